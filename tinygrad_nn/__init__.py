@@ -1,0 +1,62 @@
+"""tinygrad_nn: a small, fast, correct autograd framework on numpy, built from a course on
+neural networks. It imports like a small PyTorch::
+
+    import tinygrad_nn as tnn
+    x = tnn.tensor([1.0, 2.0], requires_grad=True)
+    (x * x).sum().backward()
+    x.grad  # tensor([2., 4.])
+"""
+
+from .creation import (
+    arange,
+    cat,
+    eye,
+    full,
+    full_like,
+    linspace,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randint,
+    randn,
+    randn_like,
+    stack,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .dtypes import bool_, float32, float64, get_default_dtype, int32, int64, set_default_dtype
+from .engine import grad
+from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .random import default_generator, manual_seed
+from .tensor import MaxResult, Tensor, where
+
+__version__ = "0.1.0"
+
+
+def _method(name: str):
+    fn = getattr(Tensor, name)
+
+    def op(input: Tensor, *args, **kwargs):
+        return fn(input, *args, **kwargs)
+
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = fn.__doc__
+    return op
+
+
+# The tensor methods as functions, as torch.exp(x) beside x.exp().
+exp, log, log1p, sqrt, abs, tanh, sigmoid, arctan, relu = map(
+    _method, ["exp", "log", "log1p", "sqrt", "abs", "tanh", "sigmoid", "arctan", "relu"]
+)
+maximum, minimum, clamp, matmul, square = map(
+    _method, ["maximum", "minimum", "clamp", "matmul", "square"]
+)
+sum, mean, var, std, max, min, amax, argmax, argmin = map(
+    _method, ["sum", "mean", "var", "std", "max", "min", "amax", "argmax", "argmin"]
+)
+logsumexp, softmax, log_softmax = map(_method, ["logsumexp", "softmax", "log_softmax"])
+reshape, flatten, permute, transpose, unsqueeze, squeeze, gather = map(
+    _method, ["reshape", "flatten", "permute", "transpose", "unsqueeze", "squeeze", "gather"]
+)

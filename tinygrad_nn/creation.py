@@ -1,0 +1,140 @@
+"""Functions that make tensors, with PyTorch's names and signatures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from . import dtypes
+from .random import default_generator
+from .tensor import Tensor, _shape_arg
+
+
+def _make(data: np.ndarray, requires_grad: bool) -> Tensor:
+    return Tensor(data, requires_grad=requires_grad)
+
+
+def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """A new tensor holding a copy of ``data`` (a number, nested lists or an array)."""
+    return _make(dtypes.as_array(data, dtype), requires_grad)
+
+
+def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    return _make(np.zeros(_shape_arg(size), dtypes.resolve(dtype)), requires_grad)
+
+
+def ones(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    return _make(np.ones(_shape_arg(size), dtypes.resolve(dtype)), requires_grad)
+
+
+def full(
+    size: Sequence[int], fill_value: Any, dtype: Any = None, requires_grad: bool = False
+) -> Tensor:
+    if dtype is None:
+        dtype = dtypes.as_array(fill_value).dtype
+    return _make(np.full(tuple(size), fill_value, dtype=dtype), requires_grad)
+
+
+def zeros_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    return _make(np.zeros(t.shape, dtype or t.dtype), requires_grad)
+
+
+def ones_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    return _make(np.ones(t.shape, dtype or t.dtype), requires_grad)
+
+
+def full_like(t: Tensor, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    return _make(np.full(t.shape, fill_value, dtype or t.dtype), requires_grad)
+
+
+def arange(
+    start: float, end: float | None = None, step: float = 1, dtype: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """``[start, end)`` in steps; integers give int64, any float the default float dtype."""
+    if end is None:
+        start, end = 0, start
+    if dtype is None:
+        exact = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
+        dtype = dtypes.int64 if exact else dtypes.get_default_dtype()
+    return _make(np.arange(start, end, step, dtype=dtype), requires_grad)
+
+
+def linspace(
+    start: float, end: float, steps: int, dtype: Any = None, requires_grad: bool = False
+) -> Tensor:
+    return _make(np.linspace(start, end, steps, dtype=dtypes.resolve(dtype)), requires_grad)
+
+
+def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    return _make(np.eye(n, m, dtype=dtypes.resolve(dtype)), requires_grad)
+
+
+def rand(
+    *size: Any, dtype: Any = None, requires_grad: bool = False,
+    generator: np.random.Generator | None = None,
+) -> Tensor:
+    """Uniform samples from :math:`[0, 1)`."""
+    gen = generator or default_generator()
+    return _make(gen.random(_shape_arg(size)).astype(dtypes.resolve(dtype)), requires_grad)
+
+
+def randn(
+    *size: Any, dtype: Any = None, requires_grad: bool = False,
+    generator: np.random.Generator | None = None,
+) -> Tensor:
+    """Standard normal samples."""
+    gen = generator or default_generator()
+    return _make(
+        gen.standard_normal(_shape_arg(size)).astype(dtypes.resolve(dtype)), requires_grad
+    )
+
+
+def randint(
+    low: int, high: int, size: Sequence[int], generator: np.random.Generator | None = None
+) -> Tensor:
+    """Integers uniform in ``[low, high)``, as int64."""
+    gen = generator or default_generator()
+    return Tensor(gen.integers(low, high, size=tuple(size), dtype=np.int64))
+
+
+def randn_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    return randn(t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+
+
+def rand_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    return rand(t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+
+
+def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join tensors along an existing dimension."""
+    from .ops import Cat
+
+    tensors = list(tensors)
+    if not tensors:
+        raise ValueError("cat: expected a non-empty list of tensors")
+    ndim = tensors[0].ndim
+    if ndim == 0:
+        raise ValueError("cat: zero-dimensional tensors cannot be concatenated")
+    for t in tensors:
+        others = [n for i, n in enumerate(t.shape) if i != dim % ndim]
+        first = [n for i, n in enumerate(tensors[0].shape) if i != dim % ndim]
+        if t.ndim != ndim or others != first:
+            raise ValueError(
+                f"cat: shapes {tensors[0].shape} and {t.shape} differ outside dim {dim}"
+            )
+    return Cat.apply(*tensors, axis=dim % ndim)
+
+
+def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join tensors of one shape along a new dimension."""
+    tensors = list(tensors)
+    if not tensors:
+        raise ValueError("stack: expected a non-empty list of tensors")
+    for t in tensors:
+        if t.shape != tensors[0].shape:
+            raise ValueError(f"stack: shapes {tensors[0].shape} and {t.shape} differ")
+    dim = dim % (tensors[0].ndim + 1)
+    return cat([t.unsqueeze(dim) for t in tensors], dim)

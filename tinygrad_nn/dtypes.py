@@ -1,0 +1,66 @@
+"""Data types: numpy's, with float32 as the default for floating-point data (as PyTorch)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+float32 = np.dtype(np.float32)
+float64 = np.dtype(np.float64)
+int64 = np.dtype(np.int64)
+int32 = np.dtype(np.int32)
+bool_ = np.dtype(np.bool_)
+
+_default = float32
+
+
+def set_default_dtype(dtype: Any) -> None:
+    """Set the dtype that Python floats and ``rand``/``zeros``/... produce (float32 or float64)."""
+    global _default
+    dtype = np.dtype(dtype)
+    if dtype not in (float32, float64):
+        raise TypeError(f"default dtype must be float32 or float64, got {dtype}")
+    _default = dtype
+
+
+def get_default_dtype() -> np.dtype:
+    return _default
+
+
+def resolve(dtype: Any) -> np.dtype:
+    """``dtype`` as a numpy dtype, the default float dtype for ``None``."""
+    return _default if dtype is None else np.dtype(dtype)
+
+
+def as_array(data: Any, dtype: Any = None) -> np.ndarray:
+    """A new array from ``data``. Without ``dtype``, numpy arrays keep theirs, Python floats
+    become the default float dtype, ints int64 and bools bool (as ``torch.tensor``)."""
+    from .tensor import Tensor
+
+    if isinstance(data, Tensor):
+        data = data.data
+    if dtype is not None:
+        return np.array(data, dtype=np.dtype(dtype))
+    if isinstance(data, np.ndarray):
+        return data.copy()
+    arr = np.array(data)
+    if arr.dtype.kind == "f":
+        return arr.astype(_default)
+    if arr.dtype.kind in "iu":
+        return arr.astype(int64, copy=False)
+    if arr.dtype.kind not in "bc":
+        raise TypeError(f"cannot make a tensor from data of type {type(data).__name__}")
+    return arr
+
+
+def scalar_array(value: Any, like: np.dtype) -> np.ndarray:
+    """A 0-d array for a Python number used with a tensor of dtype ``like``: it takes the
+    tensor's dtype, except that a float with an integer tensor gives the default float."""
+    if isinstance(value, np.ndarray):
+        return value
+    if isinstance(value, float) and like.kind in "biu":
+        return np.array(value, dtype=_default)
+    if isinstance(value, (int, float, bool, np.number, np.bool_)):
+        return np.array(value, dtype=like)
+    raise TypeError(f"unsupported operand type {type(value).__name__} for a tensor op")

@@ -1,0 +1,481 @@
+r"""The primitive ops and their gradients: the whole chain-rule table in one file.
+
+Each op computes its value in ``forward`` and, in ``backward``, the vector-Jacobian
+product :math:`\bar x = \bar y \, \partial y / \partial x` for each input. A backward may
+return a gradient of the *broadcast* shape: the engine sums it back to the input's shape in
+one place (``engine.sum_to``). Everything else in ``Tensor`` (``-``, ``mean``, ``softmax``,
+``minimum``, ``stack`` ...) is composed from these.
+
+Backward code runs on numpy arrays or, when ``create_graph=True``, on Tensors; the few
+helpers below spell an operation once for both.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .function import Function
+from .tensor import Tensor
+
+# -- helpers that work on numpy arrays and on Tensors alike ---------------------------------
+
+
+def _data(v: Any) -> np.ndarray:
+    return v.data if isinstance(v, Tensor) else v
+
+
+def _expand(g: Any, shape: tuple[int, ...]) -> Any:
+    return np.broadcast_to(g, shape) if isinstance(g, np.ndarray) else Expand.apply(g, shape=shape)
+
+
+def _exp(v: Any) -> Any:
+    return np.exp(v) if isinstance(v, np.ndarray) else Exp.apply(v)
+
+
+def _permute(g: Any, perm: tuple[int, ...]) -> Any:
+    return g.transpose(perm) if isinstance(g, np.ndarray) else Permute.apply(g, perm=perm)
+
+
+def _masked(g: Any, mask: np.ndarray) -> Any:
+    """``g`` where ``mask`` holds, exactly 0 elsewhere (no NaN from ``0 * inf``)."""
+    if isinstance(g, np.ndarray):
+        return np.where(mask, g, 0).astype(g.dtype, copy=False)
+    return Where.apply(Tensor(mask), g, Tensor(np.zeros((), g.dtype)))
+
+
+def _cast(g: Any, dtype: np.dtype) -> Any:
+    return g.astype(dtype, copy=False) if isinstance(g, np.ndarray) else Cast.apply(g, dtype=dtype)
+
+
+# -- element-wise arithmetic ----------------------------------------------------------------
+# Sub and Div could be composed from Add, Mul and Pow; they are primitives because each
+# composed op is one more node per use (benchmark row 3, "2,000 small ops").
+
+
+class Add(Function):
+    saves_inputs = False
+
+    def forward(self, x, y):
+        return x + y
+
+    def backward(self, g):
+        return g, g
+
+
+class Sub(Function):
+    saves_inputs = False
+
+    def forward(self, x, y):
+        return x - y
+
+    def backward(self, g):
+        return g, (-g if self.needs_input_grad[1] else None)
+
+
+class Mul(Function):
+    def forward(self, x, y):
+        self.saved = (x, y)
+        return x * y
+
+    def backward(self, g, x, y):
+        need_x, need_y = self.needs_input_grad
+        return (g * y if need_x else None), (g * x if need_y else None)
+
+
+class Div(Function):
+    def forward(self, x, y):
+        self.saved = (x, y)
+        return x / y
+
+    def backward(self, g, x, y):
+        gx = g / y
+        return gx, (-gx * x / y if self.needs_input_grad[1] else None)
+
+
+class Pow(Function):
+    """:math:`x^p`: :math:`\\bar x = \\bar y\\, p x^{p-1}`, :math:`\\bar p = \\bar y\\, x^p \\ln x`."""
+
+    output_saved_at = 2
+
+    def forward(self, x, p):
+        out = x**p
+        self.saved = (x, p, out)
+        return out
+
+    def backward(self, g, x, p, out):
+        need_x, need_p = self.needs_input_grad
+        gx = g * p * x ** (p - 1) if need_x else None
+        gp = g * out * _log(x) if need_p else None
+        return gx, gp
+
+
+class Neg(Function):
+    saves_inputs = False
+
+    def forward(self, x):
+        return -x
+
+    def backward(self, g):
+        return (-g,)
+
+
+class Maximum(Function):
+    """Element-wise max; at ties the gradient is shared half and half (as PyTorch)."""
+
+    saves_inputs = False
+
+    def forward(self, x, y):
+        out = np.maximum(x, y)
+        self.saved = (((x > y) + 0.5 * (x == y)).astype(out.dtype),)
+        return out
+
+    def backward(self, g, w):
+        return g * w, g * (1 - w)
+
+
+class Where(Function):
+    """``cond ? x : y`` with a constant boolean ``cond``."""
+
+    saves_inputs = False
+
+    def forward(self, cond, x, y):
+        self.saved = (cond,)
+        return np.where(cond, x, y)
+
+    def backward(self, g, cond):
+        need_x, need_y = self.needs_input_grad[1:]
+        return None, (_masked(g, cond) if need_x else None), (_masked(g, ~cond) if need_y else None)
+
+
+# -- element-wise functions -----------------------------------------------------------------
+
+
+class Exp(Function):
+    output_saved_at = 0
+    saves_inputs = False
+
+    def forward(self, x):
+        out = np.exp(x)
+        self.saved = (out,)
+        return out
+
+    def backward(self, g, out):
+        return (g * out,)
+
+
+class Log(Function):
+    def forward(self, x):
+        self.saved = (x,)
+        return np.log(x)
+
+    def backward(self, g, x):
+        return (g / x,)
+
+
+def _log(v: Any) -> Any:
+    return np.log(v) if isinstance(v, np.ndarray) else Log.apply(v)
+
+
+class Log1p(Function):
+    """:math:`\\log(1 + x)`, accurate for small :math:`x`."""
+
+    def forward(self, x):
+        self.saved = (x,)
+        return np.log1p(x)
+
+    def backward(self, g, x):
+        return (g / (x + 1),)
+
+
+class Sqrt(Function):
+    output_saved_at = 0
+    saves_inputs = False
+
+    def forward(self, x):
+        out = np.sqrt(x)
+        self.saved = (out,)
+        return out
+
+    def backward(self, g, out):
+        return (g / (out * 2),)
+
+
+class Abs(Function):
+    """:math:`|x|`, with :math:`\\mathrm{sign}(0) = 0` as in PyTorch."""
+
+    saves_inputs = False
+
+    def forward(self, x):
+        self.saved = (np.sign(x),)
+        return np.abs(x)
+
+    def backward(self, g, sign):
+        return (g * sign,)
+
+
+class Tanh(Function):
+    r""":math:`\tanh'(z) = 1 - \tanh^2(z)` (notes §3.1)."""
+
+    output_saved_at = 0
+    saves_inputs = False
+
+    def forward(self, x):
+        out = np.tanh(x)
+        self.saved = (out,)
+        return out
+
+    def backward(self, g, out):
+        return (g * (1 - out * out),)
+
+
+class Sigmoid(Function):
+    r"""Logistic :math:`\sigma(z) = 1/(1+e^{-z})`, :math:`\sigma' = \sigma(1-\sigma)` (notes §3.1).
+
+    Computed from :math:`e^{-|z|}` so that no exponential overflows for large :math:`|z|`."""
+
+    output_saved_at = 0
+    saves_inputs = False
+
+    def forward(self, x):
+        e = np.exp(-np.abs(x))
+        out = np.where(x >= 0, 1, e) / (1 + e)
+        self.saved = (out,)
+        return out
+
+    def backward(self, g, out):
+        return (g * out * (1 - out),)
+
+
+class Arctan(Function):
+    r""":math:`\arctan(z)`, :math:`\arctan'(z) = 1/(1+z^2)` (notes §3.1)."""
+
+    def forward(self, x):
+        self.saved = (x,)
+        return np.arctan(x)
+
+    def backward(self, g, x):
+        return (g / (x * x + 1),)
+
+
+class Relu(Function):
+    """:math:`\\max(0, z)`; its derivative is the step :math:`[z > 0]` (notes §3.2)."""
+
+    saves_inputs = False
+
+    def forward(self, x):
+        mask = x > 0
+        self.saved = (mask,)
+        return x * mask
+
+    def backward(self, g, mask):
+        return (_masked(g, mask),)
+
+
+class Cast(Function):
+    """Change of dtype; the gradient is cast back to the input's dtype."""
+
+    saves_inputs = False
+
+    def forward(self, x, dtype):
+        self.saved = (x.dtype,)
+        return x.astype(dtype)
+
+    def backward(self, g, dtype):
+        return (_cast(g, dtype),)
+
+
+# -- reductions -----------------------------------------------------------------------------
+
+
+def _keepdim_shape(shape: tuple[int, ...], axis: tuple[int, ...] | None) -> tuple[int, ...]:
+    if axis is None:
+        return (1,) * len(shape)
+    return tuple(1 if i in axis else n for i, n in enumerate(shape))
+
+
+def _reduced_shape(shape: tuple[int, ...], axis: tuple[int, ...] | None) -> tuple[int, ...]:
+    if axis is None:
+        return ()
+    return tuple(n for i, n in enumerate(shape) if i not in axis)
+
+
+class Sum(Function):
+    """:math:`y = \\sum_{i \\in axis} x_i`: the gradient is copied back to every summand."""
+
+    saves_inputs = False
+
+    def forward(self, x, axis, keepdim):
+        self.saved = (x.shape, axis)
+        return x.sum(axis=axis, keepdims=keepdim)
+
+    def backward(self, g, shape, axis):
+        return (_expand(g.reshape(_keepdim_shape(shape, axis)), shape),)
+
+
+class Max(Function):
+    """Largest element over ``axis``; ties share the gradient equally (as ``torch.amax``)."""
+
+    output_saved_at = 1
+
+    def forward(self, x, axis, keepdim):
+        out = x.max(axis=axis, keepdims=True)
+        self.saved = (x, out)
+        return out if keepdim else out.reshape(_reduced_shape(x.shape, axis))
+
+    def backward(self, g, x, out):
+        mask = _data(x) == _data(out)
+        share = mask / mask.sum(axis=_axes_of(mask.shape, out.shape), keepdims=True)
+        return (_expand(g.reshape(out.shape), x.shape) * share.astype(_data(x).dtype),)
+
+
+def _axes_of(shape: tuple[int, ...], kshape: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(i for i, (n, k) in enumerate(zip(shape, kshape)) if k == 1 and n != 1)
+
+
+class LogSumExp(Function):
+    r""":math:`\log \sum_i e^{x_i}`, computed as :math:`m + \log\sum_i e^{x_i - m}` with
+    :math:`m = \max_i x_i` so that it never overflows; its gradient is the softmax."""
+
+    output_saved_at = 1
+
+    def forward(self, x, axis, keepdim):
+        m = x.max(axis=axis, keepdims=True)
+        m = np.where(np.isfinite(m), m, 0)
+        out = np.log(np.exp(x - m).sum(axis=axis, keepdims=True)) + m
+        self.saved = (x, out)
+        return out if keepdim else out.reshape(_reduced_shape(x.shape, axis))
+
+    def backward(self, g, x, out):
+        return (g.reshape(out.shape) * _exp(x - out),)
+
+
+# -- linear algebra -------------------------------------------------------------------------
+
+
+class MatMul(Function):
+    r""":math:`Y = AB`: :math:`\bar A = \bar Y B^T`, :math:`\bar B = A^T \bar Y` (notes §10.1);
+    1-D operands are promoted as numpy does, batch dimensions broadcast."""
+
+    def forward(self, a, b):
+        self.saved = (a, b)
+        return a @ b
+
+    def backward(self, g, a, b):
+        a1 = a.reshape((1,) + a.shape) if a.ndim == 1 else a
+        b1 = b.reshape(b.shape + (1,)) if b.ndim == 1 else b
+        if a.ndim == 1:
+            g = g.reshape(g.shape[:-1] + (1,) + g.shape[-1:]) if b.ndim > 1 else g.reshape((1,))
+        if b.ndim == 1:
+            g = g.reshape(g.shape + (1,))
+        need_a, need_b = self.needs_input_grad
+        ga = gb = None
+        if need_a:
+            ga = g @ _swap_last(b1)
+            ga = ga[..., 0, :] if a.ndim == 1 else ga
+        if need_b:
+            gb = _swap_last(a1) @ g
+            gb = gb[..., 0] if b.ndim == 1 else gb
+        return ga, gb
+
+
+def _swap_last(v: Any) -> Any:
+    if v.ndim < 2:
+        return v
+    perm = tuple(range(v.ndim - 2)) + (v.ndim - 1, v.ndim - 2)
+    return _permute(v, perm)
+
+
+# -- movement -------------------------------------------------------------------------------
+
+
+class Reshape(Function):
+    saves_inputs = False
+
+    def forward(self, x, shape):
+        self.saved = (x.shape,)
+        return x.reshape(shape)
+
+    def backward(self, g, shape):
+        return (g.reshape(shape),)
+
+
+class Permute(Function):
+    saves_inputs = False
+
+    def forward(self, x, perm):
+        self.saved = (tuple(np.argsort(perm)),)
+        return x.transpose(perm)
+
+    def backward(self, g, inverse):
+        return (_permute(g, inverse),)
+
+
+class Expand(Function):
+    """Broadcast to ``shape``; the engine sums the gradient back (``engine.sum_to``)."""
+
+    saves_inputs = False
+
+    def forward(self, x, shape):
+        return np.broadcast_to(x, shape)
+
+    def backward(self, g):
+        return (g,)
+
+
+class GetItem(Function):
+    """``x[index]`` for slices, integers and integer or boolean arrays; the gradient is
+    scattered back and repeated indices accumulate."""
+
+    saves_inputs = False
+
+    def forward(self, x, index):
+        self.saved = (x.shape, index)
+        return x[index]
+
+    def backward(self, g, shape, index):
+        if isinstance(g, np.ndarray):
+            return (_scatter_add(g, shape, index),)
+        return (ScatterAdd.apply(g, shape=shape, index=index),)
+
+
+class ScatterAdd(Function):
+    """The adjoint of ``GetItem``: a zero array of ``shape`` with ``g`` added at ``index``."""
+
+    saves_inputs = False
+
+    def forward(self, g, shape, index):
+        self.saved = (index,)
+        return _scatter_add(g, shape, index)
+
+    def backward(self, g, index):
+        return (g[index],)
+
+
+def _scatter_add(g: np.ndarray, shape: tuple[int, ...], index: Any) -> np.ndarray:
+    out = np.zeros(shape, dtype=g.dtype)
+    if _is_basic(index):
+        out[index] = g
+    else:
+        np.add.at(out, index, g)
+    return out
+
+
+def _is_basic(index: Any) -> bool:
+    """True for indices made of ints, slices, ``None`` and ``...`` (no repeats possible)."""
+    items = index if isinstance(index, tuple) else (index,)
+    return all(isinstance(i, (int, np.integer, slice)) or i is None or i is Ellipsis for i in items)
+
+
+class Cat(Function):
+    saves_inputs = False
+
+    def forward(self, *xs, axis):
+        self.saved = (axis, tuple(np.cumsum([x.shape[axis] for x in xs]).tolist()))
+        return np.concatenate(xs, axis=axis)
+
+    def backward(self, g, axis, ends):
+        lead = (slice(None),) * (axis % g.ndim)
+        starts = [0, *ends[:-1]]
+        return tuple(g[lead + (slice(s, e),)] for s, e in zip(starts, ends))

@@ -1,0 +1,50 @@
+"""The library's global random number generator (like ``torch.manual_seed``).
+
+Everything random in tinygrad_nn that is not handed a ``generator`` draws from one
+``numpy.random.Generator``, returned by :func:`default_generator`. :func:`manual_seed`
+re-seeds that same object in place, so references taken earlier see the new seed too.
+"""
+
+from __future__ import annotations
+
+import operator
+
+import numpy as np
+
+__all__ = ["default_generator", "manual_seed", "resolve_generator"]
+
+_DEFAULT = np.random.Generator(np.random.PCG64())
+
+
+def default_generator() -> np.random.Generator:
+    """Return the global generator (always the same object)."""
+    return _DEFAULT
+
+
+def manual_seed(seed: int) -> np.random.Generator:
+    """Re-seed the global generator with a non-negative integer ``seed`` and return it."""
+    if isinstance(seed, bool):
+        raise TypeError(f"manual_seed: seed must be an int, got bool {seed!r}")
+    try:
+        seed = operator.index(seed)
+    except TypeError:
+        raise TypeError(
+            f"manual_seed: seed must be an int, got {type(seed).__name__} {seed!r}"
+        ) from None
+    if seed < 0:
+        raise ValueError(f"manual_seed: seed must be >= 0, got {seed}")
+    _DEFAULT.bit_generator.state = np.random.PCG64(seed).state
+    return _DEFAULT
+
+
+def resolve_generator(generator: np.random.Generator | None, owner: str) -> np.random.Generator:
+    """Return ``generator``, or the global one when it is None; ``owner`` names the caller
+    in the error raised for anything that is not a ``numpy.random.Generator``."""
+    if generator is None:
+        return _DEFAULT
+    if not isinstance(generator, np.random.Generator):
+        raise TypeError(
+            f"{owner}: generator must be a numpy.random.Generator or None, "
+            f"got {type(generator).__name__}"
+        )
+    return generator

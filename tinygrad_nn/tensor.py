@@ -1,0 +1,655 @@
+r"""``Tensor``: a numpy array that remembers how it was computed.
+
+A Tensor wraps ``data`` (a ``numpy.ndarray``). When it is computed from Tensors that
+require gradients, ``_ctx`` points to the graph node (``function.Function``) that made it;
+``backward()`` then applies the chain rule from this Tensor back to the leaves (``engine``).
+Method names and semantics follow PyTorch: ``dim``/``keepdim``, ``max(dim)`` returning values
+and indices, in-place ops ending in ``_``. Gradients of every op live in ``ops.py``.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from . import dtypes
+from .grad_mode import state
+
+
+class MaxResult(NamedTuple):
+    """What ``Tensor.max(dim)`` and ``Tensor.min(dim)`` return, as in PyTorch."""
+
+    values: Tensor
+    indices: Tensor
+
+
+class _HookHandle:
+    def __init__(self, hooks: list, fn: Callable) -> None:
+        self._hooks, self._fn = hooks, fn
+
+    def remove(self) -> None:
+        if self._fn in self._hooks:
+            self._hooks.remove(self._fn)
+
+
+class Tensor:
+    """An n-dimensional array with automatic differentiation.
+
+    ``Tensor(ndarray)`` wraps the array without copying; ``tnn.tensor(data)`` copies and
+    infers the dtype (Python floats become float32).
+    """
+
+    __slots__ = ("data", "requires_grad", "grad", "_ctx", "_version", "_hooks", "__weakref__")
+    __array_ufunc__ = None  # numpy defers `ndarray * Tensor` to Tensor.__rmul__
+    __hash__ = object.__hash__  # __eq__ is element-wise, as in PyTorch
+
+    def __init__(self, data: Any, requires_grad: bool = False) -> None:
+        self.data = data if isinstance(data, np.ndarray) else dtypes.as_array(data)
+        self.grad: Tensor | None = None
+        self._ctx = None
+        self._version = 0
+        self._hooks: list | None = None
+        self.requires_grad = False
+        if requires_grad:
+            self.requires_grad_(True)
+
+    @classmethod
+    def _from_node(cls, data: np.ndarray, node: Any) -> Tensor:
+        """Another handle on the output of ``node`` (used by recorded backward passes)."""
+        t = cls(data, requires_grad=False)
+        t.requires_grad, t._ctx = True, node
+        return t
+
+    # -- attributes ---------------------------------------------------------------------
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors not computed by a recorded op (inputs, parameters)."""
+        return self._ctx is None
+
+    @property
+    def grad_fn(self) -> Any:
+        """The graph node that produced this tensor, or None for a leaf."""
+        return self._ctx
+
+    def size(self, dim: int | None = None) -> tuple[int, ...] | int:
+        return self.data.shape if dim is None else self.data.shape[dim]
+
+    def dim(self) -> int:
+        return self.data.ndim
+
+    def numel(self) -> int:
+        return self.data.size
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.data.shape[0]
+
+    def __iter__(self) -> Iterator[Tensor]:
+        return (self[i] for i in range(len(self)))
+
+    # -- conversion ---------------------------------------------------------------------
+
+    def numpy(self) -> np.ndarray:
+        """The data as a numpy array (shared, not copied)."""
+        if self.requires_grad:
+            raise RuntimeError(
+                "Can't call numpy() on a Tensor that requires grad: use tensor.detach().numpy()"
+            )
+        return self.data
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self.data if dtype is None else self.data.astype(dtype)
+
+    def item(self) -> float | int | bool:
+        if self.data.size != 1:
+            raise ValueError(
+                f"item(): only a tensor with one element can be converted, got shape "
+                f"{self.shape}"
+            )
+        return self.data.item()
+
+    def tolist(self) -> Any:
+        return self.data.tolist()
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            raise RuntimeError(
+                f"The truth value of a tensor with {self.data.size} elements is ambiguous"
+            )
+        return bool(self.data.item())
+
+    def detach(self) -> Tensor:
+        """The same data, cut from the graph."""
+        return Tensor(self.data)
+
+    def clone(self) -> Tensor:
+        """A copy of the data that stays in the graph."""
+        return ops.Cast.apply(self, dtype=self.data.dtype)
+
+    def to(self, dtype: Any = None, *args: Any, **kwargs: Any) -> Tensor:
+        """Convert to ``dtype`` (device strings such as ``"cpu"`` are accepted and ignored)."""
+        dtype = kwargs.get("dtype", dtype)
+        if dtype is None or isinstance(dtype, str) and dtype.startswith("cpu"):
+            return self
+        dtype = np.dtype(dtype)
+        if dtype == self.data.dtype:
+            return self
+        if dtype.kind not in "fc":
+            return Tensor(self.data.astype(dtype))
+        return ops.Cast.apply(self, dtype=dtype)
+
+    def double(self) -> Tensor:
+        return self.to(np.float64)
+
+    def float(self) -> Tensor:
+        return self.to(np.float32)
+
+    def long(self) -> Tensor:
+        return self.to(np.int64)
+
+    def bool(self) -> Tensor:
+        return self.to(np.bool_)
+
+    def __repr__(self) -> str:
+        body = np.array2string(self.data, separator=", ", precision=4, prefix="tensor(")
+        extra = ""
+        if self.data.dtype not in (np.float32, np.int64, np.bool_):
+            extra = f", dtype={self.data.dtype}"
+        if self._ctx is not None:
+            extra += f", grad_fn=<{type(self._ctx).__name__}Backward>"
+        elif self.requires_grad:
+            extra += ", requires_grad=True"
+        return f"tensor({body}{extra})"
+
+    # -- autograd -----------------------------------------------------------------------
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        if requires_grad and self.data.dtype.kind not in "fc":
+            raise RuntimeError(
+                f"only floating point tensors can require gradients, got dtype {self.dtype}"
+            )
+        if not self.is_leaf and not requires_grad:
+            raise RuntimeError("requires_grad can only be turned off on a leaf; use detach()")
+        self.requires_grad = requires_grad
+        return self
+
+    def backward(
+        self,
+        gradient: Tensor | np.ndarray | None = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+    ) -> None:
+        """Accumulate :math:`\\partial (\\text{gradient} \\cdot self) / \\partial x` into
+        ``x.grad`` for every leaf ``x`` that requires grad (notes §9–10)."""
+        grad = _initial_grad(self, gradient, create_graph, "backward()")
+        retain = create_graph if retain_graph is None else retain_graph
+        engine.run_backward([self], [grad], retain, create_graph)
+
+    def retain_grad(self) -> None:
+        """Keep ``.grad`` on this non-leaf tensor after backward."""
+        if self._ctx is not None:
+            self._ctx.retained = weakref.ref(self)
+
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> _HookHandle:
+        """Call ``hook(grad)`` when this tensor's gradient is computed; a returned Tensor
+        replaces the gradient."""
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require grad")
+        if self._ctx is None:
+            self._hooks = hooks = self._hooks or []
+        else:
+            self._ctx.hooks = hooks = self._ctx.hooks or []
+        hooks.append(hook)
+        return _HookHandle(hooks, hook)
+
+    def draw(self, **kwargs: Any) -> Any:
+        """The computation graph that produced this tensor (see ``tinygrad_nn.viz``)."""
+        from .viz import draw_graph
+
+        return draw_graph(self, **kwargs)
+
+    # -- in-place ops (no gradient; bump the version so stale graphs are detected) ---------
+
+    def _inplace(self, name: str) -> None:
+        if self.requires_grad and state.grad_enabled:
+            what = "a leaf Tensor that requires grad" if self.is_leaf else "a Tensor in a graph"
+            raise RuntimeError(
+                f"{name}: {what} cannot be changed in place while grad mode is on; "
+                "use tnn.no_grad() (e.g. for parameter updates) or an out-of-place op"
+            )
+        self._version += 1
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        self._inplace("__setitem__")
+        self.data[_index(index)] = value.data if isinstance(value, Tensor) else value
+
+    def copy_(self, src: Any) -> Tensor:
+        self._inplace("copy_")
+        self.data[...] = src.data if isinstance(src, Tensor) else src
+        return self
+
+    def fill_(self, value: float) -> Tensor:
+        self._inplace("fill_")
+        self.data.fill(value)
+        return self
+
+    def zero_(self) -> Tensor:
+        return self.fill_(0)
+
+    def add_(self, other: Any, alpha: float = 1) -> Tensor:
+        self._inplace("add_")
+        o = other.data if isinstance(other, Tensor) else other
+        self.data += o if alpha == 1 else alpha * o
+        return self
+
+    def sub_(self, other: Any, alpha: float = 1) -> Tensor:
+        return self.add_(other, -alpha)
+
+    def mul_(self, other: Any) -> Tensor:
+        self._inplace("mul_")
+        self.data *= other.data if isinstance(other, Tensor) else other
+        return self
+
+    def div_(self, other: Any) -> Tensor:
+        self._inplace("div_")
+        self.data /= other.data if isinstance(other, Tensor) else other
+        return self
+
+    def clamp_(self, min: float | None = None, max: float | None = None) -> Tensor:
+        self._inplace("clamp_")
+        np.clip(self.data, min, max, out=self.data)
+        return self
+
+    __iadd__ = add_
+    __isub__ = sub_
+    __imul__ = mul_
+    __itruediv__ = div_
+
+    # -- arithmetic -----------------------------------------------------------------------
+
+    def _operand(self, other: Any) -> Tensor:
+        """``other`` as a Tensor; a Python number takes this tensor's dtype, as in PyTorch."""
+        if isinstance(other, Tensor):
+            return other
+        return Tensor(dtypes.scalar_array(other, self.data.dtype))
+
+    def __add__(self, other: Any) -> Tensor:
+        return ops.Add.apply(self, self._operand(other))
+
+    def __radd__(self, other: Any) -> Tensor:
+        return ops.Add.apply(self._operand(other), self)
+
+    def __sub__(self, other: Any) -> Tensor:
+        return ops.Sub.apply(self, self._operand(other))
+
+    def __rsub__(self, other: Any) -> Tensor:
+        return ops.Sub.apply(self._operand(other), self)
+
+    def __mul__(self, other: Any) -> Tensor:
+        return ops.Mul.apply(self, self._operand(other))
+
+    def __rmul__(self, other: Any) -> Tensor:
+        return ops.Mul.apply(self._operand(other), self)
+
+    def __truediv__(self, other: Any) -> Tensor:
+        return ops.Div.apply(self, self._operand(other))
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        return ops.Div.apply(self._operand(other), self)
+
+    def __pow__(self, exponent: Any) -> Tensor:
+        return ops.Pow.apply(self, self._operand(exponent))
+
+    def __rpow__(self, base: Any) -> Tensor:
+        return ops.Pow.apply(self._operand(base), self)
+
+    def __neg__(self) -> Tensor:
+        return ops.Neg.apply(self)
+
+    def __matmul__(self, other: Any) -> Tensor:
+        return ops.MatMul.apply(self, self._operand(other))
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return ops.MatMul.apply(self._operand(other), self)
+
+    add, sub, mul, div, pow, matmul = __add__, __sub__, __mul__, __truediv__, __pow__, __matmul__
+
+    # -- comparisons (no gradient) ------------------------------------------------------
+
+    def _compare(self, other: Any, op: Callable) -> Tensor:
+        return Tensor(op(self.data, other.data if isinstance(other, Tensor) else other))
+
+    def __lt__(self, other: Any) -> Tensor:
+        return self._compare(other, np.less)
+
+    def __le__(self, other: Any) -> Tensor:
+        return self._compare(other, np.less_equal)
+
+    def __gt__(self, other: Any) -> Tensor:
+        return self._compare(other, np.greater)
+
+    def __ge__(self, other: Any) -> Tensor:
+        return self._compare(other, np.greater_equal)
+
+    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return self._compare(other, np.equal)
+
+    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return self._compare(other, np.not_equal)
+
+    def __invert__(self) -> Tensor:
+        return Tensor(~self.data)
+
+    def __and__(self, other: Any) -> Tensor:
+        return self._compare(other, np.logical_and)
+
+    def __or__(self, other: Any) -> Tensor:
+        return self._compare(other, np.logical_or)
+
+    lt, le, gt, ge, eq, ne = __lt__, __le__, __gt__, __ge__, __eq__, __ne__
+
+    # -- element-wise functions ---------------------------------------------------------
+
+    def exp(self) -> Tensor:
+        return ops.Exp.apply(self)
+
+    def log(self) -> Tensor:
+        return ops.Log.apply(self)
+
+    def log1p(self) -> Tensor:
+        return ops.Log1p.apply(self)
+
+    def sqrt(self) -> Tensor:
+        return ops.Sqrt.apply(self)
+
+    def abs(self) -> Tensor:
+        return ops.Abs.apply(self)
+
+    def tanh(self) -> Tensor:
+        return ops.Tanh.apply(self)
+
+    def sigmoid(self) -> Tensor:
+        return ops.Sigmoid.apply(self)
+
+    def arctan(self) -> Tensor:
+        return ops.Arctan.apply(self)
+
+    def relu(self) -> Tensor:
+        return ops.Relu.apply(self)
+
+    def square(self) -> Tensor:
+        return self * self
+
+    def maximum(self, other: Any) -> Tensor:
+        return ops.Maximum.apply(self, self._operand(other))
+
+    def minimum(self, other: Any) -> Tensor:
+        return -ops.Maximum.apply(-self, -self._operand(other))
+
+    def clamp(self, min: float | None = None, max: float | None = None) -> Tensor:
+        """Clip to ``[min, max]``; the gradient passes where ``min <= x <= max``."""
+        if min is None and max is None:
+            raise ValueError("clamp: at least one of min and max must be given")
+        inside = np.ones(self.shape, dtype=bool)
+        if min is not None:
+            inside &= self.data >= min
+        if max is not None:
+            inside &= self.data <= max
+        clipped = Tensor(np.clip(self.data, min, max))
+        return where(Tensor(inside), self, clipped)
+
+    clip = clamp
+
+    # -- reductions ----------------------------------------------------------------------
+
+    def sum(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        return ops.Sum.apply(self, axis=_axes(dim, self.ndim), keepdim=keepdim)
+
+    def mean(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        axes = _axes(dim, self.ndim)
+        return self.sum(axes, keepdim) / _count(self.shape, axes)
+
+    def var(
+        self, dim: int | Sequence[int] | None = None, correction: int = 1, keepdim: bool = False
+    ) -> Tensor:
+        """:math:`\\frac{1}{n - c}\\sum (x - \\bar x)^2` with Bessel's correction ``c = 1``."""
+        axes = _axes(dim, self.ndim)
+        centred = self - self.mean(axes, keepdim=True)
+        return (centred * centred).sum(axes, keepdim) / max(_count(self.shape, axes) - correction, 0)
+
+    def std(
+        self, dim: int | Sequence[int] | None = None, correction: int = 1, keepdim: bool = False
+    ) -> Tensor:
+        return self.var(dim, correction, keepdim).sqrt()
+
+    def max(self, dim: int | None = None, keepdim: bool = False) -> Tensor | MaxResult:
+        """The largest element, or with ``dim`` the ``(values, indices)`` along it."""
+        if dim is None:
+            return ops.Max.apply(self, axis=None, keepdim=False)
+        return self._select(np.argmax, dim, keepdim)
+
+    def min(self, dim: int | None = None, keepdim: bool = False) -> Tensor | MaxResult:
+        if dim is None:
+            return -ops.Max.apply(-self, axis=None, keepdim=False)
+        return self._select(np.argmin, dim, keepdim)
+
+    def amax(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        return ops.Max.apply(self, axis=_axes(dim, self.ndim), keepdim=keepdim)
+
+    def _select(self, arg: Callable, dim: int, keepdim: bool) -> MaxResult:
+        (axis,) = _axes(dim, self.ndim) or (0,)
+        index = Tensor(arg(self.data, axis=axis, keepdims=True) if self.ndim else np.array(0))
+        if not self.ndim:
+            return MaxResult(self.clone(), index)
+        values = self.gather(axis, index)
+        if not keepdim:
+            values, index = values.squeeze(axis), index.squeeze(axis)
+        return MaxResult(values, index)
+
+    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        if dim is None:
+            return Tensor(np.asarray(np.argmax(self.data)))
+        return Tensor(np.argmax(self.data, axis=dim, keepdims=keepdim))
+
+    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        if dim is None:
+            return Tensor(np.asarray(np.argmin(self.data)))
+        return Tensor(np.argmin(self.data, axis=dim, keepdims=keepdim))
+
+    def logsumexp(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        r""":math:`\log\sum_i e^{x_i}`, stable for inputs of any size."""
+        return ops.LogSumExp.apply(self, axis=_axes(dim, self.ndim), keepdim=keepdim)
+
+    def log_softmax(self, dim: int = -1) -> Tensor:
+        r""":math:`z_i - \log\sum_j e^{z_j}`."""
+        return self - self.logsumexp(dim, keepdim=True)
+
+    def softmax(self, dim: int = -1) -> Tensor:
+        r""":math:`\mathrm{softmax}(z)_i = e^{z_i} / \sum_j e^{z_j}` (notes §6.3), computed as
+        :math:`\exp(z_i - \mathrm{logsumexp}(z))` so that it never overflows."""
+        return self.log_softmax(dim).exp()
+
+    # -- shape ----------------------------------------------------------------------------
+
+    def reshape(self, *shape: Any) -> Tensor:
+        shape = _shape_arg(shape)
+        try:
+            return ops.Reshape.apply(self, shape=shape)
+        except ValueError:
+            raise ValueError(
+                f"reshape: cannot reshape tensor of shape {self.shape} "
+                f"({self.numel()} elements) to {shape}"
+            ) from None
+
+    view = reshape
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        if self.ndim == 0:
+            return self.reshape(1)
+        s, e = start_dim % self.ndim, end_dim % self.ndim
+        return self.reshape(self.shape[:s] + (-1,) + self.shape[e + 1 :])
+
+    def permute(self, *dims: Any) -> Tensor:
+        dims = _shape_arg(dims)
+        if sorted(d % max(self.ndim, 1) for d in dims) != list(range(self.ndim)):
+            raise ValueError(f"permute: dims {dims} are not a permutation of {self.ndim} dims")
+        return ops.Permute.apply(self, perm=tuple(d % self.ndim for d in dims))
+
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
+        perm = list(range(self.ndim))
+        perm[dim0], perm[dim1] = perm[dim1], perm[dim0]
+        return self.permute(perm)
+
+    swapaxes = transpose
+
+    @property
+    def T(self) -> Tensor:
+        return self.permute(tuple(reversed(range(self.ndim))))
+
+    @property
+    def mT(self) -> Tensor:
+        return self.transpose(-2, -1)
+
+    def unsqueeze(self, dim: int) -> Tensor:
+        dim = dim % (self.ndim + 1)
+        return self.reshape(self.shape[:dim] + (1,) + self.shape[dim:])
+
+    def squeeze(self, dim: int | None = None) -> Tensor:
+        if dim is None:
+            return self.reshape(tuple(n for n in self.shape if n != 1))
+        dim = dim % max(self.ndim, 1)
+        if self.ndim == 0 or self.shape[dim] != 1:
+            return self
+        return self.reshape(self.shape[:dim] + self.shape[dim + 1 :])
+
+    def expand(self, *sizes: Any) -> Tensor:
+        sizes = _shape_arg(sizes)
+        lead = len(sizes) - self.ndim
+        if lead < 0:
+            raise ValueError(f"expand: cannot expand shape {self.shape} to {sizes}")
+        shape = tuple(
+            self.shape[i - lead] if n == -1 else n for i, n in enumerate(sizes)
+        )
+        return ops.Expand.apply(self, shape=shape)
+
+    def expand_as(self, other: Tensor) -> Tensor:
+        return self.expand(other.shape)
+
+    def __getitem__(self, index: Any) -> Tensor:
+        return ops.GetItem.apply(self, index=_index(index))
+
+    def gather(self, dim: int, index: Tensor) -> Tensor:
+        """``out[i][j] = self[index[i][j]][j]`` for ``dim=0`` (and so on), as in PyTorch."""
+        idx = index.data if isinstance(index, Tensor) else np.asarray(index)
+        if idx.ndim != self.ndim:
+            raise ValueError(
+                f"gather: index has {idx.ndim} dims but the tensor has {self.ndim} "
+                f"(shapes {idx.shape} and {self.shape})"
+            )
+        dim = dim % self.ndim
+        grid = list(np.ogrid[tuple(slice(n) for n in idx.shape)])
+        grid[dim] = idx
+        return self[tuple(grid)]
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _axes(dim: int | Sequence[int] | None, ndim: int) -> tuple[int, ...] | None:
+    """``dim`` as a sorted tuple of non-negative axes (``None``: all of them)."""
+    if dim is None:
+        return None
+    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    n = max(ndim, 1)
+    for d in dims:
+        if not -n <= d < n:
+            raise IndexError(f"dim {d} is out of range for a tensor with {ndim} dims")
+    if ndim == 0:
+        return None
+    return tuple(sorted({d % ndim for d in dims}))
+
+
+def _count(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> int:
+    return int(np.prod(shape if axes is None else [shape[a] for a in axes]))
+
+
+def _shape_arg(args: tuple) -> tuple[int, ...]:
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        return tuple(args[0])
+    return tuple(args)
+
+
+def _index(index: Any) -> Any:
+    """Replace Tensors and lists inside an index by numpy arrays."""
+    if isinstance(index, tuple):
+        return tuple(_index(i) for i in index)
+    if isinstance(index, Tensor):
+        return index.data
+    if isinstance(index, list):
+        return np.asarray(index)
+    return index
+
+
+def _initial_grad(t: Tensor, gradient: Any, create_graph: bool, who: str) -> Any:
+    if not t.requires_grad:
+        raise RuntimeError(
+            f"{who}: the tensor does not require grad and has no grad_fn; "
+            "did you forget requires_grad=True, or is this inside no_grad()?"
+        )
+    if gradient is None:
+        if t.data.size != 1:
+            raise RuntimeError(
+                f"{who}: grad can be implicitly created only for scalar outputs, but the "
+                f"output has shape {t.shape}; pass gradient= (e.g. tnn.ones_like(out))"
+            )
+        g = np.ones_like(t.data)
+    else:
+        g = gradient.data if isinstance(gradient, Tensor) else np.asarray(gradient, t.dtype)
+        if g.shape != t.shape:
+            raise RuntimeError(
+                f"{who}: gradient has shape {g.shape} but the output has shape {t.shape}"
+            )
+    if create_graph:
+        return gradient if isinstance(gradient, Tensor) else Tensor(g)
+    return g
+
+
+def where(condition: Any, input: Any, other: Any) -> Tensor:
+    """``input`` where ``condition`` holds, else ``other`` (the gradient follows the choice)."""
+    cond = condition if isinstance(condition, Tensor) else Tensor(np.asarray(condition))
+    if cond.dtype != np.bool_:
+        cond = Tensor(cond.data.astype(bool))
+    x = input if isinstance(input, Tensor) else None
+    y = other if isinstance(other, Tensor) else None
+    like = x if x is not None else y
+    if like is None:
+        raise TypeError("where: at least one of input and other must be a Tensor")
+    x = x if x is not None else like._operand(input)
+    y = y if y is not None else like._operand(other)
+    return ops.Where.apply(cond, x, y)
+
+
+from . import engine, ops  # noqa: E402  (both need Tensor defined first)
