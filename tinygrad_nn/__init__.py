@@ -28,6 +28,7 @@ from .creation import (
 )
 from .dtypes import bool_, float32, float64, get_default_dtype, int32, int64, set_default_dtype
 from .engine import grad
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .random import default_generator, manual_seed
 from .tensor import MaxResult, Tensor, where

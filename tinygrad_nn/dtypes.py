@@ -42,8 +42,8 @@ def as_array(data: Any, dtype: Any = None) -> np.ndarray:
         data = data.data
     if dtype is not None:
         return np.array(data, dtype=np.dtype(dtype))
-    if isinstance(data, np.ndarray):
-        return data.copy()
+    if isinstance(data, (np.ndarray, np.generic)):
+        return np.array(data)
     arr = np.array(data)
     if arr.dtype.kind == "f":
         return arr.astype(_default)

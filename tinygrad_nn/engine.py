@@ -27,7 +27,7 @@ def sum_to(g: Any, shape: tuple[int, ...]) -> Any:
         lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1
     )
     if axes:
-        g = g.sum(axes, keepdims=True) if isinstance(g, np.ndarray) else g.sum(axes, keepdim=True)
+        g = g.sum(axes, keepdim=True) if isinstance(g, Tensor) else g.sum(axes, keepdims=True)
     return g.reshape(shape)
 
 
@@ -128,7 +128,7 @@ def run_backward(
             continue
         g = _apply_hooks(t._hooks, g, create_graph)
         if id(g) in stored:
-            g = g.copy() if isinstance(g, np.ndarray) else g
+            g = g if isinstance(g, Tensor) else g.copy()
         stored.add(id(g))
         _store_leaf_grad(t, g, create_graph)
     return captured if inputs is not None else None

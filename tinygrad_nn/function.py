@@ -50,6 +50,8 @@ class Function:
         except ValueError as err:
             shapes = ", ".join(str(tuple(t.shape)) for t in inputs)
             raise ValueError(f"{cls.__name__}: cannot apply to shapes {shapes}: {err}") from None
+        if type(data) is not np.ndarray:  # numpy returns scalars from 0-d ops and full reductions
+            data = np.asarray(data)
         out = Tensor.__new__(Tensor)
         out.data = data
         out.grad = None

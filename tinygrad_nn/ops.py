@@ -27,26 +27,30 @@ def _data(v: Any) -> np.ndarray:
 
 
 def _expand(g: Any, shape: tuple[int, ...]) -> Any:
-    return np.broadcast_to(g, shape) if isinstance(g, np.ndarray) else Expand.apply(g, shape=shape)
+    return Expand.apply(g, shape=shape) if isinstance(g, Tensor) else np.broadcast_to(g, shape)
 
 
 def _exp(v: Any) -> Any:
-    return np.exp(v) if isinstance(v, np.ndarray) else Exp.apply(v)
+    return Exp.apply(v) if isinstance(v, Tensor) else np.exp(v)
+
+
+def _log(v: Any) -> Any:
+    return Log.apply(v) if isinstance(v, Tensor) else np.log(v)
 
 
 def _permute(g: Any, perm: tuple[int, ...]) -> Any:
-    return g.transpose(perm) if isinstance(g, np.ndarray) else Permute.apply(g, perm=perm)
+    return Permute.apply(g, perm=perm) if isinstance(g, Tensor) else g.transpose(perm)
 
 
 def _masked(g: Any, mask: np.ndarray) -> Any:
     """``g`` where ``mask`` holds, exactly 0 elsewhere (no NaN from ``0 * inf``)."""
-    if isinstance(g, np.ndarray):
-        return np.where(mask, g, 0).astype(g.dtype, copy=False)
-    return Where.apply(Tensor(mask), g, Tensor(np.zeros((), g.dtype)))
+    if isinstance(g, Tensor):
+        return Where.apply(Tensor(mask), g, Tensor(np.zeros((), g.dtype)))
+    return np.where(mask, g, 0).astype(g.dtype, copy=False)
 
 
 def _cast(g: Any, dtype: np.dtype) -> Any:
-    return g.astype(dtype, copy=False) if isinstance(g, np.ndarray) else Cast.apply(g, dtype=dtype)
+    return Cast.apply(g, dtype=dtype) if isinstance(g, Tensor) else g.astype(dtype, copy=False)
 
 
 # -- element-wise arithmetic ----------------------------------------------------------------
@@ -172,10 +176,6 @@ class Log(Function):
 
     def backward(self, g, x):
         return (g / x,)
-
-
-def _log(v: Any) -> Any:
-    return np.log(v) if isinstance(v, np.ndarray) else Log.apply(v)
 
 
 class Log1p(Function):
@@ -343,7 +343,8 @@ class LogSumExp(Function):
     def forward(self, x, axis, keepdim):
         m = x.max(axis=axis, keepdims=True)
         m = np.where(np.isfinite(m), m, 0)
-        out = np.log(np.exp(x - m).sum(axis=axis, keepdims=True)) + m
+        with np.errstate(divide="ignore"):  # log(0) = -inf when every x is -inf
+            out = np.log(np.exp(x - m).sum(axis=axis, keepdims=True)) + m
         self.saved = (x, out)
         return out if keepdim else out.reshape(_reduced_shape(x.shape, axis))
 
@@ -435,9 +436,9 @@ class GetItem(Function):
         return x[index]
 
     def backward(self, g, shape, index):
-        if isinstance(g, np.ndarray):
-            return (_scatter_add(g, shape, index),)
-        return (ScatterAdd.apply(g, shape=shape, index=index),)
+        if isinstance(g, Tensor):
+            return (ScatterAdd.apply(g, shape=shape, index=index),)
+        return (_scatter_add(g, shape, index),)
 
 
 class ScatterAdd(Function):

@@ -1,0 +1,258 @@
+"""The traversal: graph shapes, accumulation, retain_graph, hooks, grad modes, tnn.grad."""
+
+import gc
+
+import numpy as np
+import pytest
+
+import tinygrad_nn as tnn
+
+
+def leaf(*values, dtype=tnn.float64):
+    return tnn.tensor(list(values), dtype=dtype, requires_grad=True)
+
+
+def test_reused_node_gets_the_sum_of_its_gradients():
+    x = leaf(3.0)
+    y = x * x + x  # x used three times
+    y.backward()
+    assert x.grad.item() == pytest.approx(2 * 3.0 + 1)
+
+
+def test_diamond_graph_sums_both_paths():
+    x = leaf(0.5)
+    a = x.exp()
+    b, c = a * 2.0, a.tanh()
+    (b + c).sum().backward()
+    e = np.exp(0.5)
+    assert x.grad.item() == pytest.approx(2 * e + (1 - np.tanh(e) ** 2) * e)
+
+
+def test_gradients_accumulate_into_leaves_across_backward_calls():
+    x = leaf(1.0, 2.0)
+    (x * 3.0).sum().backward()
+    (x * x).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [3 + 2, 3 + 4])
+
+
+def test_same_tensor_added_to_itself_gives_each_leaf_its_own_array():
+    x, y = leaf(1.0), leaf(2.0)
+    (x + y).sum().backward()
+    x.grad.zero_()
+    assert y.grad.item() == 1.0
+
+
+def test_intermediate_grad_only_with_retain_grad():
+    x = leaf(2.0)
+    h = x * x
+    h2 = h * 1.0
+    h.retain_grad()
+    (h * 3.0 + h2).sum().backward()
+    assert h.grad.item() == pytest.approx(4.0)
+    assert h2.grad is None
+
+
+def test_deep_chain_of_100000_ops_backpropagates():
+    x = leaf(1.0)
+    y = x
+    for _ in range(100_000):
+        y = y * 1.0
+    y.sum().backward()
+    assert x.grad.item() == 1.0
+
+
+def test_second_backward_without_retain_graph_raises_clear_error():
+    x = leaf(1.0)
+    y = (x.exp() * x).sum()
+    y.backward()
+    with pytest.raises(RuntimeError, match="second time"):
+        y.backward()
+
+
+def test_second_backward_with_retain_graph_accumulates():
+    x = leaf(1.0)
+    y = (x * x).sum()
+    y.backward(retain_graph=True)
+    y.backward()
+    assert x.grad.item() == 4.0
+
+
+def test_saved_arrays_are_freed_after_backward():
+    x = leaf(1.0)
+    y = x.exp()
+    node = y.grad_fn
+    y.sum().backward()
+    assert node.saved is None
+
+
+def test_backward_order_is_deterministic():
+    def run():
+        tnn.manual_seed(0)
+        x = tnn.randn(3, 3, dtype=tnn.float64, requires_grad=True)
+        seen = []
+        a, b = x.exp(), x.tanh()
+        a.register_hook(lambda g: seen.append("a"))
+        b.register_hook(lambda g: seen.append("b"))
+        (a @ b).sum().backward()
+        return seen, x.grad.numpy().copy()
+
+    first, second = run(), run()
+    assert first[0] == second[0]
+    np.testing.assert_array_equal(first[1], second[1])
+
+
+def test_backward_of_non_scalar_needs_gradient():
+    x = leaf(1.0, 2.0)
+    with pytest.raises(RuntimeError, match=r"scalar outputs.*\(2,\)"):
+        (x * 2.0).backward()
+
+
+def test_backward_with_explicit_gradient_is_a_vector_jacobian_product():
+    x = leaf(1.0, 2.0)
+    (x * x).backward(tnn.tensor([1.0, 10.0], dtype=tnn.float64))
+    np.testing.assert_allclose(x.grad.numpy(), [2.0, 40.0])
+
+
+def test_gradient_of_wrong_shape_is_rejected():
+    x = leaf(1.0, 2.0)
+    with pytest.raises(RuntimeError, match=r"\(3,\).*\(2,\)"):
+        (x * 2.0).backward(np.ones(3))
+
+
+def test_backward_on_tensor_without_grad_says_so():
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        tnn.tensor([1.0]).sum().backward()
+
+
+def test_no_grad_records_nothing_and_works_as_decorator():
+    x = leaf(1.0)
+    with tnn.no_grad():
+        y = x * 2.0
+    assert not y.requires_grad and y.grad_fn is None
+
+    @tnn.no_grad()
+    def f(t):
+        return t * 2.0
+
+    assert not f(x).requires_grad
+    assert tnn.is_grad_enabled()
+
+
+def test_enable_grad_inside_no_grad():
+    x = leaf(1.0)
+    with tnn.no_grad():
+        with tnn.enable_grad():
+            y = x * 2.0
+    assert y.requires_grad
+
+
+def test_grad_returns_gradients_without_touching_dot_grad():
+    x, y = leaf(1.0, 2.0), leaf(3.0)
+    gx, gy = tnn.grad((x * y).sum(), [x, y])
+    np.testing.assert_allclose(gx.numpy(), [3.0, 3.0])
+    np.testing.assert_allclose(gy.numpy(), [3.0])
+    assert x.grad is None and y.grad is None
+
+
+def test_grad_of_an_intermediate_tensor():
+    x = leaf(2.0)
+    h = x * x
+    (gh,) = tnn.grad((h * h).sum(), h)
+    assert gh.item() == pytest.approx(2 * 4.0)
+
+
+def test_grad_with_unused_input_raises_unless_allowed():
+    x, z = leaf(1.0), leaf(1.0)
+    with pytest.raises(RuntimeError, match="not used"):
+        tnn.grad((x * 2.0).sum(), [x, z])
+    gx, gz = tnn.grad((x * 2.0).sum(), [x, z], allow_unused=True)
+    assert gz is None and gx.item() == 2.0
+
+
+def test_hessian_vector_product_with_create_graph():
+    # f(x) = sum(x^3): H = diag(6x), so H v = 6 x v
+    x = leaf(1.0, -2.0, 0.5)
+    v = tnn.tensor([1.0, 2.0, 3.0], dtype=tnn.float64)
+    (g,) = tnn.grad((x**3).sum(), x, create_graph=True)
+    (hv,) = tnn.grad((g * v).sum(), x)
+    np.testing.assert_allclose(hv.numpy(), 6 * x.data * v.data)
+
+
+def test_backward_create_graph_makes_grad_differentiable():
+    x = leaf(0.3)
+    (x.tanh()).sum().backward(create_graph=True)
+    g1 = x.grad
+    assert g1.requires_grad
+    x.grad = None
+    g1.sum().backward()
+    t = np.tanh(0.3)
+    assert x.grad.item() == pytest.approx(-2 * t * (1 - t * t))
+
+
+def test_leaf_hook_can_replace_gradient():
+    x = leaf(1.0, 2.0)
+    x.register_hook(lambda g: g * 0.0 + 5.0)
+    (x * 3.0).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [5.0, 5.0])
+
+
+def test_hook_handle_removes_hook():
+    x = leaf(1.0)
+    calls = []
+    handle = x.register_hook(lambda g: calls.append(1))
+    handle.remove()
+    (x * 2.0).sum().backward()
+    assert calls == []
+
+
+def test_inplace_change_of_saved_input_is_detected():
+    w = leaf(1.0, 2.0)
+    x = tnn.tensor([3.0, 4.0], dtype=tnn.float64)
+    y = (w * x).sum()
+    x.add_(1.0)
+    with pytest.raises(RuntimeError, match="Mul.*in-place"):
+        y.backward()
+
+
+def test_inplace_on_leaf_requiring_grad_needs_no_grad():
+    w = leaf(1.0)
+    with pytest.raises(RuntimeError, match="add_"):
+        w.add_(1.0)
+    with tnn.no_grad():
+        w.add_(1.0)
+    assert w.item() == 2.0
+
+
+def test_detect_anomaly_names_the_op_that_made_nan():
+    x = leaf(-1.0)
+    with tnn.detect_anomaly():
+        with pytest.raises(FloatingPointError, match="Sqrt forward produced NaN"):
+            with np.errstate(invalid="ignore"):
+                x.sqrt()
+
+
+def test_detect_anomaly_names_the_backward_that_made_inf():
+    x = leaf(0.0)
+    with tnn.detect_anomaly():
+        y = x.sqrt().sum()  # forward is finite; d sqrt/dx at 0 is inf
+        with pytest.raises(FloatingPointError, match="Sqrt backward"):
+            with np.errstate(divide="ignore"):
+                y.backward()
+
+
+def test_float32_gradient_stays_float32_through_a_float64_cast():
+    x = tnn.tensor([1.0, 2.0], requires_grad=True)
+    (x.double() * 2.0).sum().backward()
+    assert x.grad.dtype == np.float32
+    np.testing.assert_array_equal(x.grad.numpy(), [2.0, 2.0])
+
+
+def test_graph_is_freed_when_output_is_dropped():
+    import weakref
+
+    x = leaf(1.0)
+    y = x.exp() * 2.0
+    ref = weakref.ref(y.grad_fn)
+    del y
+    gc.collect()
+    assert ref() is None

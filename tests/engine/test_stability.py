@@ -1,0 +1,42 @@
+"""Large inputs give finite results and no overflow warnings."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import tinygrad_nn as tnn
+
+BIG = [-1000.0, 0.0, 1000.0]
+
+
+@pytest.fixture(autouse=True)
+def errors_on_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(all="raise", under="ignore"):
+            yield
+
+
+@pytest.mark.parametrize("dtype", [tnn.float32, tnn.float64])
+def test_sigmoid_of_large_inputs(dtype):
+    x = tnn.tensor(BIG, dtype=dtype, requires_grad=True)
+    y = x.sigmoid()
+    np.testing.assert_allclose(y.detach().numpy(), [0.0, 0.5, 1.0])
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [0.0, 0.25, 0.0])
+
+
+@pytest.mark.parametrize("dtype", [tnn.float32, tnn.float64])
+def test_softmax_logsoftmax_logsumexp_of_large_inputs(dtype):
+    x = tnn.tensor(BIG, dtype=dtype, requires_grad=True)
+    np.testing.assert_allclose(x.softmax(0).detach().numpy(), [0.0, 0.0, 1.0])
+    np.testing.assert_allclose(x.log_softmax(0).detach().numpy(), [-2000.0, -1000.0, 0.0])
+    lse = x.logsumexp(0)
+    assert lse.item() == pytest.approx(1000.0)
+    lse.backward()
+    np.testing.assert_allclose(x.grad.numpy(), [0.0, 0.0, 1.0])
+
+
+def test_logsumexp_of_all_minus_infinity_is_minus_infinity():
+    assert tnn.tensor([-np.inf, -np.inf]).logsumexp(0).item() == -np.inf

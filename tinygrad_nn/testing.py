@@ -1,0 +1,73 @@
+"""Hypothesis strategies for testing ops: tensors of drawn shapes and dtypes, mutually
+broadcastable shapes, and per-op input domains. Our own tests use them; so can yours::
+
+    from hypothesis import given
+    from tinygrad_nn import testing as tt
+
+    @given(tt.tensors(elements=tt.POSITIVE))
+    def test_log_grad(x):
+        assert tnn.gradcheck(lambda t: t.log(), [x])
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from .tensor import Tensor
+
+#: Values where smooth ops are well conditioned.
+REAL = st.floats(-3.0, 3.0, allow_nan=False, allow_subnormal=False)
+#: Strictly positive values, for log, sqrt, division and non-integer powers.
+POSITIVE = st.floats(0.2, 3.0, allow_nan=False)
+#: Values at least 0.01 away from 0, for ops with a kink there (abs, relu).
+AWAY_FROM_ZERO = st.one_of(st.floats(-3.0, -0.01), st.floats(0.01, 3.0))
+
+
+def shapes(min_dims: int = 0, max_dims: int = 3, max_side: int = 4) -> st.SearchStrategy:
+    """Array shapes, including 0-d and size-1 sides."""
+    return hnp.array_shapes(min_dims=min_dims, max_dims=max_dims, min_side=1, max_side=max_side)
+
+
+def broadcastable_shapes(
+    num_shapes: int = 2, min_dims: int = 0, max_dims: int = 3, max_side: int = 4
+) -> st.SearchStrategy:
+    """Tuples of ``num_shapes`` shapes that broadcast together (with 1s and missing axes)."""
+    return hnp.mutually_broadcastable_shapes(
+        num_shapes=num_shapes, min_dims=min_dims, max_dims=max_dims, max_side=max_side
+    ).map(lambda s: s.input_shapes)
+
+
+def arrays(
+    shape: Any = None, dtype: Any = np.float64, elements: st.SearchStrategy = REAL,
+    unique: bool = False,
+) -> st.SearchStrategy:
+    """numpy arrays of ``shape`` (a shape or a strategy; drawn when None)."""
+    return hnp.arrays(
+        dtype=np.dtype(dtype), shape=shapes() if shape is None else shape,
+        elements=elements, unique=unique,
+    )
+
+
+def tensors(
+    shape: Any = None, dtype: Any = np.float64, elements: st.SearchStrategy = REAL,
+    requires_grad: bool = True, unique: bool = False,
+) -> st.SearchStrategy:
+    """Tensors of drawn values (float64 and requiring grad by default, for gradcheck)."""
+    return arrays(shape, dtype, elements, unique).map(
+        lambda a: Tensor(a, requires_grad=requires_grad and a.dtype.kind == "f")
+    )
+
+
+@st.composite
+def broadcast_tensors(
+    draw: Any, num: int = 2, elements: Any = REAL, max_dims: int = 3
+) -> tuple[Tensor, ...]:
+    """``num`` tensors of mutually broadcastable shapes; ``elements`` may be one strategy or
+    one per tensor."""
+    shape_tuple = draw(broadcastable_shapes(num, max_dims=max_dims))
+    elems = elements if isinstance(elements, (list, tuple)) else [elements] * num
+    return tuple(draw(tensors(s, elements=e)) for s, e in zip(shape_tuple, elems))
