@@ -7,6 +7,7 @@ neural networks. It imports like a small PyTorch::
     x.grad  # tensor([2., 4.])
 """
 
+from . import data, datasets, nn, optim  # noqa: E402  (they import the names above)
 from .creation import (
     arange,
     cat,
@@ -28,9 +29,10 @@ from .creation import (
 )
 from .dtypes import bool_, float32, float64, get_default_dtype, int32, int64, set_default_dtype
 from .engine import grad
-from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .random import default_generator, manual_seed
+from .serialization import load, save
 from .tensor import MaxResult, Tensor, where
 
 __version__ = "0.1.0"

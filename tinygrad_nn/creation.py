@@ -50,7 +50,10 @@ def full_like(t: Tensor, fill_value: Any, dtype: Any = None, requires_grad: bool
 
 
 def arange(
-    start: float, end: float | None = None, step: float = 1, dtype: Any = None,
+    start: float,
+    end: float | None = None,
+    step: float = 1,
+    dtype: Any = None,
     requires_grad: bool = False,
 ) -> Tensor:
     """``[start, end)`` in steps; integers give int64, any float the default float dtype."""
@@ -73,23 +76,25 @@ def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = F
 
 
 def rand(
-    *size: Any, dtype: Any = None, requires_grad: bool = False,
+    *size: Any,
+    dtype: Any = None,
+    requires_grad: bool = False,
     generator: np.random.Generator | None = None,
 ) -> Tensor:
-    """Uniform samples from :math:`[0, 1)`."""
+    """Uniform samples from $[0, 1)$."""
     gen = generator or default_generator()
     return _make(gen.random(_shape_arg(size)).astype(dtypes.resolve(dtype)), requires_grad)
 
 
 def randn(
-    *size: Any, dtype: Any = None, requires_grad: bool = False,
+    *size: Any,
+    dtype: Any = None,
+    requires_grad: bool = False,
     generator: np.random.Generator | None = None,
 ) -> Tensor:
     """Standard normal samples."""
     gen = generator or default_generator()
-    return _make(
-        gen.standard_normal(_shape_arg(size)).astype(dtypes.resolve(dtype)), requires_grad
-    )
+    return _make(gen.standard_normal(_shape_arg(size)).astype(dtypes.resolve(dtype)), requires_grad)
 
 
 def randint(

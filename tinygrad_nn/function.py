@@ -93,4 +93,3 @@ def _check_finite(a: np.ndarray, where: str) -> None:
     if a.dtype.kind in "fc" and not np.isfinite(a).all():
         bad = "NaN" if np.isnan(a).any() else "Inf"
         raise FloatingPointError(f"detect_anomaly: {where} produced {bad}")
-

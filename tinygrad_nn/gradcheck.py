@@ -1,7 +1,9 @@
 r"""Gradient checking (notes §8.1): compare the engine's gradients with central differences
 
-.. math:: \frac{\partial f}{\partial \theta} \approx
-          \frac{f(\theta + \Delta\theta) - f(\theta - \Delta\theta)}{2\Delta\theta}.
+$$
+\frac{\partial f}{\partial \theta} \approx
+\frac{f(\theta + \Delta\theta) - f(\theta - \Delta\theta)}{2\Delta\theta}.
+$$
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def numerical_grad(
     eps: float = 1e-6,
     grad_output: np.ndarray | None = None,
 ) -> list[np.ndarray | None]:
-    r"""Central-difference gradient of :math:`\sum_k v_k f_k(\text{inputs})` with respect to
+    r"""Central-difference gradient of $\sum_k v_k f_k(\text{inputs})$ with respect to
     each floating-point tensor in ``inputs`` (``None`` for the others); ``v`` is
     ``grad_output``, or 1 for a scalar ``fn``."""
     inputs = list(inputs)
@@ -99,7 +101,9 @@ def gradcheck(
         a = np.zeros(inputs[i].shape) if a is None else a.data
         n = numeric[i]
         if a.shape != n.shape:
-            raise GradcheckError(f"gradcheck: input {i}: gradient shape {a.shape}, expected {n.shape}")
+            raise GradcheckError(
+                f"gradcheck: input {i}: gradient shape {a.shape}, expected {n.shape}"
+            )
         excess = np.abs(a - n) - (atol + rtol * np.abs(n))
         if excess.size and excess.max() > 0:
             worst = np.unravel_index(int(np.argmax(excess)), excess.shape)

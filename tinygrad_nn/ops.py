@@ -1,7 +1,7 @@
 r"""The primitive ops and their gradients: the whole chain-rule table in one file.
 
 Each op computes its value in ``forward`` and, in ``backward``, the vector-Jacobian
-product :math:`\bar x = \bar y \, \partial y / \partial x` for each input. A backward may
+product $\bar x = \bar y \, \partial y / \partial x$ for each input. A backward may
 return a gradient of the *broadcast* shape: the engine sums it back to the input's shape in
 one place (``engine.sum_to``). Everything else in ``Tensor`` (``-``, ``mean``, ``softmax``,
 ``minimum``, ``stack`` ...) is composed from these.
@@ -99,7 +99,7 @@ class Div(Function):
 
 
 class Pow(Function):
-    """:math:`x^p`: :math:`\\bar x = \\bar y\\, p x^{p-1}`, :math:`\\bar p = \\bar y\\, x^p \\ln x`."""
+    r"""$x^p$: $\bar x = \bar y\, p x^{p-1}$, $\bar p = \bar y\, x^p \ln x$."""
 
     output_saved_at = 2
 
@@ -179,7 +179,7 @@ class Log(Function):
 
 
 class Log1p(Function):
-    """:math:`\\log(1 + x)`, accurate for small :math:`x`."""
+    r"""$\log(1 + x)$, accurate for small $x$."""
 
     def forward(self, x):
         self.saved = (x,)
@@ -203,7 +203,7 @@ class Sqrt(Function):
 
 
 class Abs(Function):
-    """:math:`|x|`, with :math:`\\mathrm{sign}(0) = 0` as in PyTorch."""
+    r"""$|x|$, with $\mathrm{sign}(0) = 0$ as in PyTorch."""
 
     saves_inputs = False
 
@@ -216,7 +216,7 @@ class Abs(Function):
 
 
 class Tanh(Function):
-    r""":math:`\tanh'(z) = 1 - \tanh^2(z)` (notes §3.1)."""
+    r"""$\tanh'(z) = 1 - \tanh^2(z)$ (notes §3.1)."""
 
     output_saved_at = 0
     saves_inputs = False
@@ -231,16 +231,15 @@ class Tanh(Function):
 
 
 class Sigmoid(Function):
-    r"""Logistic :math:`\sigma(z) = 1/(1+e^{-z})`, :math:`\sigma' = \sigma(1-\sigma)` (notes §3.1).
+    r"""Logistic $\sigma(z) = 1/(1+e^{-z})$, $\sigma' = \sigma(1-\sigma)$ (notes §3.1).
 
-    Computed from :math:`e^{-|z|}` so that no exponential overflows for large :math:`|z|`."""
+    Computed from $e^{-|z|}$ so that no exponential overflows for large $|z|$."""
 
     output_saved_at = 0
     saves_inputs = False
 
     def forward(self, x):
-        e = np.exp(-np.abs(x))
-        out = np.where(x >= 0, 1, e) / (1 + e)
+        out = _stable_sigmoid(x)
         self.saved = (out,)
         return out
 
@@ -249,7 +248,7 @@ class Sigmoid(Function):
 
 
 class Arctan(Function):
-    r""":math:`\arctan(z)`, :math:`\arctan'(z) = 1/(1+z^2)` (notes §3.1)."""
+    r"""$\arctan(z)$, $\arctan'(z) = 1/(1+z^2)$ (notes §3.1)."""
 
     def forward(self, x):
         self.saved = (x,)
@@ -259,8 +258,25 @@ class Arctan(Function):
         return (g / (x * x + 1),)
 
 
+class Softplus(Function):
+    r"""$\log(1 + e^z)$, computed as ``logaddexp(0, z)`` (no overflow); its derivative
+    is the logistic $\sigma(z)$."""
+
+    def forward(self, x):
+        self.saved = (x,)
+        return np.logaddexp(0, x)
+
+    def backward(self, g, x):
+        return (g * (Sigmoid.apply(x) if isinstance(x, Tensor) else _stable_sigmoid(x)),)
+
+
+def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1, e) / (1 + e)
+
+
 class Relu(Function):
-    """:math:`\\max(0, z)`; its derivative is the step :math:`[z > 0]` (notes §3.2)."""
+    r"""$\max(0, z)$; its derivative is the step $[z > 0]$ (notes §3.2)."""
 
     saves_inputs = False
 
@@ -302,7 +318,7 @@ def _reduced_shape(shape: tuple[int, ...], axis: tuple[int, ...] | None) -> tupl
 
 
 class Sum(Function):
-    """:math:`y = \\sum_{i \\in axis} x_i`: the gradient is copied back to every summand."""
+    r"""$y = \sum_{i \in axis} x_i$: the gradient is copied back to every summand."""
 
     saves_inputs = False
 
@@ -335,8 +351,8 @@ def _axes_of(shape: tuple[int, ...], kshape: tuple[int, ...]) -> tuple[int, ...]
 
 
 class LogSumExp(Function):
-    r""":math:`\log \sum_i e^{x_i}`, computed as :math:`m + \log\sum_i e^{x_i - m}` with
-    :math:`m = \max_i x_i` so that it never overflows; its gradient is the softmax."""
+    r"""$\log \sum_i e^{x_i}$, computed as $m + \log\sum_i e^{x_i - m}$ with
+    $m = \max_i x_i$ so that it never overflows; its gradient is the softmax."""
 
     output_saved_at = 1
 
@@ -356,7 +372,7 @@ class LogSumExp(Function):
 
 
 class MatMul(Function):
-    r""":math:`Y = AB`: :math:`\bar A = \bar Y B^T`, :math:`\bar B = A^T \bar Y` (notes §10.1);
+    r"""$Y = AB$: $\bar A = \bar Y B^T$, $\bar B = A^T \bar Y$ (notes §10.1);
     1-D operands are promoted as numpy does, batch dimensions broadcast."""
 
     def forward(self, a, b):
@@ -480,3 +496,62 @@ class Cat(Function):
         lead = (slice(None),) * (axis % g.ndim)
         starts = [0, *ends[:-1]]
         return tuple(g[lead + (slice(s, e),)] for s, e in zip(starts, ends))
+
+
+# -- fused ops of the nn layer ----------------------------------------------------------------
+# One node instead of three or five: they cut the per-step time of a small MLP (benchmark
+# rows 1-2). Their gradients are the textbook ones, checked against the composed versions.
+
+
+class Linear(Function):
+    r"""$Y = X W^T + b$ (notes §5.1): $\bar X = \bar Y W$,
+    $\bar W = \bar Y^T X$, $\bar b = \sum_n \bar Y_n$ (notes §14.1)."""
+
+    def forward(self, x, w, b=None):
+        self.saved = (x, w)
+        out = x @ w.T
+        if b is not None:
+            out += b
+        return out
+
+    def backward(self, g, x, w):
+        needs = self.needs_input_grad
+        g2 = g.reshape((-1, g.shape[-1]))
+        gx = g @ w if needs[0] else None
+        gw = g2.T @ x.reshape((-1, x.shape[-1])) if needs[1] else None
+        gb = g2.sum(0) if len(needs) > 2 and needs[2] else None
+        return gx, gw, gb
+
+
+class CrossEntropy(Function):
+    r"""Per-sample $E = -\sum_k t_k \log \mathrm{softmax}(z)_k$ over the last axis, for
+    logits ``z`` and targets ``t`` that are class indices (int) or probabilities (float).
+    $\partial E / \partial z = \mathrm{softmax}(z) - t$ (notes §6.3)."""
+
+    def forward(self, z, t):
+        m = z.max(axis=-1, keepdims=True)
+        shifted = z - m
+        lse = np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+        logp = shifted - lse
+        if t.dtype.kind in "iu":
+            loss = -np.take_along_axis(logp, t[..., None], axis=-1)[..., 0]
+        else:
+            loss = -(t * logp).sum(axis=-1)
+        self.saved = (z, t, logp)
+        return loss
+
+    def backward(self, g, z, t, logp):
+        if isinstance(z, Tensor):  # a recorded backward differentiates through log_softmax
+            logp = z.log_softmax(-1)
+        p = _exp(logp)
+        if _data(t).dtype.kind in "iu":
+            t = _data(t)
+            onehot = np.zeros(p.shape, dtype=p.dtype)
+            np.put_along_axis(onehot, t[..., None], 1, axis=-1)
+            grad_z = p - onehot
+        else:  # -d/dz sum_k t_k log p_k = p sum_k t_k - t (= p - t for a distribution)
+            total = t.sum(-1, keepdim=True) if isinstance(t, Tensor) else t.sum(-1, keepdims=True)
+            grad_z = p * total - t
+        need_t = self.needs_input_grad[1]
+        grad_t = -g.reshape(g.shape + (1,)) * logp if need_t else None
+        return g.reshape(g.shape + (1,)) * grad_z, grad_t

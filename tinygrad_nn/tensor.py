@@ -120,8 +120,7 @@ class Tensor:
     def item(self) -> float | int | bool:
         if self.data.size != 1:
             raise ValueError(
-                f"item(): only a tensor with one element can be converted, got shape "
-                f"{self.shape}"
+                f"item(): only a tensor with one element can be converted, got shape {self.shape}"
             )
         return self.data.item()
 
@@ -202,7 +201,7 @@ class Tensor:
         retain_graph: bool | None = None,
         create_graph: bool = False,
     ) -> None:
-        """Accumulate :math:`\\partial (\\text{gradient} \\cdot self) / \\partial x` into
+        r"""Accumulate $\partial (\text{gradient} \cdot self) / \partial x$ into
         ``x.grad`` for every leaf ``x`` that requires grad (notes §9–10)."""
         grad = _initial_grad(self, gradient, create_graph, "backward()")
         retain = create_graph if retain_graph is None else retain_graph
@@ -400,6 +399,10 @@ class Tensor:
     def relu(self) -> Tensor:
         return ops.Relu.apply(self)
 
+    def softplus(self) -> Tensor:
+        r"""$\log(1 + e^z)$, a smooth ReLU."""
+        return ops.Softplus.apply(self)
+
     def square(self) -> Tensor:
         return self * self
 
@@ -435,10 +438,12 @@ class Tensor:
     def var(
         self, dim: int | Sequence[int] | None = None, correction: int = 1, keepdim: bool = False
     ) -> Tensor:
-        """:math:`\\frac{1}{n - c}\\sum (x - \\bar x)^2` with Bessel's correction ``c = 1``."""
+        r"""$\frac{1}{n - c}\sum (x - \bar x)^2$ with Bessel's correction ``c = 1``."""
         axes = _axes(dim, self.ndim)
         centred = self - self.mean(axes, keepdim=True)
-        return (centred * centred).sum(axes, keepdim) / max(_count(self.shape, axes) - correction, 0)
+        return (centred * centred).sum(axes, keepdim) / max(
+            _count(self.shape, axes) - correction, 0
+        )
 
     def std(
         self, dim: int | Sequence[int] | None = None, correction: int = 1, keepdim: bool = False
@@ -480,16 +485,16 @@ class Tensor:
         return Tensor(np.argmin(self.data, axis=dim, keepdims=keepdim))
 
     def logsumexp(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
-        r""":math:`\log\sum_i e^{x_i}`, stable for inputs of any size."""
+        r"""$\log\sum_i e^{x_i}$, stable for inputs of any size."""
         return ops.LogSumExp.apply(self, axis=_axes(dim, self.ndim), keepdim=keepdim)
 
     def log_softmax(self, dim: int = -1) -> Tensor:
-        r""":math:`z_i - \log\sum_j e^{z_j}`."""
+        r"""$z_i - \log\sum_j e^{z_j}$."""
         return self - self.logsumexp(dim, keepdim=True)
 
     def softmax(self, dim: int = -1) -> Tensor:
-        r""":math:`\mathrm{softmax}(z)_i = e^{z_i} / \sum_j e^{z_j}` (notes §6.3), computed as
-        :math:`\exp(z_i - \mathrm{logsumexp}(z))` so that it never overflows."""
+        r"""$\mathrm{softmax}(z)_i = e^{z_i} / \sum_j e^{z_j}$ (notes §6.3), computed as
+        $\exp(z_i - \mathrm{logsumexp}(z))$ so that it never overflows."""
         return self.log_softmax(dim).exp()
 
     # -- shape ----------------------------------------------------------------------------
@@ -550,9 +555,7 @@ class Tensor:
         lead = len(sizes) - self.ndim
         if lead < 0:
             raise ValueError(f"expand: cannot expand shape {self.shape} to {sizes}")
-        shape = tuple(
-            self.shape[i - lead] if n == -1 else n for i, n in enumerate(sizes)
-        )
+        shape = tuple(self.shape[i - lead] if n == -1 else n for i, n in enumerate(sizes))
         return ops.Expand.apply(self, shape=shape)
 
     def expand_as(self, other: Tensor) -> Tensor:

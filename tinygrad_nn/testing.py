@@ -42,19 +42,26 @@ def broadcastable_shapes(
 
 
 def arrays(
-    shape: Any = None, dtype: Any = np.float64, elements: st.SearchStrategy = REAL,
+    shape: Any = None,
+    dtype: Any = np.float64,
+    elements: st.SearchStrategy = REAL,
     unique: bool = False,
 ) -> st.SearchStrategy:
     """numpy arrays of ``shape`` (a shape or a strategy; drawn when None)."""
     return hnp.arrays(
-        dtype=np.dtype(dtype), shape=shapes() if shape is None else shape,
-        elements=elements, unique=unique,
+        dtype=np.dtype(dtype),
+        shape=shapes() if shape is None else shape,
+        elements=elements,
+        unique=unique,
     )
 
 
 def tensors(
-    shape: Any = None, dtype: Any = np.float64, elements: st.SearchStrategy = REAL,
-    requires_grad: bool = True, unique: bool = False,
+    shape: Any = None,
+    dtype: Any = np.float64,
+    elements: st.SearchStrategy = REAL,
+    requires_grad: bool = True,
+    unique: bool = False,
 ) -> st.SearchStrategy:
     """Tensors of drawn values (float64 and requiring grad by default, for gradcheck)."""
     return arrays(shape, dtype, elements, unique).map(

@@ -73,8 +73,14 @@ def test_second_derivatives_of_mul_and_div(xy):
 
 @given(tt.tensors())
 def test_second_derivatives_of_smooth_unary_ops(x):
-    for fn in (lambda t: t.tanh(), lambda t: t.sigmoid(), lambda t: t.exp(), lambda t: t.arctan(),
-               lambda t: t ** 3, lambda t: t.softmax(-1) if t.ndim else t.exp()):
+    for fn in (
+        lambda t: t.tanh(),
+        lambda t: t.sigmoid(),
+        lambda t: t.exp(),
+        lambda t: t.arctan(),
+        lambda t: t**3,
+        lambda t: t.softmax(-1) if t.ndim else t.exp(),
+    ):
         assert tnn.gradgradcheck(fn, [x])
 
 

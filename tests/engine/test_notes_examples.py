@@ -12,7 +12,9 @@ def test_softmax_example_6_1():
     y = tnn.tensor([0.6, 3.4, -1.2, 0.05]).softmax(dim=0).numpy()
     np.testing.assert_allclose(y, [0.06, 0.9, 0.009, 0.031], rtol=0.1)
     np.testing.assert_allclose(y, [0.0550, 0.9042, 0.00909, 0.0317], rtol=2e-3)
-    np.testing.assert_allclose(y, np.exp([0.6, 3.4, -1.2, 0.05]) / np.exp([0.6, 3.4, -1.2, 0.05]).sum(), rtol=1e-6)
+    np.testing.assert_allclose(
+        y, np.exp([0.6, 3.4, -1.2, 0.05]) / np.exp([0.6, 3.4, -1.2, 0.05]).sum(), rtol=1e-6
+    )
     assert y.sum() == pytest.approx(1.0)
 
 

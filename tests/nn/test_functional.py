@@ -1,0 +1,188 @@
+"""Activations, losses and dropout: values against the formulas, gradients against finite
+differences, bad input against clear errors."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import tinygrad_nn as tnn
+from tinygrad_nn import nn
+from tinygrad_nn import testing as tt
+from tinygrad_nn.nn import functional as F
+
+
+def f64(data, grad=True):
+    return tnn.tensor(data, dtype=tnn.float64, requires_grad=grad)
+
+
+# -- values against hand-computed numbers -----------------------------------------------------
+
+
+def test_activation_modules_match_their_formulas():
+    z = tnn.tensor([-2.0, 0.0, 0.5])
+    np.testing.assert_allclose(nn.Sigmoid()(z).data, 1 / (1 + np.exp([2.0, 0.0, -0.5])), rtol=1e-6)
+    np.testing.assert_allclose(nn.Tanh()(z).data, np.tanh(z.data), rtol=1e-6)
+    np.testing.assert_allclose(nn.Arctan()(z).data, np.arctan(z.data), rtol=1e-6)
+    assert nn.ReLU()(z).tolist() == [0.0, 0.0, 0.5]
+    assert nn.Step()(z).tolist() == [0.0, 1.0, 1.0]  # 1 iff z >= 0 (notes §3.1)
+    assert nn.Identity()(z) is z
+
+
+def test_sigmoid_slope_of_notes_13_1():
+    # Notes §13.1: sigma(5) = 0.9933 with slope 0.0066; sigma(0.1) = 0.525 with slope 0.249
+    z = tnn.tensor([5.0, 0.1], dtype=tnn.float64, requires_grad=True)
+    y = z.sigmoid()
+    y.sum().backward()
+    np.testing.assert_allclose(y.data, [0.9933, 0.525], atol=5e-4)
+    np.testing.assert_allclose(z.grad.data, [0.0066, 0.249], atol=5e-4)
+
+
+def test_mse_loss_reductions():
+    y, t = tnn.tensor([[1.0, 2.0], [3.0, 5.0]]), tnn.tensor([[1.0, 0.0], [0.0, 5.0]])
+    assert nn.MSELoss()(y, t).item() == pytest.approx((0 + 4 + 9 + 0) / 4)
+    assert nn.MSELoss(reduction="sum")(y, t).item() == pytest.approx(13.0)
+    assert nn.MSELoss(reduction="none")(y, t).tolist() == [[0.0, 4.0], [9.0, 0.0]]
+
+
+def test_bce_matches_formula_and_is_finite_at_0_and_1():
+    y, t = tnn.tensor([0.9, 0.2, 0.0, 1.0]), tnn.tensor([1.0, 0.0, 1.0, 1.0])
+    expected = -np.array([np.log(0.9), np.log(0.8), -100.0, 0.0])
+    np.testing.assert_allclose(
+        F.binary_cross_entropy(y, t, reduction="none").data, expected, rtol=1e-6
+    )
+
+
+def test_bce_with_logits_equals_bce_of_sigmoid_and_is_stable():
+    z, t = tnn.tensor([-3.0, 0.5, 2.0]), tnn.tensor([0.0, 1.0, 1.0])
+    np.testing.assert_allclose(
+        F.binary_cross_entropy_with_logits(z, t).item(),
+        F.binary_cross_entropy(z.sigmoid(), t).item(),
+        rtol=1e-5,
+    )
+    big = F.binary_cross_entropy_with_logits(
+        tnn.tensor([1000.0, -1000.0]), tnn.tensor([0.0, 1.0]), "none"
+    )
+    assert big.tolist() == [1000.0, 1000.0]
+
+
+def test_cross_entropy_with_indices_equals_with_one_hot():
+    z = tnn.tensor([[0.6, 3.4, -1.2, 0.05], [1.0, 0.0, 0.0, 0.0]])
+    idx = tnn.tensor([1, 0])
+    by_index = nn.CrossEntropyLoss()(z, idx).item()
+    by_onehot = nn.CrossEntropyLoss()(z, F.one_hot(idx, 4).float()).item()
+    expected = -np.mean(np.log([np.exp(3.4) / np.exp(z.data[0]).sum(), np.e / (np.e + 3)]))
+    assert by_index == pytest.approx(expected, rel=1e-6) and by_onehot == pytest.approx(
+        expected, rel=1e-6
+    )
+
+
+def test_cross_entropy_gradient_is_softmax_minus_target():
+    z = f64([[0.6, 3.4, -1.2, 0.05]])
+    F.cross_entropy(z, tnn.tensor([1]), reduction="sum").backward()
+    y = np.exp(z.data) / np.exp(z.data).sum()
+    np.testing.assert_allclose(z.grad.data, y - [[0, 1, 0, 0]], rtol=1e-12)
+
+
+def test_one_hot_of_notes_6_2():
+    assert F.one_hot(tnn.tensor([1]), 4).tolist() == [[0, 1, 0, 0]]
+    z = tnn.tensor([0.6, 3.4, -1.2, 0.05])  # Example 6.2: one-hot of the largest element
+    assert F.one_hot(z.argmax(), 4).tolist() == [0, 1, 0, 0]
+
+
+def test_l2_penalty_gradient_is_two_lambda_theta():
+    w = f64([1.0, -2.0])
+    (0.1 * F.l2_penalty([w])).backward()
+    np.testing.assert_allclose(w.grad.data, 2 * 0.1 * w.data)
+    assert F.l1_penalty([w]).item() == 3.0
+
+
+# -- gradients (Hypothesis, float64) -------------------------------------------------------
+
+
+@given(tt.tensors(shape=tt.shapes(min_dims=2, max_dims=2)), st.data())
+def test_loss_gradients_match_finite_differences(z, data):
+    n, c = z.shape
+    t_prob = data.draw(tt.tensors((n, c), elements=st.floats(0.0, 1.0), requires_grad=False))
+    idx = tnn.tensor(data.draw(tt.arrays((n,), np.int64, st.integers(0, c - 1))))
+    probs = data.draw(tt.tensors((n, c), elements=st.floats(0.05, 0.95)))
+    for reduction in ("mean", "sum", "none"):
+        assert tnn.gradcheck(lambda a, r=reduction: F.cross_entropy(a, idx, r), [z])
+        assert tnn.gradcheck(lambda a, r=reduction: F.cross_entropy(a, t_prob, r), [z])
+        assert tnn.gradcheck(lambda a, r=reduction: F.mse_loss(a, t_prob, r), [z])
+        assert tnn.gradcheck(
+            lambda a, r=reduction: F.binary_cross_entropy_with_logits(a, t_prob, r), [z]
+        )
+        assert tnn.gradcheck(lambda a, r=reduction: F.binary_cross_entropy(a, t_prob, r), [probs])
+
+
+@given(tt.tensors(shape=tt.shapes(min_dims=1, max_dims=3)), st.data())
+def test_linear_gradient_matches_finite_differences(x, data):
+    n_out = data.draw(st.integers(1, 3))
+    w = data.draw(tt.tensors((n_out, x.shape[-1])))
+    b = data.draw(tt.tensors((n_out,)))
+    assert tnn.gradcheck(F.linear, [x, w, b])
+    assert tnn.gradcheck(F.linear, [x, w])
+    assert tnn.gradgradcheck(lambda a, c, d: F.linear(a, c, d).tanh(), [x, w, b])
+
+
+def test_cross_entropy_second_derivative():
+    z = f64([[0.3, -0.2, 1.0], [0.0, 0.5, -1.0]])
+    assert tnn.gradgradcheck(lambda a: F.cross_entropy(a, tnn.tensor([2, 0])), [z])
+
+
+# -- dropout ---------------------------------------------------------------------------------
+
+
+@given(st.floats(0.0, 0.9))
+def test_dropout_keeps_the_expected_value(p):
+    tnn.manual_seed(1)
+    x = tnn.ones(200_000)
+    y = nn.Dropout(p)(x).data
+    assert y.mean() == pytest.approx(1.0, abs=5 * np.sqrt(p / (1 - p) / x.numel()) + 1e-12)
+    assert set(np.unique(y)) <= {0.0, np.float32(1 / (1 - p))}
+
+
+def test_dropout_is_identity_in_eval_mode():
+    d = nn.Dropout(0.5).eval()
+    x = tnn.randn(10)
+    assert d(x) is x
+
+
+def test_dropout_rejects_bad_probability():
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        nn.Dropout(1.5)
+
+
+# -- bad input -----------------------------------------------------------------------------
+
+
+def test_losses_name_wrong_target_shape():
+    y = tnn.zeros(4, 3)
+    for loss in (nn.MSELoss(), nn.BCELoss(), nn.BCEWithLogitsLoss()):
+        with pytest.raises(ValueError, match=r"target shape \(4,\).*\(4, 3\)"):
+            loss(y, tnn.zeros(4))
+    with pytest.raises(ValueError, match=r"\(3,\).*\(4,\)"):
+        nn.CrossEntropyLoss()(y, tnn.tensor([0, 1, 2]))
+
+
+def test_losses_name_wrong_target_dtype():
+    with pytest.raises(TypeError, match="floating point.*int64"):
+        nn.MSELoss()(tnn.zeros(2), tnn.tensor([0, 1]))
+    with pytest.raises(TypeError, match="bool"):
+        nn.CrossEntropyLoss()(tnn.zeros(2, 2), tnn.tensor([True, False]))
+
+
+def test_cross_entropy_names_out_of_range_class():
+    with pytest.raises(IndexError, match="class 3 is out of range for 3 classes"):
+        nn.CrossEntropyLoss()(tnn.zeros(2, 3), tnn.tensor([0, 3]))
+
+
+def test_bce_rejects_values_outside_0_1():
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        nn.BCELoss()(tnn.tensor([1.5]), tnn.tensor([1.0]))
+
+
+def test_unknown_reduction_is_rejected():
+    with pytest.raises(ValueError, match="reduction"):
+        nn.MSELoss(reduction="avg")

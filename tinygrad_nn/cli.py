@@ -1,0 +1,100 @@
+"""The ``tinygrad-nn`` command: ``train`` (the main job) and ``graph`` (draw a computation
+graph)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def _add_train_parser(sub: argparse._SubParsersAction) -> None:
+    from .train import ACTIVATIONS, TrainConfig
+
+    d = TrainConfig()
+    p = sub.add_parser(
+        "train",
+        help="train an MLP on the bundled 8x8 digits",
+        description="Train an MLP on the bundled 8x8 handwritten digits with mini-batch SGD, "
+        "momentum and dropout. Writes model.npz, metrics.json and learning_curves.png to --out.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    p.add_argument(
+        "--hidden",
+        type=int,
+        nargs="+",
+        default=list(d.hidden),
+        help="sizes of the hidden layers, e.g. --hidden 128 64",
+    )
+    p.add_argument(
+        "--activation",
+        choices=sorted(ACTIVATIONS),
+        default=d.activation,
+        help="activation of the hidden layers",
+    )
+    p.add_argument("--epochs", type=int, default=d.epochs, help="passes over the training set")
+    p.add_argument("--batch-size", type=int, default=d.batch_size, help="mini-batch size")
+    p.add_argument("--lr", type=float, default=d.lr, help="learning rate of SGD")
+    p.add_argument("--momentum", type=float, default=d.momentum, help="SGD momentum (0 for none)")
+    p.add_argument(
+        "--dropout",
+        type=float,
+        default=d.dropout,
+        help="dropout probability after each hidden layer (0 for none)",
+    )
+    p.add_argument(
+        "--weight-decay",
+        type=float,
+        default=d.weight_decay,
+        help="L2 weight decay added to the gradient",
+    )
+    p.add_argument("--seed", type=int, default=d.seed, help="random seed (split, init, batches)")
+    p.add_argument("--out", default=d.out, help="output folder")
+    p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    p.set_defaults(run=_run_train)
+
+
+def _run_train(args: argparse.Namespace) -> int:
+    from .train import TrainConfig, train
+
+    for name, value in (("epochs", args.epochs), ("batch-size", args.batch_size)):
+        if value < 1:
+            sys.exit(f"tinygrad-nn train: --{name} must be at least 1, got {value}")
+    config = TrainConfig(
+        hidden=tuple(args.hidden),
+        activation=args.activation,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        momentum=args.momentum,
+        dropout=args.dropout,
+        weight_decay=args.weight_decay,
+        seed=args.seed,
+        out=args.out,
+        progress=not args.no_progress,
+    )
+    metrics = train(config)
+    print(
+        f"test accuracy {100 * metrics['test_accuracy']:.2f}% on {metrics['sizes']['test']} "
+        f"held-out digits ({metrics['train_seconds']:.1f} s of training)"
+    )
+    print(f"wrote {args.out}/model.npz, {args.out}/metrics.json, {args.out}/learning_curves.png")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="tinygrad-nn", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_train_parser(sub)
+    try:
+        from .viz.cli import add_graph_parser
+    except ImportError:
+        pass
+    else:
+        add_graph_parser(sub)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

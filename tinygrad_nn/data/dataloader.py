@@ -1,0 +1,85 @@
+"""``DataLoader``: mini-batches over a dataset, one epoch per iteration (notes §14.1–14.2).
+
+Each ``iter(loader)`` is one epoch: the indices ``0..n-1`` (shuffled when ``shuffle=True``,
+with a fresh permutation every epoch) are cut into consecutive chunks of ``batch_size``;
+the last, shorter chunk is kept unless ``drop_last=True``. So every sample appears exactly
+once per epoch (at most ``batch_size - 1`` are left out with ``drop_last``).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from tinygrad_nn.data.dataset import Dataset, fetch_batch
+from tinygrad_nn.random import resolve_generator
+
+__all__ = ["DataLoader"]
+
+
+class DataLoader:
+    """Iterate over ``dataset`` in mini-batches, like ``torch.utils.data.DataLoader``.
+
+    Batches come from ``dataset.get_batch(indices)``: for a ``TensorDataset`` (or a
+    ``Subset`` of one) a tuple of Tensors stacked along dim 0, fetched by fancy-indexing.
+    ``generator`` (a ``numpy.random.Generator``) drives the shuffling; None means the
+    global generator of ``tinygrad_nn.random`` (seeded by ``manual_seed``), looked up
+    at the start of each epoch.
+    """
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        batch_size: int = 1,
+        shuffle: bool = False,
+        drop_last: bool = False,
+        generator: np.random.Generator | None = None,
+    ) -> None:
+        if isinstance(batch_size, bool):
+            raise TypeError("DataLoader: batch_size must be a positive int, got bool")
+        try:
+            batch_size = operator.index(batch_size)
+        except TypeError:
+            raise TypeError(
+                f"DataLoader: batch_size must be a positive int, got {type(batch_size).__name__}"
+            ) from None
+        if batch_size < 1:
+            raise ValueError(f"DataLoader: batch_size must be a positive int, got {batch_size}")
+        if not hasattr(dataset, "__len__"):
+            raise TypeError(
+                f"DataLoader: dataset must define __len__, got {type(dataset).__name__}"
+            )
+        resolve_generator(generator, "DataLoader")  # type check now, not at the first epoch
+        self.dataset = dataset
+        self.batch_size = batch_size
+        self.shuffle = bool(shuffle)
+        self.drop_last = bool(drop_last)
+        self.generator = generator
+
+    def __len__(self) -> int:
+        """Number of batches in one epoch."""
+        n = len(self.dataset)
+        if self.drop_last:
+            return n // self.batch_size
+        return -(-n // self.batch_size)
+
+    def _order(self) -> np.ndarray:
+        n = len(self.dataset)
+        if self.shuffle:
+            return resolve_generator(self.generator, "DataLoader").permutation(n)
+        return np.arange(n)
+
+    def __iter__(self) -> Iterator[Any]:
+        order = self._order()
+        stop = len(self) * self.batch_size
+        for start in range(0, stop, self.batch_size):
+            yield fetch_batch(self.dataset, order[start : start + self.batch_size])
+
+    def __repr__(self) -> str:
+        return (
+            f"DataLoader(dataset={type(self.dataset).__name__} of {len(self.dataset)}, "
+            f"batch_size={self.batch_size}, shuffle={self.shuffle}, drop_last={self.drop_last})"
+        )

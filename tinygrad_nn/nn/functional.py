@@ -1,0 +1,205 @@
+r"""Layers and losses as functions (``import tinygrad_nn.nn.functional as F``).
+
+The activations of notes §3 (logistic, tanh, arctan, threshold, ReLU), softmax and one-hot
+(§6.3), the losses of §6.3, dropout (§12.1) and the weight-decay penalties of §11.2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from .. import ops
+from ..random import default_generator
+from ..tensor import Tensor, where
+
+_REDUCTIONS = ("mean", "sum", "none")
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    r"""$z = x W^T + b$ for a batch of row vectors ``x`` (notes §5.1)."""
+    if input.shape[-1] != weight.shape[-1]:
+        raise ValueError(
+            f"linear: input has {input.shape[-1]} features (shape {input.shape}) but the "
+            f"weight expects {weight.shape[-1]} (weight shape {weight.shape})"
+        )
+    if bias is None:
+        return ops.Linear.apply(input, weight)
+    return ops.Linear.apply(input, weight, bias)
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    r"""Logistic $\sigma(z) = 1/(1+e^{-z})$."""
+    return input.sigmoid()
+
+
+def tanh(input: Tensor) -> Tensor:
+    return input.tanh()
+
+
+def arctan(input: Tensor) -> Tensor:
+    return input.arctan()
+
+
+def relu(input: Tensor) -> Tensor:
+    return input.relu()
+
+
+def softplus(input: Tensor) -> Tensor:
+    return input.softplus()
+
+
+def step(input: Tensor) -> Tensor:
+    r"""The threshold neuron of notes §3.1 and §7.1: $1$ if $z \ge 0$, else 0.
+    Its derivative is 0 almost everywhere, so no gradient flows through it."""
+    return Tensor((input.data >= 0).astype(input.dtype))
+
+
+def softmax(input: Tensor, dim: int = -1) -> Tensor:
+    return input.softmax(dim)
+
+
+def log_softmax(input: Tensor, dim: int = -1) -> Tensor:
+    return input.log_softmax(dim)
+
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    """Class indices to one-hot rows of int64 (notes §6.3), as ``torch.nn.functional.one_hot``."""
+    idx = tensor.data if isinstance(tensor, Tensor) else np.asarray(tensor)
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"one_hot: expected integer class indices, got dtype {idx.dtype}")
+    n = int(idx.max()) + 1 if num_classes < 0 and idx.size else num_classes
+    if idx.size and (idx.min() < 0 or idx.max() >= n):
+        raise ValueError(
+            f"one_hot: class indices must lie in [0, {n}), got {idx.min()}..{idx.max()}"
+        )
+    return Tensor((idx[..., None] == np.arange(n)).astype(np.int64))
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
+    r"""Inverted dropout (notes §12.1): zero each element with probability ``p`` and scale
+    the rest by $1/(1-p)$, so the expected value is unchanged; identity in eval."""
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, got {p}")
+    if not training or p == 0.0:
+        return input
+    if p == 1.0:
+        return input * 0.0
+    keep = default_generator().random(input.shape) >= p
+    return input * Tensor(keep.astype(input.dtype) * np.asarray(1.0 / (1.0 - p), input.dtype))
+
+
+# -- losses -------------------------------------------------------------------------------------
+
+
+def _reduce(loss: Tensor, reduction: str, who: str) -> Tensor:
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "none":
+        return loss
+    raise ValueError(f"{who}: reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+
+
+def _same_shape(input: Tensor, target: Tensor, who: str) -> Tensor:
+    target = target if isinstance(target, Tensor) else Tensor(np.asarray(target))
+    if target.shape != input.shape:
+        raise ValueError(f"{who}: target shape {target.shape} must match input shape {input.shape}")
+    if target.dtype.kind != "f":
+        raise TypeError(f"{who}: target must be floating point, got dtype {target.dtype}")
+    return target
+
+
+def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    r"""Mean squared error $\frac{1}{n}\sum (y - t)^2$ over all elements (PyTorch's
+    convention). The notes' §6.3 $\frac{1}{N}\sum_i \|y_i - t_i\|^2$ averages over
+    samples only: it equals ``mse_loss(y, t, reduction="sum") / N``."""
+    diff = input - _same_shape(input, target, "mse_loss")
+    return _reduce(diff * diff, reduction, "mse_loss")
+
+
+def binary_cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    r"""$-[t \log y + (1-t)\log(1-y)]$ for probabilities ``y`` (notes §6.3); each log
+    is clamped at -100 as PyTorch does, so y = 0 or 1 gives a finite loss."""
+    target = _same_shape(input, target, "binary_cross_entropy")
+    if np.any((input.data < 0) | (input.data > 1)):
+        raise ValueError("binary_cross_entropy: input must be probabilities in [0, 1]")
+    loss = -(target * _clamped_log(input) + (1 - target) * _clamped_log(1 - input))
+    return _reduce(loss, reduction, "binary_cross_entropy")
+
+
+def _clamped_log(y: Tensor) -> Tensor:
+    r"""$\max(\log y, -100)$, with a zero (not NaN) gradient where y = 0."""
+    positive = y.data > 0
+    safe = where(positive, y, 1.0)
+    return where(positive, safe.log().maximum(-100.0), -100.0)
+
+
+def binary_cross_entropy_with_logits(
+    input: Tensor, target: Tensor, reduction: str = "mean"
+) -> Tensor:
+    r"""Binary cross-entropy of $\sigma(z)$, computed stably as
+    $\log(1 + e^z) - z t$ with a softplus that never overflows."""
+    target = _same_shape(input, target, "binary_cross_entropy_with_logits")
+    loss = input.softplus() - input * target
+    return _reduce(loss, reduction, "binary_cross_entropy_with_logits")
+
+
+def cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    r"""Softmax cross-entropy $-\sum_k t_k \log \mathrm{softmax}(z)_k$ of logits
+    ``input`` of shape (N, C) or (C,), with ``target`` either class indices (int, shape (N,))
+    or class probabilities / one-hot rows (float, shape (N, C)), as ``torch.nn.CrossEntropyLoss``.
+    Its gradient is $\mathrm{softmax}(z) - t$ (notes §6.3)."""
+    target = target if isinstance(target, Tensor) else Tensor(np.asarray(target))
+    if input.ndim not in (1, 2):
+        raise ValueError(f"cross_entropy: input must have shape (N, C) or (C,), got {input.shape}")
+    n_classes = input.shape[-1]
+    if target.dtype.kind in "iu":
+        if target.shape != input.shape[:-1]:
+            raise ValueError(
+                f"cross_entropy: class-index target shape {target.shape} must be "
+                f"{input.shape[:-1]} for input shape {input.shape}"
+            )
+        t = target.data
+        if t.size and (t.min() < 0 or t.max() >= n_classes):
+            bad = t[(t < 0) | (t >= n_classes)][0]
+            raise IndexError(
+                f"cross_entropy: target class {bad} is out of range for {n_classes} classes"
+            )
+    elif target.dtype.kind == "f":
+        if target.shape != input.shape:
+            raise ValueError(
+                f"cross_entropy: probability target shape {target.shape} must match input "
+                f"shape {input.shape}"
+            )
+    else:
+        raise TypeError(
+            f"cross_entropy: target must be int64 class indices or float probabilities, "
+            f"got dtype {target.dtype}"
+        )
+    return _reduce(ops.CrossEntropy.apply(input, target), reduction, "cross_entropy")
+
+
+# -- weight decay as a loss term (notes §11.2) -----------------------------------------------
+
+
+def l2_penalty(params: Iterable[Tensor]) -> Tensor:
+    r"""$\|\theta\|_F^2 = \sum_i \theta_i^2$. Adding $\lambda$ times it to the loss
+    adds $2\lambda\theta$ to the gradient: the same as ``SGD(weight_decay=2λ)``."""
+    return _total((p * p).sum() for p in params)
+
+
+def l1_penalty(params: Iterable[Tensor]) -> Tensor:
+    r"""$L_1(\theta) = \sum_i |\theta_i|$, which favours sparse weights."""
+    return _total(p.abs().sum() for p in params)
+
+
+def _total(terms: Iterable[Tensor]) -> Tensor:
+    total = None
+    for t in terms:
+        total = t if total is None else total + t
+    if total is None:
+        raise ValueError("penalty: no parameters given")
+    return total

@@ -1,0 +1,105 @@
+r"""Weight initialisation, in place (names and formulas of ``torch.nn.init``).
+
+Xavier/Glorot keeps the variance of activations and gradients about equal across layers:
+$\mathrm{Var}(W) = 2/(n_\text{in} + n_\text{out})$; He/Kaiming does so for ReLU layers:
+$\mathrm{Var}(W) = 2/n_\text{in}$. Both fight the vanishing and exploding gradients of
+notes §13.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..grad_mode import no_grad
+from ..random import default_generator
+from ..tensor import Tensor
+
+
+def _fill(tensor: Tensor, values: np.ndarray) -> Tensor:
+    with no_grad():
+        return tensor.copy_(values.astype(tensor.dtype))
+
+
+def _fans(tensor: Tensor) -> tuple[int, int]:
+    if tensor.ndim < 2:
+        raise ValueError(
+            f"fan in and fan out need a tensor with at least 2 dims, got shape {tensor.shape}"
+        )
+    receptive = int(np.prod(tensor.shape[2:]))
+    return tensor.shape[1] * receptive, tensor.shape[0] * receptive
+
+
+def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
+    """The gain that keeps the variance of a layer's output: 1 for linear and sigmoid,
+    5/3 for tanh, √2 for ReLU, √(2/(1+a²)) for leaky ReLU with slope a."""
+    gains = {
+        "linear": 1.0,
+        "sigmoid": 1.0,
+        "identity": 1.0,
+        "tanh": 5.0 / 3,
+        "relu": math.sqrt(2.0),
+    }
+    if nonlinearity == "leaky_relu":
+        a = 0.01 if param is None else param
+        return math.sqrt(2.0 / (1 + a * a))
+    if nonlinearity not in gains:
+        raise ValueError(f"calculate_gain: unknown nonlinearity {nonlinearity!r}")
+    return gains[nonlinearity]
+
+
+def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:
+    return _fill(tensor, default_generator().uniform(a, b, tensor.shape))
+
+
+def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0) -> Tensor:
+    return _fill(tensor, default_generator().normal(mean, std, tensor.shape))
+
+
+def constant_(tensor: Tensor, val: float) -> Tensor:
+    return _fill(tensor, np.full(tensor.shape, val))
+
+
+def zeros_(tensor: Tensor) -> Tensor:
+    return constant_(tensor, 0.0)
+
+
+def ones_(tensor: Tensor) -> Tensor:
+    return constant_(tensor, 1.0)
+
+
+def xavier_uniform_(tensor: Tensor, gain: float = 1.0) -> Tensor:
+    r"""$U(-a, a)$, $a = \text{gain}\sqrt{6/(n_\text{in}+n_\text{out})}$."""
+    fan_in, fan_out = _fans(tensor)
+    a = gain * math.sqrt(6.0 / (fan_in + fan_out))
+    return uniform_(tensor, -a, a)
+
+
+def xavier_normal_(tensor: Tensor, gain: float = 1.0) -> Tensor:
+    r"""$N(0, \sigma^2)$, $\sigma = \text{gain}\sqrt{2/(n_\text{in}+n_\text{out})}$."""
+    fan_in, fan_out = _fans(tensor)
+    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)))
+
+
+def _kaiming_std(tensor: Tensor, a: float, mode: str, nonlinearity: str) -> float:
+    if mode not in ("fan_in", "fan_out"):
+        raise ValueError(f"mode must be 'fan_in' or 'fan_out', got {mode!r}")
+    fan_in, fan_out = _fans(tensor)
+    fan = fan_in if mode == "fan_in" else fan_out
+    return calculate_gain(nonlinearity, a) / math.sqrt(fan)
+
+
+def kaiming_uniform_(
+    tensor: Tensor, a: float = 0.0, mode: str = "fan_in", nonlinearity: str = "leaky_relu"
+) -> Tensor:
+    r"""$U(-b, b)$, $b = \text{gain}\sqrt{3/n}$ (He et al., 2015)."""
+    bound = math.sqrt(3.0) * _kaiming_std(tensor, a, mode, nonlinearity)
+    return uniform_(tensor, -bound, bound)
+
+
+def kaiming_normal_(
+    tensor: Tensor, a: float = 0.0, mode: str = "fan_in", nonlinearity: str = "leaky_relu"
+) -> Tensor:
+    r"""$N(0, \sigma^2)$, $\sigma = \text{gain}/\sqrt{n}$ (He et al., 2015)."""
+    return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity))

@@ -1,0 +1,133 @@
+"""Layers: ``Linear``, the activation modules of notes §3, ``Softmax``, ``Dropout``,
+``Identity``, ``Flatten``."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import dtypes
+from ..tensor import Tensor
+from . import functional as F
+from . import init
+from .module import Module, Parameter
+
+
+class Linear(Module):
+    r"""$z = W x + b$ applied to a batch of rows: ``y = x @ W.T + b`` (notes §5.1).
+
+    ``weight`` has shape (out_features, in_features), ``bias`` (out_features,). Both start
+    uniform in $\pm 1/\sqrt{n_\text{in}}$, PyTorch's default; use ``nn.init`` for
+    Xavier or He initialisation.
+    """
+
+    def __init__(
+        self, in_features: int, out_features: int, bias: bool = True, dtype: object = None
+    ) -> None:
+        super().__init__()
+        self.in_features, self.out_features = in_features, out_features
+        dtype = dtypes.resolve(dtype)
+        self.weight = Parameter(np.empty((out_features, in_features), dtype))
+        self.bias = Parameter(np.empty(out_features, dtype)) if bias else None
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            bound = 1 / math.sqrt(self.in_features) if self.in_features else 0.0
+            init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.linear(x, self.weight, self.bias)
+
+    def extra_repr(self) -> str:
+        return (
+            f"in_features={self.in_features}, out_features={self.out_features}, "
+            f"bias={self.bias is not None}"
+        )
+
+
+class Identity(Module):
+    def forward(self, x: Tensor) -> Tensor:
+        return x
+
+
+class Sigmoid(Module):
+    r"""Logistic activation $\sigma(z) = 1/(1+e^{-z})$ (notes §3.1)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x.sigmoid()
+
+
+class Tanh(Module):
+    r"""$\tanh(z)$, a logistic curve rescaled to (-1, 1) (notes §3.1)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x.tanh()
+
+
+class Arctan(Module):
+    r"""$\arctan(z)$ (notes §3.1)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x.arctan()
+
+
+class ReLU(Module):
+    r"""Rectified linear unit $\max(0, z)$ (notes §3.2)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x.relu()
+
+
+class Step(Module):
+    r"""Threshold neuron: 1 if $z \ge 0$, else 0 (notes §3.1, §7.1). No gradient flows
+    through it; train it with the perceptron rule (``nn.Perceptron``)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.step(x)
+
+
+class Softmax(Module):
+    def __init__(self, dim: int = -1) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x.softmax(self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class LogSoftmax(Softmax):
+    def forward(self, x: Tensor) -> Tensor:
+        return x.log_softmax(self.dim)
+
+
+class Flatten(Module):
+    def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
+        super().__init__()
+        self.start_dim, self.end_dim = start_dim, end_dim
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x.flatten(self.start_dim, self.end_dim)
+
+
+class Dropout(Module):
+    r"""Inverted dropout (notes §12.1): in training, zero each element with probability
+    ``p`` and scale the survivors by $1/(1-p)$; in eval mode, the identity. (The notes
+    double the next layer's weights instead; scaling the activations is the same network.)"""
+
+    def __init__(self, p: float = 0.5) -> None:
+        super().__init__()
+        if not 0.0 <= p <= 1.0:
+            raise ValueError(f"dropout probability has to be between 0 and 1, got {p}")
+        self.p = p
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.dropout(x, self.p, self.training)
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}"

@@ -1,0 +1,7 @@
+"""Optimizers with PyTorch's names and update rules (``tnn.optim``)."""
+
+from .adam import Adam, AdamW, RMSprop
+from .optimizer import Optimizer
+from .sgd import SGD
+
+__all__ = ["SGD", "Adam", "AdamW", "RMSprop", "Optimizer"]

@@ -1,0 +1,158 @@
+r"""Adaptive optimizers: Adam, AdamW and RMSprop, with PyTorch's update rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from ..tensor import Tensor
+from .optimizer import Optimizer
+
+
+class Adam(Optimizer):
+    r"""Adam (Kingma & Ba, 2015):
+
+    $$
+    \begin{aligned}
+    m &\leftarrow \beta_1 m + (1-\beta_1) g, \qquad v \leftarrow \beta_2 v + (1-\beta_2) g^2 \\
+    \theta &\leftarrow \theta - \kappa \frac{m / (1-\beta_1^t)}{\sqrt{v / (1-\beta_2^t)} + \epsilon}
+    \end{aligned}
+    $$
+
+    ``weight_decay`` adds $\lambda\theta$ to $g$ (L2, as ``torch.optim.Adam``);
+    ``amsgrad`` uses the running maximum of $v$.
+    """
+
+    decoupled = False
+
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        amsgrad: bool = False,
+        maximize: bool = False,
+    ) -> None:
+        defaults = dict(
+            lr=lr,
+            betas=tuple(betas),
+            eps=eps,
+            weight_decay=weight_decay,
+            amsgrad=amsgrad,
+            maximize=maximize,
+        )
+        super().__init__(params, defaults)
+
+    def _check(self, group: dict[str, Any]) -> None:
+        super()._check(group)
+        b1, b2 = group["betas"]
+        if not (0 <= b1 < 1 and 0 <= b2 < 1):
+            raise ValueError(f"Invalid beta parameters: {group['betas']}")
+        if group["eps"] < 0:
+            raise ValueError(f"Invalid epsilon value: {group['eps']}")
+
+    def _update(self, p: Tensor, grad: np.ndarray, state: dict, group: dict) -> None:
+        lr, wd, (b1, b2) = group["lr"], group["weight_decay"], group["betas"]
+        if wd and self.decoupled:
+            p.data *= 1 - lr * wd
+        elif wd:
+            grad = grad + wd * p.data
+        if not state:
+            state["step"] = 0
+            state["exp_avg"] = np.zeros_like(p.data)
+            state["exp_avg_sq"] = np.zeros_like(p.data)
+            if group["amsgrad"]:
+                state["max_exp_avg_sq"] = np.zeros_like(p.data)
+        state["step"] += 1
+        t, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
+        m *= b1
+        m += (1 - b1) * grad
+        v *= b2
+        v += (1 - b2) * grad * grad
+        if group["amsgrad"]:
+            np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
+            v = state["max_exp_avg_sq"]
+        denom = np.sqrt(v / (1 - b2**t)) + group["eps"]
+        p.data -= (lr / (1 - b1**t)) * m / denom
+
+
+class AdamW(Adam):
+    r"""Adam with decoupled weight decay (Loshchilov & Hutter, 2019):
+    $\theta \leftarrow \theta(1 - \kappa\lambda)$ before the Adam step."""
+
+    decoupled = True
+
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1e-3,
+        betas=(0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 1e-2,
+        amsgrad: bool = False,
+        maximize: bool = False,
+    ) -> None:
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize)
+
+
+class RMSprop(Optimizer):
+    r"""RMSprop (Hinton, 2012): $v \leftarrow \alpha v + (1-\alpha) g^2$,
+    $\theta \leftarrow \theta - \kappa\, g / (\sqrt{v} + \epsilon)$; ``centered``
+    subtracts the squared running mean of $g$ from $v$; ``momentum`` smooths the
+    step as in PyTorch."""
+
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1e-2,
+        alpha: float = 0.99,
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        momentum: float = 0.0,
+        centered: bool = False,
+        maximize: bool = False,
+    ) -> None:
+        defaults = dict(
+            lr=lr,
+            alpha=alpha,
+            eps=eps,
+            weight_decay=weight_decay,
+            momentum=momentum,
+            centered=centered,
+            maximize=maximize,
+        )
+        super().__init__(params, defaults)
+
+    def _update(self, p: Tensor, grad: np.ndarray, state: dict, group: dict) -> None:
+        alpha, mu = group["alpha"], group["momentum"]
+        if group["weight_decay"]:
+            grad = grad + group["weight_decay"] * p.data
+        if not state:
+            state["step"] = 0
+            state["square_avg"] = np.zeros_like(p.data)
+            if mu:
+                state["momentum_buffer"] = np.zeros_like(p.data)
+            if group["centered"]:
+                state["grad_avg"] = np.zeros_like(p.data)
+        state["step"] += 1
+        v = state["square_avg"]
+        v *= alpha
+        v += (1 - alpha) * grad * grad
+        if group["centered"]:
+            ga = state["grad_avg"]
+            ga *= alpha
+            ga += (1 - alpha) * grad
+            avg = np.sqrt(v - ga * ga) + group["eps"]
+        else:
+            avg = np.sqrt(v) + group["eps"]
+        if mu:
+            buf = state["momentum_buffer"]
+            buf *= mu
+            buf += grad / avg
+            p.data -= group["lr"] * buf
+        else:
+            p.data -= group["lr"] * grad / avg

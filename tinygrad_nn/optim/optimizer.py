@@ -1,0 +1,104 @@
+"""``Optimizer``: parameter groups, per-parameter state, ``zero_grad`` and ``state_dict``,
+with PyTorch's semantics. Subclasses write ``step`` for one group at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from copy import deepcopy
+from typing import Any
+
+import numpy as np
+
+from ..tensor import Tensor
+
+
+class Optimizer:
+    defaults: dict[str, Any]
+
+    def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
+        self.defaults = defaults
+        self.param_groups: list[dict[str, Any]] = []
+        self.state: dict[int, dict[str, Any]] = {}
+        groups = list(params)
+        if not groups:
+            raise ValueError(f"{type(self).__name__} got an empty parameter list")
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(group)
+
+    def add_param_group(self, group: dict[str, Any]) -> None:
+        """Add parameters with their own settings (any not given take the defaults)."""
+        params = group["params"]
+        params = [params] if isinstance(params, Tensor) else list(params)
+        seen = {id(p) for g in self.param_groups for p in g["params"]}
+        for p in params:
+            if not isinstance(p, Tensor) or not p.requires_grad:
+                raise TypeError(
+                    f"{type(self).__name__}: parameters must be tensors that require grad"
+                )
+            if id(p) in seen:
+                raise ValueError("some parameters appear in more than one parameter group")
+        unknown = set(group) - set(self.defaults) - {"params"}
+        if unknown:
+            raise TypeError(f"{type(self).__name__}: unknown options {sorted(unknown)}")
+        full = {**self.defaults, **group, "params": params}
+        self._check(full)
+        self.param_groups.append(full)
+
+    def _check(self, group: dict[str, Any]) -> None:
+        """Validate one group's settings (subclasses name their bad values)."""
+        if group["lr"] < 0:
+            raise ValueError(f"Invalid learning rate: {group['lr']}")
+        if group.get("weight_decay", 0) < 0:
+            raise ValueError(f"Invalid weight_decay value: {group['weight_decay']}")
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        for group in self.param_groups:
+            for p in group["params"]:
+                if set_to_none:
+                    p.grad = None
+                elif p.grad is not None:
+                    p.grad = Tensor(np.zeros_like(p.data))
+
+    def step(self) -> None:
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is not None:
+                    grad = p.grad.data
+                    if group.get("maximize"):
+                        grad = -grad
+                    self._update(p, grad, self.state.setdefault(id(p), {}), group)
+                    p._version += 1  # the data changed in place: stale graphs must notice
+
+    def _update(self, p: Tensor, grad: np.ndarray, state: dict, group: dict) -> None:
+        raise NotImplementedError
+
+    def state_dict(self) -> dict[str, Any]:
+        """``{"state": {index: {...}}, "param_groups": [{..., "params": [index, ...]}]}``
+        with parameters numbered in order, as PyTorch."""
+        index: dict[int, int] = {}
+        groups = []
+        for group in self.param_groups:
+            ids = [index.setdefault(id(p), len(index)) for p in group["params"]]
+            groups.append({**{k: v for k, v in group.items() if k != "params"}, "params": ids})
+        state = {index[k]: deepcopy(v) for k, v in self.state.items() if k in index}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        groups = state_dict["param_groups"]
+        if len(groups) != len(self.param_groups) or any(
+            len(g["params"]) != len(o["params"]) for g, o in zip(groups, self.param_groups)
+        ):
+            raise ValueError("loaded state dict has a different number of parameters or groups")
+        params = [p for g in self.param_groups for p in g["params"]]
+        self.state = {id(params[int(i)]): deepcopy(v) for i, v in state_dict["state"].items()}
+        for g, own in zip(groups, self.param_groups):
+            own.update({k: v for k, v in g.items() if k != "params"})
+
+    def __repr__(self) -> str:
+        lines = [f"{type(self).__name__} ("]
+        for i, g in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            lines += [f"    {k}: {v}" for k, v in sorted(g.items()) if k != "params"]
+        return "\n".join(lines + [")"])

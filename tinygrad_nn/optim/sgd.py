@@ -1,0 +1,74 @@
+r"""Stochastic gradient descent with momentum (notes §8.1, §14.2–14.3)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from ..tensor import Tensor
+from .optimizer import Optimizer
+
+
+class SGD(Optimizer):
+    r"""Gradient descent with PyTorch's update rule. For each parameter $\theta$ with
+    gradient $g$:
+
+    $$
+    \begin{aligned}
+    g &\leftarrow g + \lambda\theta \quad (\text{weight\_decay } \lambda) \\
+    v &\leftarrow \mu v + (1 - \tau) g \quad (v = g \text{ at the first step}) \\
+    g &\leftarrow g + \mu v \text{ if nesterov else } v \\
+    \theta &\leftarrow \theta - \kappa g
+    \end{aligned}
+    $$
+
+    with momentum $\mu$, dampening $\tau$ and learning rate $\kappa$.
+    The notes' convex momentum $V' = \beta V' + (1-\beta)\,\partial E/\partial W$ (§14.3)
+    is ``momentum=β, dampening=β``. The notes write $V' = \beta V' - (1-\beta)\partial
+    E/\partial W$ followed by $W = W - \kappa V'$, which climbs the loss: a sign slip;
+    this optimizer descends. Weight decay λ here equals the notes' penalty
+    $\lambda' \|\theta\|^2$ with $\lambda = 2\lambda'$ (§11.2).
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1e-3,
+        momentum: float = 0.0,
+        dampening: float = 0.0,
+        weight_decay: float = 0.0,
+        nesterov: bool = False,
+        maximize: bool = False,
+    ) -> None:
+        defaults = dict(
+            lr=lr,
+            momentum=momentum,
+            dampening=dampening,
+            weight_decay=weight_decay,
+            nesterov=nesterov,
+            maximize=maximize,
+        )
+        super().__init__(params, defaults)
+
+    def _check(self, group: dict[str, Any]) -> None:
+        super()._check(group)
+        if group["momentum"] < 0:
+            raise ValueError(f"Invalid momentum value: {group['momentum']}")
+        if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+
+    def _update(self, p: Tensor, grad: np.ndarray, state: dict, group: dict) -> None:
+        wd, mu = group["weight_decay"], group["momentum"]
+        if wd:
+            grad = grad + wd * p.data
+        if mu:
+            buf = state.get("momentum_buffer")
+            if buf is None:
+                buf = state["momentum_buffer"] = np.array(grad, dtype=p.data.dtype)
+            else:
+                buf *= mu
+                buf += (1 - group["dampening"]) * grad
+            grad = grad + mu * buf if group["nesterov"] else buf
+        p.data -= group["lr"] * grad

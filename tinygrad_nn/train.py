@@ -1,0 +1,170 @@
+"""The main job: train an MLP on the bundled 8×8 handwritten digits with mini-batch SGD,
+momentum and dropout (notes §11–§14), and save a checkpoint, learning curves and metrics."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import nn
+from .data import DataLoader, TensorDataset, random_split
+from .datasets import load_digits
+from .grad_mode import no_grad
+from .optim import SGD
+from .random import manual_seed
+from .serialization import save
+
+ACTIVATIONS = {"relu": nn.ReLU, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "arctan": nn.Arctan}
+
+
+@dataclass
+class TrainConfig:
+    hidden: tuple[int, ...] = (128,)
+    activation: str = "relu"
+    epochs: int = 30
+    batch_size: int = 32
+    lr: float = 0.05
+    momentum: float = 0.9
+    dropout: float = 0.1
+    weight_decay: float = 1e-4
+    seed: int = 0
+    out: str = "runs"
+    splits: tuple[float, float, float] = (0.7, 0.15, 0.15)
+    progress: bool = True
+    plot: bool = True
+    history: list[dict[str, float]] = field(default_factory=list, repr=False)
+
+
+def build_mlp(sizes: list[int], activation: str = "relu", dropout: float = 0.0) -> nn.Sequential:
+    """``Linear → activation → Dropout`` for each hidden layer, then a ``Linear`` to the logits."""
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {activation!r}; choose from {sorted(ACTIVATIONS)}")
+    layers: list[nn.Module] = []
+    for n_in, n_out in zip(sizes[:-2], sizes[1:-1]):
+        layers += [nn.Linear(n_in, n_out), ACTIVATIONS[activation]()]
+        if dropout:
+            layers.append(nn.Dropout(dropout))
+    layers.append(nn.Linear(sizes[-2], sizes[-1]))
+    return nn.Sequential(*layers)
+
+
+def evaluate(model: nn.Module, loader: DataLoader) -> tuple[float, float]:
+    """Mean cross-entropy and accuracy of ``model`` over ``loader``, in eval mode."""
+    model.eval()
+    total_loss, correct, count = 0.0, 0, 0
+    with no_grad():
+        for x, y in loader:
+            logits = model(x)
+            total_loss += nn.functional.cross_entropy(logits, y, reduction="sum").item()
+            correct += int((logits.data.argmax(-1) == y.data).sum())
+            count += len(y)
+    return total_loss / count, correct / count
+
+
+def train(config: TrainConfig) -> dict[str, Any]:
+    """Train, evaluate on the held-out test split, write the outputs, return the metrics."""
+    manual_seed(config.seed)
+    X, y = load_digits()
+    data = TensorDataset(X, y)
+    train_set, val_set, test_set = random_split(data, list(config.splits))
+    loader = DataLoader(train_set, batch_size=config.batch_size, shuffle=True)
+    val_loader = DataLoader(val_set, batch_size=512)
+    test_loader = DataLoader(test_set, batch_size=512)
+
+    model = build_mlp([X.shape[1], *config.hidden, 10], config.activation, config.dropout)
+    optimizer = SGD(
+        model.parameters(),
+        lr=config.lr,
+        momentum=config.momentum,
+        weight_decay=config.weight_decay,
+    )
+    loss_fn = nn.CrossEntropyLoss()
+    out = Path(config.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    bar = _progress(config.epochs, config.progress)
+    start = time.perf_counter()
+    history: list[dict[str, float]] = []
+    for epoch in range(1, config.epochs + 1):
+        model.train()
+        for x, t in loader:
+            optimizer.zero_grad()
+            loss = loss_fn(model(x), t)
+            loss.backward()
+            optimizer.step()
+        train_loss, train_acc = evaluate(model, loader)
+        val_loss, val_acc = evaluate(model, val_loader)
+        row = dict(
+            epoch=epoch,
+            train_loss=train_loss,
+            train_accuracy=train_acc,
+            val_loss=val_loss,
+            val_accuracy=val_acc,
+        )
+        history.append(row)
+        bar.set_postfix(loss=f"{train_loss:.3f}", val_acc=f"{val_acc:.3f}")
+        bar.write(
+            f"epoch {epoch:3d}  train loss {train_loss:.4f} acc {train_acc:.4f}  "
+            f"val loss {val_loss:.4f} acc {val_acc:.4f}"
+        )
+        bar.update()
+    bar.close()
+    seconds = time.perf_counter() - start
+    test_loss, test_acc = evaluate(model, test_loader)
+
+    save(model.state_dict(), out / "model.npz")
+    metrics = {
+        "test_accuracy": test_acc,
+        "test_loss": test_loss,
+        "train_seconds": seconds,
+        "history": history,
+        "config": {k: v for k, v in asdict(config).items() if k != "history"},
+        "sizes": {"train": len(train_set), "val": len(val_set), "test": len(test_set)},
+    }
+    _write_json(metrics, out / "metrics.json")
+    if config.plot:
+        plot_learning_curves(history, out / "learning_curves.png", test_acc)
+    return metrics
+
+
+def _progress(total: int, enabled: bool) -> Any:
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="training", unit="epoch", disable=not enabled)
+
+
+def _write_json(obj: Any, path: Path) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(obj, indent=2))
+    os.replace(tmp, path)
+
+
+def plot_learning_curves(history: list[dict[str, float]], path: Path, test_acc: float) -> None:
+    """Loss and accuracy per epoch for the training and validation sets, as a PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    epochs = [h["epoch"] for h in history]
+    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 4))
+    for split, style in (("train", "-"), ("val", "--")):
+        label = "training" if split == "train" else "validation"
+        ax_loss.plot(epochs, [h[f"{split}_loss"] for h in history], style, label=label)
+        ax_acc.plot(epochs, [100 * h[f"{split}_accuracy"] for h in history], style, label=label)
+    ax_acc.axhline(
+        100 * test_acc, color="gray", lw=0.8, ls=":", label=f"test {100 * test_acc:.1f}%"
+    )
+    ax_loss.set(xlabel="epoch", ylabel="cross-entropy loss", title="Loss", yscale="log")
+    ax_acc.set(xlabel="epoch", ylabel="accuracy (%)", title="Accuracy")
+    for ax in (ax_loss, ax_acc):
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.suptitle("MLP on the 8×8 digits")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
