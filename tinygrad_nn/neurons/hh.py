@@ -1,0 +1,338 @@
+r"""The Hodgkin–Huxley model (notes §1.1), with the standard modern parameters.
+
+$$C\frac{dV}{dt} = I - \bar g_{Na} m^3 h (V - E_{Na}) - \bar g_K n^4 (V - E_K)
+    - \bar g_L (V - E_L)$$
+
+and for each gate $x \in \{m, h, n\}$: $dx/dt = \alpha_x(V)(1 - x) - \beta_x(V) x
+= (x_\infty(V) - x)/\tau_x(V)$ with $x_\infty = \alpha_x/(\alpha_x + \beta_x)$ and
+$\tau_x = 1/(\alpha_x + \beta_x)$.
+
+Units: V in mV, t in ms, rates α, β in 1/ms, I in µA/cm², C in µF/cm², g in mS/cm².
+Rate functions (at 6.3 °C, rest at -65 mV):
+$\alpha_m = 0.1(V+40)/(1 - e^{-(V+40)/10})$, $\beta_m = 4e^{-(V+65)/18}$,
+$\alpha_h = 0.07e^{-(V+65)/20}$, $\beta_h = 1/(1 + e^{-(V+35)/10})$,
+$\alpha_n = 0.01(V+55)/(1 - e^{-(V+55)/10})$, $\beta_n = 0.125e^{-(V+65)/80}$.
+At another temperature all rates are multiplied by $3^{(T - 6.3)/10}$.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _checks, solvers
+from .spikes import SpikeRecorder, firing_rates
+
+Current = float | np.ndarray | Callable[[float], float | np.ndarray]
+
+
+# Each rate is a function of a linear map of V, z = K V + L (V in mV):
+# rows 0-1 (alpha_m, alpha_n) are c z/(e^z - 1) with c = 1, 0.1;
+# rows 2-4 (beta_m, alpha_h, beta_n) are e^z, their factors 4, 0.07, 0.125 folded into L;
+# row 5 (beta_h) is 1/(1 + e^z).
+_K = np.array([-1 / 10, -1 / 10, -1 / 18, -1 / 20, -1 / 80, -1 / 10])
+_L = np.array([-4.0, -5.5, -65 / 18, -65 / 20, -65 / 80, -3.5]) + np.log([1, 1, 4, 0.07, 0.125, 1])
+_C = np.array([1.0, 0.1])
+
+
+@dataclass
+class HHResult:
+    """A Hodgkin–Huxley simulation of ``N`` neurons on the grid ``t`` (ms).
+
+    ``V`` (mV), ``m``, ``h``, ``n``: shape ``(n_steps + 1, N)``, or ``None`` when not recorded.
+    ``spike_times``: per neuron, the upward crossings of 0 mV (ms, linearly interpolated).
+    ``state``: the final state, shape ``(4, N)``.
+    """
+
+    t: np.ndarray
+    V: np.ndarray | None
+    m: np.ndarray | None
+    h: np.ndarray | None
+    n: np.ndarray | None
+    spike_times: list[np.ndarray]
+    state: np.ndarray
+
+    @property
+    def rates(self) -> np.ndarray:
+        """Firing rate of each neuron in Hz, from its inter-spike intervals."""
+        return 1000.0 * firing_rates(self.spike_times, self.t[-1])
+
+
+class HodgkinHuxley:
+    """Hodgkin–Huxley neurons with the standard modern parameters (see the module docstring)."""
+
+    def __init__(
+        self,
+        C: float = 1.0,
+        g_Na: float = 120.0,
+        g_K: float = 36.0,
+        g_L: float = 0.3,
+        E_Na: float = 50.0,
+        E_K: float = -77.0,
+        E_L: float = -54.387,
+        temperature: float = 6.3,
+    ):
+        self.C = _checks.positive("C", C)
+        self.g_Na = _checks.non_negative("g_Na", g_Na)
+        self.g_K = _checks.non_negative("g_K", g_K)
+        self.g_L = _checks.positive("g_L", g_L)
+        self.E_Na, self.E_K, self.E_L = float(E_Na), float(E_K), float(E_L)
+        self.temperature = float(temperature)
+        self.phi = 3.0 ** ((self.temperature - 6.3) / 10.0)
+        self._lin_factor = self.phi * _C
+        self._exp_offset = _L[2:] + np.log([self.phi, self.phi, self.phi, 1.0])
+
+    def __repr__(self) -> str:
+        return (
+            f"HodgkinHuxley(C={self.C}, g_Na={self.g_Na}, g_K={self.g_K}, g_L={self.g_L}, "
+            f"E_Na={self.E_Na}, E_K={self.E_K}, E_L={self.E_L}, temperature={self.temperature})"
+        )
+
+    # --- rate functions (1/ms), V in mV -------------------------------------------------
+    def _gates(self, V) -> tuple[np.ndarray, np.ndarray]:
+        r"""$(\alpha, \beta)$ of the gates (m, h, n) stacked on a new first axis.
+
+        The removable singularities of $\alpha_m$ at V = -40 and $\alpha_n$ at V = -55 mV
+        are computed as $z/(e^z - 1)$ with ``expm1``, exact near and at $z = 0$.
+        """
+        V = np.asarray(V, dtype=np.float64)
+        shape = (-1,) + (1,) * V.ndim
+        z = _K[:2].reshape(shape) * V
+        z += _L[:2].reshape(shape)
+        z[z == 0.0] = 1e-300  # z / expm1(z) -> 1
+        lin = np.expm1(z)
+        np.divide(z, lin, out=lin)
+        lin *= self._lin_factor.reshape(shape)
+        e = _K[2:].reshape(shape) * V
+        e += self._exp_offset.reshape(shape)
+        np.exp(e, out=e)
+        a, b = np.empty((3, *V.shape)), np.empty((3, *V.shape))
+        a[0], a[1], a[2] = lin[0], e[1], lin[1]
+        b[0], b[2] = e[0], e[2]
+        np.add(e[3:], 1.0, out=b[1:2])
+        np.divide(self.phi, b[1:2], out=b[1:2])
+        return a, b
+
+    def alpha_m(self, V):
+        r"""$\alpha_m(V) = 0.1(V+40)/(1 - e^{-(V+40)/10})$, equal to 1 at V = -40."""
+        return self._gates(V)[0][0]
+
+    def beta_m(self, V):
+        r"""$\beta_m(V) = 4 e^{-(V+65)/18}$."""
+        return self._gates(V)[1][0]
+
+    def alpha_h(self, V):
+        r"""$\alpha_h(V) = 0.07 e^{-(V+65)/20}$."""
+        return self._gates(V)[0][1]
+
+    def beta_h(self, V):
+        r"""$\beta_h(V) = 1/(1 + e^{-(V+35)/10})$."""
+        return self._gates(V)[1][1]
+
+    def alpha_n(self, V):
+        r"""$\alpha_n(V) = 0.01(V+55)/(1 - e^{-(V+55)/10})$, equal to 0.1 at V = -55."""
+        return self._gates(V)[0][2]
+
+    def beta_n(self, V):
+        r"""$\beta_n(V) = 0.125 e^{-(V+65)/80}$."""
+        return self._gates(V)[1][2]
+
+    def steady_state(self, V) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        r"""$(m_\infty, h_\infty, n_\infty)$ at voltage ``V``:
+        $x_\infty = \alpha_x/(\alpha_x+\beta_x)$."""
+        a, b = self._gates(V)
+        return tuple(a / (a + b))
+
+    def time_constants(self, V) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        r"""$(\tau_m, \tau_h, \tau_n)$ in ms at voltage ``V``, $\tau_x = 1/(\alpha_x+\beta_x)$."""
+        a, b = self._gates(V)
+        return tuple(1.0 / (a + b))
+
+    def m_inf(self, V):
+        """Steady-state Na activation."""
+        return self.steady_state(V)[0]
+
+    def h_inf(self, V):
+        """Steady-state Na inactivation."""
+        return self.steady_state(V)[1]
+
+    def n_inf(self, V):
+        """Steady-state K activation."""
+        return self.steady_state(V)[2]
+
+    def tau_m(self, V):
+        """Time constant of m (ms)."""
+        return self.time_constants(V)[0]
+
+    def tau_h(self, V):
+        """Time constant of h (ms)."""
+        return self.time_constants(V)[1]
+
+    def tau_n(self, V):
+        """Time constant of n (ms)."""
+        return self.time_constants(V)[2]
+
+    # --- dynamics -------------------------------------------------------------------------
+    def currents(self, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        r"""$(g, g_E)$ for a state $y = (V, m, h, n)$: the total conductance
+        $g = \bar g_{Na} m^3 h + \bar g_K n^4 + \bar g_L$ and $g_E = \sum_x \bar g_x E_x$, so that
+        the ionic current is $g V - g_E$."""
+        _, m, h, n = y
+        g_na = self.g_Na * h * m * m * m
+        n2 = n * n
+        g_k = self.g_K * n2 * n2
+        g_total = g_na + g_k
+        g_e = g_na * self.E_Na
+        g_e += g_k * self.E_K
+        g_e += self.g_L * self.E_L
+        g_total += self.g_L
+        return g_total, g_e
+
+    def derivative(self, y: np.ndarray, I: float | np.ndarray) -> np.ndarray:
+        """$d(V, m, h, n)/dt$ for a state ``y`` of shape ``(4, ...)`` and input current ``I``."""
+        V = y[0]
+        a, b = self._gates(V)
+        g_total, g_e = self.currents(y)
+        out = np.empty_like(y)
+        np.multiply(g_total, V, out=out[0])
+        np.subtract(g_e, out[0], out=out[0])
+        out[0] += I
+        out[0] *= 1.0 / self.C
+        gates = out[1:]
+        np.add(a, b, out=gates)
+        gates *= y[1:]
+        np.subtract(a, gates, out=gates)
+        return out
+
+    def relaxation(self, y: np.ndarray, I: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(y_inf, tau)`` for the exponential Euler method: every variable relaxes linearly
+        towards its target while the others are held fixed."""
+        a, b = self._gates(y[0])
+        g_total, g_e = self.currents(y)
+        y_inf, tau = np.empty_like(y), np.empty_like(y)
+        y_inf[0] = (I + g_e) / g_total
+        tau[0] = self.C / g_total
+        tau[1:] = 1.0 / (a + b)
+        y_inf[1:] = a * tau[1:]
+        return y_inf, tau
+
+    def resting_state(self, I: float = 0.0) -> tuple[float, float, float, float]:
+        """The equilibrium ``(V, m, h, n)`` for a constant current ``I`` (default 0): the root
+        of the steady-state current ``I - g(V) V + g_E(V)`` in [-100, 0] mV, by bisection."""
+
+        def net(V):
+            g_total, g_e = self.currents(np.array([V, *self.steady_state(V)]))
+            return I + g_e - g_total * V
+
+        lo, hi = -100.0, 0.0
+        f_lo = net(lo)
+        if f_lo * net(hi) > 0:
+            raise ValueError(f"no equilibrium in [-100, 0] mV for I={I}")
+        for _ in range(80):  # 100 mV / 2^80 is far below double precision
+            mid = 0.5 * (lo + hi)
+            f_mid = net(mid)
+            if f_lo * f_mid <= 0:
+                hi = mid
+            else:
+                lo, f_lo = mid, f_mid
+        V = 0.5 * (lo + hi)
+        m, h, n = (float(x) for x in self.steady_state(V))
+        return V, m, h, n
+
+    def simulate(
+        self,
+        I: Current,
+        t_end: float,
+        dt: float = 0.01,
+        method: str = "rk4",
+        state0: tuple | np.ndarray | None = None,
+        record: bool = True,
+    ) -> HHResult:
+        """Simulate from ``t = 0`` to ``t_end`` (ms) with steps ``dt`` (ms).
+
+        ``I`` (µA/cm²): a constant (one neuron), one constant per neuron (shape ``(N,)``), an
+        array over (time steps, neurons) held over each step, or a function ``I(t)`` returning
+        a scalar or an ``(N,)`` array. ``method``: ``"rk4"``, ``"euler"`` or ``"exp_euler"``.
+        ``state0``: initial ``(V, m, h, n)``, each a scalar or ``(N,)`` (default: rest).
+        ``record=False`` keeps only spike times and the final state (saves memory).
+        """
+        step = solvers.stepper(method)
+        steps = _checks.n_steps(t_end, dt)
+        dt = float(dt)
+        model = self.relaxation if method == "exp_euler" else self.derivative
+        if callable(I):
+            size = np.size(I(0.0))
+
+            def forcing(i):  # the current at every stage time
+                return lambda t, y: model(y, _checks.finite_array("I(t)", I(t)))
+        else:
+            drive = _checks.drive("I", I, steps)
+            size = drive.shape[-1]
+
+            def forcing(i):  # the current held over step i
+                I_i = drive[i] if drive.ndim == 2 else drive
+                return lambda t, y: model(y, I_i)
+
+        y = self._initial_state(state0, size)
+        records = np.empty((steps + 1, *y.shape)) if record else None
+        if records is not None:
+            records[0] = y
+        recorder = SpikeRecorder(size)
+        for i in range(steps):
+            V_old = y[0]
+            y = step(forcing(i), i * dt, y, dt)
+            up = np.flatnonzero((V_old < 0.0) & (y[0] >= 0.0))
+            if up.size:
+                frac = V_old[up] / (V_old[up] - y[0][up])
+                recorder.add(up, (i + frac) * dt)
+            if records is not None:
+                records[i + 1] = y
+        if not np.all(np.isfinite(y)):
+            warnings.warn(
+                f"the {method} simulation diverged (NaN or inf) with dt={dt} ms: use a smaller "
+                "dt or method='exp_euler'",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+        t = np.arange(steps + 1) * dt
+        spikes = recorder.spike_times()
+        if records is None:
+            return HHResult(t, None, None, None, None, spikes, y)
+        V, m, h, n = np.moveaxis(records, 1, 0)
+        return HHResult(t, V, m, h, n, spikes, y)
+
+    def fi_curve(
+        self,
+        I: np.ndarray,
+        t_end: float = 500.0,
+        dt: float = 0.01,
+        t_transient: float = 100.0,
+        method: str = "rk4",
+    ) -> np.ndarray:
+        """Sustained firing rate (Hz) for each constant current in ``I`` (µA/cm²), all simulated
+        at once from rest: the rate from the inter-spike intervals after ``t_transient`` ms
+        (0 when the neuron stops firing, e.g. after a single onset spike)."""
+        I = _checks.finite_array("I", I)
+        if I.ndim != 1:
+            raise ValueError(f"I must be a 1-D array of currents, got shape {I.shape}")
+        _checks.positive("t_end - t_transient", t_end - t_transient)
+        res = self.simulate(I, t_end, dt, method=method, record=False)
+        return 1000.0 * firing_rates(res.spike_times, res.t[-1], t_start=t_transient)
+
+    def _initial_state(self, state0, size: int) -> np.ndarray:
+        if state0 is None:
+            state0 = self.resting_state()
+        if len(state0) != 4:
+            raise ValueError(f"state0 must hold 4 entries (V, m, h, n), got {len(state0)}")
+        try:
+            y = np.stack([np.broadcast_to(np.asarray(x, np.float64), (size,)) for x in state0])
+        except ValueError:
+            shapes = [np.shape(x) for x in state0]
+            raise ValueError(
+                f"state0 entries must be scalars or shape ({size},) for {size} neurons, "
+                f"got shapes {shapes}"
+            ) from None
+        return _checks.finite_array("state0", y).copy()
