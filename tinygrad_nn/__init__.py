@@ -7,7 +7,7 @@ neural networks. It imports like a small PyTorch::
     x.grad  # tensor([2., 4.])
 """
 
-from . import data, datasets, neurons, nn, optim, viz  # noqa: E402  (they import the names above)
+from . import data, datasets, hopfield, neurons, nn, optim, viz  # noqa: E402  (they import the names above)
 from .creation import (
     arange,
     cat,
