@@ -1,0 +1,182 @@
+"""Forward values and gradients against PyTorch itself, when it is installed (it is not a
+test dependency: ``pip install torch`` to run these). Same float64 inputs, same upstream
+gradient, every element compared."""
+
+import numpy as np
+import pytest
+
+import tinygrad_nn as tnn
+from tinygrad_nn import nn, optim
+from tinygrad_nn.nn import functional as F
+
+torch = pytest.importorskip("torch")
+TF = torch.nn.functional
+
+rng = np.random.default_rng(0)
+A = rng.standard_normal((3, 4))
+B = rng.standard_normal((3, 4))
+P = rng.uniform(0.2, 2.0, (3, 4))
+TIES = np.array([[1.0, 3.0, 3.0, -1.0], [2.0, 2.0, 2.0, 0.0], [0.5, -0.5, 0.5, -0.5]])
+IDX = np.array([2, 0, 3])
+
+CASES = {
+    "add": (lambda x, y: x + y, [A, B[0]]),
+    "sub": (lambda x, y: x - y, [A, B]),
+    "mul": (lambda x, y: x * y, [A, B[:, :1]]),
+    "div": (lambda x, y: x / y, [A, P]),
+    "pow": (lambda x, y: x**y, [P, B]),
+    "rpow": (lambda x: 2.0**x, [A]),
+    "matmul_batched": (lambda x, y: x.reshape(3, 1, 4) @ y.reshape(1, 4, 3), [A, B.T.copy()]),
+    "matmul_vec": (lambda x, y: x @ y, [A, B[0]]),
+    "exp": (lambda x: x.exp(), [A]),
+    "log": (lambda x: x.log(), [P]),
+    "log1p": (lambda x: x.log1p(), [P]),
+    "sqrt": (lambda x: x.sqrt(), [P]),
+    "abs_with_zero": (lambda x: x.abs(), [np.array([-1.0, 0.0, 2.0])]),
+    "relu_with_zero": (lambda x: x.relu(), [np.array([-1.0, 0.0, 2.0])]),
+    "tanh": (lambda x: x.tanh(), [A]),
+    "sigmoid": (lambda x: x.sigmoid(), [A * 30]),
+    "softplus": (lambda x: x.softplus() if isinstance(x, tnn.Tensor) else TF.softplus(x), [A * 30]),
+    "arctan": (lambda x: x.arctan(), [A]),
+    "maximum_ties": (lambda x, y: x.maximum(y), [TIES, TIES[::-1].copy()]),
+    "minimum_ties": (lambda x, y: x.minimum(y), [TIES, TIES[::-1].copy()]),
+    "clamp_at_bounds": (lambda x: x.clamp(-0.5, 2.0), [TIES]),
+    "max_all_ties": (lambda x: x.max(), [TIES]),
+    "min_all_ties": (lambda x: x.min(), [TIES]),
+    "amax_ties": (lambda x: x.amax(1), [TIES]),
+    "max_dim_ties": (lambda x: x.max(1).values, [TIES]),
+    "min_dim": (lambda x: x.min(0).values, [A]),
+    "sum_dims": (lambda x: x.sum((0, 1), keepdim=True), [A]),
+    "mean": (lambda x: x.mean(1), [A]),
+    "var": (lambda x: x.var(1), [A]),
+    "std_keepdim": (lambda x: x.std(0, keepdim=True), [A]),
+    "logsumexp": (lambda x: x.logsumexp(1), [A * 100]),
+    "softmax": (lambda x: x.softmax(0), [A]),
+    "log_softmax": (lambda x: x.log_softmax(1), [A * 100]),
+    "getitem_repeats": (lambda x: x[[0, 0, 2]], [A]),
+    "getitem_mask": (lambda x: x[x > 0], [A]),
+    "getitem_slices": (lambda x: x[1:, ::2], [A]),
+    "gather": (lambda x: x.gather(1, _idx(x, np.array([[0, 0], [3, 1], [2, 2]]))), [A]),
+    "transpose_reshape": (lambda x: x.transpose(0, 1).reshape(2, 6), [A]),
+    "expand": (lambda x: x.reshape(3, 1, 4).expand(3, 2, 4), [A]),
+}
+
+
+def _idx(x, a):
+    return tnn.tensor(a) if isinstance(x, tnn.Tensor) else torch.tensor(a)
+
+
+def _compare(fn, arrays):
+    ours = [tnn.tensor(a, dtype=tnn.float64, requires_grad=True) for a in arrays]
+    theirs = [torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in arrays]
+    out, ref = fn(*ours), fn(*theirs)
+    np.testing.assert_allclose(out.detach().numpy(), ref.detach().numpy(), rtol=1e-12, atol=1e-12)
+    v = rng.standard_normal(ref.shape)
+    out.backward(tnn.tensor(v))
+    ref.backward(torch.tensor(v))
+    for o, r in zip(ours, theirs):
+        np.testing.assert_allclose(o.grad.numpy(), r.grad.numpy(), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_op_matches_pytorch(name):
+    fn, arrays = CASES[name]
+    _compare(fn, arrays)
+
+
+def test_cat_and_stack_match_pytorch():
+    def fn(x, y):
+        lib = tnn if isinstance(x, tnn.Tensor) else torch
+        return lib.stack([lib.cat([x, y], 0), lib.cat([y, x], 0)], 1)
+
+    _compare(fn, [A, B])
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_losses_match_pytorch(reduction):
+    probs = rng.uniform(0.05, 0.95, (3, 4))
+    soft = rng.dirichlet(np.ones(4), 3)
+    cases = [
+        (
+            lambda z: F.cross_entropy(z, tnn.tensor(IDX), reduction),
+            lambda z: TF.cross_entropy(z, torch.tensor(IDX), reduction=reduction),
+            A * 10,
+        ),
+        (
+            lambda z: F.cross_entropy(z, tnn.tensor(soft), reduction),
+            lambda z: TF.cross_entropy(z, torch.tensor(soft), reduction=reduction),
+            A,
+        ),
+        (
+            lambda y: F.mse_loss(y, tnn.tensor(B), reduction),
+            lambda y: TF.mse_loss(y, torch.tensor(B), reduction=reduction),
+            A,
+        ),
+        (
+            lambda y: F.binary_cross_entropy(y, tnn.tensor(probs), reduction),
+            lambda y: TF.binary_cross_entropy(y, torch.tensor(probs), reduction=reduction),
+            probs[::-1].copy(),
+        ),
+        (
+            lambda z: F.binary_cross_entropy_with_logits(z, tnn.tensor(probs), reduction),
+            lambda z: TF.binary_cross_entropy_with_logits(
+                z, torch.tensor(probs), reduction=reduction
+            ),
+            A * 50,
+        ),
+    ]
+    for ours_fn, ref_fn, x in cases:
+        ours = tnn.tensor(x, dtype=tnn.float64, requires_grad=True)
+        theirs = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+        out, ref = ours_fn(ours), ref_fn(theirs)
+        np.testing.assert_allclose(out.detach().numpy(), ref.detach().numpy(), rtol=1e-10)
+        out.sum().backward()
+        ref.sum().backward()
+        np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), rtol=1e-10, atol=1e-14)
+
+
+def test_hessian_vector_product_matches_pytorch():
+    v = rng.standard_normal(4)
+
+    def f(x, lib):
+        return (x.tanh() * x).sum() + x.softmax(0).log().sum() * 0.1
+
+    x = tnn.tensor(A[0], dtype=tnn.float64, requires_grad=True)
+    (g,) = tnn.grad(f(x, tnn), x, create_graph=True)
+    (hv,) = tnn.grad((g * tnn.tensor(v)).sum(), x)
+    _, ref = torch.autograd.functional.hvp(
+        lambda t: f(t, torch), torch.tensor(A[0]), torch.tensor(v)
+    )
+    np.testing.assert_allclose(hv.numpy(), ref.numpy(), rtol=1e-10)
+
+
+@pytest.mark.parametrize(
+    "ours_cls, ref_cls, kw",
+    [
+        (optim.SGD, "SGD", dict(lr=0.1, momentum=0.9, dampening=0.3, weight_decay=0.01)),
+        (optim.SGD, "SGD", dict(lr=0.1, momentum=0.9, nesterov=True)),
+        (optim.Adam, "Adam", dict(lr=0.01, weight_decay=0.1, amsgrad=True)),
+        (optim.AdamW, "AdamW", dict(lr=0.01, weight_decay=0.1)),
+        (optim.RMSprop, "RMSprop", dict(lr=0.01, momentum=0.5, centered=True, weight_decay=0.1)),
+    ],
+)
+def test_optimizer_trajectories_match_pytorch(ours_cls, ref_cls, kw):
+    p = tnn.tensor(A, dtype=tnn.float64, requires_grad=True)
+    q = torch.tensor(A, dtype=torch.float64, requires_grad=True)
+    ours, ref = ours_cls([p], **kw), getattr(torch.optim, ref_cls)([q], **kw)
+    for _ in range(20):
+        for opt, t in ((ours, p), (ref, q)):
+            opt.zero_grad()
+            ((t * t).sum() + (t * 3.0).tanh().sum()).backward()
+            opt.step()
+    assert np.isfinite(p.detach().numpy()).all() and not np.allclose(p.detach().numpy(), A)
+    np.testing.assert_allclose(p.detach().numpy(), q.detach().numpy(), rtol=1e-10)
+
+
+def test_linear_layer_matches_pytorch_with_copied_weights():
+    ours, ref = nn.Linear(4, 3, dtype=tnn.float64), torch.nn.Linear(4, 3, dtype=torch.float64)
+    ours.load_state_dict({k: v.detach().numpy() for k, v in ref.state_dict().items()})
+    x = rng.standard_normal((5, 4))
+    np.testing.assert_allclose(
+        ours(tnn.tensor(x)).detach().numpy(), ref(torch.tensor(x)).detach().numpy(), rtol=1e-12
+    )
