@@ -145,13 +145,11 @@ def _write_json(obj: Any, path: Path) -> None:
 
 def plot_learning_curves(history: list[dict[str, float]], path: Path, test_acc: float) -> None:
     """Loss and accuracy per epoch for the training and validation sets, as a PNG."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # not pyplot: no global backend or figure state
 
     epochs = [h["epoch"] for h in history]
-    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 4))
+    fig = Figure(figsize=(10, 4))
+    ax_loss, ax_acc = fig.subplots(1, 2)
     for split, style in (("train", "-"), ("val", "--")):
         label = "training" if split == "train" else "validation"
         ax_loss.plot(epochs, [h[f"{split}_loss"] for h in history], style, label=label)
@@ -167,4 +165,3 @@ def plot_learning_curves(history: list[dict[str, float]], path: Path, test_acc: 
     fig.suptitle("MLP on the 8×8 digits")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
-    plt.close(fig)

@@ -17,10 +17,7 @@ __all__ = ["plot_capacity", "plot_energy", "plot_patterns"]
 
 def _pyplot():
     try:
-        import matplotlib
-
-        matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt
+        import matplotlib.pyplot as plt  # no backend forced: notebooks keep their inline one
     except ImportError as e:  # pragma: no cover - depends on the installation
         raise ImportError(
             "tinygrad_nn.hopfield.plots needs matplotlib: pip install 'tinygrad_nn[plot]'"
