@@ -134,7 +134,8 @@ def train(config: TrainConfig) -> dict[str, Any]:
 def _progress(total: int, enabled: bool) -> Any:
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, desc="training", unit="epoch", disable=not enabled)
+    off = {} if enabled else {"disable": True}  # when on, TQDM_DISABLE=1 still turns it off
+    return tqdm(total=total, desc="training", unit="epoch", **off)
 
 
 def _write_json(obj: Any, path: Path) -> None:

@@ -1,0 +1,34 @@
+"""Griffe extension for the API pages: render the few reST idioms left in docstrings as Markdown.
+
+The house style writes math as ``$...$`` and code as double backticks, both fine in Markdown.
+Some docstrings still use reST roles, which Markdown would print raw; this turns them into
+what they mean, at docs-build time only (the source is not changed):
+
+- ``:math:`x```  ->  ``$x$`` (rendered by KaTeX);
+- ``:func:`f```, ``:class:`~a.b.C```, ``:meth:``, ``:attr:``, ``:mod:``, ``:exc:``  ->  code;
+- a line ending in ``::`` (reST's "literal block follows")  ->  ``:``; the indented block after
+  it is already a code block in Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from griffe import Extension
+
+MATH = re.compile(r":math:`([^`]+)`")
+REF = re.compile(r":(?:py:)?(?:func|class|meth|attr|mod|obj|data|exc):`(~?)([^`]+)`")
+LITERAL = re.compile(r"(\S)::[ \t]*$", re.M)
+
+
+def to_markdown(text: str) -> str:
+    text = MATH.sub(r"$\1$", text)
+    text = REF.sub(lambda m: f"`{m.group(2).split('.')[-1] if m.group(1) else m.group(2)}`", text)
+    return LITERAL.sub(r"\1:", text)
+
+
+class ReSTRoles(Extension):
+    def on_object(self, *, obj: Any, **kwargs: Any) -> None:
+        if not obj.is_alias and obj.docstring is not None:
+            obj.docstring.value = to_markdown(obj.docstring.value)
