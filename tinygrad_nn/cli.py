@@ -4,7 +4,6 @@ graph)."""
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 
 
@@ -51,15 +50,30 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=d.seed, help="random seed (split, init, batches)")
     p.add_argument("--out", default=d.out, help="output folder")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
-    p.set_defaults(run=_run_train)
+    p.add_argument("--no-plot", action="store_true", help="do not draw learning_curves.png")
+    p.set_defaults(run=_run_train, parser=p)
+
+
+def _check_train_args(args: argparse.Namespace) -> None:
+    """Reject values that would only fail deep inside training, naming the option."""
+    checks = [
+        ("--hidden", all(n >= 1 for n in args.hidden), "sizes must be at least 1"),
+        ("--epochs", args.epochs >= 1, "must be at least 1"),
+        ("--batch-size", args.batch_size >= 1, "must be at least 1"),
+        ("--lr", args.lr > 0, "must be positive"),
+        ("--momentum", 0 <= args.momentum < 1, "must be in [0, 1)"),
+        ("--dropout", 0 <= args.dropout < 1, "must be in [0, 1)"),
+        ("--weight-decay", args.weight_decay >= 0, "must be non-negative"),
+    ]
+    for option, ok, rule in checks:
+        if not ok:
+            args.parser.error(f"{option} {rule}")
 
 
 def _run_train(args: argparse.Namespace) -> int:
     from .train import TrainConfig, train
 
-    for name, value in (("epochs", args.epochs), ("batch-size", args.batch_size)):
-        if value < 1:
-            sys.exit(f"tinygrad-nn train: --{name} must be at least 1, got {value}")
+    _check_train_args(args)
     config = TrainConfig(
         hidden=tuple(args.hidden),
         activation=args.activation,
@@ -72,13 +86,15 @@ def _run_train(args: argparse.Namespace) -> int:
         seed=args.seed,
         out=args.out,
         progress=not args.no_progress,
+        plot=not args.no_plot,
     )
     metrics = train(config)
     print(
         f"test accuracy {100 * metrics['test_accuracy']:.2f}% on {metrics['sizes']['test']} "
-        f"held-out digits ({metrics['train_seconds']:.1f} s of training)"
+        f"held-out digits ({metrics['train_seconds']:.2f} s of training)"
     )
-    print(f"wrote {args.out}/model.npz, {args.out}/metrics.json, {args.out}/learning_curves.png")
+    written = ["model.npz", "metrics.json"] + ([] if args.no_plot else ["learning_curves.png"])
+    print("wrote " + ", ".join(f"{args.out}/{name}" for name in written))
     return 0
 
 

@@ -37,14 +37,18 @@ def manual_seed(seed: int) -> np.random.Generator:
     return _DEFAULT
 
 
-def resolve_generator(generator: np.random.Generator | None, owner: str) -> np.random.Generator:
-    """Return ``generator``, or the global one when it is None; ``owner`` names the caller
-    in the error raised for anything that is not a ``numpy.random.Generator``."""
+def resolve_generator(
+    generator: np.random.Generator | int | None, owner: str
+) -> np.random.Generator:
+    """Return ``generator``, a new generator seeded with it when it is an int, or the global
+    one when it is None; ``owner`` names the caller in the error raised for anything else."""
     if generator is None:
         return _DEFAULT
+    if isinstance(generator, (int, np.integer)) and not isinstance(generator, bool):
+        return np.random.default_rng(int(generator))
     if not isinstance(generator, np.random.Generator):
         raise TypeError(
-            f"{owner}: generator must be a numpy.random.Generator or None, "
+            f"{owner}: generator must be a numpy.random.Generator, an int seed or None, "
             f"got {type(generator).__name__}"
         )
     return generator

@@ -9,16 +9,16 @@ in the saved order, like ``torch.load`` of a state_dict.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
-from tinygrad_nn.tensor import Tensor
+from .atomic import atomic_write
+from .tensor import Tensor
 
 __all__ = ["load", "save"]
 
@@ -46,52 +46,23 @@ def _arrays(state_dict: Mapping[str, Tensor | np.ndarray]) -> dict[str, np.ndarr
     return arrays
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename durable (POSIX); a no-op where folders cannot be opened."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def save(state_dict: Mapping[str, Tensor | np.ndarray], path: PathLike) -> None:
     """Write ``state_dict`` to ``path`` (exactly that name; no suffix is added) atomically.
 
     Raises ``TypeError`` naming the key of a value that is not a Tensor or numpy array.
     """
     arrays = _arrays(state_dict)
-    path = Path(path)
-    folder = path.parent
-    if not folder.is_dir():
-        raise FileNotFoundError(f"save: folder of {str(path)!r} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+
+    def write(fh: IO[bytes]) -> None:
+        with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
+            for key, arr in arrays.items():
+                with zf.open(key + ".npy", "w", force_zip64=True) as member:
+                    np.lib.format.write_array(member, arr, allow_pickle=False)
+
     try:
-        with os.fdopen(fd, "wb") as fh:
-            with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
-                for key, arr in arrays.items():
-                    with zf.open(key + ".npy", "w", force_zip64=True) as member:
-                        np.lib.format.write_array(member, arr, allow_pickle=False)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(folder)
+        atomic_write(path, write)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"save: folder of {str(path)!r} does not exist") from None
 
 
 def _unreadable(path: Path, reason: object) -> ValueError:
@@ -121,6 +92,9 @@ def load(path: PathLike) -> dict[str, Tensor]:
             # index by the full member name: NpzFile's lookup by key can pick the wrong
             # member when keys "x" and "x.npy" are both present
             members = npz.zip.namelist()
+            stray = [m for m in members if not m.endswith(".npy")]
+            if stray:
+                raise _unreadable(path, f"member {stray[0]!r} is not a .npy array")
             return {m.removesuffix(".npy"): Tensor(npz[m]) for m in members}
         except _READ_ERRORS as err:
             raise _unreadable(path, err) from err

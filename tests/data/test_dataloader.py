@@ -119,7 +119,7 @@ def test_batch_size_must_be_an_int(bad):
 
 def test_generator_must_be_a_numpy_generator():
     with pytest.raises(TypeError, match="generator must be a numpy.random.Generator"):
-        DataLoader(_ids(3), shuffle=True, generator=42)
+        DataLoader(_ids(3), shuffle=True, generator="42")
 
 
 def test_dataset_must_have_a_length():

@@ -151,3 +151,19 @@ def test_binary_network_takes_and_returns_zero_one_states():
     net = Hopfield(4, binary=True).store([1, 0, 1, 0])
     np.testing.assert_array_equal(net.weights, Hopfield(4).store([1, -1, 1, -1]).weights)
     np.testing.assert_array_equal(net.recall([1, 1, 1, 0], rng=0).state, [1, 0, 1, 0])
+
+
+def test_recall_and_corrupt_follow_manual_seed():
+    import tinygrad_nn as tnn
+    from tinygrad_nn.hopfield import Hopfield, corrupt, letters
+
+    def run():
+        tnn.manual_seed(3)
+        net = Hopfield(64)
+        net.store(letters(), rule="storkey")
+        cues = corrupt(letters(), 0.2)
+        return cues, net.recall(cues).state
+
+    (c1, s1), (c2, s2) = run(), run()
+    np.testing.assert_array_equal(c1, c2)
+    np.testing.assert_array_equal(s1, s2)

@@ -128,3 +128,62 @@ def test_xavier_and_he_init_have_the_right_variance():
     assert w.data.var() == pytest.approx(2 / 300, rel=0.05)
     nn.init.xavier_normal_(w, gain=nn.init.calculate_gain("tanh"))
     assert w.data.var() == pytest.approx((5 / 3) ** 2 * 2 / 700, rel=0.05)
+
+
+def test_two_forward_hooks_and_remove_then_add():
+    layer = nn.Linear(2, 2)
+    calls = []
+
+    def hook(m, i, o):
+        calls.append(1)
+
+    first = layer.register_forward_hook(hook)
+    layer.register_forward_hook(hook)
+    first.remove()
+    layer.register_forward_hook(hook)
+    layer(tnn.ones(1, 2))
+    assert calls == [1, 1]
+
+
+def test_forward_hook_can_replace_the_output():
+    layer = nn.Linear(2, 2)
+    layer.register_forward_hook(lambda m, i, o: o * 0.0)
+    assert layer(tnn.ones(1, 2)).tolist() == [[0.0, 0.0]]
+
+
+def test_buffer_stays_a_buffer_when_reassigned():
+    m = nn.Module()
+    m.register_buffer("running", tnn.zeros(3))
+    m.running = tnn.ones(3)
+    assert list(m.state_dict()) == ["running"] and m.state_dict()["running"].tolist() == [1.0] * 3
+
+
+def test_state_dict_lists_shared_modules_under_every_path_as_pytorch():
+    layer = nn.Linear(2, 2)
+    tied = nn.Sequential(layer, layer)
+    assert list(tied.state_dict()) == ["0.weight", "0.bias", "1.weight", "1.bias"]
+    tied.load_state_dict(tied.state_dict())  # and loads back
+    assert len(list(tied.parameters())) == 2
+
+
+def test_sequential_slice_keeps_the_names():
+    assert list(mlp()[3:].state_dict()) == ["3.weight", "3.bias"]
+
+
+def test_to_accepts_dtype_strings_and_device_cpu():
+    m = mlp()
+    assert m.to("float64")[0].weight.dtype == np.float64
+    assert m.to("cpu")[0].weight.dtype == np.float64
+    with pytest.raises(TypeError, match="int64"):
+        m.to("int64")
+
+
+def test_load_state_dict_non_strict_reports_the_keys():
+    sd = mlp().state_dict()
+    sd.pop("3.bias")
+    result = mlp().load_state_dict(sd, strict=False)
+    assert result.missing_keys == ["3.bias"] and result.unexpected_keys == []
+
+
+def test_linear_with_zero_inputs_is_allowed():
+    assert nn.Linear(0, 3)(tnn.zeros(2, 0)).shape == (2, 3)

@@ -27,6 +27,12 @@ def test_perceptron_learns_linearly_separable_gates(gate):
     assert p(tnn.tensor(X)).tolist() == np.ravel(t).tolist()
 
 
+def test_perceptron_fit_needs_at_least_one_epoch():
+    with pytest.raises(ValueError, match="max_epochs"):
+        X, t = logic_gate("or")
+        nn.Perceptron(2).fit(X, np.ravel(t), max_epochs=0)
+
+
 def test_perceptron_reports_failure_on_xor():
     X, t = xor()
     tnn.manual_seed(0)

@@ -18,6 +18,8 @@ import numpy as np
 
 from tinygrad_nn.tensor import Tensor
 
+from ..atomic import atomic_write
+
 __all__ = ["IDXFormatError", "load_mnist", "load_mnist_files", "read_idx", "write_idx"]
 
 PathLike = str | os.PathLike
@@ -98,7 +100,8 @@ def write_idx(path: PathLike, array: np.ndarray, compress: bool | None = None) -
     path = Path(path)
     if compress is None:
         compress = path.suffix == ".gz"
-    path.write_bytes(gzip.compress(payload, mtime=0) if compress else payload)
+    data = gzip.compress(payload, mtime=0) if compress else payload
+    atomic_write(path, lambda fh: fh.write(data))
 
 
 def load_mnist_files(

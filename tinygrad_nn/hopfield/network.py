@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..random import resolve_generator
 from .patterns import as_states, to_binary
 from .rules import RULES
 
@@ -162,7 +163,7 @@ class Hopfield:
         batch = np.atleast_2d(x).copy()
         run = self._recall_async if mode == "async" else self._recall_sync
         state, converged, sweeps, cycle, energies = run(
-            batch, int(max_sweeps), np.random.default_rng(rng), record_energies
+            batch, int(max_sweeps), resolve_generator(rng, "Hopfield.recall"), record_energies
         )
         if self.binary:
             state = to_binary(state)

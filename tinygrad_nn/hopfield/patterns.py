@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..random import resolve_generator
+
 __all__ = [
     "as_states",
     "corrupt",
@@ -76,7 +78,7 @@ def corrupt(
         raise ValueError(f"corrupt: noise must be a fraction in [0, 1], got {noise}")
     p = np.asarray(patterns, dtype=np.float64)
     _check_values(p, (-1, 1), "corrupt", "patterns")
-    rng = np.random.default_rng(rng)
+    rng = resolve_generator(rng, "corrupt")
     rows = np.atleast_2d(p).copy()
     n = rows.shape[1]
     k = int(round(noise * n))

@@ -4,9 +4,10 @@ semantics (parameters registered by attribute assignment, ``state_dict`` keys su
 
 from __future__ import annotations
 
+import itertools
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -32,6 +33,16 @@ class _Handle:
 
     def remove(self) -> None:
         self._hooks.pop(self._key, None)
+
+
+_hook_ids = itertools.count()
+
+
+class IncompatibleKeys(NamedTuple):
+    """What ``load_state_dict(strict=False)`` could not match, as in PyTorch."""
+
+    missing_keys: list[str]
+    unexpected_keys: list[str]
 
 
 class Module:
@@ -61,7 +72,7 @@ class Module:
     def register_forward_hook(self, hook: Callable[[Module, tuple, Any], Any]) -> _Handle:
         """Call ``hook(module, inputs, output)`` after every forward; a returned value
         replaces the output."""
-        key = id(hook) ^ len(self._forward_hooks)
+        key = next(_hook_ids)
         self._forward_hooks[key] = hook
         return _Handle(self._forward_hooks, key)
 
@@ -73,6 +84,9 @@ class Module:
                 f"cannot assign {name!r} before Module.__init__() call in "
                 f"{type(self).__name__}.__init__"
             )
+        if name in self._buffers and (value is None or isinstance(value, Tensor)):
+            self._buffers[name] = value  # a buffer stays a buffer when reassigned
+            return
         for store in (self._parameters, self._modules, self._buffers):
             store.pop(name, None)
         if isinstance(value, Parameter):
@@ -185,11 +199,14 @@ class Module:
         return self
 
     def to(self, dtype: Any = None, *args: Any, **kwargs: Any) -> Module:
-        """Convert floating-point parameters and buffers to ``dtype`` in place."""
+        """Convert floating-point parameters and buffers to ``dtype`` in place (device
+        strings such as ``"cpu"`` are accepted and ignored)."""
         dtype = kwargs.get("dtype", dtype)
-        if dtype is None or isinstance(dtype, str):
+        if dtype is None or isinstance(dtype, str) and dtype.split(":")[0] == "cpu":
             return self
         dtype = np.dtype(dtype)
+        if dtype.kind != "f":
+            raise TypeError(f"Module.to: only floating point dtypes are allowed, got {dtype}")
         for t in [*self.parameters(), *self.buffers()]:
             if t.data.dtype.kind == "f" and t.data.dtype != dtype:
                 t.data = t.data.astype(dtype)
@@ -205,19 +222,27 @@ class Module:
 
     # -- state -------------------------------------------------------------------------------
 
+    def _state_items(self, prefix: str = "") -> Iterator[tuple[str, Tensor]]:
+        """Every parameter and buffer under every path that reaches it: a module or tensor
+        shared by two paths appears under both, as in PyTorch's ``state_dict``."""
+        for store in (self._parameters, self._buffers):
+            for k, t in store.items():
+                if t is not None:
+                    yield prefix + k, t
+        for k, m in self._modules.items():
+            if m is not None:
+                yield from m._state_items(f"{prefix}{k}.")
+
     def state_dict(self) -> OrderedDict[str, Tensor]:
         """Parameters and buffers by their dotted path (``"0.weight"``), as detached
         tensors that share memory with the module."""
-        out: OrderedDict[str, Tensor] = OrderedDict()
-        for name, t in [*self.named_parameters(), *self.named_buffers()]:
-            out[name] = t.detach()
-        return out
+        return OrderedDict((name, t.detach()) for name, t in self._state_items())
 
-    def load_state_dict(self, state_dict: dict[str, Any], strict: bool = True) -> None:
+    def load_state_dict(self, state_dict: dict[str, Any], strict: bool = True) -> IncompatibleKeys:
         """Copy ``state_dict`` into the parameters and buffers (they keep their identity, so
         an optimizer built on them stays valid). Mismatched keys or shapes raise an error
         naming them; nothing is changed unless every entry fits."""
-        own = dict([*self.named_parameters(), *self.named_buffers()])
+        own = dict(self._state_items())
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]
         if strict and (missing or unexpected):
@@ -239,6 +264,7 @@ class Module:
         with no_grad():
             for k, a in arrays.items():
                 own[k].copy_(a)
+        return IncompatibleKeys(missing, unexpected)
 
     # -- display -----------------------------------------------------------------------------
 
@@ -271,8 +297,9 @@ class Sequential(Module):
         return x
 
     def __getitem__(self, i: int | slice) -> Module:
-        mods = list(self._modules.values())
-        return Sequential(*mods[i]) if isinstance(i, slice) else mods[i]
+        if isinstance(i, slice):  # keeps the names, so state_dict keys stay the same
+            return Sequential(OrderedDict(list(self._modules.items())[i]))
+        return list(self._modules.values())[i]
 
     def __len__(self) -> int:
         return len(self._modules)

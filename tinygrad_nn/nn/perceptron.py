@@ -69,11 +69,15 @@ class Perceptron(Module):
         """Sweep the samples, updating after each, until an epoch has no errors."""
         X = np.asarray(inputs.data if isinstance(inputs, Tensor) else inputs, np.float64)
         T = np.asarray(targets.data if isinstance(targets, Tensor) else targets, np.float64)
+        if T.ndim == 2 and T.shape[1] == 1:  # a column of targets, as the logic-gate sets give
+            T = T[:, 0]
         if X.ndim != 2 or X.shape[1] != self.weight.shape[0] or T.shape != (X.shape[0],):
             raise ValueError(
                 f"Perceptron.fit: inputs must be (n, {self.weight.shape[0]}) and targets (n,), "
                 f"got {X.shape} and {T.shape}"
             )
+        if max_epochs < 1:
+            raise ValueError(f"Perceptron.fit: max_epochs must be at least 1, got {max_epochs}")
         if not np.isin(T, (0.0, 1.0)).all():
             raise ValueError("Perceptron.fit: targets must be 0 or 1")
         errors: list[int] = []
