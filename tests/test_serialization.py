@@ -225,3 +225,11 @@ def test_loads_an_npz_written_by_numpy(tmp_path):
     np.savez(tmp_path / "n.npz", **{"0.weight": np.eye(3, dtype=np.float32), "0.bias": np.ones(3)})
     out = load(tmp_path / "n.npz")
     assert list(out) == ["0.weight", "0.bias"] and out["0.weight"].dtype == np.float32
+
+
+def test_checkpoint_with_a_non_array_member_is_refused_naming_the_path(tmp_path):
+    path = tmp_path / "odd.npz"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("notes.txt", b"hello")
+    with pytest.raises(ValueError, match=r"odd\.npz.*notes\.txt"):
+        load(path)
