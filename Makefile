@@ -26,6 +26,7 @@ docs: setup
 	TQDM_DISABLE=1 $(BIN)/mkdocs build --strict
 
 bench: setup
+	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python benchmarks/run.py
 
 clean:

@@ -3,16 +3,16 @@
 - ``lif_10k()``: 10,000 LIF neurons, 1 s of simulated time at dt = 1 ms (exact update).
 - ``hh_1k()``: 1,000 Hodgkin–Huxley neurons, 100 ms at dt = 0.01 ms (RK4).
 
-Run ``python benchmarks/bench_neurons.py`` for the median times of repeated runs.
+Run ``python benchmarks/bench_neurons.py`` for the median times of repeated runs
+(``run.time_it``); ``make bench`` runs ``lif_10k`` and ``hh_1k`` as rows of its grid.
 """
 
 from __future__ import annotations
 
-import statistics
-import time
 from collections.abc import Callable
 
 import numpy as np
+from run import time_it
 
 from tinygrad_nn.neurons import LIF, HodgkinHuxley
 
@@ -35,18 +35,6 @@ def hh_1k(method: str = "rk4") -> int:
     return sum(len(ts) for ts in res.spike_times)
 
 
-def time_it(fn: Callable[[], object], min_seconds: float = 2.0, min_repeats: int = 3) -> dict:
-    """Run ``fn`` repeatedly (at least ``min_repeats`` times and ``min_seconds`` in all);
-    return the median, minimum and all times in seconds."""
-    times: list[float] = []
-    start = time.perf_counter()
-    while len(times) < min_repeats or time.perf_counter() - start < min_seconds:
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return {"median": statistics.median(times), "min": min(times), "times": times}
-
-
 BENCHMARKS: dict[str, Callable[[], object]] = {
     "lif_10k": lif_10k,
     "lif_10k_euler": lambda: lif_10k("euler"),
@@ -58,9 +46,8 @@ BENCHMARKS: dict[str, Callable[[], object]] = {
 
 def main() -> None:
     for name, fn in BENCHMARKS.items():
-        r = time_it(fn)
-        runs = len(r["times"])
-        print(f"{name:16s} median {r['median']:.3f} s  min {r['min']:.3f} s  ({runs} runs)")
+        t = time_it(fn)
+        print(f"{name:16s} median {t.median:.3f} s  min {t.min:.3f} s  ({t.runs} runs)")
 
 
 if __name__ == "__main__":

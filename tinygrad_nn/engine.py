@@ -1,21 +1,25 @@
 """Reverse-mode traversal: the chain rule applied node by node from the output back to the
 leaves (notes §9–10).
 
-``run_backward`` sorts the graph's nodes topologically (iteratively, so a 100,000-op chain
-works), visits them from the output backwards, sums the gradients arriving at each node, and
-reduces each broadcast gradient back to its input's shape in one place, ``sum_to``.
+``run_backward`` visits the graph's nodes from the output backwards in topological order
+(newest node first, from a heap, with no recursion, so a 100,000-op chain works), sums the
+gradients arriving at each node, and reduces each broadcast gradient back to its input's
+shape in one place, ``sum_to``. ``_toposort`` gives the same kind of order as a list (for
+drawing graphs).
 """
 
 from __future__ import annotations
 
 import gc
+import math
 from collections.abc import Sequence
+from heapq import heappop, heappush
 from typing import Any
 
 import numpy as np
 
-from .function import Function, _check_finite
-from .grad_mode import set_grad_enabled, state
+from .function import Function, _check_finite, _new, _version_of
+from .grad_mode import state
 from .tensor import Tensor
 
 
@@ -56,17 +60,22 @@ def _toposort(roots: Sequence[Function]) -> list[Function]:
     return order
 
 
-def _accumulate(store: dict, key: Any, g: Any) -> None:
-    prev = store.get(key)
-    store[key] = g if prev is None else prev + g
-
-
 def _apply_hooks(hooks: list | None, g: Any, create_graph: bool) -> Any:
     for hook in hooks or ():
         new = hook(g if create_graph else Tensor(g))
         if new is not None:
             g = new if create_graph else new.data
     return g
+
+
+class _Roots(Function):
+    """The node the traversal starts from: its inputs are the roots, and its backward hands
+    each root the gradient it was seeded with."""
+
+    saves_inputs = False
+
+    def backward(self, g: Any, seeds: tuple) -> tuple[Any, ...]:
+        return seeds
 
 
 def run_backward(
@@ -81,52 +90,101 @@ def run_backward(
     Without ``inputs`` the leaves' ``.grad`` accumulate (``Tensor.backward``); with them,
     the gradients of ``inputs`` are returned instead and no ``.grad`` changes (``grad``).
     With ``create_graph`` the gradients are Tensors recorded in a new graph.
+
+    Nodes wait in a heap keyed by their creation number, and the newest is visited first:
+    every node that uses a tensor was created after the node that made it, so a node's
+    gradient is complete when it is visited. This needs no separate topological sort.
     """
-    node_grads: dict[Function, Any] = {}
-    leaf_grads: dict[int, Any] = {}
-    leaves: dict[int, Tensor] = {}
     wanted = {id(t): i for i, t in enumerate(inputs)} if inputs is not None else None
     captured: list[Any] = [None] * len(inputs) if inputs is not None else []
-
-    def deliver(t: Tensor, g: Any) -> None:
-        if t._ctx is None:
-            leaves[id(t)] = t
-            _accumulate(leaf_grads, id(t), g)
-        else:
-            _accumulate(node_grads, t._ctx, g)
-
-    for t, g in zip(roots, grads):
-        deliver(t, g)
+    wanted_nodes = _wanted_nodes(inputs) if inputs is not None else {}
+    start = _new(_Roots)
+    start.parents, start.saved, start.versions = tuple(roots), (tuple(grads),), None
+    start.needs_input_grad, start.hooks, start.retained = (True,) * len(roots), None, None
+    node_grads: dict[Function, Any] = {start: None}
+    heap: list[tuple[float, Function]] = [(-math.inf, start)]
+    # Leaves are keyed by the Tensor itself: Tensor.__hash__ is object identity.
+    leaf_grads: dict[Tensor, Any] = {}
+    owned: set[Tensor] = set()  # leaves whose gradient this pass allocated: safe to add to
+    anomaly = state.anomaly
     # Deep graphs allocate many small objects; the cyclic collector has nothing to free here
     # and its scans cost about a third of a 100,000-op backward (benchmark row 4).
     gc_was_enabled = gc.isenabled()
     gc.disable()
+    # Grad mode is on inside only to record a backward pass (create_graph); set directly,
+    # not with set_grad_enabled, which costs a microsecond a call (benchmark row 1).
+    grad_was_enabled, state.grad_enabled = state.grad_enabled, create_graph
     try:
-        with set_grad_enabled(create_graph):
-            order = _toposort([t._ctx for t in roots if t._ctx is not None])
-            wanted_nodes = _wanted_nodes(inputs) if inputs is not None else {}
-            for fn in order:
-                g = node_grads.pop(fn, None)
-                if g is None:
-                    continue
+        while heap:
+            fn = heappop(heap)[1]
+            g = node_grads.pop(fn)
+            if fn.hooks is not None:  # hooks, or retain_grad(), on this node's output
                 g = _apply_hooks(fn.hooks, g, create_graph)
                 if fn.retained is not None:
                     _retain(fn, g, create_graph)
-                if fn in wanted_nodes:
-                    for i in wanted_nodes[fn]:
-                        captured[i] = g
-                _visit(fn, g, retain_graph, create_graph, deliver)
+            if wanted_nodes and fn in wanted_nodes:
+                for i in wanted_nodes[fn]:
+                    captured[i] = g
+            parents, saved, versions = fn.parents, fn.saved, fn.versions
+            if saved is None or versions is not None and versions != _versions(parents):
+                _refuse(fn)
+            if create_graph:
+                grads_in = fn.backward(g, *fn.graph_saved())
+            else:
+                # Spelled out for up to two saved values: unpacking with * costs more than
+                # a small op's numpy work (benchmark rows 3 and 4).
+                n_saved = len(saved)
+                if n_saved == 1:
+                    grads_in = fn.backward(g, saved[0])
+                elif n_saved == 2:
+                    grads_in = fn.backward(g, saved[0], saved[1])
+                elif n_saved == 0:
+                    grads_in = fn.backward(g)
+                else:
+                    grads_in = fn.backward(g, *saved)
+            if not retain_graph:
+                fn.saved = None
+            # The chain rule's sum over paths, inlined: this loop runs once per edge of
+            # the graph (benchmark rows 3 and 4).
+            for p, need, gp in zip(parents, fn.needs_input_grad, grads_in):
+                if gp is None or not need:
+                    continue
+                if gp.shape != p.data.shape:
+                    gp = sum_to(gp, p.data.shape)
+                if anomaly:
+                    _check_finite(_array(gp), f"{type(fn).__name__} backward")
+                ctx = p._ctx
+                if ctx is not None:
+                    prev = node_grads.get(ctx)
+                    if prev is None:
+                        node_grads[ctx] = gp
+                        heappush(heap, (-ctx.sequence, ctx))
+                    else:
+                        node_grads[ctx] = prev + gp
+                    continue
+                prev = leaf_grads.get(p)
+                if prev is None:
+                    leaf_grads[p] = gp
+                elif p in owned and prev.dtype is gp.dtype:
+                    # A leaf used by many ops (a shared weight) gets one term per use:
+                    # add it in place once the sum is an array of our own (row 3).
+                    prev += gp
+                else:
+                    leaf_grads[p] = total = prev + gp
+                    if type(total) is np.ndarray:  # not a Tensor, nor a numpy scalar
+                        owned.add(p)
     finally:
+        state.grad_enabled = grad_was_enabled
         if gc_was_enabled:
             gc.enable()
     stored: set[int] = set()  # Add hands one array to both inputs: give each leaf its own
-    for key, t in leaves.items():
-        g = leaf_grads[key]
+    for t, g in leaf_grads.items():
         if wanted is not None:
-            if key in wanted:
-                captured[wanted[key]] = _apply_hooks(t._hooks, g, create_graph)
+            if id(t) in wanted:
+                captured[wanted[id(t)]] = _apply_hooks(t._hooks, g, create_graph)
             continue
-        g = _apply_hooks(t._hooks, g, create_graph)
+        if t._hooks is not None:
+            g = _apply_hooks(t._hooks, g, create_graph)
         if id(g) in stored:
             g = g if isinstance(g, Tensor) else g.copy()
         stored.add(id(g))
@@ -142,37 +200,30 @@ def _wanted_nodes(inputs: Sequence[Tensor]) -> dict[Function, list[int]]:
     return nodes
 
 
-def _visit(fn: Function, g: Any, retain_graph: bool, create_graph: bool, deliver: Any) -> None:
-    """Apply one node's backward and hand each input its share of the gradient."""
-    saved = fn.saved
-    name = type(fn).__name__
-    if saved is None:
+def _refuse(fn: Function) -> None:
+    """Raise the error that says why backward cannot pass ``fn``: its saved arrays are gone,
+    or one of its inputs changed in place since it was recorded."""
+    if fn.saved is None:
         raise RuntimeError(
-            f"Trying to backward through the graph a second time (at {name}): its saved "
-            "arrays were freed after the first backward. Pass retain_graph=True to the "
-            "first backward if you need to call it twice."
+            f"Trying to backward through the graph a second time (at {type(fn).__name__}): "
+            "its saved arrays were freed after the first backward. Pass retain_graph=True "
+            "to the first backward if you need to call it twice."
         )
-    parents = fn.parents
-    if fn.versions is not None and fn.versions != tuple([p._version for p in parents]):
-        raise RuntimeError(
-            f"An input of {name} was modified by an in-place operation after it was used: "
-            "its gradient would be wrong. Compute with a copy (clone()) or change it after "
-            "backward."
-        )
-    if create_graph:
-        grads = fn.backward(g, *fn.graph_saved())
-    else:
-        grads = fn.backward(g, *saved)
-    if not retain_graph:
-        fn.saved = None
-    for p, need, gp in zip(parents, fn.needs_input_grad, grads):
-        if not need or gp is None:
-            continue
-        if gp.shape != p.data.shape:
-            gp = sum_to(gp, p.data.shape)
-        if state.anomaly:
-            _check_finite(_array(gp), f"{name} backward")
-        deliver(p, gp)
+    raise RuntimeError(
+        f"An input of {type(fn).__name__} was modified by an in-place operation after it "
+        "was used: its gradient would be wrong. Compute with a copy (clone()) or change "
+        "it after backward."
+    )
+
+
+def _versions(parents: tuple[Tensor, ...]) -> int:
+    """The sum of the version counters of a node's inputs (see ``Function.versions``)."""
+    if len(parents) == 3:
+        x, y, z = parents
+        return x._version + y._version + z._version
+    if len(parents) == 2:
+        return parents[0]._version + parents[1]._version
+    return sum(map(_version_of, parents))
 
 
 def _array(g: Any) -> np.ndarray:

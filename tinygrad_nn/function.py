@@ -11,10 +11,13 @@ written once and runs in two modes:
 
 For the second mode to be right, ``forward`` saves only its own input arrays, its output
 (at the index ``output_saved_at``) or constants (masks, indices) whose derivative is zero.
+A node has ``__slots__`` and no ``__dict__``: whatever backward needs goes in ``saved``.
 """
 
 from __future__ import annotations
 
+from itertools import count
+from operator import attrgetter
 from typing import Any, ClassVar
 
 import numpy as np
@@ -22,11 +25,41 @@ import numpy as np
 from .grad_mode import state
 from .tensor import Tensor
 
+_version_of = attrgetter("_version")
+_new = object.__new__
+_sequence = count()
 
-class Function:
-    """A node of the computation graph. Subclasses are the primitive ops in ``ops.py``."""
 
-    __slots__ = ("parents", "saved", "needs_input_grad", "versions", "hooks", "retained")
+class _Slotted(type):
+    """Gives every op class an empty ``__slots__`` unless it declares its own: a node then
+    has no ``__dict__``, which makes it smaller and quicker to create and to read (a node is
+    made per op: benchmark rows 3 and 4)."""
+
+    def __new__(mcls, name: str, bases: tuple, namespace: dict, **kwargs: Any) -> type:
+        namespace.setdefault("__slots__", ())
+        return super().__new__(mcls, name, bases, namespace, **kwargs)
+
+
+class Function(metaclass=_Slotted):
+    """A node of the computation graph. Subclasses are the primitive ops in ``ops.py``.
+
+    ``versions`` is the sum of the inputs' version counters when the node was recorded
+    (None for ops that save no input): counters only grow, so a different sum at backward
+    means an input was changed in place. ``sequence`` numbers nodes in creation order; the
+    backward pass visits them from the highest number down, a topological order.
+    ``hooks`` is a list (maybe empty) when hooks are registered or ``retained`` is set
+    (``retain_grad``): the engine reads ``retained`` only then."""
+
+    __slots__ = (
+        "parents",
+        "saved",
+        "needs_input_grad",
+        "versions",
+        "hooks",
+        "retained",
+        "sequence",
+        "__weakref__",
+    )
 
     #: ``saved[output_saved_at]`` is the op's output (used when re-differentiating).
     output_saved_at: ClassVar[int | None] = None
@@ -43,16 +76,30 @@ class Function:
     def apply(cls, *inputs: Tensor, **kwargs: Any) -> Tensor:
         """Run ``forward`` on the inputs' arrays and, when any input requires a gradient
         and grad mode is on, record the node on the output."""
-        fn = object.__new__(cls)
+        # This runs once per op, so the cases of one, two and three inputs without options
+        # (nearly every element-wise op) are spelled out: a comprehension or an empty
+        # **kwargs costs more than the numpy call on a small array. The output Tensor is
+        # built without __init__ (benchmark rows 1, 3 and 4).
+        fn = _new(cls)
         fn.saved = ()
+        n = len(inputs)
         try:
-            data = fn.forward(*[t.data for t in inputs], **kwargs)
+            if kwargs:  # ops with options: axis, shape, dtype, index, reduction
+                data = fn.forward(*[t.data for t in inputs], **kwargs)
+            elif n == 2:
+                data = fn.forward(inputs[0].data, inputs[1].data)
+            elif n == 1:
+                data = fn.forward(inputs[0].data)
+            elif n == 3:
+                data = fn.forward(inputs[0].data, inputs[1].data, inputs[2].data)
+            else:
+                data = fn.forward(*[t.data for t in inputs])
         except ValueError as err:
             shapes = ", ".join(str(tuple(t.shape)) for t in inputs)
             raise ValueError(f"{cls.__name__}: cannot apply to shapes {shapes}: {err}") from None
         if type(data) is not np.ndarray:  # numpy returns scalars from 0-d ops and full reductions
             data = np.asarray(data)
-        out = Tensor.__new__(Tensor)
+        out = _new(Tensor)
         out.data = data
         out.grad = None
         out._version = 0
@@ -60,13 +107,28 @@ class Function:
         if state.anomaly:
             _check_finite(data, f"{cls.__name__} forward")
         if state.grad_enabled:
-            needs = tuple([t.requires_grad for t in inputs])
+            if n == 2:
+                x, y = inputs
+                needs = (x.requires_grad, y.requires_grad)
+                versions = x._version + y._version
+            elif n == 1:
+                (x,) = inputs
+                needs = (x.requires_grad,)
+                versions = x._version
+            elif n == 3:
+                x, y, z = inputs
+                needs = (x.requires_grad, y.requires_grad, z.requires_grad)
+                versions = x._version + y._version + z._version
+            else:
+                needs = tuple([t.requires_grad for t in inputs])
+                versions = sum([t._version for t in inputs])
             if True in needs:
                 fn.parents = inputs
                 fn.needs_input_grad = needs
-                fn.versions = tuple([t._version for t in inputs]) if cls.saves_inputs else None
+                fn.versions = versions if cls.saves_inputs else None
                 fn.hooks = None
                 fn.retained = None
+                fn.sequence = next(_sequence)
                 out.requires_grad = True
                 out._ctx = fn
                 return out

@@ -12,6 +12,7 @@ helpers below spell an operation once for both.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -46,6 +47,8 @@ def _masked(g: Any, mask: np.ndarray) -> Any:
     """``g`` where ``mask`` holds, exactly 0 elsewhere (no NaN from ``0 * inf``)."""
     if isinstance(g, Tensor):
         return Where.apply(Tensor(mask), g, Tensor(np.zeros((), g.dtype)))
+    if np.isfinite(g).all():  # then g * mask is exact, and 3x faster than np.where (row 2)
+        return g * mask
     return np.where(mask, g, 0).astype(g.dtype, copy=False)
 
 
@@ -233,7 +236,8 @@ class Tanh(Function):
 class Sigmoid(Function):
     r"""Logistic $\sigma(z) = 1/(1+e^{-z})$, $\sigma' = \sigma(1-\sigma)$ (notes §3.1).
 
-    Computed from $e^{-|z|}$ so that no exponential overflows for large $|z|$."""
+    This form keeps full relative precision in both tails; where $e^{-z}$ overflows
+    ($z < -88.7$ in float32) it gives $1/\infty = 0$, off by less than $6 \cdot 10^{-39}$."""
 
     output_saved_at = 0
     saves_inputs = False
@@ -271,22 +275,30 @@ class Softplus(Function):
 
 
 def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1, e) / (1 + e)
+    r"""$1/(1+e^{-x})$ in four in-place passes (benchmark row 1), silent on overflow."""
+    out = np.negative(x if x.dtype.kind == "f" else x.astype(np.float64))
+    if type(out) is not np.ndarray:  # a 0-d input gives a numpy scalar
+        out = np.array(out)
+    with np.errstate(over="ignore"):
+        np.exp(out, out=out)
+    out += 1
+    return np.reciprocal(out, out=out)
 
 
 class Relu(Function):
-    r"""$\max(0, z)$; its derivative is the step $[z > 0]$ (notes §3.2)."""
+    r"""$\max(0, z)$; its derivative is the step $[z > 0]$ (notes §3.2), read from the
+    output (positive exactly where $z$ is), so that no mask is kept (benchmark row 5)."""
 
+    output_saved_at = 0
     saves_inputs = False
 
     def forward(self, x):
-        mask = x > 0
-        self.saved = (mask,)
-        return x * mask
+        out = x * (x > 0)
+        self.saved = (out,)
+        return out
 
-    def backward(self, g, mask):
-        return (_masked(g, mask),)
+    def backward(self, g, out):
+        return (_masked(g, _data(out) > 0),)
 
 
 class Cast(Function):
@@ -516,9 +528,12 @@ class Linear(Function):
 
     def backward(self, g, x, w):
         needs = self.needs_input_grad
-        g2 = g.reshape((-1, g.shape[-1]))
+        if g.ndim != 2:  # one sample, or several batch axes: make it a batch of rows
+            g2, x = g.reshape((-1, g.shape[-1])), x.reshape((-1, x.shape[-1]))
+        else:
+            g2 = g
         gx = g @ w if needs[0] else None
-        gw = g2.T @ x.reshape((-1, x.shape[-1])) if needs[1] else None
+        gw = g2.T @ x if needs[1] else None
         gb = g2.sum(0) if len(needs) > 2 and needs[2] else None
         return gx, gw, gb
 
@@ -526,32 +541,55 @@ class Linear(Function):
 class CrossEntropy(Function):
     r"""Per-sample $E = -\sum_k t_k \log \mathrm{softmax}(z)_k$ over the last axis, for
     logits ``z`` and targets ``t`` that are class indices (int) or probabilities (float).
-    $\partial E / \partial z = \mathrm{softmax}(z) - t$ (notes §6.3)."""
+    $\partial E / \partial z = \mathrm{softmax}(z) - t$ (notes §6.3).
 
-    def forward(self, z, t):
-        m = z.max(axis=-1, keepdims=True)
-        shifted = z - m
-        lse = np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-        logp = shifted - lse
+    ``reduction`` ``"mean"`` or ``"sum"`` reduces the per-sample losses in this same node
+    (one node instead of three: benchmark rows 1-2); ``"none"`` keeps them."""
+
+    def forward(self, z, t, reduction="none"):
+        shifted = z - z.max(axis=-1, keepdims=True)
+        logp = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
         if t.dtype.kind in "iu":
-            loss = -np.take_along_axis(logp, t[..., None], axis=-1)[..., 0]
+            loss = -_pick(logp, t)
         else:
             loss = -(t * logp).sum(axis=-1)
-        self.saved = (z, t, logp)
-        return loss
+        self.saved = (z, t, logp, reduction)
+        if reduction == "mean":  # sum / n: np.mean costs three times as much (row 1)
+            return loss.sum() / loss.size
+        return loss.sum() if reduction == "sum" else loss
 
-    def backward(self, g, z, t, logp):
+    def backward(self, g, z, t, logp, reduction):
         if isinstance(z, Tensor):  # a recorded backward differentiates through log_softmax
             logp = z.log_softmax(-1)
-        p = _exp(logp)
+        if reduction == "none":
+            g = g.reshape(g.shape + (1,))  # one upstream gradient per sample
+        elif reduction == "mean":
+            g = g / max(math.prod(logp.shape[:-1]), 1)
+        p = _exp(logp)  # softmax(z)
         if _data(t).dtype.kind in "iu":
-            t = _data(t)
-            onehot = np.zeros(p.shape, dtype=p.dtype)
-            np.put_along_axis(onehot, t[..., None], 1, axis=-1)
-            grad_z = p - onehot
+            grad_z = _minus_one_hot(p, _data(t))
         else:  # -d/dz sum_k t_k log p_k = p sum_k t_k - t (= p - t for a distribution)
             total = t.sum(-1, keepdim=True) if isinstance(t, Tensor) else t.sum(-1, keepdims=True)
             grad_z = p * total - t
-        need_t = self.needs_input_grad[1]
-        grad_t = -g.reshape(g.shape + (1,)) * logp if need_t else None
-        return g.reshape(g.shape + (1,)) * grad_z, grad_t
+        grad_t = -g * logp if self.needs_input_grad[1] else None
+        if isinstance(grad_z, np.ndarray):  # a fresh array: scale it in place (rows 1-2)
+            grad_z *= g
+            return grad_z, grad_t
+        return g * grad_z, grad_t
+
+
+def _pick(logp: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """``logp[..., t]``: the entry of each row at its class index."""
+    if logp.ndim == 2:  # a batch of rows: plain fancy indexing is the fastest
+        return logp[np.arange(len(t)), t]
+    return np.take_along_axis(logp, t[..., None], axis=-1)[..., 0]
+
+
+def _minus_one_hot(p: Any, t: np.ndarray) -> Any:
+    """``p - onehot(t)``, in place when ``p`` is a fresh 2-D array."""
+    if isinstance(p, np.ndarray) and p.ndim == 2:
+        p[np.arange(len(t)), t] -= 1
+        return p
+    onehot = np.zeros(p.shape, dtype=p.dtype)
+    np.put_along_axis(onehot, t[..., None], 1, axis=-1)
+    return p - onehot

@@ -180,3 +180,39 @@ def test_linear_layer_matches_pytorch_with_copied_weights():
     np.testing.assert_allclose(
         ours(tnn.tensor(x)).detach().numpy(), ref(torch.tensor(x)).detach().numpy(), rtol=1e-12
     )
+
+
+@pytest.mark.parametrize(
+    "name, kw",
+    [
+        ("StepLR", dict(step_size=3, gamma=0.5)),
+        ("ExponentialLR", dict(gamma=0.9)),
+        ("CosineAnnealingLR", dict(T_max=5, eta_min=0.01)),
+    ],
+)
+def test_lr_schedules_match_pytorch(name, kw):
+    from tinygrad_nn.optim import lr_scheduler
+
+    p, q = tnn.tensor([1.0], requires_grad=True), torch.tensor([1.0], requires_grad=True)
+    ours_opt, ref_opt = optim.SGD([p], lr=0.3), torch.optim.SGD([q], lr=0.3)
+    ours = getattr(lr_scheduler, name)(ours_opt, **kw)
+    ref = getattr(torch.optim.lr_scheduler, name)(ref_opt, **kw)
+    for _ in range(12):
+        assert ours.get_last_lr() == pytest.approx(ref.get_last_lr(), rel=1e-12)
+        ours_opt.step()
+        ref_opt.step()
+        ours.step()
+        ref.step()
+
+
+def test_clip_grad_norm_matches_pytorch():
+    g = [rng.standard_normal((3, 2)), rng.standard_normal(4)]
+    ours = [tnn.tensor(x, requires_grad=True) for x in g]
+    theirs = [torch.tensor(x, requires_grad=True) for x in g]
+    for o, t, x in zip(ours, theirs, g):
+        o.grad, t.grad = tnn.tensor(x * 3), torch.tensor(x * 3)
+    n1 = nn.utils.clip_grad_norm_(ours, 1.0)
+    n2 = torch.nn.utils.clip_grad_norm_(theirs, 1.0)
+    assert n1.item() == pytest.approx(n2.item(), rel=1e-12)
+    for o, t in zip(ours, theirs):
+        np.testing.assert_allclose(o.grad.numpy(), t.grad.numpy(), rtol=1e-12)

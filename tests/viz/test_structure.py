@@ -139,7 +139,7 @@ def test_mlp_with_loss_names_parameters_by_module_path(parse_dot):
     n_ops, leaves, n_inputs = _count(loss)
     assert len(d.nodes) == 2 * n_ops + leaves  # each op and its output, and the leaves
     assert len(d.edges) == n_inputs + n_ops
-    assert leaves == 7  # x, t, 4 parameters, the batch size of the mean
+    assert leaves == 6  # x, t and the 4 parameters (the mean is fused into CrossEntropy)
 
 
 def _count(root):

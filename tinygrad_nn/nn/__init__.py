@@ -1,6 +1,6 @@
 """Neural-network layers, losses and containers with PyTorch's names (``tnn.nn``)."""
 
-from . import functional, init
+from . import functional, init, utils
 from .diagnostics import gradient_norms
 from .layers import (
     Arctan,

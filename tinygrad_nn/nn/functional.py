@@ -19,7 +19,7 @@ _REDUCTIONS = ("mean", "sum", "none")
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     r"""$z = x W^T + b$ for a batch of row vectors ``x`` (notes §5.1)."""
-    if input.shape[-1] != weight.shape[-1]:
+    if input.data.shape[-1] != weight.data.shape[-1]:
         raise ValueError(
             f"linear: input has {input.shape[-1]} features (shape {input.shape}) but the "
             f"weight expects {weight.shape[-1]} (weight shape {weight.shape})"
@@ -153,23 +153,25 @@ def cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Ten
     or class probabilities / one-hot rows (float, shape (N, C)), as ``torch.nn.CrossEntropyLoss``.
     Its gradient is $\mathrm{softmax}(z) - t$ (notes §6.3)."""
     target = target if isinstance(target, Tensor) else Tensor(np.asarray(target))
-    if input.ndim not in (1, 2):
-        raise ValueError(f"cross_entropy: input must have shape (N, C) or (C,), got {input.shape}")
-    n_classes = input.shape[-1]
-    if target.dtype.kind in "iu":
-        if target.shape != input.shape[:-1]:
+    # The checks read .data directly: the Tensor properties add up on a small batch (row 1).
+    shape, t = input.data.shape, target.data
+    if len(shape) not in (1, 2):
+        raise ValueError(f"cross_entropy: input must have shape (N, C) or (C,), got {shape}")
+    n_classes = shape[-1]
+    if t.dtype.kind in "iu":
+        if t.shape != shape[:-1]:
             raise ValueError(
                 f"cross_entropy: class-index target shape {target.shape} must be "
                 f"{input.shape[:-1]} for input shape {input.shape}"
             )
-        t = target.data
-        if t.size and (t.min() < 0 or t.max() >= n_classes):
+        # Seen as unsigned, a negative index is huge: one max finds both kinds (row 1).
+        if t.size and t.view(f"u{t.dtype.itemsize}").max() >= n_classes:
             bad = t[(t < 0) | (t >= n_classes)][0]
             raise IndexError(
                 f"cross_entropy: target class {bad} is out of range for {n_classes} classes"
             )
-    elif target.dtype.kind == "f":
-        if target.shape != input.shape:
+    elif t.dtype.kind == "f":
+        if t.shape != shape:
             raise ValueError(
                 f"cross_entropy: probability target shape {target.shape} must match input "
                 f"shape {input.shape}"
@@ -179,7 +181,11 @@ def cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Ten
             f"cross_entropy: target must be int64 class indices or float probabilities, "
             f"got dtype {target.dtype}"
         )
-    return _reduce(ops.CrossEntropy.apply(input, target), reduction, "cross_entropy")
+    if reduction not in _REDUCTIONS:
+        raise ValueError(
+            f"cross_entropy: reduction must be one of {_REDUCTIONS}, got {reduction!r}"
+        )
+    return ops.CrossEntropy.apply(input, target, reduction=reduction)
 
 
 # -- weight decay as a loss term (notes §11.2) -----------------------------------------------

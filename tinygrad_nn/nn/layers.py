@@ -39,7 +39,10 @@ class Linear(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, x: Tensor) -> Tensor:
-        return F.linear(x, self.weight, self.bias)
+        # Read the parameters from their dict: attribute access goes through
+        # Module.__getattr__, a microsecond per call (benchmark row 1).
+        params = self._parameters
+        return F.linear(x, params["weight"], params.get("bias"))
 
     def extra_repr(self) -> str:
         return (

@@ -63,11 +63,10 @@ class Optimizer:
 
     def step(self) -> None:
         for group in self.param_groups:
+            maximize = group.get("maximize")
             for p in group["params"]:
                 if p.grad is not None:
-                    grad = p.grad.data
-                    if group.get("maximize"):
-                        grad = -grad
+                    grad = -p.grad.data if maximize else p.grad.data
                     self._update(p, grad, self.state.setdefault(id(p), {}), group)
                     p._version += 1  # the data changed in place: stale graphs must notice
 

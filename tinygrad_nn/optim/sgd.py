@@ -60,6 +60,8 @@ class SGD(Optimizer):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
 
     def _update(self, p: Tensor, grad: np.ndarray, state: dict, group: dict) -> None:
+        # In place on numpy arrays, with no multiplication by 1 - dampening when dampening
+        # is 0: the same passes over memory as hand-written numpy (benchmark rows 1-2).
         wd, mu = group["weight_decay"], group["momentum"]
         if wd:
             grad = grad + wd * p.data
@@ -69,6 +71,7 @@ class SGD(Optimizer):
                 buf = state["momentum_buffer"] = np.array(grad, dtype=p.data.dtype)
             else:
                 buf *= mu
-                buf += (1 - group["dampening"]) * grad
+                dampening = group["dampening"]
+                buf += (1 - dampening) * grad if dampening else grad
             grad = grad + mu * buf if group["nesterov"] else buf
         p.data -= group["lr"] * grad

@@ -1,0 +1,319 @@
+"""Benchmark runner of issue 4: tinygrad_nn against hand-written numpy and PyTorch.
+
+``python benchmarks/run.py`` (``make bench``) runs the grid once per thread setting (1 and 2
+BLAS/OpenMP threads), each in its own subprocess, because the thread counts must be in the
+environment before numpy is imported. Each row is timed for at least ``--min-seconds``; the
+whole grid is repeated ``--rounds`` times and the faster median of each row is kept, since this
+machine has spells of running at half speed. It prints a table of medians and ratios to the
+numpy baseline and writes everything as JSON (``benchmarks/results/<date>.json`` or ``--out``).
+
+Rows: (1) ``mlp_small`` 64-128-10 sigmoid MLP, batch 32; (2) ``mlp_mnist`` 784-256-128-10 ReLU,
+batch 128 (both softmax cross-entropy and SGD with momentum 0.9, time per step); (3)
+``ops_2k`` 2,000 element-wise ops on 16 elements and backward; (4) ``chain_100k`` the same
+chain 100,000 ops long; (5) ``memory`` peak traced memory of 20 training steps of row 2; (6)
+``lif_10k``, ``hh_1k`` (``bench_neurons.py``) and ``recall_1k`` (``bench_hopfield.py``).
+
+``--quick`` is a smoke run: one thread setting, one round, a fraction of a second a row.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib.util
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+# Overrides of OpenBLAS's kernel choice that a shell may carry: the benchmark runs the kernel
+# OpenBLAS picks for this CPU, and reports it (threadpoolctl's "architecture").
+BLAS_OVERRIDES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+TIMED_ROWS = ("mlp_small", "mlp_mnist", "ops_2k", "chain_100k")
+EXTRA_ROWS = ("lif_10k", "hh_1k", "recall_1k")
+ALL_ROWS = (*TIMED_ROWS, "memory", *EXTRA_ROWS)
+TARGETS = {"mlp_small": 1.5, "mlp_mnist": 1.10, "ops_2k": 3.0, "chain_100k": 5.0, "memory": 1.5}
+UNITS = {"memory": "MB"}  # every other row is milliseconds per unit of work
+
+
+# -- the one timing helper (bench_neurons.py and bench_hopfield.py use it too) ----------------
+
+
+@dataclass
+class Timing:
+    """Wall-clock seconds per call of a timed function."""
+
+    median: float
+    min: float
+    runs: int  # samples taken
+    number: int  # calls per sample
+    times: list[float]  # seconds per call, one per sample
+
+
+def time_it(
+    fn: Callable[[], object],
+    min_seconds: float = 2.0,
+    min_repeats: int = 3,
+    sample_seconds: float = 2e-3,
+) -> Timing:
+    """Time ``fn()`` for at least ``min_seconds`` and ``min_repeats`` samples, after one
+    warm-up call. Each sample runs ``fn`` enough times (``number``) to last about
+    ``sample_seconds``, so that the clock's resolution does not matter; per-call times are
+    returned. The garbage collector stays on: it is part of what a user's loop pays."""
+    t0 = time.perf_counter()
+    fn()  # warm-up, and a first estimate of the cost of a call
+    first = time.perf_counter() - t0
+    number = max(1, int(sample_seconds / max(first, 1e-9)))
+    times: list[float] = []
+    start = time.perf_counter()
+    while len(times) < min_repeats or time.perf_counter() - start < min_seconds:
+        t0 = time.perf_counter()
+        for _ in range(number):
+            fn()
+        times.append((time.perf_counter() - t0) / number)
+    return Timing(statistics.median(times), min(times), len(times), number, times)
+
+
+# -- the worker: one thread setting, in its own process ----------------------------------------
+
+
+def _blas_info() -> list[dict]:
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return [{"note": "threadpoolctl not installed: kernel and thread count not verified"}]
+    keys = ("user_api", "internal_api", "prefix", "version", "architecture", "num_threads")
+    return [{k: lib.get(k) for k in keys} for lib in threadpool_info()]
+
+
+def _verify(rows: list[str], frameworks: list[str]) -> dict[str, str]:
+    """Check that each framework computes what the numpy baseline computes."""
+    import numpy as np
+    from workloads import result
+
+    report = {}
+    for row in rows:
+        ref = result(row, "numpy")
+        for fw in frameworks:
+            if fw == "numpy":
+                continue
+            got = result(row, fw)
+            worst = max(float(np.max(np.abs(a - b) / (np.abs(b) + 1e-3))) for a, b in zip(got, ref))
+            if worst > 1e-3:
+                raise AssertionError(f"{fw} disagrees with numpy on {row}: rel. error {worst:.2e}")
+            report[f"{row}/{fw}"] = f"max rel. error {worst:.1e}"
+    return report
+
+
+def _extra_workloads() -> dict[str, Callable[[], object]]:
+    from bench_neurons import hh_1k, lif_10k
+
+    found: dict[str, Callable[[], object]] = {"lif_10k": lif_10k, "hh_1k": hh_1k}
+    try:
+        from bench_hopfield import recall_1k
+    except ImportError:  # tinygrad_nn.hopfield may not exist yet
+        pass
+    else:
+        found["recall_1k"] = recall_1k
+    return found
+
+
+def worker(args: argparse.Namespace) -> dict:
+    """Run the grid of ``args.frameworks`` at the thread count set in this process's
+    environment."""
+    import numpy as np
+
+    threads = int(os.environ["OPENBLAS_NUM_THREADS"])
+    frameworks = args.frameworks.split(",")
+    versions = {"numpy": np.__version__, "python": platform.python_version()}
+    if "torch" in frameworks:
+        import torch
+
+        torch.set_num_threads(threads)
+        versions["torch"] = torch.__version__
+        rows = [r for r in args.rows if r in TIMED_ROWS]
+    else:
+        rows = list(args.rows)
+    from memory import peak_memory
+    from workloads import build
+
+    out: dict = {
+        "threads": threads,
+        "frameworks": frameworks,
+        "blas": _blas_info(),
+        "versions": versions,
+        "checks": _verify([r for r in rows if r in TIMED_ROWS], frameworks),
+        "rounds": [],
+    }
+    extra = _extra_workloads() if "tinygrad_nn" in frameworks else {}
+    for _ in range(args.rounds):
+        got: dict[str, dict[str, float]] = {}
+        for row in rows:
+            if row in TIMED_ROWS:
+                got[row] = {
+                    fw: time_it(build(row, fw), args.min_seconds).median for fw in frameworks
+                }
+            elif row == "memory":
+                got[row] = {fw: peak_memory(fw) / 2**20 for fw in frameworks}
+            elif row in extra:
+                got[row] = {"tinygrad_nn": time_it(extra[row], args.min_seconds, 1).median}
+            else:
+                continue
+            print(f"  [{threads} thread(s)] {row}: {got[row]}", file=sys.stderr, flush=True)
+        out["rounds"].append(got)
+    out["best"] = _best(out["rounds"])
+    return out
+
+
+def _best(rounds: list[dict]) -> dict:
+    """The lower value of each (row, framework) over the rounds."""
+    best: dict[str, dict[str, float]] = {}
+    for got in rounds:
+        for row, by_fw in got.items():
+            for fw, v in by_fw.items():
+                best.setdefault(row, {})
+                best[row][fw] = min(v, best[row].get(fw, v))
+    return best
+
+
+# -- the parent: one subprocess per thread setting, then the table ------------------------------
+
+
+def _machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"nproc": os.cpu_count(), "cpu": cpu, "platform": platform.platform()}
+
+
+def _run_worker(threads: int, frameworks: str, args: argparse.Namespace) -> dict:
+    env = dict(os.environ)
+    for var in THREAD_VARS:
+        env[var] = str(threads)
+    for var in BLAS_OVERRIDES:
+        env.pop(var, None)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "out.json"
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", "--out", str(path)]
+        cmd += ["--rows", ",".join(args.rows), "--rounds", str(args.rounds)]
+        cmd += ["--min-seconds", str(args.min_seconds), "--frameworks", frameworks]
+        subprocess.run(cmd, env=env, check=True, cwd=HERE)
+        return json.loads(path.read_text())
+
+
+def run_setting(threads: int, args: argparse.Namespace) -> dict:
+    """numpy and tinygrad_nn in one process, PyTorch (when installed) in another: its
+    ~150,000 Python objects would make every collection of the garbage collector slower
+    in the tinygrad_nn rows (row 4 by about 20%)."""
+    run = _run_worker(threads, "numpy,tinygrad_nn", args)
+    if args.no_torch or importlib.util.find_spec("torch") is None:
+        return run
+    if not any(row in TIMED_ROWS for row in args.rows):
+        return run
+    other = _run_worker(threads, "numpy,torch", args)
+    run["versions"]["torch"] = other["versions"]["torch"]
+    run["blas_torch_process"] = other["blas"]
+    run["checks"].update({k: v for k, v in other["checks"].items() if "torch" in k})
+    for row, by_fw in other["best"].items():
+        run["best"].setdefault(row, {})["torch"] = by_fw["torch"]
+        run["best"][row]["numpy_in_torch_process"] = by_fw["numpy"]
+    run["rounds_torch_process"] = other["rounds"]
+    return run
+
+
+def _fmt(value: float | None, row: str) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.2f}" if row == "memory" else f"{value * 1e3:.3f}"
+
+
+def table(run: dict) -> str:
+    """The best medians of one thread setting with their ratios to numpy."""
+    fws = ["numpy", "tinygrad_nn"] + (["torch"] if "torch" in run["versions"] else [])
+    short = {"tinygrad_nn": "tnn", "torch": "torch"}
+    head = f"{'row':11s}{'unit':>5s}" + "".join(f"{fw:>13s}" for fw in fws)
+    head += "".join(f"{short[fw] + '/numpy':>13s}" for fw in fws[1:]) + f"{'target':>9s}"
+    lines = [head, "-" * len(head)]
+    for row, by_fw in run["best"].items():
+        line = f"{row:11s}{UNITS.get(row, 'ms'):>5s}"
+        line += "".join(f"{_fmt(by_fw.get(fw), row):>13s}" for fw in fws)
+        for fw in fws[1:]:
+            ratio = by_fw[fw] / by_fw["numpy"] if "numpy" in by_fw and fw in by_fw else None
+            line += f"{ratio:>12.2f}×" if ratio else f"{'—':>13s}"
+        target = TARGETS.get(row)
+        line += f"{'≤' + format(target, '.2f') + '×':>9s}" if target else ""
+        lines.append(line)
+    blas = ", ".join(
+        f"{b.get('internal_api')} {b.get('version')} {b.get('architecture') or ''}".strip()
+        + f" ({b.get('num_threads')} threads)"
+        for b in run["blas"]
+        if "note" not in b
+    )
+    title = f"{run['threads']} thread(s); BLAS: {blas or run['blas'][0]['note']}"
+    return title + "\n" + "\n".join(lines)
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--quick", action="store_true", help="short smoke run")
+    p.add_argument("--out", type=Path, help="JSON output (default benchmarks/results/<date>.json)")
+    p.add_argument("--rows", default=",".join(ALL_ROWS), help="comma-separated rows to run")
+    p.add_argument("--threads", default="1,2", help="thread settings, one subprocess each")
+    p.add_argument("--rounds", type=int, default=2, help="repeats of the whole grid")
+    p.add_argument("--min-seconds", type=float, default=2.0, help="time per row and variant")
+    p.add_argument("--no-torch", action="store_true", help="leave PyTorch out even if installed")
+    p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--frameworks", default="numpy,tinygrad_nn", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    args.rows = [r for r in args.rows.split(",") if r]
+    unknown = set(args.rows) - set(ALL_ROWS)
+    if unknown:
+        p.error(f"unknown rows {sorted(unknown)}; choose from {', '.join(ALL_ROWS)}")
+    if args.quick:
+        args.threads, args.rounds, args.min_seconds = "1", 1, 0.1
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _parse(argv)
+    if args.worker:
+        args.out.write_text(json.dumps(worker(args), indent=1))
+        return
+    started = datetime.datetime.now().astimezone()
+    runs = {}
+    for threads in [int(n) for n in args.threads.split(",")]:
+        print(f"running with {threads} thread(s)...", file=sys.stderr, flush=True)
+        runs[str(threads)] = run_setting(threads, args)
+    report = {
+        "date": started.isoformat(timespec="seconds"),
+        "machine": _machine(),
+        "settings": {"quick": args.quick, "rounds": args.rounds, "min_seconds": args.min_seconds},
+        "runs": runs,
+    }
+    print(f"\nmachine: {report['machine']['cpu']}, {report['machine']['nproc']} CPUs")
+    print(f"versions: {next(iter(runs.values()))['versions']}")
+    for run in runs.values():
+        print("\n" + table(run))
+    out = args.out or HERE / "results" / f"{started:%Y-%m-%d}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=1) + "\n")
+    print(f"\nresults written to {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,236 @@
+"""The timed workloads of issue 4, built on the same data for each framework.
+
+``build(row, framework)`` returns a zero-argument callable doing one unit of work (a training
+step, or a chain's forward and backward); ``result(row, framework)`` runs one unit from the
+initial state and returns the numbers that must agree between frameworks (loss and updated
+parameters, or the chain's gradients), so that ``run.py`` checks every variant computes the
+same thing before timing it. Frameworks: ``"numpy"`` (hand-written, the baseline),
+``"tinygrad_nn"`` and ``"torch"`` (when installed).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy_chain import chain_grad
+from numpy_mlp import NumpyMLP
+
+FRAMEWORKS = ("numpy", "tinygrad_nn", "torch")
+N_BATCHES = 16  # batches cycled through, so that no framework trains on one batch forever
+
+
+@dataclass(frozen=True)
+class MLPSpec:
+    sizes: tuple[int, ...]
+    activation: str
+    batch: int
+    lr: float
+    momentum: float = 0.9
+
+
+MLPS = {
+    "mlp_small": MLPSpec((64, 128, 10), "sigmoid", 32, lr=0.05),
+    "mlp_mnist": MLPSpec((784, 256, 128, 10), "relu", 128, lr=0.01),
+}
+CHAINS = {"ops_2k": 2_000, "chain_100k": 100_000}
+CHAIN_SIZE = 16
+
+
+@functools.cache
+def mlp_data(row: str) -> tuple[list[np.ndarray], list[np.ndarray], list, list]:
+    """Initial weights and biases (PyTorch's default uniform ±1/sqrt(fan_in)), input batches
+    and class-index targets, all float32 / int64, the same for every framework."""
+    spec = MLPS[row]
+    rng = np.random.default_rng(0)
+    weights, biases = [], []
+    for n_in, n_out in zip(spec.sizes[:-1], spec.sizes[1:]):
+        bound = 1 / np.sqrt(n_in)
+        weights.append(rng.uniform(-bound, bound, (n_out, n_in)).astype(np.float32))
+        biases.append(rng.uniform(-bound, bound, n_out).astype(np.float32))
+    xs = [rng.standard_normal((spec.batch, spec.sizes[0]), np.float32) for _ in range(N_BATCHES)]
+    ts = [rng.integers(0, spec.sizes[-1], spec.batch) for _ in range(N_BATCHES)]
+    return weights, biases, xs, ts
+
+
+@functools.cache
+def chain_data() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(1)
+    x = rng.uniform(-1, 1, CHAIN_SIZE).astype(np.float32)
+    w = rng.uniform(0.5, 1.5, CHAIN_SIZE).astype(np.float32)
+    return x, w
+
+
+def _cycle(items: list) -> Callable[[], object]:
+    state = {"i": -1}
+
+    def next_item() -> object:
+        state["i"] = (state["i"] + 1) % len(items)
+        return items[state["i"]]
+
+    return next_item
+
+
+# -- one training step of an MLP, per framework ------------------------------------------------
+
+
+def _autograd_step(model: Callable, opt: object, loss_fn: Callable, batch: Callable) -> Callable:
+    """One training step of a PyTorch-style ``model``, ``opt`` and ``loss_fn`` (tinygrad_nn
+    and PyTorch share the API); it returns the loss."""
+
+    def step() -> object:
+        x, t = batch()
+        opt.zero_grad()
+        loss = loss_fn(model(x), t)
+        loss.backward()
+        opt.step()
+        return loss
+
+    return step
+
+
+def _mlp_numpy(row: str) -> tuple[Callable[[], float], Callable[[], list[np.ndarray]]]:
+    spec = MLPS[row]
+    weights, biases, xs, ts = mlp_data(row)
+    net = NumpyMLP(weights, biases, spec.activation, spec.lr, spec.momentum)
+    batch = _cycle(list(zip(xs, ts)))
+
+    def step() -> float:
+        return net.step(*batch())
+
+    return step, net.params
+
+
+def _mlp_tinygrad(row: str) -> tuple[Callable[[], float], Callable[[], list[np.ndarray]]]:
+    import tinygrad_nn as tnn
+    from tinygrad_nn import nn, optim
+
+    spec = MLPS[row]
+    weights, biases, xs, ts = mlp_data(row)
+    layers: list = []
+    for w, b in zip(weights, biases):
+        lin = nn.Linear(w.shape[1], w.shape[0])
+        lin.weight.data[...] = w
+        lin.bias.data[...] = b
+        layers += [lin, nn.Sigmoid() if spec.activation == "sigmoid" else nn.ReLU()]
+    model = nn.Sequential(*layers[:-1])
+    opt = optim.SGD(model.parameters(), lr=spec.lr, momentum=spec.momentum)
+    loss_fn = nn.CrossEntropyLoss()
+    batch = _cycle([(tnn.Tensor(x), tnn.Tensor(t)) for x, t in zip(xs, ts)])
+
+    step = _autograd_step(model, opt, loss_fn, batch)
+    return step, lambda: [p.data for p in model.parameters()]
+
+
+def _mlp_torch(row: str) -> tuple[Callable[[], float], Callable[[], list[np.ndarray]]]:
+    import torch
+
+    spec = MLPS[row]
+    weights, biases, xs, ts = mlp_data(row)
+    layers: list = []
+    for w, b in zip(weights, biases):
+        lin = torch.nn.Linear(w.shape[1], w.shape[0])
+        with torch.no_grad():
+            lin.weight.copy_(torch.from_numpy(w))
+            lin.bias.copy_(torch.from_numpy(b))
+        act = torch.nn.Sigmoid() if spec.activation == "sigmoid" else torch.nn.ReLU()
+        layers += [lin, act]
+    model = torch.nn.Sequential(*layers[:-1])
+    opt = torch.optim.SGD(model.parameters(), lr=spec.lr, momentum=spec.momentum)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    batch = _cycle([(torch.from_numpy(x), torch.from_numpy(t)) for x, t in zip(xs, ts)])
+
+    step = _autograd_step(model, opt, loss_fn, batch)
+    return step, lambda: [p.detach().numpy() for p in model.parameters()]
+
+
+# -- a chain of small element-wise ops and its backward, per framework ---------------------------
+
+
+def _chain_numpy(n_ops: int) -> Callable[[], list[np.ndarray]]:
+    x, w = chain_data()
+    return lambda: list(chain_grad(x, w, n_ops))
+
+
+def _autograd_chain(x: object, w: object, n_ops: int, tanh: Callable) -> Callable[[], None]:
+    """Forward and backward of the chain on leaves ``x`` and ``w`` of an autograd framework
+    (the same loop as ``numpy_chain.chain_forward``)."""
+
+    def run() -> None:
+        x.grad = w.grad = None
+        h = x
+        for i in range(n_ops):
+            op = i % 3
+            if op == 0:
+                h = h * w
+            elif op == 1:
+                h = h + x
+            else:
+                h = tanh(h)
+        h.sum().backward()
+
+    return run
+
+
+def _chain_tinygrad(n_ops: int) -> Callable[[], list[np.ndarray]]:
+    import tinygrad_nn as tnn
+
+    x0, w0 = chain_data()
+    x = tnn.Tensor(x0.copy(), requires_grad=True)
+    w = tnn.Tensor(w0.copy(), requires_grad=True)
+    run = _autograd_chain(x, w, n_ops, tnn.Tensor.tanh)
+
+    def run_and_grads() -> list[np.ndarray]:
+        run()
+        return [x.grad.data, w.grad.data]
+
+    return run_and_grads
+
+
+def _chain_torch(n_ops: int) -> Callable[[], list[np.ndarray]]:
+    import torch
+
+    x0, w0 = chain_data()
+    x = torch.tensor(x0, requires_grad=True)
+    w = torch.tensor(w0, requires_grad=True)
+    run = _autograd_chain(x, w, n_ops, torch.tanh)
+
+    def run_and_grads() -> list[np.ndarray]:
+        run()
+        return [x.grad.numpy(), w.grad.numpy()]
+
+    return run_and_grads
+
+
+_MLP_BUILDERS = {"numpy": _mlp_numpy, "tinygrad_nn": _mlp_tinygrad, "torch": _mlp_torch}
+_CHAIN_BUILDERS = {"numpy": _chain_numpy, "tinygrad_nn": _chain_tinygrad, "torch": _chain_torch}
+
+
+def build(row: str, framework: str) -> Callable[[], object]:
+    """One unit of work of ``row`` in ``framework``, ready to be timed."""
+    if row in MLPS:
+        return _MLP_BUILDERS[framework](row)[0]
+    return _CHAIN_BUILDERS[framework](CHAINS[row])
+
+
+def result(row: str, framework: str) -> list[np.ndarray]:
+    """What one unit computes from the initial state: [loss, *parameters after the step]
+    for an MLP, the gradients of x and w for a chain."""
+    if row in MLPS:
+        step, params = _MLP_BUILDERS[framework](row)
+        loss = step()
+        loss = loss.item() if hasattr(loss, "item") else loss
+        return [np.float32(loss), *(np.array(p) for p in params())]
+    return [np.array(g) for g in _CHAIN_BUILDERS[framework](CHAINS[row])()]
+
+
+def mlp_training_run(framework: str, row: str, steps: int) -> None:
+    """Build the model and optimizer of ``row`` and train it for ``steps`` steps (row 5).
+    As in a usual training loop, the last loss stays alive while the next step runs."""
+    step = _MLP_BUILDERS[framework](row)[0]
+    loss = None
+    for _ in range(steps):
+        loss = step()
+    del loss
