@@ -210,9 +210,9 @@ def _refuse(fn: Function) -> None:
             "to the first backward if you need to call it twice."
         )
     raise RuntimeError(
-        f"An input of {type(fn).__name__} was modified by an in-place operation after it "
-        "was used: its gradient would be wrong. Compute with a copy (clone()) or change "
-        "it after backward."
+        f"An input or the output of {type(fn).__name__} was modified by an in-place "
+        "operation after it was used: its gradient would be wrong. Compute with a copy "
+        "(clone()) or change it after backward."
     )
 
 
@@ -232,8 +232,8 @@ def _array(g: Any) -> np.ndarray:
 
 def _retain(fn: Function, g: Any, create_graph: bool) -> None:
     t = fn.retained()
-    if t is not None:
-        _store_leaf_grad(t, g, create_graph)
+    if t is not None:  # a copy: the same array also flows on to the inputs' gradients
+        _store_leaf_grad(t, g if create_graph else np.array(g), create_graph)
 
 
 def _store_leaf_grad(t: Tensor, g: Any, create_graph: bool) -> None:

@@ -43,7 +43,20 @@ class Tensor:
     infers the dtype (Python floats become float32).
     """
 
-    __slots__ = ("data", "requires_grad", "grad", "_ctx", "_version", "_hooks", "__weakref__")
+    # detach() shares the array: it sets the copy's _base and adds it to the original's
+    # _views, so that an in-place change through any of them bumps every version counter
+    # (graphs that saved the array then refuse to backward). Unset on most tensors.
+    __slots__ = (
+        "data",
+        "requires_grad",
+        "grad",
+        "_ctx",
+        "_version",
+        "_hooks",
+        "_base",
+        "_views",
+        "__weakref__",
+    )
     __array_ufunc__ = None  # numpy defers `ndarray * Tensor` to Tensor.__rmul__
     __hash__ = object.__hash__  # __eq__ is element-wise, as in PyTorch
 
@@ -142,8 +155,14 @@ class Tensor:
         return bool(self.data.item())
 
     def detach(self) -> Tensor:
-        """The same data, cut from the graph."""
-        return Tensor(self.data)
+        """The same data (shared, not copied), cut from the graph. Changing either in place
+        is seen by graphs that saved the other."""
+        t = Tensor(self.data)
+        base = t._base = getattr(self, "_base", self)
+        if not hasattr(base, "_views"):
+            base._views = []
+        base._views = [v for v in base._views if v() is not None] + [weakref.ref(t)]
+        return t
 
     def clone(self) -> Tensor:
         """A copy of the data that stays in the graph."""
@@ -242,7 +261,13 @@ class Tensor:
                 f"{name}: {what} cannot be changed in place while grad mode is on; "
                 "use tnn.no_grad() (e.g. for parameter updates) or an out-of-place op"
             )
-        self._version += 1
+        base = getattr(self, "_base", self)
+        for t in [base, *(v() for v in getattr(base, "_views", ()))]:
+            if t is None:
+                continue
+            t._version += 1
+            if t._ctx is not None and t._ctx.output_saved_at is not None:
+                t._ctx.versions = -1  # its node saved this very array: backward must refuse
 
     def __setitem__(self, index: Any, value: Any) -> None:
         self._inplace("__setitem__")
@@ -637,7 +662,8 @@ def _initial_grad(t: Tensor, gradient: Any, create_graph: bool, who: str) -> Any
             )
         g = np.ones(t.data.shape, t.data.dtype)
     else:
-        g = gradient.data if isinstance(gradient, Tensor) else np.asarray(gradient, t.dtype)
+        # our own copy: no .grad may alias the caller's array
+        g = np.array(gradient.data if isinstance(gradient, Tensor) else gradient, dtype=t.dtype)
         if g.shape != t.shape:
             raise RuntimeError(
                 f"{who}: gradient has shape {g.shape} but the output has shape {t.shape}"

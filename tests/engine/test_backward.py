@@ -256,3 +256,44 @@ def test_graph_is_freed_when_output_is_dropped():
     del y
     gc.collect()
     assert ref() is None
+
+
+def test_grad_never_aliases_the_gradient_passed_to_backward():
+    x = leaf(1.0, 2.0)
+    seed = tnn.tensor([1.0, 1.0], dtype=tnn.float64)
+    (x + 0.0).backward(seed)
+    seed.mul_(5.0)
+    assert x.grad.tolist() == [1.0, 1.0]
+
+
+def test_retained_grad_and_leaf_grad_are_separate_arrays():
+    x = leaf(1.0)
+    y = x + 0.0
+    y.retain_grad()
+    (y + 0.0).sum().backward()
+    y.grad.zero_()
+    assert x.grad.item() == 1.0
+
+
+def test_inplace_change_of_a_saved_output_is_detected():
+    x = leaf(1.0)
+    y = x.exp()
+    with tnn.no_grad():
+        y.add_(100.0)
+    with pytest.raises(RuntimeError, match="output of Exp.*in-place"):
+        y.sum().backward()
+
+
+def test_inplace_change_through_detach_is_detected_both_ways():
+    w = leaf(1.0)
+    x = leaf(2.0)
+    y = (w * x).sum()
+    w.detach().mul_(10.0)
+    with pytest.raises(RuntimeError, match="in-place"):
+        y.backward()
+    d = x.detach()
+    z = (w * d).sum()
+    with tnn.no_grad():
+        x.add_(1.0)
+    with pytest.raises(RuntimeError, match="in-place"):
+        z.backward()

@@ -186,3 +186,40 @@ def test_bce_rejects_values_outside_0_1():
 def test_unknown_reduction_is_rejected():
     with pytest.raises(ValueError, match="reduction"):
         nn.MSELoss(reduction="avg")
+
+
+def test_nll_of_log_softmax_equals_cross_entropy():
+    z, t = tnn.tensor([[0.6, 3.4, -1.2], [1.0, 0.0, 0.5]]), tnn.tensor([1, 2])
+    assert nn.NLLLoss()(nn.LogSoftmax(-1)(z), t).item() == pytest.approx(
+        nn.CrossEntropyLoss()(z, t).item(), rel=1e-6
+    )
+
+
+def test_l1_loss_and_leaky_relu_and_softplus_modules():
+    assert nn.L1Loss()(tnn.tensor([1.0, -2.0]), tnn.tensor([0.0, 0.0])).item() == 1.5
+    assert nn.LeakyReLU(0.1)(tnn.tensor([-2.0, 0.0, 3.0])).tolist() == pytest.approx(
+        [-0.2, 0.0, 3.0]
+    )
+    assert nn.Softplus()(tnn.tensor([0.0])).item() == pytest.approx(np.log(2))
+
+
+@given(tt.tensors(elements=tt.AWAY_FROM_ZERO))
+def test_leaky_relu_and_l1_gradients(x):
+    assert tnn.gradcheck(lambda a: F.leaky_relu(a, 0.2), [x])
+    assert tnn.gradcheck(lambda a: F.l1_loss(a, tnn.zeros_like(a)), [x])
+
+
+def test_bce_rejects_nan_input():
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        F.binary_cross_entropy(tnn.tensor([float("nan"), 0.5]), tnn.tensor([1.0, 0.0]))
+
+
+def test_dropout_rejects_integer_input():
+    with pytest.raises(TypeError, match="int64"):
+        F.dropout(tnn.tensor([1, 2, 3]), 0.3)
+
+
+def test_one_hot_of_empty_tensor_needs_num_classes():
+    with pytest.raises(ValueError, match="num_classes"):
+        F.one_hot(tnn.tensor(np.zeros(0, np.int64)))
+    assert F.one_hot(tnn.tensor(np.zeros(0, np.int64)), 3).shape == (0, 3)

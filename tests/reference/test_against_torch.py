@@ -216,3 +216,27 @@ def test_clip_grad_norm_matches_pytorch():
     assert n1.item() == pytest.approx(n2.item(), rel=1e-12)
     for o, t in zip(ours, theirs):
         np.testing.assert_allclose(o.grad.numpy(), t.grad.numpy(), rtol=1e-12)
+
+
+def test_new_losses_and_activations_match_pytorch():
+    logp = np.log(rng.dirichlet(np.ones(4), 3))
+    _compare(
+        lambda x: (
+            F.nll_loss(x, tnn.tensor(IDX))
+            if isinstance(x, tnn.Tensor)
+            else TF.nll_loss(x, torch.tensor(IDX))
+        ),
+        [logp],
+    )
+    _compare(
+        lambda x: (
+            F.l1_loss(x, tnn.tensor(B))
+            if isinstance(x, tnn.Tensor)
+            else TF.l1_loss(x, torch.tensor(B))
+        ),
+        [A],
+    )
+    _compare(
+        lambda x: F.leaky_relu(x, 0.1) if isinstance(x, tnn.Tensor) else TF.leaky_relu(x, 0.1),
+        [np.array([-1.0, 0.0, 2.0])],
+    )

@@ -7,15 +7,17 @@ from .layers import (
     Dropout,
     Flatten,
     Identity,
+    LeakyReLU,
     Linear,
     LogSoftmax,
     ReLU,
     Sigmoid,
     Softmax,
+    Softplus,
     Step,
     Tanh,
 )
-from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
+from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss
 from .module import Module, ModuleList, Parameter, Sequential
 from .perceptron import Perceptron
 
@@ -27,20 +29,25 @@ __all__ = [
     "Dropout",
     "Flatten",
     "Identity",
+    "L1Loss",
+    "LeakyReLU",
     "Linear",
     "LogSoftmax",
     "MSELoss",
     "Module",
     "ModuleList",
+    "NLLLoss",
     "Parameter",
     "Perceptron",
     "ReLU",
     "Sequential",
     "Sigmoid",
     "Softmax",
+    "Softplus",
     "Step",
     "Tanh",
     "functional",
     "gradient_norms",
     "init",
+    "utils",
 ]

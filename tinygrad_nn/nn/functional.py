@@ -50,6 +50,11 @@ def softplus(input: Tensor) -> Tensor:
     return input.softplus()
 
 
+def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    r"""$z$ for $z > 0$, else $a z$ (slope $a$ where $z \le 0$, as PyTorch)."""
+    return where(input.data > 0, input, input * negative_slope)
+
+
 def step(input: Tensor) -> Tensor:
     r"""The threshold neuron of notes §3.1 and §7.1: $1$ if $z \ge 0$, else 0.
     Its derivative is 0 almost everywhere, so no gradient flows through it."""
@@ -69,7 +74,9 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     idx = tensor.data if isinstance(tensor, Tensor) else np.asarray(tensor)
     if idx.dtype.kind not in "iu":
         raise TypeError(f"one_hot: expected integer class indices, got dtype {idx.dtype}")
-    n = int(idx.max()) + 1 if num_classes < 0 and idx.size else num_classes
+    if num_classes < 0 and not idx.size:
+        raise ValueError("one_hot: cannot infer num_classes from an empty tensor; pass it")
+    n = int(idx.max()) + 1 if num_classes < 0 else num_classes
     if idx.size and (idx.min() < 0 or idx.max() >= n):
         raise ValueError(
             f"one_hot: class indices must lie in [0, {n}), got {idx.min()}..{idx.max()}"
@@ -77,13 +84,19 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     return Tensor((idx[..., None] == np.arange(n)).astype(np.int64))
 
 
+def check_dropout_p(p: float) -> None:
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, got {p}")
+
+
 def dropout(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
     r"""Inverted dropout (notes §12.1): zero each element with probability ``p`` and scale
     the rest by $1/(1-p)$, so the expected value is unchanged; identity in eval."""
-    if not 0.0 <= p <= 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, got {p}")
+    check_dropout_p(p)
     if not training or p == 0.0:
         return input
+    if input.dtype.kind != "f":
+        raise TypeError(f"dropout: input must be floating point, got dtype {input.dtype}")
     if p == 1.0:
         return input * 0.0
     keep = default_generator().random(input.shape) >= p
@@ -124,7 +137,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean")
     r"""$-[t \log y + (1-t)\log(1-y)]$ for probabilities ``y`` (notes §6.3); each log
     is clamped at -100 as PyTorch does, so y = 0 or 1 gives a finite loss."""
     target = _same_shape(input, target, "binary_cross_entropy")
-    if np.any((input.data < 0) | (input.data > 1)):
+    if not np.all((input.data >= 0) & (input.data <= 1)):  # NaN fails this too
         raise ValueError("binary_cross_entropy: input must be probabilities in [0, 1]")
     loss = -(target * _clamped_log(input) + (1 - target) * _clamped_log(1 - input))
     return _reduce(loss, reduction, "binary_cross_entropy")
@@ -157,19 +170,8 @@ def cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Ten
     shape, t = input.data.shape, target.data
     if len(shape) not in (1, 2):
         raise ValueError(f"cross_entropy: input must have shape (N, C) or (C,), got {shape}")
-    n_classes = shape[-1]
     if t.dtype.kind in "iu":
-        if t.shape != shape[:-1]:
-            raise ValueError(
-                f"cross_entropy: class-index target shape {target.shape} must be "
-                f"{input.shape[:-1]} for input shape {input.shape}"
-            )
-        # Seen as unsigned, a negative index is huge: one max finds both kinds (row 1).
-        if t.size and t.view(f"u{t.dtype.itemsize}").max() >= n_classes:
-            bad = t[(t < 0) | (t >= n_classes)][0]
-            raise IndexError(
-                f"cross_entropy: target class {bad} is out of range for {n_classes} classes"
-            )
+        _check_class_indices(input, target, "cross_entropy")
     elif t.dtype.kind == "f":
         if t.shape != shape:
             raise ValueError(
@@ -186,6 +188,40 @@ def cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Ten
             f"cross_entropy: reduction must be one of {_REDUCTIONS}, got {reduction!r}"
         )
     return ops.CrossEntropy.apply(input, target, reduction=reduction)
+
+
+def _check_class_indices(input: Tensor, target: Tensor, who: str) -> None:
+    """Class indices of shape ``input.shape[:-1]``, each in ``[0, C)``."""
+    shape, t = input.data.shape, target.data
+    if t.shape != shape[:-1]:
+        raise ValueError(
+            f"{who}: class-index target shape {target.shape} must be "
+            f"{input.shape[:-1]} for input shape {input.shape}"
+        )
+    n_classes = shape[-1]
+    # Seen as unsigned, a negative index is huge: one max finds both kinds (row 1).
+    if t.size and t.view(f"u{t.dtype.itemsize}").max() >= n_classes:
+        bad = t[(t < 0) | (t >= n_classes)][0]
+        raise IndexError(f"{who}: target class {bad} is out of range for {n_classes} classes")
+
+
+def nll_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    r"""Negative log-likelihood $-\log p_{t}$ of log-probabilities ``input`` (N, C) at
+    class indices ``target`` (N,); ``nll_loss(log_softmax(z), t)`` is ``cross_entropy(z, t)``."""
+    target = target if isinstance(target, Tensor) else Tensor(np.asarray(target))
+    if input.ndim not in (1, 2) or target.dtype.kind not in "iu":
+        raise ValueError(
+            f"nll_loss: expected input (N, C) or (C,) and int64 class indices, got input "
+            f"shape {input.shape} and target dtype {target.dtype}"
+        )
+    _check_class_indices(input, target, "nll_loss")
+    picked = input.gather(-1, Tensor(target.data[..., None])).squeeze(-1)
+    return _reduce(-picked, reduction, "nll_loss")
+
+
+def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    r"""Mean absolute error $rac{1}{n}\sum |y - t|$."""
+    return _reduce((input - _same_shape(input, target, "l1_loss")).abs(), reduction, "l1_loss")
 
 
 # -- weight decay as a loss term (notes §11.2) -----------------------------------------------

@@ -84,6 +84,27 @@ class ReLU(Module):
         return x.relu()
 
 
+class LeakyReLU(Module):
+    r"""$z$ for $z > 0$, else $a z$ with a small slope $a$."""
+
+    def __init__(self, negative_slope: float = 0.01) -> None:
+        super().__init__()
+        self.negative_slope = negative_slope
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.leaky_relu(x, self.negative_slope)
+
+    def extra_repr(self) -> str:
+        return f"negative_slope={self.negative_slope}"
+
+
+class Softplus(Module):
+    r"""$\log(1 + e^z)$, a smooth ReLU whose derivative is the logistic $\sigma(z)$."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x.softplus()
+
+
 class Step(Module):
     r"""Threshold neuron: 1 if $z \ge 0$, else 0 (notes §3.1, §7.1). No gradient flows
     through it; train it with the perceptron rule (``nn.Perceptron``)."""
@@ -92,19 +113,27 @@ class Step(Module):
         return F.step(x)
 
 
-class Softmax(Module):
+class _AlongDim(Module):
+    """A module that applies a function along one dimension ``dim``."""
+
     def __init__(self, dim: int = -1) -> None:
         super().__init__()
         self.dim = dim
-
-    def forward(self, x: Tensor) -> Tensor:
-        return x.softmax(self.dim)
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
 
 
-class LogSoftmax(Softmax):
+class Softmax(_AlongDim):
+    r"""$e^{z_i} / \sum_j e^{z_j}$ along ``dim`` (notes §6.3)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x.softmax(self.dim)
+
+
+class LogSoftmax(_AlongDim):
+    r"""$z_i - \log \sum_j e^{z_j}$ along ``dim``; pair it with ``NLLLoss``."""
+
     def forward(self, x: Tensor) -> Tensor:
         return x.log_softmax(self.dim)
 
@@ -125,8 +154,7 @@ class Dropout(Module):
 
     def __init__(self, p: float = 0.5) -> None:
         super().__init__()
-        if not 0.0 <= p <= 1.0:
-            raise ValueError(f"dropout probability has to be between 0 and 1, got {p}")
+        F.check_dropout_p(p)
         self.p = p
 
     def forward(self, x: Tensor) -> Tensor:

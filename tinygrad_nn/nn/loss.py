@@ -25,6 +25,20 @@ class MSELoss(_Loss):
         return F.mse_loss(input, target, self.reduction)
 
 
+class L1Loss(_Loss):
+    __doc__ = F.l1_loss.__doc__
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.l1_loss(input, target, self.reduction)
+
+
+class NLLLoss(_Loss):
+    __doc__ = F.nll_loss.__doc__
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.nll_loss(input, target, self.reduction)
+
+
 class BCELoss(_Loss):
     __doc__ = F.binary_cross_entropy.__doc__
 

@@ -25,11 +25,13 @@ class SGD(Optimizer):
     $$
 
     with momentum $\mu$, dampening $\tau$ and learning rate $\kappa$.
-    The notes' convex momentum $V' = \beta V' + (1-\beta)\,\partial E/\partial W$ (§14.3)
-    is ``momentum=β, dampening=β``. The notes write $V' = \beta V' - (1-\beta)\partial
-    E/\partial W$ followed by $W = W - \kappa V'$, which climbs the loss: a sign slip;
-    this optimizer descends. Weight decay λ here equals the notes' penalty
-    $\lambda' \|\theta\|^2$ with $\lambda = 2\lambda'$ (§11.2).
+    The notes' convex momentum $V' = \beta V' + (1-\beta)\,\partial E/\partial W$ with
+    $V' = 0$ at the start (§14.3) is exactly ``SGD(lr=(1-β)κ, momentum=β)``; with
+    ``momentum=β, dampening=β`` it is the same from the second step on (PyTorch starts
+    the buffer at $g$, so the first step is $1/(1-\beta)$ times larger). The notes write
+    $V' = \beta V' - (1-\beta)\partial E/\partial W$ followed by $W = W - \kappa V'$,
+    which climbs the loss: a sign slip; this optimizer descends. Weight decay λ here
+    equals the notes' penalty $\lambda' \|\theta\|^2$ with $\lambda = 2\lambda'$ (§11.2).
     """
 
     def __init__(
