@@ -1,5 +1,5 @@
 """tinygrad_nn: a small, fast, correct autograd framework on numpy, built from a course on
-neural networks. It imports like a small PyTorch::
+neural networks. It imports like a small PyTorch:
 
     import tinygrad_nn as tnn
     x = tnn.tensor([1.0, 2.0], requires_grad=True)
@@ -7,7 +7,7 @@ neural networks. It imports like a small PyTorch::
     x.grad  # tensor([2., 4.])
 """
 
-from . import data, datasets, hopfield, neurons, nn, optim, viz  # noqa: E402  (they import the names above)
+from . import data, datasets, hopfield, neurons, nn, optim, viz
 from .creation import (
     arange,
     cat,
@@ -50,8 +50,9 @@ def _method(name: str):
 
 
 # The tensor methods as functions, as torch.exp(x) beside x.exp().
-exp, log, log1p, sqrt, abs, tanh, sigmoid, arctan, relu = map(
-    _method, ["exp", "log", "log1p", "sqrt", "abs", "tanh", "sigmoid", "arctan", "relu"]
+exp, log, log1p, sqrt, abs, tanh, sigmoid, arctan, relu, sin, cos = map(
+    _method,
+    ["exp", "log", "log1p", "sqrt", "abs", "tanh", "sigmoid", "arctan", "relu", "sin", "cos"],
 )
 maximum, minimum, clamp, matmul, square = map(
     _method, ["maximum", "minimum", "clamp", "matmul", "square"]

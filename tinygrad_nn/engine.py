@@ -4,7 +4,7 @@ leaves (notes §9–10).
 ``run_backward`` visits the graph's nodes from the output backwards in topological order
 (newest node first, from a heap, with no recursion, so a 100,000-op chain works), sums the
 gradients arriving at each node, and reduces each broadcast gradient back to its input's
-shape in one place, ``sum_to``. ``_toposort`` gives the same kind of order as a list (for
+shape in one place, ``sum_to``. ``toposort`` gives the same kind of order as a list (for
 drawing graphs).
 """
 
@@ -35,7 +35,7 @@ def sum_to(g: Any, shape: tuple[int, ...]) -> Any:
     return g.reshape(shape)
 
 
-def _toposort(roots: Sequence[Function]) -> list[Function]:
+def toposort(roots: Sequence[Function]) -> list[Function]:
     """Nodes in reverse topological order (each node before the nodes it depends on),
     by an iterative depth-first search over parents in their stored order."""
     order: list[Function] = []

@@ -251,6 +251,28 @@ class Sigmoid(Function):
         return (g * out * (1 - out),)
 
 
+class Sin(Function):
+    r"""$\sin x$, $\sin' = \cos$."""
+
+    def forward(self, x):
+        self.saved = (x,)
+        return np.sin(x)
+
+    def backward(self, g, x):
+        return (g * (Cos.apply(x) if isinstance(x, Tensor) else np.cos(x)),)
+
+
+class Cos(Function):
+    r"""$\cos x$, $\cos' = -\sin$."""
+
+    def forward(self, x):
+        self.saved = (x,)
+        return np.cos(x)
+
+    def backward(self, g, x):
+        return (-g * (Sin.apply(x) if isinstance(x, Tensor) else np.sin(x)),)
+
+
 class Arctan(Function):
     r"""$\arctan(z)$, $\arctan'(z) = 1/(1+z^2)$ (notes §3.1)."""
 

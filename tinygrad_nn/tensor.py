@@ -425,6 +425,12 @@ class Tensor:
     def sigmoid(self) -> Tensor:
         return _sigmoid(self)
 
+    def sin(self) -> Tensor:
+        return ops.Sin.apply(self)
+
+    def cos(self) -> Tensor:
+        return ops.Cos.apply(self)
+
     def arctan(self) -> Tensor:
         return ops.Arctan.apply(self)
 

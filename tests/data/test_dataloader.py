@@ -125,3 +125,10 @@ def test_generator_must_be_a_numpy_generator():
 def test_dataset_must_have_a_length():
     with pytest.raises(TypeError, match="dataset must define __len__"):
         DataLoader(iter([1, 2]))
+
+
+def test_collate_fn_receives_the_samples_of_each_batch():
+    seen = []
+    loader = DataLoader(_ids(5), batch_size=2, collate_fn=lambda samples: seen.append(len(samples)))
+    list(loader)
+    assert seen == [2, 2, 1]

@@ -33,6 +33,8 @@ UNARY = {
     "tanh": (lambda x: x.tanh(), REAL),
     "sigmoid": (lambda x: x.sigmoid(), REAL),
     "arctan": (lambda x: x.arctan(), REAL),
+    "sin": (lambda x: x.sin(), REAL),
+    "cos": (lambda x: x.cos(), REAL),
     "relu": (lambda x: x.relu(), AWAY),
     "softplus": (lambda x: x.softplus(), REAL),
     "square": (lambda x: x.square(), REAL),

@@ -38,6 +38,7 @@ CASES = {
     "sigmoid": (lambda x: x.sigmoid(), [A * 30]),
     "softplus": (lambda x: x.softplus() if isinstance(x, tnn.Tensor) else TF.softplus(x), [A * 30]),
     "arctan": (lambda x: x.arctan(), [A]),
+    "sin_cos": (lambda x: x.sin() * x.cos(), [A]),
     "maximum_ties": (lambda x, y: x.maximum(y), [TIES, TIES[::-1].copy()]),
     "minimum_ties": (lambda x, y: x.minimum(y), [TIES, TIES[::-1].copy()]),
     "clamp_at_bounds": (lambda x: x.clamp(-0.5, 2.0), [TIES]),

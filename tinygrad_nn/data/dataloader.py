@@ -9,13 +9,13 @@ once per epoch (at most ``batch_size - 1`` are left out with ``drop_last``).
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 
-from tinygrad_nn.data.dataset import Dataset, fetch_batch
-from tinygrad_nn.random import resolve_generator
+from ..random import resolve_generator
+from .dataset import Dataset, fetch_batch
 
 __all__ = ["DataLoader"]
 
@@ -27,7 +27,8 @@ class DataLoader:
     ``Subset`` of one) a tuple of Tensors stacked along dim 0, fetched by fancy-indexing.
     ``generator`` (a ``numpy.random.Generator``) drives the shuffling; None means the
     global generator of ``tinygrad_nn.random`` (seeded by ``manual_seed``), looked up
-    at the start of each epoch.
+    at the start of each epoch. ``collate_fn``, when given, receives the list of samples
+    of each batch (as in PyTorch) instead of the fast batched fetch.
     """
 
     def __init__(
@@ -37,6 +38,7 @@ class DataLoader:
         shuffle: bool = False,
         drop_last: bool = False,
         generator: np.random.Generator | None = None,
+        collate_fn: Callable[[list[Any]], Any] | None = None,
     ) -> None:
         if isinstance(batch_size, bool):
             raise TypeError("DataLoader: batch_size must be a positive int, got bool")
@@ -58,6 +60,7 @@ class DataLoader:
         self.shuffle = bool(shuffle)
         self.drop_last = bool(drop_last)
         self.generator = generator
+        self.collate_fn = collate_fn
 
     def __len__(self) -> int:
         """Number of batches in one epoch."""
@@ -76,7 +79,11 @@ class DataLoader:
         order = self._order()
         stop = len(self) * self.batch_size
         for start in range(0, stop, self.batch_size):
-            yield fetch_batch(self.dataset, order[start : start + self.batch_size])
+            indices = order[start : start + self.batch_size]
+            if self.collate_fn is None:
+                yield fetch_batch(self.dataset, indices)
+            else:  # the user's collation, sample by sample as in PyTorch
+                yield self.collate_fn([self.dataset[int(i)] for i in indices])
 
     def __repr__(self) -> str:
         return (

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from tinygrad_nn.random import resolve_generator
-from tinygrad_nn.tensor import Tensor
+from ..random import resolve_generator
+from ..tensor import Tensor
 
 __all__ = ["Dataset", "TensorDataset", "Subset", "random_split", "default_collate", "fetch_batch"]
 

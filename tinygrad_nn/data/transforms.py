@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from tinygrad_nn.random import resolve_generator
-from tinygrad_nn.tensor import Tensor
+from ..random import resolve_generator
+from ..tensor import Tensor
 
 __all__ = ["Compose", "RandomRotation", "RandomShift", "rotate", "shift"]
 

@@ -8,7 +8,7 @@ from importlib import resources
 
 import numpy as np
 
-from tinygrad_nn.tensor import Tensor
+from ..tensor import Tensor
 
 __all__ = ["load_digits"]
 

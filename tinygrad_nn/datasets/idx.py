@@ -16,9 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from tinygrad_nn.tensor import Tensor
-
 from ..atomic import atomic_write
+from ..tensor import Tensor
 
 __all__ = ["IDXFormatError", "load_mnist", "load_mnist_files", "read_idx", "write_idx"]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tinygrad_nn.random import resolve_generator
+from ..random import resolve_generator
 
 __all__ = ["noisy_line"]
 

@@ -18,8 +18,9 @@ def gradient_norms(
 ) -> OrderedDict[str, float]:
     r"""Run ``loss_fn(model(x), target)`` forward and backward and return, for each ``Linear``
     layer from input to output, the norm $\|\partial E/\partial z^{(l)}\|$ of the
-    gradient at its output current $z^{(l)}$ (eq. 13.1, summed over the batch).
-    Parameter ``.grad`` are left as that backward made them."""
+    gradient at its output current $z^{(l)}$ (eq. 13.1; for a batch, the Frobenius norm of
+    the whole $N \times n_l$ gradient). Parameter ``.grad`` are left as that backward made
+    them."""
     currents: OrderedDict[str, Tensor] = OrderedDict()
 
     def keep(name: str) -> Callable:

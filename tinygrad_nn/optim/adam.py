@@ -127,6 +127,15 @@ class RMSprop(Optimizer):
         )
         super().__init__(params, defaults)
 
+    def _check(self, group: dict[str, Any]) -> None:
+        super()._check(group)
+        if not 0 <= group["alpha"] <= 1:
+            raise ValueError(f"Invalid alpha value: {group['alpha']}")
+        if group["eps"] < 0:
+            raise ValueError(f"Invalid epsilon value: {group['eps']}")
+        if group["momentum"] < 0:
+            raise ValueError(f"Invalid momentum value: {group['momentum']}")
+
     def _update(self, p: Tensor, grad: np.ndarray, state: dict, group: dict) -> None:
         alpha, mu = group["alpha"], group["momentum"]
         if group["weight_decay"]:

@@ -38,7 +38,8 @@ class Optimizer:
                     f"{type(self).__name__}: parameters must be tensors that require grad"
                 )
             if id(p) in seen:
-                raise ValueError("some parameters appear in more than one parameter group")
+                raise ValueError("a parameter appears twice in the parameter groups")
+            seen.add(id(p))
         unknown = set(group) - set(self.defaults) - {"params"}
         if unknown:
             raise TypeError(f"{type(self).__name__}: unknown options {sorted(unknown)}")

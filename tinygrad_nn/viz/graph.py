@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..engine import _toposort
+from ..engine import toposort
 from ..tensor import Tensor
 
 __all__ = ["Edge", "Graph", "VNode", "build_graph", "tensor_names"]
@@ -100,7 +100,7 @@ def tensor_names(*sources: Any) -> dict[int, str]:
 def _forward_order(root: Tensor) -> list[Any]:
     """The op nodes reachable from ``root``, each after the ops it depends on: the engine's
     own iterative topological sort, read forwards."""
-    return [] if root._ctx is None else _toposort([root._ctx])[::-1]
+    return [] if root._ctx is None else toposort([root._ctx])[::-1]
 
 
 def _is_parameter(t: Tensor) -> bool:
