@@ -107,8 +107,8 @@ def test_loss_gradients_match_finite_differences(z, data):
     idx = tnn.tensor(data.draw(tt.arrays((n,), np.int64, st.integers(0, c - 1))))
     probs = data.draw(tt.tensors((n, c), elements=st.floats(0.05, 0.95)))
     for reduction in ("mean", "sum", "none"):
-        assert tnn.gradcheck(lambda a, r=reduction: F.cross_entropy(a, idx, r), [z])
-        assert tnn.gradcheck(lambda a, r=reduction: F.cross_entropy(a, t_prob, r), [z])
+        assert tnn.gradcheck(lambda a, r=reduction: F.cross_entropy(a, idx, reduction=r), [z])
+        assert tnn.gradcheck(lambda a, r=reduction: F.cross_entropy(a, t_prob, reduction=r), [z])
         assert tnn.gradcheck(lambda a, r=reduction: F.mse_loss(a, t_prob, r), [z])
         assert tnn.gradcheck(
             lambda a, r=reduction: F.binary_cross_entropy_with_logits(a, t_prob, r), [z]
@@ -223,3 +223,28 @@ def test_one_hot_of_empty_tensor_needs_num_classes():
     with pytest.raises(ValueError, match="num_classes"):
         F.one_hot(tnn.tensor(np.zeros(0, np.int64)))
     assert F.one_hot(tnn.tensor(np.zeros(0, np.int64)), 3).shape == (0, 3)
+
+
+def test_cross_entropy_weight_ignore_index_and_label_smoothing_by_hand():
+    z = np.array([[0.6, 3.4, -1.2], [1.0, 0.0, 0.5], [0.2, 0.1, 0.0]])
+    t = np.array([1, 2, 0])
+    logp = z - np.log(np.exp(z).sum(1, keepdims=True))
+    w = np.array([0.5, 2.0, 1.0])
+    zt, tt_ = tnn.tensor(z, dtype=tnn.float64), tnn.tensor(t)
+    weighted = F.cross_entropy(zt, tt_, tnn.tensor(w)).item()
+    picked = -logp[np.arange(3), t]
+    assert weighted == pytest.approx((w[t] * picked).sum() / w[t].sum(), rel=1e-12)
+    ignored = F.cross_entropy(zt, tt_, ignore_index=2).item()
+    assert ignored == pytest.approx((picked[0] + picked[2]) / 2, rel=1e-12)
+    smooth = F.cross_entropy(zt, tt_, label_smoothing=0.3).item()
+    q = 0.7 * np.eye(3)[t] + 0.1
+    assert smooth == pytest.approx(-(q * logp).sum(1).mean(), rel=1e-12)
+
+
+@given(tt.tensors(shape=(3, 4)))
+def test_cross_entropy_with_options_gradient(z):
+    w = tnn.tensor([0.5, 1.0, 2.0, 1.5], dtype=tnn.float64)
+    t = tnn.tensor([3, 0, 1])
+    assert tnn.gradcheck(
+        lambda a: F.cross_entropy(a, t, w, ignore_index=0, label_smoothing=0.1), [z]
+    )

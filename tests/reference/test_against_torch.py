@@ -99,12 +99,12 @@ def test_losses_match_pytorch(reduction):
     soft = rng.dirichlet(np.ones(4), 3)
     cases = [
         (
-            lambda z: F.cross_entropy(z, tnn.tensor(IDX), reduction),
+            lambda z: F.cross_entropy(z, tnn.tensor(IDX), reduction=reduction),
             lambda z: TF.cross_entropy(z, torch.tensor(IDX), reduction=reduction),
             A * 10,
         ),
         (
-            lambda z: F.cross_entropy(z, tnn.tensor(soft), reduction),
+            lambda z: F.cross_entropy(z, tnn.tensor(soft), reduction=reduction),
             lambda z: TF.cross_entropy(z, torch.tensor(soft), reduction=reduction),
             A,
         ),
@@ -241,3 +241,35 @@ def test_new_losses_and_activations_match_pytorch():
         lambda x: F.leaky_relu(x, 0.1) if isinstance(x, tnn.Tensor) else TF.leaky_relu(x, 0.1),
         [np.array([-1.0, 0.0, 2.0])],
     )
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(weight=True),
+        dict(ignore_index=1),
+        dict(label_smoothing=0.2),
+        dict(weight=True, ignore_index=0, label_smoothing=0.1),
+    ],
+)
+def test_cross_entropy_options_match_pytorch(kw, reduction):
+    w = rng.uniform(0.5, 2.0, 4)
+    targets = np.array([2, 1, 0, 1])
+    soft = rng.dirichlet(np.ones(4), 4)
+    z = rng.standard_normal((4, 4))
+    for t in (targets, soft):
+        if "ignore_index" in kw and t is soft:
+            continue
+        ours_kw = dict(kw, reduction=reduction)
+        ref_kw = dict(kw, reduction=reduction)
+        if kw.get("weight"):
+            ours_kw["weight"], ref_kw["weight"] = tnn.tensor(w), torch.tensor(w)
+        a = tnn.tensor(z, dtype=tnn.float64, requires_grad=True)
+        b = torch.tensor(z, requires_grad=True)
+        out = F.cross_entropy(a, tnn.tensor(t), **ours_kw)
+        ref = TF.cross_entropy(b, torch.tensor(t), **ref_kw)
+        np.testing.assert_allclose(out.detach().numpy(), ref.detach().numpy(), rtol=1e-10)
+        out.sum().backward()
+        ref.sum().backward()
+        np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), rtol=1e-10, atol=1e-15)

@@ -160,19 +160,37 @@ def binary_cross_entropy_with_logits(
     return _reduce(loss, reduction, "binary_cross_entropy_with_logits")
 
 
-def cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+def cross_entropy(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    *,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
     r"""Softmax cross-entropy $-\sum_k t_k \log \mathrm{softmax}(z)_k$ of logits
     ``input`` of shape (N, C) or (C,), with ``target`` either class indices (int, shape (N,))
     or class probabilities / one-hot rows (float, shape (N, C)), as ``torch.nn.CrossEntropyLoss``.
-    Its gradient is $\mathrm{softmax}(z) - t$ (notes §6.3)."""
+    Its gradient is $\mathrm{softmax}(z) - t$ (notes §6.3).
+
+    ``weight`` (C,) rescales each class; ``ignore_index`` drops the samples of that class
+    index; ``label_smoothing`` $\varepsilon$ mixes the target with the uniform distribution,
+    $t \to (1-\varepsilon)t + \varepsilon/C$. With class indices and ``"mean"``, the sum is
+    divided by the total weight of the counted samples, as in PyTorch."""
     target = target if isinstance(target, Tensor) else Tensor(np.asarray(target))
     # The checks read .data directly: the Tensor properties add up on a small batch (row 1).
     shape, t = input.data.shape, target.data
     if len(shape) not in (1, 2):
         raise ValueError(f"cross_entropy: input must have shape (N, C) or (C,), got {shape}")
+    if reduction not in _REDUCTIONS:
+        raise ValueError(
+            f"cross_entropy: reduction must be one of {_REDUCTIONS}, got {reduction!r}"
+        )
     if t.dtype.kind in "iu":
-        _check_class_indices(input, target, "cross_entropy")
+        ignoring = _check_class_indices(input, target, "cross_entropy", ignore_index)
     elif t.dtype.kind == "f":
+        ignoring = False
         if t.shape != shape:
             raise ValueError(
                 f"cross_entropy: probability target shape {target.shape} must match input "
@@ -183,15 +201,53 @@ def cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Ten
             f"cross_entropy: target must be int64 class indices or float probabilities, "
             f"got dtype {target.dtype}"
         )
-    if reduction not in _REDUCTIONS:
-        raise ValueError(
-            f"cross_entropy: reduction must be one of {_REDUCTIONS}, got {reduction!r}"
-        )
-    return ops.CrossEntropy.apply(input, target, reduction=reduction)
+    if weight is None and not ignoring and not label_smoothing:
+        return ops.CrossEntropy.apply(input, target, reduction=reduction)
+    return _weighted_cross_entropy(input, t, weight, ignore_index, reduction, label_smoothing)
 
 
-def _check_class_indices(input: Tensor, target: Tensor, who: str) -> None:
-    """Class indices of shape ``input.shape[:-1]``, each in ``[0, C)``."""
+def _weighted_cross_entropy(
+    input: Tensor,
+    t: np.ndarray,
+    weight: Tensor | None,
+    ignore_index: int,
+    reduction: str,
+    label_smoothing: float,
+) -> Tensor:
+    r"""The general cross-entropy, composed: $-\sum_k q_k w_k \log p_k$ per sample, with
+    $q$ the (smoothed) target and $w$ the class weights."""
+    n_classes = input.shape[-1]
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")
+    w = np.ones(n_classes) if weight is None else np.asarray(_array(weight), np.float64)
+    if w.shape != (n_classes,):
+        raise ValueError(f"cross_entropy: weight must have shape ({n_classes},), got {w.shape}")
+    if t.dtype.kind in "iu":
+        counted = t != ignore_index
+        q = (np.where(counted, t, 0)[..., None] == np.arange(n_classes)).astype(np.float64)
+        q *= counted[..., None]
+        total = float((w[np.where(counted, t, 0)] * counted).sum())
+    else:
+        counted, q = None, t.astype(np.float64)
+        total = float(np.prod(input.shape[:-1]))
+    q = (1 - label_smoothing) * q + label_smoothing / n_classes
+    if counted is not None:
+        q *= counted[..., None]
+    per_sample = -(input.log_softmax(-1) * Tensor((q * w).astype(input.dtype))).sum(-1)
+    if reduction == "mean":
+        return per_sample.sum() / total
+    return _reduce(per_sample, reduction, "cross_entropy")
+
+
+def _array(x: Tensor | np.ndarray) -> np.ndarray:
+    return x.data if isinstance(x, Tensor) else np.asarray(x)
+
+
+def _check_class_indices(
+    input: Tensor, target: Tensor, who: str, ignore_index: int | None = None
+) -> bool:
+    """Class indices of shape ``input.shape[:-1]``, each in ``[0, C)`` or equal to
+    ``ignore_index``; returns whether any is ``ignore_index``."""
     shape, t = input.data.shape, target.data
     if t.shape != shape[:-1]:
         raise ValueError(
@@ -199,10 +255,21 @@ def _check_class_indices(input: Tensor, target: Tensor, who: str) -> None:
             f"{input.shape[:-1]} for input shape {input.shape}"
         )
     n_classes = shape[-1]
+    if not t.size:
+        return False
     # Seen as unsigned, a negative index is huge: one max finds both kinds (row 1).
-    if t.size and t.view(f"u{t.dtype.itemsize}").max() >= n_classes:
-        bad = t[(t < 0) | (t >= n_classes)][0]
-        raise IndexError(f"{who}: target class {bad} is out of range for {n_classes} classes")
+    if t.view(f"u{t.dtype.itemsize}").max() >= n_classes:
+        bad = t[((t < 0) | (t >= n_classes)) & (t != ignore_index)]
+        if bad.size:
+            raise IndexError(
+                f"{who}: target class {bad[0]} is out of range for {n_classes} classes"
+            )
+        return True  # every out-of-range index is ignore_index
+    return (
+        ignore_index is not None
+        and 0 <= ignore_index < n_classes
+        and bool((t == ignore_index).any())
+    )
 
 
 def nll_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
