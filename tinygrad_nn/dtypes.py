@@ -61,6 +61,8 @@ def scalar_array(value: Any, like: np.dtype) -> np.ndarray:
         return value
     if isinstance(value, float) and like.kind in "biu":
         return np.array(value, dtype=_default)
+    if like.kind == "b" and not isinstance(value, (bool, np.bool_)):
+        return np.array(value, dtype=int64)  # mask + 1 counts, as in PyTorch
     if isinstance(value, (int, float, bool, np.number, np.bool_)):
         return np.array(value, dtype=like)
     raise TypeError(f"unsupported operand type {type(value).__name__} for a tensor op")

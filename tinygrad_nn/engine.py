@@ -63,8 +63,8 @@ def toposort(roots: Sequence[Function]) -> list[Function]:
 def _apply_hooks(hooks: list | None, g: Any, create_graph: bool) -> Any:
     for hook in hooks or ():
         new = hook(g if create_graph else Tensor(g))
-        if new is not None:
-            g = new if create_graph else new.data
+        if new is not None:  # the hook's result, copied: .grad must not alias its array
+            g = new if create_graph else np.array(new.data)
     return g
 
 
@@ -95,7 +95,11 @@ def run_backward(
     every node that uses a tensor was created after the node that made it, so a node's
     gradient is complete when it is visited. This needs no separate topological sort.
     """
-    wanted = {id(t): i for i, t in enumerate(inputs)} if inputs is not None else None
+    wanted: dict[int, list[int]] | None = None  # leaf id -> positions in inputs
+    if inputs is not None:
+        wanted = {}
+        for i, t in enumerate(inputs):
+            wanted.setdefault(id(t), []).append(i)
     captured: list[Any] = [None] * len(inputs) if inputs is not None else []
     wanted_nodes = _wanted_nodes(inputs) if inputs is not None else {}
     start = _new(_Roots)
@@ -180,8 +184,8 @@ def run_backward(
     stored: set[int] = set()  # Add hands one array to both inputs: give each leaf its own
     for t, g in leaf_grads.items():
         if wanted is not None:
-            if id(t) in wanted:
-                captured[wanted[id(t)]] = _apply_hooks(t._hooks, g, create_graph)
+            for i in wanted.get(id(t), ()):
+                captured[i] = _apply_hooks(t._hooks, g, create_graph)
             continue
         if t._hooks is not None:
             g = _apply_hooks(t._hooks, g, create_graph)
@@ -240,6 +244,8 @@ def _store_leaf_grad(t: Tensor, g: Any, create_graph: bool) -> None:
     """``t.grad += g``, out of place so that no gradient array is shared or overwritten."""
     if create_graph:
         g = g if isinstance(g, Tensor) else Tensor(g)
+        if g.dtype != t.data.dtype:  # as without create_graph: .grad has the leaf's dtype
+            g = g.to(t.data.dtype)
     else:
         g = Tensor(_own(g, t.data.dtype))
     t.grad = g if t.grad is None else t.grad + g
@@ -278,6 +284,7 @@ def grad(
     retain = create_graph if retain_graph is None else retain_graph
     found = run_backward(outs, seeds, retain, create_graph, inputs=ins)
     result: list[Tensor | None] = []
+    given: set[int] = set()  # one array may answer several inputs (Add): copy repeats
     for i, (t, g) in enumerate(zip(ins, found)):
         if g is None:
             if not allow_unused:
@@ -289,5 +296,7 @@ def grad(
         elif isinstance(g, Tensor):
             result.append(g if g.shape == t.shape else sum_to(g, t.shape))
         else:
-            result.append(Tensor(_own(g, t.dtype)))
+            g = np.array(g, dtype=t.dtype) if id(g) in given else _own(g, t.dtype)
+            given.add(id(g))
+            result.append(Tensor(g))
     return tuple(result)

@@ -94,9 +94,9 @@ class Function(metaclass=_Slotted):
                 data = fn.forward(inputs[0].data, inputs[1].data, inputs[2].data)
             else:
                 data = fn.forward(*[t.data for t in inputs])
-        except ValueError as err:
-            shapes = ", ".join(str(tuple(t.shape)) for t in inputs)
-            raise ValueError(f"{cls.__name__}: cannot apply to shapes {shapes}: {err}") from None
+        except (ValueError, TypeError) as err:
+            shapes = ", ".join(f"{tuple(t.shape)} {t.dtype}" for t in inputs)
+            raise type(err)(f"{cls.__name__}: cannot apply to {shapes}: {err}") from None
         if type(data) is not np.ndarray:  # numpy returns scalars from 0-d ops and full reductions
             data = np.asarray(data)
         out = _new(Tensor)
@@ -144,8 +144,17 @@ class Function(metaclass=_Slotted):
             if i == self.output_saved_at:
                 saved[i] = Tensor._from_node(a, self)
             elif isinstance(a, np.ndarray):
-                saved[i] = next((p for p in self.parents if p.data is a), a)
+                saved[i] = self._parent_of(i, a)
         return tuple(saved)
+
+    def _parent_of(self, i: int, a: np.ndarray) -> Any:
+        """The input whose array ``a`` (saved at position ``i``) is. Ops save their inputs in
+        order, so the input at the same position wins when two inputs share one array
+        (``x * x.detach()``); an array of no input is a constant."""
+        parents = self.parents
+        if i < len(parents) and parents[i].data is a:
+            return parents[i]
+        return next((p for p in parents if p.data is a), a)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"

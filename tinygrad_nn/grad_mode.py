@@ -5,6 +5,7 @@ decorator, as in PyTorch."""
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -26,31 +27,51 @@ def is_grad_enabled() -> bool:
 
 
 class _Switch:
-    """A context manager that sets one flag of ``state`` and restores it on exit."""
+    """A context manager that sets one flag of ``state`` and restores it on exit; also a
+    decorator, with or without parentheses (``@no_grad`` or ``@no_grad()``), for plain and
+    generator functions."""
 
     flag = ""
     value: bool = True
 
+    def __new__(cls, *args: Any) -> Any:
+        if len(args) == 1 and callable(args[0]) and cls is not set_grad_enabled:
+            return cls()(args[0])  # used as @no_grad, without parentheses
+        self = super().__new__(cls)
+        self._saved = []  # one entry per enter: an instance may be entered again, nested
+        return self
+
     def __enter__(self) -> None:
-        self._prev = getattr(state, self.flag)
+        self._saved.append(getattr(state, self.flag))
         setattr(state, self.flag, self.value)
 
     def __exit__(self, *exc: object) -> None:
-        setattr(state, self.flag, self._prev)
+        setattr(state, self.flag, self._saved.pop())
 
     def __call__(self, fn: Callable) -> Callable:
+        switch = type(self).__new__(type(self))
+        switch.value = self.value
+        if inspect.isgeneratorfunction(fn):
+
+            @functools.wraps(fn)
+            def generator(*args: Any, **kwargs: Any) -> Any:
+                gen = fn(*args, **kwargs)
+                while True:  # the mode holds while the body runs, not while the caller does
+                    with switch:
+                        try:
+                            item = next(gen)
+                        except StopIteration as stop:
+                            return stop.value
+                    yield item
+
+            return generator
+
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with self._clone():
+            with switch:
                 return fn(*args, **kwargs)
 
         return wrapper
-
-    def _clone(self) -> _Switch:
-        """A fresh switch per call, so a decorated function may recurse or run in threads."""
-        new = self.__class__.__new__(self.__class__)
-        new.value = self.value
-        return new
 
 
 class no_grad(_Switch):
@@ -66,12 +87,32 @@ class enable_grad(_Switch):
 
 
 class set_grad_enabled(_Switch):
-    """Record ops inside when ``mode`` is true; ``set_grad_enabled(False)`` is ``no_grad``."""
+    """Record ops when ``mode`` is true. As in PyTorch it takes effect at once, so it also
+    works as a plain call (``set_grad_enabled(False)``); as a context manager it restores
+    the previous mode on exit."""
 
     flag = "grad_enabled"
 
     def __init__(self, mode: bool) -> None:
         self.value = bool(mode)
+        self._saved.append(state.grad_enabled)
+        state.grad_enabled = self.value
+
+    def __enter__(self) -> None:
+        if not self._saved:  # a decorator's fresh switch: not applied yet
+            super().__enter__()
+        else:
+            self._saved.append(self._saved[-1])
+
+    def __exit__(self, *exc: object) -> None:
+        super().__exit__()
+        if len(self._saved) == 1:  # the mode set at construction
+            state.grad_enabled = self._saved.pop()
+
+    def __call__(self, fn: Callable) -> Callable:
+        if self._saved:  # as a decorator it acts per call, not when the module is imported
+            state.grad_enabled = self._saved.pop()
+        return super().__call__(fn)
 
 
 class detect_anomaly(_Switch):

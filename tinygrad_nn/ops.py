@@ -112,9 +112,12 @@ class Pow(Function):
         return out
 
     def backward(self, g, x, p, out):
+        # As PyTorch: the gradient is 0 (not 0 * inf = NaN) for p = 0, and so is the
+        # exponent's gradient where x = 0.
         need_x, need_p = self.needs_input_grad
-        gx = g * p * x ** (p - 1) if need_x else None
-        gp = g * out * _log(x) if need_p else None
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gx = _masked(g * p * x ** (p - 1), _data(p) != 0) if need_x else None
+            gp = _masked(g * out * _log(x), _data(x) != 0) if need_p else None
         return gx, gp
 
 
@@ -315,7 +318,7 @@ class Relu(Function):
     saves_inputs = False
 
     def forward(self, x):
-        out = x * (x > 0)
+        out = np.maximum(x, 0)  # not x * (x > 0): that is NaN at -inf
         self.saved = (out,)
         return out
 
@@ -370,14 +373,15 @@ class Max(Function):
     output_saved_at = 1
 
     def forward(self, x, axis, keepdim):
-        out = x.max(axis=axis, keepdims=True)
-        self.saved = (x, out)
-        return out if keepdim else out.reshape(_reduced_shape(x.shape, axis))
+        kept = x.max(axis=axis, keepdims=True)
+        out = kept if keepdim else kept.reshape(_reduced_shape(x.shape, axis))
+        self.saved = (x, out, kept.shape)
+        return out
 
-    def backward(self, g, x, out):
-        mask = _data(x) == _data(out)
-        share = mask / mask.sum(axis=_axes_of(mask.shape, out.shape), keepdims=True)
-        return (_expand(g.reshape(out.shape), x.shape) * share.astype(_data(x).dtype),)
+    def backward(self, g, x, out, kshape):
+        mask = _data(x) == _data(out).reshape(kshape)
+        share = mask / mask.sum(axis=_axes_of(mask.shape, kshape), keepdims=True)
+        return (_expand(g.reshape(kshape), x.shape) * share.astype(_data(x).dtype),)
 
 
 def _axes_of(shape: tuple[int, ...], kshape: tuple[int, ...]) -> tuple[int, ...]:
@@ -394,12 +398,13 @@ class LogSumExp(Function):
         m = x.max(axis=axis, keepdims=True)
         m = np.where(np.isfinite(m), m, 0)
         with np.errstate(divide="ignore"):  # log(0) = -inf when every x is -inf
-            out = np.log(np.exp(x - m).sum(axis=axis, keepdims=True)) + m
-        self.saved = (x, out)
-        return out if keepdim else out.reshape(_reduced_shape(x.shape, axis))
+            kept = np.log(np.exp(x - m).sum(axis=axis, keepdims=True)) + m
+        out = kept if keepdim else kept.reshape(_reduced_shape(x.shape, axis))
+        self.saved = (x, out, kept.shape)  # the output as returned, for a recorded backward
+        return out
 
-    def backward(self, g, x, out):
-        return (g.reshape(out.shape) * _exp(x - out),)
+    def backward(self, g, x, out, kshape):
+        return (g.reshape(kshape) * _exp(x - out.reshape(kshape)),)
 
 
 # -- linear algebra -------------------------------------------------------------------------

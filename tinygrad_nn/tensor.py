@@ -129,6 +129,8 @@ class Tensor:
         return self.data
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        if copy:  # np.array(t) copies, so that changing the result cannot reach the graph
+            return np.array(self.data, dtype=dtype)
         return self.data if dtype is None else self.data.astype(dtype)
 
     def item(self) -> float | int | bool:
@@ -157,12 +159,7 @@ class Tensor:
     def detach(self) -> Tensor:
         """The same data (shared, not copied), cut from the graph. Changing either in place
         is seen by graphs that saved the other."""
-        t = Tensor(self.data)
-        base = t._base = getattr(self, "_base", self)
-        if not hasattr(base, "_views"):
-            base._views = []
-        base._views = [v for v in base._views if v() is not None] + [weakref.ref(t)]
-        return t
+        return self._share(Tensor(self.data))
 
     def clone(self) -> Tensor:
         """A copy of the data that stays in the graph."""
@@ -261,21 +258,46 @@ class Tensor:
                 f"{name}: {what} cannot be changed in place while grad mode is on; "
                 "use tnn.no_grad() (e.g. for parameter updates) or an out-of-place op"
             )
+        self._changed_in_place()
+
+    def _changed_in_place(self) -> None:
+        """Bump the version of this tensor and of every tensor sharing its array (detach()
+        and views), so that graphs which saved the array refuse to backward."""
         base = getattr(self, "_base", self)
-        for t in [base, *(v() for v in getattr(base, "_views", ()))]:
+        views = getattr(base, "_views", None)  # unset on most tensors: one getattr (row 1)
+        for t in (base,) if views is None else (base, *(v() for v in views)):
             if t is None:
                 continue
             t._version += 1
             if t._ctx is not None and t._ctx.output_saved_at is not None:
                 t._ctx.versions = -1  # its node saved this very array: backward must refuse
 
+    def _share(self, out: Tensor) -> Tensor:
+        """Record that ``out`` shares this tensor's array (a view or a detach)."""
+        base = out._base = getattr(self, "_base", self)
+        views = getattr(base, "_views", [])
+        base._views = [v for v in views if v() is not None] + [weakref.ref(out)]
+        return out
+
+    def _no_grad_value(self, value: Any, name: str) -> Any:
+        if isinstance(value, Tensor):
+            if value.requires_grad and state.grad_enabled:
+                raise RuntimeError(
+                    f"{name}: the value requires grad, and writing it into a tensor would "
+                    "lose its gradient; build the result with tnn.cat, tnn.stack or tnn.where"
+                )
+            return value.data
+        return value
+
     def __setitem__(self, index: Any, value: Any) -> None:
+        value = self._no_grad_value(value, "__setitem__")
         self._inplace("__setitem__")
-        self.data[_index(index)] = value.data if isinstance(value, Tensor) else value
+        self.data[_index(index)] = value
 
     def copy_(self, src: Any) -> Tensor:
+        src = self._no_grad_value(src, "copy_")
         self._inplace("copy_")
-        self.data[...] = src.data if isinstance(src, Tensor) else src
+        self.data[...] = src
         return self
 
     def fill_(self, value: float) -> Tensor:
@@ -540,7 +562,7 @@ class Tensor:
     def reshape(self, *shape: Any) -> Tensor:
         shape = _shape_arg(shape)
         try:
-            return ops.Reshape.apply(self, shape=shape)
+            return _viewing(self, ops.Reshape.apply(self, shape=shape))
         except ValueError:
             raise ValueError(
                 f"reshape: cannot reshape tensor of shape {self.shape} "
@@ -552,17 +574,19 @@ class Tensor:
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         if self.ndim == 0:
             return self.reshape(1)
-        s, e = start_dim % self.ndim, end_dim % self.ndim
+        s, e = _dim(start_dim, self.ndim, "flatten"), _dim(end_dim, self.ndim, "flatten")
         return self.reshape(self.shape[:s] + (-1,) + self.shape[e + 1 :])
 
     def permute(self, *dims: Any) -> Tensor:
         dims = _shape_arg(dims)
-        if sorted(d % max(self.ndim, 1) for d in dims) != list(range(self.ndim)):
+        perm = tuple(_dim(d, self.ndim, "permute") for d in dims)
+        if sorted(perm) != list(range(self.ndim)):
             raise ValueError(f"permute: dims {dims} are not a permutation of {self.ndim} dims")
-        return ops.Permute.apply(self, perm=tuple(d % self.ndim for d in dims))
+        return _viewing(self, ops.Permute.apply(self, perm=perm))
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         perm = list(range(self.ndim))
+        dim0, dim1 = _dim(dim0, self.ndim, "transpose"), _dim(dim1, self.ndim, "transpose")
         perm[dim0], perm[dim1] = perm[dim1], perm[dim0]
         return self.permute(perm)
 
@@ -577,13 +601,13 @@ class Tensor:
         return self.transpose(-2, -1)
 
     def unsqueeze(self, dim: int) -> Tensor:
-        dim = dim % (self.ndim + 1)
+        dim = _dim(dim, self.ndim + 1, "unsqueeze")
         return self.reshape(self.shape[:dim] + (1,) + self.shape[dim:])
 
     def squeeze(self, dim: int | None = None) -> Tensor:
         if dim is None:
             return self.reshape(tuple(n for n in self.shape if n != 1))
-        dim = dim % max(self.ndim, 1)
+        dim = _dim(dim, max(self.ndim, 1), "squeeze")
         if self.ndim == 0 or self.shape[dim] != 1:
             return self
         return self.reshape(self.shape[:dim] + self.shape[dim + 1 :])
@@ -593,6 +617,8 @@ class Tensor:
         lead = len(sizes) - self.ndim
         if lead < 0:
             raise ValueError(f"expand: cannot expand shape {self.shape} to {sizes}")
+        if any(n == -1 and i < lead for i, n in enumerate(sizes)):
+            raise ValueError(f"expand: -1 is not allowed for a new leading dim ({sizes})")
         shape = tuple(self.shape[i - lead] if n == -1 else n for i, n in enumerate(sizes))
         return ops.Expand.apply(self, shape=shape)
 
@@ -600,7 +626,7 @@ class Tensor:
         return self.expand(other.shape)
 
     def __getitem__(self, index: Any) -> Tensor:
-        return ops.GetItem.apply(self, index=_index(index))
+        return _viewing(self, ops.GetItem.apply(self, index=_index(index)))
 
     def gather(self, dim: int, index: Tensor) -> Tensor:
         """``out[i][j] = self[index[i][j]][j]`` for ``dim=0`` (and so on), as in PyTorch."""
@@ -612,11 +638,23 @@ class Tensor:
             )
         dim = dim % self.ndim
         grid = list(np.ogrid[tuple(slice(n) for n in idx.shape)])
-        grid[dim] = idx
+        grid[dim] = np.array(idx)  # a copy: changing the index later cannot change the graph
         return self[tuple(grid)]
 
 
 # -- helpers ----------------------------------------------------------------------------------
+
+
+def _viewing(source: Tensor, out: Tensor) -> Tensor:
+    """``out``, recorded as sharing ``source``'s array when numpy made it a view."""
+    return source._share(out) if out.data.base is not None else out
+
+
+def _dim(d: int, ndim: int, who: str) -> int:
+    """``d`` as a non-negative dim of a tensor with ``ndim`` dims, or an IndexError."""
+    if not -ndim <= d < ndim:
+        raise IndexError(f"{who}: dim {d} is out of range for a tensor with {ndim} dims")
+    return d % ndim
 
 
 def _axes(dim: int | Sequence[int] | None, ndim: int) -> tuple[int, ...] | None:
@@ -644,13 +682,14 @@ def _shape_arg(args: tuple) -> tuple[int, ...]:
 
 
 def _index(index: Any) -> Any:
-    """Replace Tensors and lists inside an index by numpy arrays."""
+    """Replace Tensors, lists and arrays inside an index by numpy arrays of our own (the
+    graph keeps the index: a later change of the caller's array must not reach it)."""
     if isinstance(index, tuple):
         return tuple(_index(i) for i in index)
     if isinstance(index, Tensor):
-        return index.data
-    if isinstance(index, list):
-        return np.asarray(index)
+        return np.array(index.data)
+    if isinstance(index, (list, np.ndarray)):
+        return np.array(index)
     return index
 
 
@@ -679,11 +718,14 @@ def _initial_grad(t: Tensor, gradient: Any, create_graph: bool, who: str) -> Any
     return g
 
 
+def _array_of(x: Any) -> np.ndarray:
+    return x.data if isinstance(x, Tensor) else np.asarray(x)
+
+
 def where(condition: Any, input: Any, other: Any) -> Tensor:
     """``input`` where ``condition`` holds, else ``other`` (the gradient follows the choice)."""
-    cond = condition if isinstance(condition, Tensor) else Tensor(np.asarray(condition))
-    if cond.dtype != np.bool_:
-        cond = Tensor(cond.data.astype(bool))
+    # a copy of the condition: the graph keeps it, and the caller may change theirs later
+    cond = Tensor(np.array(_array_of(condition), dtype=bool))
     x = input if isinstance(input, Tensor) else None
     y = other if isinstance(other, Tensor) else None
     like = x if x is not None else y

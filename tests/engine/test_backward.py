@@ -297,3 +297,156 @@ def test_inplace_change_through_detach_is_detected_both_ways():
         x.add_(1.0)
     with pytest.raises(RuntimeError, match="in-place"):
         z.backward()
+
+
+def test_grad_mode_switches_reused_nested_bare_and_on_generators():
+    x = leaf(1.0)
+    ng = tnn.no_grad()
+    with ng:
+        with ng:
+            pass
+        assert not tnn.is_grad_enabled()
+    assert tnn.is_grad_enabled()
+
+    @tnn.no_grad
+    def bare(t):
+        return t * 2.0
+
+    @tnn.no_grad()
+    def gen(t):
+        yield t * 2.0
+        yield t * 3.0
+
+    assert not bare(x).requires_grad
+    assert [y.requires_grad for y in gen(x)] == [False, False]
+    assert tnn.is_grad_enabled()
+
+
+def test_set_grad_enabled_as_call_context_and_decorator():
+    tnn.set_grad_enabled(False)
+    assert not tnn.is_grad_enabled()
+    tnn.set_grad_enabled(True)
+    with tnn.set_grad_enabled(False):
+        assert not tnn.is_grad_enabled()
+    assert tnn.is_grad_enabled()
+
+    @tnn.set_grad_enabled(False)
+    def f(t):
+        return t * 2.0
+
+    assert tnn.is_grad_enabled() and not f(leaf(1.0)).requires_grad
+
+
+def test_views_share_version_with_their_base():
+    w = leaf(1.0, 2.0, 3.0)
+    a = tnn.ones(3, dtype=tnn.float64)
+    y = (w * a).sum()
+    a.reshape(3, 1).add_(10.0)
+    with pytest.raises(RuntimeError, match="in-place"):
+        y.backward()
+
+
+def test_optimizer_step_invalidates_graphs_that_saved_a_detached_weight():
+    w = leaf(1.0, 2.0)
+    x = leaf(3.0, 4.0)
+    y = (x * w.detach()).sum()
+    w.grad = tnn.ones(2, dtype=tnn.float64)
+    tnn.optim.SGD([w], lr=0.1).step()
+    with pytest.raises(RuntimeError, match="in-place"):
+        y.backward()
+
+
+def test_where_condition_and_index_are_copied():
+    x = leaf(1.0, 2.0)
+    c = tnn.tensor([True, True])
+    y = tnn.where(c, x, 0.0).sum()
+    c[0] = False
+    y.backward()
+    assert x.grad.tolist() == [1.0, 1.0]
+    z = leaf(1.0, 2.0, 3.0)
+    i = tnn.tensor([0, 1])
+    s = z[i].sum()
+    i[1] = 2
+    s.backward()
+    assert z.grad.tolist() == [1.0, 1.0, 0.0]
+
+
+def test_np_array_of_a_tensor_is_a_copy():
+    x = leaf(1.0)
+    w = leaf(2.0)
+    y = (x * w).sum()
+    b = np.array(x.detach())
+    b += 100
+    y.backward()
+    assert w.grad.item() == 1.0
+
+
+def test_writing_a_grad_requiring_value_into_a_tensor_is_refused():
+    w = leaf(2.0)
+    buf = tnn.zeros(3, dtype=tnn.float64)
+    with pytest.raises(RuntimeError, match="lose its gradient"):
+        buf[1] = (w * w).sum()
+
+
+def test_second_derivative_with_two_inputs_sharing_one_array():
+    x = leaf(1.5)
+    (g,) = tnn.grad((x * x.detach()).sum(), x, create_graph=True)
+    assert g.item() == 1.5 and not g.requires_grad  # d/dx of x * const is the constant
+    (g2,) = tnn.grad((x.detach() / x).sum(), x, create_graph=True)
+    (h,) = tnn.grad(g2.sum(), x)
+    assert h.item() == pytest.approx(2 * 1.5 / 1.5**3)
+
+
+def test_logsumexp_without_keepdim_in_a_recorded_backward():
+    x = tnn.randn(3, 4, dtype=tnn.float64, requires_grad=True)
+    y = x.logsumexp(1)
+    (g,) = tnn.grad(y.sum(), x, create_graph=True)
+    (y.sum() + (g * g).sum()).backward()
+    assert x.grad.shape == (3, 4)
+    assert tnn.gradgradcheck(lambda t: t.logsumexp(1), [x.detach().requires_grad_()])
+    assert tnn.gradgradcheck(lambda t: t.amax(1), [x.detach().requires_grad_()])
+
+
+def test_relu_of_minus_infinity_and_pow_at_zero_have_no_nan():
+    with np.errstate(all="raise"):
+        assert tnn.tensor([-np.inf, 1.0]).relu().tolist() == [0.0, 1.0]
+    x = leaf(0.0)
+    (x**0.0).sum().backward()
+    assert x.grad.item() == 0.0
+    p = leaf(2.0)
+    (tnn.tensor([0.0], dtype=tnn.float64) ** p).sum().backward()
+    assert p.grad.item() == 0.0
+
+
+def test_bool_tensor_with_int_counts():
+    m = tnn.tensor([True, False])
+    assert (m + 1).tolist() == [2, 1] and (m * 3).tolist() == [3, 0]
+
+
+def test_grad_of_the_same_input_twice_and_distinct_results():
+    x, y = leaf(1.0), leaf(2.0)
+    gx1, gx2 = tnn.grad((x * 3.0).sum(), [x, x])
+    assert gx1.item() == gx2.item() == 3.0
+    a, b = tnn.grad((x + y).sum(), [x, y])
+    a.zero_()
+    assert b.item() == 1.0
+
+
+def test_create_graph_grad_has_the_leaf_dtype():
+    x = tnn.tensor([1.0, 2.0], requires_grad=True)
+    (x.double() ** 2).sum().backward(create_graph=True)
+    assert x.grad.dtype == np.float32
+
+
+def test_out_of_range_dims_are_index_errors():
+    t = tnn.ones(2, 3)
+    for call in (
+        lambda: t.squeeze(5),
+        lambda: t.unsqueeze(7),
+        lambda: t.permute(0, 3),
+        lambda: t.transpose(0, 4),
+    ):
+        with pytest.raises(IndexError, match="out of range"):
+            call()
+    with pytest.raises(ValueError, match="-1"):
+        tnn.ones(3).expand(-1, 3)

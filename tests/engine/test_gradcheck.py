@@ -94,3 +94,9 @@ def test_second_derivatives_of_reductions_and_indexing(x):
 def test_second_derivative_of_matmul():
     a, b = x64(2, 3), x64(3, 2)
     assert tnn.gradgradcheck(lambda p, q: (p @ q).tanh(), [a, b])
+
+
+def test_gradgradcheck_of_linear_and_piecewise_linear_functions():
+    x = x64(3)
+    assert tnn.gradgradcheck(lambda t: t * 2.0, [x])
+    assert tnn.gradgradcheck(lambda t: (t + 10.0).relu(), [x])

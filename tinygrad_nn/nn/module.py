@@ -213,7 +213,7 @@ class Module:
             if t.data.dtype.kind == "f" and t.data.dtype != dtype:
                 t.data = t.data.astype(dtype)
                 t.grad = None
-                t._version += 1
+                t._changed_in_place()
         return self
 
     def double(self) -> Module:

@@ -69,7 +69,7 @@ class Optimizer:
                 if p.grad is not None:
                     grad = -p.grad.data if maximize else p.grad.data
                     self._update(p, grad, self.state.setdefault(id(p), {}), group)
-                    p._version += 1  # the data changed in place: stale graphs must notice
+                    p._changed_in_place()  # stale graphs (and detached aliases) must notice
 
     def _update(self, p: Tensor, grad: np.ndarray, state: dict, group: dict) -> None:
         raise NotImplementedError
