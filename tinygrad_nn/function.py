@@ -104,6 +104,7 @@ class Function(metaclass=_Slotted):
         out.grad = None
         out._version = 0
         out._hooks = None
+        out._alias = None
         if state.anomaly:
             _check_finite(data, f"{cls.__name__} forward")
         if state.grad_enabled:

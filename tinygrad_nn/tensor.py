@@ -36,6 +36,21 @@ class _HookHandle:
             self._hooks.remove(self._fn)
 
 
+class _Alias:
+    """The tensors that share one array (weakly held)."""
+
+    __slots__ = ("refs",)
+
+    def __init__(self, first: Tensor) -> None:
+        self.refs = [weakref.ref(first)]
+
+    def add(self, t: Tensor) -> None:
+        self.refs = [r for r in self.refs if r() is not None] + [weakref.ref(t)]
+
+    def members(self) -> list[Tensor]:
+        return [t for t in (r() for r in self.refs) if t is not None]
+
+
 class Tensor:
     """An n-dimensional array with automatic differentiation.
 
@@ -43,9 +58,9 @@ class Tensor:
     infers the dtype (Python floats become float32).
     """
 
-    # detach() shares the array: it sets the copy's _base and adds it to the original's
-    # _views, so that an in-place change through any of them bumps every version counter
-    # (graphs that saved the array then refuse to backward). Unset on most tensors.
+    # _alias is None, or the _Alias shared by every tensor that shares this array (views and
+    # detach()): an in-place change through any of them bumps all their version counters,
+    # so graphs that saved the array refuse to backward.
     __slots__ = (
         "data",
         "requires_grad",
@@ -53,8 +68,7 @@ class Tensor:
         "_ctx",
         "_version",
         "_hooks",
-        "_base",
-        "_views",
+        "_alias",
         "__weakref__",
     )
     __array_ufunc__ = None  # numpy defers `ndarray * Tensor` to Tensor.__rmul__
@@ -66,6 +80,7 @@ class Tensor:
         self._ctx = None
         self._version = 0
         self._hooks: list | None = None
+        self._alias: _Alias | None = None
         self.requires_grad = False
         if requires_grad:
             self.requires_grad_(True)
@@ -263,20 +278,18 @@ class Tensor:
     def _changed_in_place(self) -> None:
         """Bump the version of this tensor and of every tensor sharing its array (detach()
         and views), so that graphs which saved the array refuse to backward."""
-        base = getattr(self, "_base", self)
-        views = getattr(base, "_views", None)  # unset on most tensors: one getattr (row 1)
-        for t in (base,) if views is None else (base, *(v() for v in views)):
-            if t is None:
-                continue
+        alias = self._alias
+        for t in (self,) if alias is None else alias.members():
             t._version += 1
             if t._ctx is not None and t._ctx.output_saved_at is not None:
                 t._ctx.versions = -1  # its node saved this very array: backward must refuse
 
     def _share(self, out: Tensor) -> Tensor:
         """Record that ``out`` shares this tensor's array (a view or a detach)."""
-        base = out._base = getattr(self, "_base", self)
-        views = getattr(base, "_views", [])
-        base._views = [v for v in views if v() is not None] + [weakref.ref(out)]
+        if self._alias is None:
+            self._alias = _Alias(self)
+        self._alias.add(out)
+        out._alias = self._alias
         return out
 
     def _no_grad_value(self, value: Any, name: str) -> Any:
