@@ -248,3 +248,10 @@ def test_cross_entropy_with_options_gradient(z):
     assert tnn.gradcheck(
         lambda a: F.cross_entropy(a, t, w, ignore_index=0, label_smoothing=0.1), [z]
     )
+
+
+def test_cross_entropy_with_every_sample_ignored_is_nan_with_zero_gradient():
+    z = tnn.tensor([[0.1, 0.2, 0.3], [0.0, 1.0, 0.0]], requires_grad=True)
+    loss = F.cross_entropy(z, tnn.tensor([1, 1]), ignore_index=1)
+    loss.backward()
+    assert np.isnan(loss.item()) and z.grad.tolist() == [[0.0] * 3, [0.0] * 3]

@@ -235,6 +235,8 @@ def _weighted_cross_entropy(
         q *= counted[..., None]
     per_sample = -(input.log_softmax(-1) * Tensor((q * w).astype(input.dtype))).sum(-1)
     if reduction == "mean":
+        if total == 0:  # every sample ignored: NaN, as PyTorch, but a zero (not NaN) gradient
+            return per_sample.sum() * 0.0 + float("nan")
         return per_sample.sum() / total
     return _reduce(per_sample, reduction, "cross_entropy")
 
