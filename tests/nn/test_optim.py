@@ -34,13 +34,23 @@ def sgd_reference(lr, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=Fa
     [
         dict(lr=0.1),
         dict(lr=0.1, momentum=0.9),
-        dict(lr=0.1, momentum=0.9, dampening=0.9),  # the notes' convex momentum (§14.3)
+        dict(lr=0.1, momentum=0.9, dampening=0.9),
         dict(lr=0.1, momentum=0.9, nesterov=True),
         dict(lr=0.1, momentum=0.5, weight_decay=0.01),
     ],
 )
 def test_sgd_follows_pytorch_rule(kw):
     np.testing.assert_allclose(run(optim.SGD, **kw), sgd_reference(**kw), rtol=1e-12)
+
+
+def test_notes_convex_momentum_is_sgd_with_lr_scaled_by_one_minus_beta():
+    # Notes §14.3 (sign corrected): V = beta V + (1 - beta) g from V = 0, W = W - kappa V
+    kappa, beta = 0.2, 0.9
+    w, v = np.array([1.0, 2.0]), np.zeros(2)
+    for g in G:
+        v = beta * v + (1 - beta) * g
+        w = w - kappa * v
+    np.testing.assert_allclose(run(optim.SGD, lr=(1 - beta) * kappa, momentum=beta), w, rtol=1e-12)
 
 
 def test_sgd_first_momentum_step_hand_computed():
