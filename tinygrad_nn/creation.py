@@ -8,25 +8,21 @@ from typing import Any
 import numpy as np
 
 from . import dtypes
-from .random import default_generator
-from .tensor import Tensor, _shape_arg
-
-
-def _make(data: np.ndarray, requires_grad: bool) -> Tensor:
-    return Tensor(data, requires_grad=requires_grad)
+from .random import resolve_generator
+from .tensor import Tensor, _dim, _shape_arg
 
 
 def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """A new tensor holding a copy of ``data`` (a number, nested lists or an array)."""
-    return _make(dtypes.as_array(data, dtype), requires_grad)
+    return Tensor(dtypes.as_array(data, dtype), requires_grad)
 
 
 def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return _make(np.zeros(_shape_arg(size), dtypes.resolve(dtype)), requires_grad)
+    return Tensor(np.zeros(_shape_arg(size), dtypes.resolve(dtype)), requires_grad)
 
 
 def ones(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return _make(np.ones(_shape_arg(size), dtypes.resolve(dtype)), requires_grad)
+    return Tensor(np.ones(_shape_arg(size), dtypes.resolve(dtype)), requires_grad)
 
 
 def full(
@@ -34,19 +30,19 @@ def full(
 ) -> Tensor:
     if dtype is None:
         dtype = dtypes.as_array(fill_value).dtype
-    return _make(np.full(tuple(size), fill_value, dtype=dtype), requires_grad)
+    return Tensor(np.full(tuple(size), fill_value, dtype=dtype), requires_grad)
 
 
 def zeros_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return _make(np.zeros(t.shape, dtype or t.dtype), requires_grad)
+    return Tensor(np.zeros(t.shape, dtype or t.dtype), requires_grad)
 
 
 def ones_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return _make(np.ones(t.shape, dtype or t.dtype), requires_grad)
+    return Tensor(np.ones(t.shape, dtype or t.dtype), requires_grad)
 
 
 def full_like(t: Tensor, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return _make(np.full(t.shape, fill_value, dtype or t.dtype), requires_grad)
+    return Tensor(np.full(t.shape, fill_value, dtype or t.dtype), requires_grad)
 
 
 def arange(
@@ -62,17 +58,17 @@ def arange(
     if dtype is None:
         exact = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
         dtype = dtypes.int64 if exact else dtypes.get_default_dtype()
-    return _make(np.arange(start, end, step, dtype=dtype), requires_grad)
+    return Tensor(np.arange(start, end, step, dtype=dtype), requires_grad)
 
 
 def linspace(
     start: float, end: float, steps: int, dtype: Any = None, requires_grad: bool = False
 ) -> Tensor:
-    return _make(np.linspace(start, end, steps, dtype=dtypes.resolve(dtype)), requires_grad)
+    return Tensor(np.linspace(start, end, steps, dtype=dtypes.resolve(dtype)), requires_grad)
 
 
 def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return _make(np.eye(n, m, dtype=dtypes.resolve(dtype)), requires_grad)
+    return Tensor(np.eye(n, m, dtype=dtypes.resolve(dtype)), requires_grad)
 
 
 def rand(
@@ -82,8 +78,8 @@ def rand(
     generator: np.random.Generator | None = None,
 ) -> Tensor:
     """Uniform samples from $[0, 1)$."""
-    gen = generator or default_generator()
-    return _make(gen.random(_shape_arg(size)).astype(dtypes.resolve(dtype)), requires_grad)
+    gen = resolve_generator(generator, "rand")
+    return Tensor(gen.random(_shape_arg(size)).astype(dtypes.resolve(dtype)), requires_grad)
 
 
 def randn(
@@ -93,15 +89,17 @@ def randn(
     generator: np.random.Generator | None = None,
 ) -> Tensor:
     """Standard normal samples."""
-    gen = generator or default_generator()
-    return _make(gen.standard_normal(_shape_arg(size)).astype(dtypes.resolve(dtype)), requires_grad)
+    gen = resolve_generator(generator, "randn")
+    return Tensor(
+        gen.standard_normal(_shape_arg(size)).astype(dtypes.resolve(dtype)), requires_grad
+    )
 
 
 def randint(
     low: int, high: int, size: Sequence[int], generator: np.random.Generator | None = None
 ) -> Tensor:
     """Integers uniform in ``[low, high)``, as int64."""
-    gen = generator or default_generator()
+    gen = resolve_generator(generator, "randint")
     return Tensor(gen.integers(low, high, size=tuple(size), dtype=np.int64))
 
 
@@ -123,14 +121,15 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     ndim = tensors[0].ndim
     if ndim == 0:
         raise ValueError("cat: zero-dimensional tensors cannot be concatenated")
+    dim = _dim(dim, ndim, "cat")
+    first = [n for i, n in enumerate(tensors[0].shape) if i != dim]
     for t in tensors:
-        others = [n for i, n in enumerate(t.shape) if i != dim % ndim]
-        first = [n for i, n in enumerate(tensors[0].shape) if i != dim % ndim]
+        others = [n for i, n in enumerate(t.shape) if i != dim]
         if t.ndim != ndim or others != first:
             raise ValueError(
                 f"cat: shapes {tensors[0].shape} and {t.shape} differ outside dim {dim}"
             )
-    return Cat.apply(*tensors, axis=dim % ndim)
+    return Cat.apply(*tensors, axis=dim)
 
 
 def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
@@ -141,5 +140,5 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     for t in tensors:
         if t.shape != tensors[0].shape:
             raise ValueError(f"stack: shapes {tensors[0].shape} and {t.shape} differ")
-    dim = dim % (tensors[0].ndim + 1)
+    dim = _dim(dim, tensors[0].ndim + 1, "stack")
     return cat([t.unsqueeze(dim) for t in tensors], dim)

@@ -26,13 +26,14 @@ from .tensor import Tensor
 def sum_to(g: Any, shape: tuple[int, ...]) -> Any:
     """Sum a gradient of a broadcast shape back to ``shape``: over the leading axes that
     broadcasting added and over the axes where ``shape`` has size 1."""
+    graph = isinstance(g, Tensor)
     lead = g.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1
-    )
-    if axes:
-        g = g.sum(axes, keepdim=True) if isinstance(g, Tensor) else g.sum(axes, keepdims=True)
-    return g.reshape(shape)
+    if lead:
+        g = g.sum(tuple(range(lead)))
+    ones = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
+    if ones:
+        g = g.sum(ones, keepdim=True) if graph else g.sum(ones, keepdims=True)
+    return g  # a fresh array, not a view: the engine need not copy it before handing it out
 
 
 def toposort(roots: Sequence[Function]) -> list[Function]:
@@ -95,13 +96,14 @@ def run_backward(
     every node that uses a tensor was created after the node that made it, so a node's
     gradient is complete when it is visited. This needs no separate topological sort.
     """
-    wanted: dict[int, list[int]] | None = None  # leaf id -> positions in inputs
+    # For grad(): each input's node (or the leaf itself) -> its positions in ``inputs``.
+    wanted: dict[Any, list[int]] | None = None
     if inputs is not None:
         wanted = {}
         for i, t in enumerate(inputs):
-            wanted.setdefault(id(t), []).append(i)
+            wanted.setdefault(t if t._ctx is None else t._ctx, []).append(i)
     captured: list[Any] = [None] * len(inputs) if inputs is not None else []
-    wanted_nodes = _wanted_nodes(inputs) if inputs is not None else {}
+    handed: set[int] = set()  # arrays already given to the user as some .grad or result
     start = _new(_Roots)
     start.parents, start.saved, start.versions = tuple(roots), (tuple(grads),), None
     start.needs_input_grad, start.hooks, start.retained = (True,) * len(roots), None, None
@@ -124,10 +126,10 @@ def run_backward(
             g = node_grads.pop(fn)
             if fn.hooks is not None:  # hooks, or retain_grad(), on this node's output
                 g = _apply_hooks(fn.hooks, g, create_graph)
-                if fn.retained is not None:
-                    _retain(fn, g, create_graph)
-            if wanted_nodes and fn in wanted_nodes:
-                for i in wanted_nodes[fn]:
+                if fn.retained is not None and (t := fn.retained()) is not None:
+                    _accumulate_grad(t, _hand_out(g, t.data.dtype, handed))
+            if wanted is not None and fn in wanted:
+                for i in wanted[fn]:
                     captured[i] = g
             parents, saved, versions = fn.parents, fn.saved, fn.versions
             if saved is None or versions is not None and versions != _versions(parents):
@@ -156,7 +158,8 @@ def run_backward(
                 if gp.shape != p.data.shape:
                     gp = sum_to(gp, p.data.shape)
                 if anomaly:
-                    _check_finite(_array(gp), f"{type(fn).__name__} backward")
+                    where = f"{type(fn).__name__} backward"
+                    _check_finite(gp.data if type(gp) is Tensor else gp, where)
                 ctx = p._ctx
                 if ctx is not None:
                     prev = node_grads.get(ctx)
@@ -166,6 +169,8 @@ def run_backward(
                     else:
                         node_grads[ctx] = prev + gp
                     continue
+                if wanted is not None and p not in wanted:
+                    continue  # grad(): a leaf nobody asked for
                 prev = leaf_grads.get(p)
                 if prev is None:
                     leaf_grads[p] = gp
@@ -181,27 +186,39 @@ def run_backward(
         state.grad_enabled = grad_was_enabled
         if gc_was_enabled:
             gc.enable()
-    stored: set[int] = set()  # Add hands one array to both inputs: give each leaf its own
     for t, g in leaf_grads.items():
-        if wanted is not None:
-            for i in wanted.get(id(t), ()):
-                captured[i] = _apply_hooks(t._hooks, g, create_graph)
-            continue
         if t._hooks is not None:
             g = _apply_hooks(t._hooks, g, create_graph)
-        if id(g) in stored:
-            g = g if isinstance(g, Tensor) else g.copy()
-        stored.add(id(g))
-        _store_leaf_grad(t, g, create_graph)
-    return captured if inputs is not None else None
+        if wanted is None:
+            _accumulate_grad(t, _hand_out(g, t.data.dtype, handed))
+        else:
+            for i in wanted[t]:
+                captured[i] = g
+    if inputs is None:
+        return None
+    return [
+        g if g is None else _hand_out(g, t.data.dtype, handed) for t, g in zip(inputs, captured)
+    ]
 
 
-def _wanted_nodes(inputs: Sequence[Tensor]) -> dict[Function, list[int]]:
-    nodes: dict[Function, list[int]] = {}
-    for i, t in enumerate(inputs):
-        if t._ctx is not None:
-            nodes.setdefault(t._ctx, []).append(i)
-    return nodes
+def _hand_out(g: Any, dtype: np.dtype, handed: set[int]) -> Tensor:
+    """A gradient ready for the user: a Tensor of ``dtype`` whose array is shared with no
+    other gradient handed out in this pass (Add gives both inputs one array) and is not a
+    read-only broadcast view. The one place that guards ``.grad`` against aliasing."""
+    if isinstance(g, Tensor):  # create_graph: a recorded gradient
+        if id(g) in handed:
+            g = g.clone()
+        if g.dtype != dtype:
+            g = g.to(dtype)
+    elif id(g) in handed or g.dtype != dtype or not g.flags.writeable:
+        g = np.array(g, dtype=dtype)
+    handed.add(id(g))
+    return g if isinstance(g, Tensor) else Tensor(g)
+
+
+def _accumulate_grad(t: Tensor, g: Tensor) -> None:
+    """``t.grad += g``, out of place, so no array handed out earlier is overwritten."""
+    t.grad = g if t.grad is None else t.grad + g
 
 
 def _refuse(fn: Function) -> None:
@@ -230,34 +247,6 @@ def _versions(parents: tuple[Tensor, ...]) -> int:
     return sum(map(_version_of, parents))
 
 
-def _array(g: Any) -> np.ndarray:
-    return g.data if isinstance(g, Tensor) else g
-
-
-def _retain(fn: Function, g: Any, create_graph: bool) -> None:
-    t = fn.retained()
-    if t is not None:  # a copy: the same array also flows on to the inputs' gradients
-        _store_leaf_grad(t, g if create_graph else np.array(g), create_graph)
-
-
-def _store_leaf_grad(t: Tensor, g: Any, create_graph: bool) -> None:
-    """``t.grad += g``, out of place so that no gradient array is shared or overwritten."""
-    if create_graph:
-        g = g if isinstance(g, Tensor) else Tensor(g)
-        if g.dtype != t.data.dtype:  # as without create_graph: .grad has the leaf's dtype
-            g = g.to(t.data.dtype)
-    else:
-        g = Tensor(_own(g, t.data.dtype))
-    t.grad = g if t.grad is None else t.grad + g
-
-
-def _own(g: np.ndarray, dtype: np.dtype) -> np.ndarray:
-    """A writable array of ``dtype`` that no other gradient shares."""
-    if g.dtype != dtype or not g.flags.writeable or g.base is not None:
-        return np.array(g, dtype=dtype)
-    return g
-
-
 def grad(
     outputs: Tensor | Sequence[Tensor],
     inputs: Tensor | Sequence[Tensor],
@@ -283,20 +272,10 @@ def grad(
     seeds = [_initial_grad(o, g, create_graph, "grad()") for o, g in zip(outs, gos)]
     retain = create_graph if retain_graph is None else retain_graph
     found = run_backward(outs, seeds, retain, create_graph, inputs=ins)
-    result: list[Tensor | None] = []
-    given: set[int] = set()  # one array may answer several inputs (Add): copy repeats
     for i, (t, g) in enumerate(zip(ins, found)):
-        if g is None:
-            if not allow_unused:
-                raise RuntimeError(
-                    f"grad: input {i} (shape {t.shape}) was not used to compute the outputs; "
-                    "pass allow_unused=True to get None for it"
-                )
-            result.append(None)
-        elif isinstance(g, Tensor):
-            result.append(g if g.shape == t.shape else sum_to(g, t.shape))
-        else:
-            g = np.array(g, dtype=t.dtype) if id(g) in given else _own(g, t.dtype)
-            given.add(id(g))
-            result.append(Tensor(g))
-    return tuple(result)
+        if g is None and not allow_unused:
+            raise RuntimeError(
+                f"grad: input {i} (shape {t.shape}) was not used to compute the outputs; "
+                "pass allow_unused=True to get None for it"
+            )
+    return tuple(found)

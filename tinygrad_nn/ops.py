@@ -3,8 +3,8 @@ r"""The primitive ops and their gradients: the whole chain-rule table in one fil
 Each op computes its value in ``forward`` and, in ``backward``, the vector-Jacobian
 product $\bar x = \bar y \, \partial y / \partial x$ for each input. A backward may
 return a gradient of the *broadcast* shape: the engine sums it back to the input's shape in
-one place (``engine.sum_to``). Everything else in ``Tensor`` (``-``, ``mean``, ``softmax``,
-``minimum``, ``stack`` ...) is composed from these.
+one place (``engine.sum_to``). Everything else in ``Tensor`` (``mean``, ``var``,
+``softmax``, ``minimum``, ``clamp``, ``stack`` ...) is composed from these.
 
 Backward code runs on numpy arrays or, when ``create_graph=True``, on Tensors; the few
 helpers below spell an operation once for both.
@@ -18,13 +18,9 @@ from typing import Any
 import numpy as np
 
 from .function import Function
-from .tensor import Tensor
+from .tensor import Tensor, array_of
 
 # -- helpers that work on numpy arrays and on Tensors alike ---------------------------------
-
-
-def _data(v: Any) -> np.ndarray:
-    return v.data if isinstance(v, Tensor) else v
 
 
 def _expand(g: Any, shape: tuple[int, ...]) -> Any:
@@ -116,8 +112,8 @@ class Pow(Function):
         # exponent's gradient where x = 0.
         need_x, need_p = self.needs_input_grad
         with np.errstate(divide="ignore", invalid="ignore"):
-            gx = _masked(g * p * x ** (p - 1), _data(p) != 0) if need_x else None
-            gp = _masked(g * out * _log(x), _data(x) != 0) if need_p else None
+            gx = _masked(g * p * x ** (p - 1), array_of(p) != 0) if need_x else None
+            gp = _masked(g * out * _log(x), array_of(x) != 0) if need_p else None
         return gx, gp
 
 
@@ -323,7 +319,7 @@ class Relu(Function):
         return out
 
     def backward(self, g, out):
-        return (_masked(g, _data(out) > 0),)
+        return (_masked(g, array_of(out) > 0),)
 
 
 class Cast(Function):
@@ -379,9 +375,9 @@ class Max(Function):
         return out
 
     def backward(self, g, x, out, kshape):
-        mask = _data(x) == _data(out).reshape(kshape)
+        mask = array_of(x) == array_of(out).reshape(kshape)
         share = mask / mask.sum(axis=_axes_of(mask.shape, kshape), keepdims=True)
-        return (_expand(g.reshape(kshape), x.shape) * share.astype(_data(x).dtype),)
+        return (_expand(g.reshape(kshape), x.shape) * share.astype(array_of(x).dtype),)
 
 
 def _axes_of(shape: tuple[int, ...], kshape: tuple[int, ...]) -> tuple[int, ...]:
@@ -593,8 +589,8 @@ class CrossEntropy(Function):
         elif reduction == "mean":
             g = g / max(math.prod(logp.shape[:-1]), 1)
         p = _exp(logp)  # softmax(z)
-        if _data(t).dtype.kind in "iu":
-            grad_z = _minus_one_hot(p, _data(t))
+        if array_of(t).dtype.kind in "iu":
+            grad_z = _minus_one_hot(p, array_of(t))
         else:  # -d/dz sum_k t_k log p_k = p sum_k t_k - t (= p - t for a distribution)
             total = t.sum(-1, keepdim=True) if isinstance(t, Tensor) else t.sum(-1, keepdims=True)
             grad_z = p * total - t

@@ -649,7 +649,7 @@ class Tensor:
                 f"gather: index has {idx.ndim} dims but the tensor has {self.ndim} "
                 f"(shapes {idx.shape} and {self.shape})"
             )
-        dim = dim % self.ndim
+        dim = _dim(dim, self.ndim, "gather")
         grid = list(np.ogrid[tuple(slice(n) for n in idx.shape)])
         grid[dim] = np.array(idx)  # a copy: changing the index later cannot change the graph
         return self[tuple(grid)]
@@ -731,14 +731,20 @@ def _initial_grad(t: Tensor, gradient: Any, create_graph: bool, who: str) -> Any
     return g
 
 
-def _array_of(x: Any) -> np.ndarray:
+def array_of(x: Any) -> np.ndarray:
+    """The numpy array of a Tensor, or ``x`` as an array (numbers, lists, arrays)."""
     return x.data if isinstance(x, Tensor) else np.asarray(x)
+
+
+def as_tensor(x: Any) -> Tensor:
+    """``x`` if it is a Tensor, else a Tensor wrapping ``np.asarray(x)`` (no dtype change)."""
+    return x if isinstance(x, Tensor) else Tensor(np.asarray(x))
 
 
 def where(condition: Any, input: Any, other: Any) -> Tensor:
     """``input`` where ``condition`` holds, else ``other`` (the gradient follows the choice)."""
     # a copy of the condition: the graph keeps it, and the caller may change theirs later
-    cond = Tensor(np.array(_array_of(condition), dtype=bool))
+    cond = Tensor(np.array(array_of(condition), dtype=bool))
     x = input if isinstance(input, Tensor) else None
     y = other if isinstance(other, Tensor) else None
     like = x if x is not None else y

@@ -132,3 +132,9 @@ def test_collate_fn_receives_the_samples_of_each_batch():
     loader = DataLoader(_ids(5), batch_size=2, collate_fn=lambda samples: seen.append(len(samples)))
     list(loader)
     assert seen == [2, 2, 1]
+
+
+def test_int_seed_generator_gives_a_new_order_every_epoch():
+    loader = DataLoader(_ids(50), batch_size=50, shuffle=True, generator=3)
+    first, second = (next(iter(loader))[0].tolist() for _ in range(2))
+    assert first != second and sorted(first) == sorted(second) == list(range(50))

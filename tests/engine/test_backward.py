@@ -450,3 +450,21 @@ def test_out_of_range_dims_are_index_errors():
             call()
     with pytest.raises(ValueError, match="-1"):
         tnn.ones(3).expand(-1, 3)
+
+
+def test_create_graph_gradients_of_two_leaves_are_distinct_tensors():
+    a, b = leaf(1.0), leaf(2.0)
+    (a + b).sum().backward(create_graph=True)
+    assert a.grad is not b.grad and a.grad.item() == b.grad.item() == 1.0
+
+
+def test_grad_with_create_graph_keeps_the_input_dtype():
+    x = tnn.tensor([1.0, 2.0], requires_grad=True)
+    (g,) = tnn.grad((x.double() ** 2).sum(), x, create_graph=True)
+    assert g.dtype == np.float32
+
+
+def test_broadcast_bias_gradient_is_a_fresh_array():
+    b = leaf(0.5)
+    (tnn.ones(3, 2, dtype=tnn.float64) * b).sum().backward()
+    assert b.grad.data.flags.owndata and b.grad.item() == 6.0

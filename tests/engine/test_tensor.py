@@ -174,3 +174,18 @@ def test_numpy_arrays_combine_with_tensors_from_either_side():
     x = tnn.tensor([1.0, 2.0], requires_grad=True)
     y = np.array([3.0, 4.0], dtype=np.float32) * x
     assert isinstance(y, tnn.Tensor) and y.tolist() == [3.0, 8.0]
+
+
+def test_cat_stack_gather_reject_out_of_range_dims():
+    with pytest.raises(IndexError, match="cat: dim 5"):
+        tnn.cat([tnn.ones(2, 3)], dim=5)
+    with pytest.raises(IndexError, match="stack: dim 7"):
+        tnn.stack([tnn.ones(2)], dim=7)
+    with pytest.raises(IndexError, match="gather: dim 4"):
+        tnn.ones(2, 2).gather(4, tnn.zeros(2, 2, dtype=tnn.int64))
+
+
+def test_random_functions_take_a_generator_or_a_seed():
+    a = tnn.rand(3, generator=7).tolist()
+    assert a == tnn.rand(3, generator=7).tolist()
+    assert tnn.randn(2, generator=np.random.default_rng(1)).shape == (2,)

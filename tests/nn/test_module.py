@@ -187,3 +187,8 @@ def test_load_state_dict_non_strict_reports_the_keys():
 
 def test_linear_with_zero_inputs_is_allowed():
     assert nn.Linear(0, 3)(tnn.zeros(2, 0)).shape == (2, 3)
+
+
+def test_module_list_slice_keeps_names():
+    ml = nn.ModuleList([nn.Linear(2, 2), nn.Linear(2, 1)])
+    assert list(ml[1:].state_dict()) == ["1.weight", "1.bias"] and len(ml) == 2

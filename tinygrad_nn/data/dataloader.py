@@ -25,9 +25,9 @@ class DataLoader:
 
     Batches come from ``dataset.get_batch(indices)``: for a ``TensorDataset`` (or a
     ``Subset`` of one) a tuple of Tensors stacked along dim 0, fetched by fancy-indexing.
-    ``generator`` (a ``numpy.random.Generator``) drives the shuffling; None means the
-    global generator of ``tinygrad_nn.random`` (seeded by ``manual_seed``), looked up
-    at the start of each epoch. ``collate_fn``, when given, receives the list of samples
+    ``generator`` (a ``numpy.random.Generator`` or an int seed) drives the shuffling; None
+    means the global generator of ``tinygrad_nn.random``, which ``manual_seed`` reseeds in
+    place. ``collate_fn``, when given, receives the list of samples
     of each batch (as in PyTorch) instead of the fast batched fetch.
     """
 
@@ -54,12 +54,12 @@ class DataLoader:
             raise TypeError(
                 f"DataLoader: dataset must define __len__, got {type(dataset).__name__}"
             )
-        resolve_generator(generator, "DataLoader")  # type check now, not at the first epoch
         self.dataset = dataset
         self.batch_size = batch_size
         self.shuffle = bool(shuffle)
         self.drop_last = bool(drop_last)
-        self.generator = generator
+        # resolved once: an int seed then gives a new order every epoch, not the same one
+        self.generator = resolve_generator(generator, "DataLoader")
         self.collate_fn = collate_fn
 
     def __len__(self) -> int:
@@ -72,7 +72,7 @@ class DataLoader:
     def _order(self) -> np.ndarray:
         n = len(self.dataset)
         if self.shuffle:
-            return resolve_generator(self.generator, "DataLoader").permutation(n)
+            return self.generator.permutation(n)
         return np.arange(n)
 
     def __iter__(self) -> Iterator[Any]:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..random import resolve_generator
-from ..tensor import Tensor
+from ..tensor import Tensor, array_of
 
 __all__ = ["Dataset", "TensorDataset", "Subset", "random_split", "default_collate", "fetch_batch"]
 
@@ -23,8 +23,7 @@ Transform = Callable[[np.ndarray], np.ndarray]
 
 
 def _stack(values: Sequence[Any]) -> Tensor:
-    arrays = [v.data if isinstance(v, Tensor) else np.asarray(v) for v in values]
-    return Tensor(np.stack(arrays))
+    return Tensor(np.stack([array_of(v) for v in values]))
 
 
 def default_collate(samples: Sequence[Any]) -> Any:

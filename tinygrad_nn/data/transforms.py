@@ -153,9 +153,8 @@ class _RandomImageTransform:
     def __init__(
         self, image_shape: int | Sequence[int] | None, generator: np.random.Generator | None
     ) -> None:
-        resolve_generator(generator, type(self).__name__)
         self.image_shape = _image_shape(image_shape)
-        self.generator = generator
+        self.generator = resolve_generator(generator, type(self).__name__)  # once: see DataLoader
 
     def _apply(self, images: np.ndarray, gen: np.random.Generator) -> np.ndarray:
         raise NotImplementedError
@@ -163,7 +162,7 @@ class _RandomImageTransform:
     def __call__(self, images: Any) -> Any:
         name = type(self).__name__
         batch = _Batch(images, self.image_shape, name)
-        return batch.restore(self._apply(batch.images, resolve_generator(self.generator, name)))
+        return batch.restore(self._apply(batch.images, self.generator))
 
 
 class RandomShift(_RandomImageTransform):

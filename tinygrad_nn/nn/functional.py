@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import ops
 from ..random import default_generator
-from ..tensor import Tensor, where
+from ..tensor import Tensor, array_of, as_tensor, where
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -117,7 +117,7 @@ def _reduce(loss: Tensor, reduction: str, who: str) -> Tensor:
 
 
 def _same_shape(input: Tensor, target: Tensor, who: str) -> Tensor:
-    target = target if isinstance(target, Tensor) else Tensor(np.asarray(target))
+    target = as_tensor(target)
     if target.shape != input.shape:
         raise ValueError(f"{who}: target shape {target.shape} must match input shape {input.shape}")
     if target.dtype.kind != "f":
@@ -178,7 +178,7 @@ def cross_entropy(
     index; ``label_smoothing`` $\varepsilon$ mixes the target with the uniform distribution,
     $t \to (1-\varepsilon)t + \varepsilon/C$. With class indices and ``"mean"``, the sum is
     divided by the total weight of the counted samples, as in PyTorch."""
-    target = target if isinstance(target, Tensor) else Tensor(np.asarray(target))
+    target = as_tensor(target)
     # The checks read .data directly: the Tensor properties add up on a small batch (row 1).
     shape, t = input.data.shape, target.data
     if len(shape) not in (1, 2):
@@ -219,7 +219,7 @@ def _weighted_cross_entropy(
     n_classes = input.shape[-1]
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")
-    w = np.ones(n_classes) if weight is None else np.asarray(_array(weight), np.float64)
+    w = np.ones(n_classes) if weight is None else np.asarray(array_of(weight), np.float64)
     if w.shape != (n_classes,):
         raise ValueError(f"cross_entropy: weight must have shape ({n_classes},), got {w.shape}")
     if t.dtype.kind in "iu":
@@ -239,10 +239,6 @@ def _weighted_cross_entropy(
             return per_sample.sum() * 0.0 + float("nan")
         return per_sample.sum() / total
     return _reduce(per_sample, reduction, "cross_entropy")
-
-
-def _array(x: Tensor | np.ndarray) -> np.ndarray:
-    return x.data if isinstance(x, Tensor) else np.asarray(x)
 
 
 def _check_class_indices(
@@ -277,7 +273,7 @@ def _check_class_indices(
 def nll_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     r"""Negative log-likelihood $-\log p_{t}$ of log-probabilities ``input`` (N, C) at
     class indices ``target`` (N,); ``nll_loss(log_softmax(z), t)`` is ``cross_entropy(z, t)``."""
-    target = target if isinstance(target, Tensor) else Tensor(np.asarray(target))
+    target = as_tensor(target)
     if input.ndim not in (1, 2) or target.dtype.kind not in "iu":
         raise ValueError(
             f"nll_loss: expected input (N, C) or (C,) and int64 class indices, got input "
@@ -289,7 +285,7 @@ def nll_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
 
 
 def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
-    r"""Mean absolute error $rac{1}{n}\sum |y - t|$."""
+    r"""Mean absolute error $\frac{1}{n}\sum |y - t|$."""
     return _reduce((input - _same_shape(input, target, "l1_loss")).abs(), reduction, "l1_loss")
 
 

@@ -281,56 +281,51 @@ class Module:
         return head + "\n  " + "\n  ".join(children) + "\n)"
 
 
-class Sequential(Module):
+class _Container(Module):
+    """Submodules kept in order under the names ``0``, ``1``, ... (or the given names);
+    indexing keeps the names, so state_dict keys stay the same."""
+
+    def __getitem__(self, i: int | slice) -> Module:
+        if isinstance(i, slice):
+            return type(self)(OrderedDict(list(self._modules.items())[i]))
+        return list(self._modules.values())[i]
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._modules.values())
+
+    def append(self, module: Module) -> _Container:
+        self.add_module(str(len(self)), module)
+        return self
+
+    def _add_all(self, modules: Any) -> None:
+        if isinstance(modules, OrderedDict):
+            for name, m in modules.items():
+                self.add_module(name, m)
+        else:
+            for m in modules:
+                self.append(m)
+
+
+class Sequential(_Container):
     """Modules applied one after the other; ``Sequential(a, b)(x) == b(a(x))``."""
 
     def __init__(self, *modules: Module) -> None:
         super().__init__()
-        if len(modules) == 1 and isinstance(modules[0], OrderedDict):
-            for name, m in modules[0].items():
-                self.add_module(name, m)
-        else:
-            for i, m in enumerate(modules):
-                self.add_module(str(i), m)
+        one_dict = len(modules) == 1 and isinstance(modules[0], OrderedDict)
+        self._add_all(modules[0] if one_dict else modules)
 
     def forward(self, x: Any) -> Any:
         for m in self._modules.values():
             x = m(x)
         return x
 
-    def __getitem__(self, i: int | slice) -> Module:
-        if isinstance(i, slice):  # keeps the names, so state_dict keys stay the same
-            return Sequential(OrderedDict(list(self._modules.items())[i]))
-        return list(self._modules.values())[i]
 
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
-
-    def append(self, module: Module) -> Sequential:
-        self.add_module(str(len(self)), module)
-        return self
-
-
-class ModuleList(Module):
+class ModuleList(_Container):
     """A list of modules whose parameters are registered (indexed ``0``, ``1``, ...)."""
 
     def __init__(self, modules: Any = ()) -> None:
         super().__init__()
-        for m in modules:
-            self.append(m)
-
-    def append(self, module: Module) -> ModuleList:
-        self.add_module(str(len(self._modules)), module)
-        return self
-
-    def __getitem__(self, i: int) -> Module:
-        return list(self._modules.values())[i]
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
+        self._add_all(modules)

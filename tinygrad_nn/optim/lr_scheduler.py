@@ -11,7 +11,7 @@ from .optimizer import Optimizer
 
 
 class LRScheduler:
-    """Base class: subclasses give ``factor(epoch, base_lr)``, the rate at ``epoch``."""
+    """Base class: subclasses give ``rate(epoch, base_lr)``, the learning rate at ``epoch``."""
 
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
         if not isinstance(optimizer, Optimizer):

@@ -1,5 +1,6 @@
 """``Optimizer``: parameter groups, per-parameter state, ``zero_grad`` and ``state_dict``,
-with PyTorch's semantics. Subclasses write ``step`` for one group at a time."""
+with PyTorch's semantics. ``step`` walks the parameters that have a gradient; subclasses
+write ``_update(p, grad, state, group)``, the rule for one parameter."""
 
 from __future__ import annotations
 
