@@ -116,16 +116,10 @@ def _verify(rows: list[str], frameworks: list[str]) -> dict[str, str]:
 
 
 def _extra_workloads() -> dict[str, Callable[[], object]]:
+    from bench_hopfield import recall_1k
     from bench_neurons import hh_1k, lif_10k
 
-    found: dict[str, Callable[[], object]] = {"lif_10k": lif_10k, "hh_1k": hh_1k}
-    try:
-        from bench_hopfield import recall_1k
-    except ImportError:  # tinygrad_nn.hopfield may not exist yet
-        pass
-    else:
-        found["recall_1k"] = recall_1k
-    return found
+    return {"lif_10k": lif_10k, "hh_1k": hh_1k, "recall_1k": recall_1k}
 
 
 def worker(args: argparse.Namespace) -> dict:
@@ -311,7 +305,10 @@ def main(argv: list[str] | None = None) -> None:
         print("\n" + table(run))
     out = args.out or HERE / "results" / f"{started:%Y-%m-%d}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=1) + "\n")
+    from tinygrad_nn.atomic import atomic_write
+
+    text = (json.dumps(report, indent=1) + "\n").encode()
+    atomic_write(out, lambda fh: fh.write(text))
     print(f"\nresults written to {out}")
 
 

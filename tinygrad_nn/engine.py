@@ -61,6 +61,22 @@ def toposort(roots: Sequence[Function]) -> list[Function]:
     return order
 
 
+class gc_paused:
+    """Pause the cyclic garbage collector inside the block. Deep graphs allocate many small
+    objects and nothing is garbage while a graph is walked; the collector's scans cost about
+    a third of a 100,000-op backward (benchmark row 4). Used by backward and by ``viz``."""
+
+    __slots__ = ("was_enabled",)
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.was_enabled:
+            gc.enable()
+
+
 def _apply_hooks(hooks: list | None, g: Any, create_graph: bool) -> Any:
     for hook in hooks or ():
         new = hook(g if create_graph else Tensor(g))
@@ -113,10 +129,8 @@ def run_backward(
     leaf_grads: dict[Tensor, Any] = {}
     owned: set[Tensor] = set()  # leaves whose gradient this pass allocated: safe to add to
     anomaly = state.anomaly
-    # Deep graphs allocate many small objects; the cyclic collector has nothing to free here
-    # and its scans cost about a third of a 100,000-op backward (benchmark row 4).
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
+    no_gc = gc_paused()
+    no_gc.__enter__()  # entered by hand: the try below also restores grad mode
     # Grad mode is on inside only to record a backward pass (create_graph); set directly,
     # not with set_grad_enabled, which costs a microsecond a call (benchmark row 1).
     grad_was_enabled, state.grad_enabled = state.grad_enabled, create_graph
@@ -184,8 +198,7 @@ def run_backward(
                         owned.add(p)
     finally:
         state.grad_enabled = grad_was_enabled
-        if gc_was_enabled:
-            gc.enable()
+        no_gc.__exit__()
     for t, g in leaf_grads.items():
         if t._hooks is not None:
             g = _apply_hooks(t._hooks, g, create_graph)

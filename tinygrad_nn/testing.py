@@ -17,7 +17,24 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from .gradcheck import gradcheck, gradgradcheck
 from .tensor import Tensor
+
+#: Tolerances of our own gradient tests: central differences in float64 with eps = 1e-6 are
+#: good to about 1e-9 here, so these catch a backward that is off by 1e-6, which the
+#: defaults of ``gradcheck`` (atol=1e-5, rtol=1e-3, as PyTorch's) would let through.
+ATOL, RTOL = 1e-7, 1e-6
+
+
+def check_grad(fn: Any, inputs: Any) -> bool:
+    """``gradcheck`` with the tight tolerances above."""
+    return gradcheck(fn, inputs, atol=ATOL, rtol=RTOL)
+
+
+def check_gradgrad(fn: Any, inputs: Any) -> bool:
+    """``gradgradcheck`` with the tight tolerances above."""
+    return gradgradcheck(fn, inputs, atol=ATOL, rtol=RTOL)
+
 
 #: Values where smooth ops are well conditioned.
 REAL = st.floats(-3.0, 3.0, allow_nan=False, allow_subnormal=False)
@@ -27,9 +44,18 @@ POSITIVE = st.floats(0.2, 3.0, allow_nan=False)
 AWAY_FROM_ZERO = st.one_of(st.floats(-3.0, -0.01), st.floats(0.01, 3.0))
 
 
-def shapes(min_dims: int = 0, max_dims: int = 3, max_side: int = 4) -> st.SearchStrategy:
-    """Array shapes, including 0-d and size-1 sides."""
-    return hnp.array_shapes(min_dims=min_dims, max_dims=max_dims, min_side=1, max_side=max_side)
+def shapes(
+    min_dims: int = 0, max_dims: int = 3, max_side: int = 4, min_side: int = 1
+) -> st.SearchStrategy:
+    """Array shapes, including 0-d and size-1 sides (unless ``min_side`` > 1)."""
+    return hnp.array_shapes(
+        min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side
+    )
+
+
+#: Distinct-friendly values on a grid of 0.01, for ops with kinks where two inputs tie (max):
+#: drawn with ``unique=True`` every pair differs by at least 0.01, far more than eps.
+GRID = st.integers(-300, 300).map(lambda k: k / 100)
 
 
 def broadcastable_shapes(

@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import tinygrad_nn as tnn
+from tinygrad_nn import testing as tt
 from tinygrad_nn.hopfield import (
     Hopfield,
     continuous_recall,
@@ -42,7 +43,7 @@ def test_autograd_de_dx_is_minus_w_x_plus_b(data):
 def test_tensor_energy_passes_gradcheck_in_all_arguments():
     rng = np.random.default_rng(1)
     args = [tnn.tensor(rng.normal(size=s), requires_grad=True) for s in [(2, 5), (5, 5), (5,)]]
-    assert tnn.gradcheck(tensor_energy, args)
+    assert tt.check_grad(tensor_energy, args)
 
 
 @given(data=bipolar(max_neurons=10, max_patterns=1))

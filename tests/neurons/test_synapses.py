@@ -48,7 +48,7 @@ def test_kernel_peaks_at_n_tau(n):
 def test_spike_train_round_trips_spikes_on_the_grid(steps):
     times = np.sort(np.array(steps, dtype=float)) * 0.001
     back = spike_times_from_train(spike_train(times, 1.0, 0.001), 0.001)
-    assert np.allclose(back, times, atol=1e-12)
+    np.testing.assert_allclose(back, times, rtol=0, atol=1e-12)
 
 
 def test_spike_train_integrates_to_the_spike_count():
@@ -62,14 +62,14 @@ def test_convolution_equals_the_sum_of_kernels_on_the_grid(n):
     dt = 0.001
     grid = np.arange(500) * dt
     conv = filter_spike_train(spike_train(SPIKES, 0.5, dt), dt, TAU, n)
-    assert np.allclose(conv, filtered_spikes(SPIKES, grid, TAU, n), atol=1e-9)
+    np.testing.assert_allclose(conv, filtered_spikes(SPIKES, grid, TAU, n), rtol=1e-10, atol=1e-9)
 
 
 def test_euler_filter_follows_algorithm_one():
     # a spike at t = 0: s_i = (1 - dt/tau)^i / tau
     dt = 0.001
     s = filter_spike_train(spike_train(np.array([0.0]), 0.05, dt), dt, TAU, 0, method="euler")
-    assert np.allclose(s, (1 - dt / TAU) ** np.arange(50) / TAU)
+    np.testing.assert_allclose(s, (1 - dt / TAU) ** np.arange(50) / TAU, rtol=1e-12)
 
 
 def test_euler_filter_of_order_one_is_two_cascaded_filters():
@@ -79,7 +79,7 @@ def test_euler_filter_of_order_one_is_two_cascaded_filters():
     for _ in range(steps - 1):
         s1, s2 = s1 + dt / TAU * (0 - s1), s2 + dt / TAU * (s1 - s2)
         expected.append(s2)
-    assert np.allclose(s, expected)
+    np.testing.assert_allclose(s, expected, rtol=1e-12)
 
 
 @pytest.mark.parametrize("n", [0, 1])
@@ -109,7 +109,12 @@ def test_exact_synapse_places_spikes_inside_steps(n):
 
 def test_filtered_spikes_of_one_spike_is_the_kernel():
     t = np.linspace(-0.01, 0.1, 50)
-    assert np.allclose(filtered_spikes(np.array([0.02]), t, TAU, 1), psc_kernel(t - 0.02, TAU, 1))
+    np.testing.assert_allclose(
+        filtered_spikes(np.array([0.02]), t, TAU, 1),
+        psc_kernel(t - 0.02, TAU, 1),
+        rtol=1e-10,
+        atol=1e-12,
+    )
 
 
 @pytest.mark.parametrize("tau_s", [0.0, -0.01])

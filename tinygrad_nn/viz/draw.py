@@ -9,11 +9,10 @@ cluster or collapses them; past ``max_nodes`` the graph is collapsed and says so
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..engine import gc_paused
 from ..tensor import Tensor
 from .collapse import Group, Layout, group_summary, plan
 from .grads import Gradients, compute_gradients, stored_gradients
@@ -113,7 +112,7 @@ def draw_graph(
         label_names.setdefault(key, name)
     if isinstance(tensor, Tensor) and id(tensor) not in label_names and backward:
         label_names[id(tensor)] = "E"
-    with _no_gc():
+    with gc_paused():
         g = build_graph(tensor, label_names)
         module_of = _modules(g, trace) if trace is not None else {}
         layout = plan(g, module_of, trace, collapse, max_nodes)
@@ -241,19 +240,6 @@ class _Ctx:
         lines += [f"  {nid}: {self.plain.get(nid, '')}" for nid in self.layout.order]
         lines += [f"  {s} {arrow} {d}" for s, d, _ in self.layout.edges]
         return "\n".join(lines)
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Without the cyclic collector: a big graph makes many small objects and nothing here
-    is garbage, but its scans would cost about half the time (as in ``engine``)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _depth(layout: Layout) -> int:
