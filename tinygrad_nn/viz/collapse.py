@@ -88,14 +88,8 @@ def group_summary(g: Graph, grp: Group, top: int = 3) -> str:
 
 def _edges_by_op(g: Graph) -> tuple[dict[str, list[str]], dict[str, str]]:
     """For each op, the ids of its inputs (in order) and the id of its output."""
-    inputs: dict[str, list[str]] = {}
-    output_of: dict[str, str] = {}
-    for e in g.edges:
-        if e.index is None:
-            output_of[e.src] = e.dst
-        else:
-            inputs.setdefault(e.dst, []).append(e.src)
-    return inputs, output_of
+    edges, output_of = g.op_edges()
+    return {op: [e.src for e in es] for op, es in edges.items()}, output_of
 
 
 def _absorbable_leaves(
@@ -122,7 +116,7 @@ def module_groups(
     wanted = set(keys)
     target: dict[str | None, str | None] = {None: None}  # module -> the listed module around it
     for key in tr.modules:
-        listed = [k for k in [key, *_ancestors(tr, key)] if k in wanted]
+        listed = [k for k in [key, *tr.ancestors(key)] if k in wanted]
         target[key] = listed[-1] if listed else None
     ops_of: dict[str, list[str]] = {}
     for nid, n in g.nodes.items():
@@ -156,14 +150,6 @@ def module_groups(
             Group(f"g{start + len(groups)}", "module", info.label, _sorted(g, members), key)
         )
     return groups
-
-
-def _ancestors(tr: Trace, key: str) -> list[str]:
-    out, parent = [], tr.modules[key].parent
-    while parent is not None and parent in tr.modules:
-        out.append(parent)
-        parent = tr.modules[parent].parent
-    return out
 
 
 def _sorted(g: Graph, members: list[str]) -> list[str]:

@@ -278,11 +278,9 @@ def _clusters(layout: Layout, module_of: dict[str, str | None], tr: Trace) -> di
     collapsed = {grp.module for grp in layout.groups.values() if grp.kind == "module"}
 
     def lift(key: str | None) -> str | None:
-        chain, k = [], key
-        while k is not None:
-            chain.append(k)
-            k = tr.modules[k].parent if k in tr.modules else None
-        outer = [k for k in chain if k in collapsed]
+        if key is None or key not in tr.modules:
+            return key
+        outer = [k for k in [key, *tr.ancestors(key)] if k in collapsed]
         return tr.modules[outer[-1]].parent if outer else key
 
     out: dict[str, str | None] = {}

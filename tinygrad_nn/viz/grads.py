@@ -69,13 +69,7 @@ def compute_gradients(g: Graph) -> Gradients:
     for n, gr in zip(tensors, found):
         if gr is not None:
             out.node[n.id] = gr.data
-    output_of: dict[str, str] = {}  # op id -> id of its output tensor
-    inputs: dict[str, list] = {n.id: [] for n in ops}
-    for e in g.edges:
-        if e.index is None:
-            output_of[e.src] = e.dst
-        else:
-            inputs[e.dst].append(e)
+    inputs, output_of = g.op_edges()  # op id -> its input edges, and its output tensor
     with no_grad():
         for n in ops:
             upstream = out.node.get(output_of[n.id])

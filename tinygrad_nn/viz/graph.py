@@ -68,6 +68,17 @@ class Graph:
             self._position = {nid: i for i, nid in enumerate(self.nodes)}
         return self._position
 
+    def op_edges(self) -> tuple[dict[str, list[Edge]], dict[str, str]]:
+        """For each op, its input edges (in argument order) and the id of its output."""
+        inputs: dict[str, list[Edge]] = {n.id: [] for n in self.nodes.values() if n.kind == "op"}
+        output_of: dict[str, str] = {}
+        for e in self.edges:
+            if e.index is None:
+                output_of[e.src] = e.dst
+            else:
+                inputs[e.dst].append(e)
+        return inputs, output_of
+
     def consumers(self) -> dict[str, list[str]]:
         """For each node id, the ids it feeds (in edge order)."""
         out: dict[str, list[str]] = {k: [] for k in self.nodes}

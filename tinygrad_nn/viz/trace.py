@@ -90,6 +90,14 @@ class Trace:
             self.names.setdefault(id(p), full)
             self.param_module.setdefault(id(p), key)
 
+    def ancestors(self, key: str) -> list[str]:
+        """The traced modules around module ``key``, innermost first."""
+        out, parent = [], self.modules[key].parent
+        while parent is not None and parent in self.modules:
+            out.append(parent)
+            parent = self.modules[parent].parent
+        return out
+
     def owner(self, fn: Any) -> str | None:
         return self._owner.get(id(fn))
 
