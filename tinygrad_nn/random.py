@@ -7,9 +7,9 @@ re-seeds that same object in place, so references taken earlier see the new seed
 
 from __future__ import annotations
 
-import operator
-
 import numpy as np
+
+from . import checks
 
 __all__ = ["default_generator", "manual_seed", "resolve_generator"]
 
@@ -23,16 +23,7 @@ def default_generator() -> np.random.Generator:
 
 def manual_seed(seed: int) -> np.random.Generator:
     """Re-seed the global generator with a non-negative integer ``seed`` and return it."""
-    if isinstance(seed, bool):
-        raise TypeError(f"manual_seed: seed must be an int, got bool {seed!r}")
-    try:
-        seed = operator.index(seed)
-    except TypeError:
-        raise TypeError(
-            f"manual_seed: seed must be an int, got {type(seed).__name__} {seed!r}"
-        ) from None
-    if seed < 0:
-        raise ValueError(f"manual_seed: seed must be >= 0, got {seed}")
+    seed = checks.integer("manual_seed: seed", seed, minimum=0)
     _DEFAULT.bit_generator.state = np.random.PCG64(seed).state
     return _DEFAULT
 

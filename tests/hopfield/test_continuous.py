@@ -104,5 +104,5 @@ def test_continuous_recall_never_raises_the_energy_for_steps_within_the_bound(
 
 
 def test_continuous_recall_rejects_a_non_positive_step():
-    with pytest.raises(ValueError, match="dt must be > 0"):
+    with pytest.raises(ValueError, match="dt must be a positive"):
         continuous_recall(Hopfield(3), [1, 1, 1], dt=0.0)

@@ -43,9 +43,15 @@ def test_many_more_neurons_than_any_memory():
         Hopfield(10**8)
 
 
-@pytest.mark.parametrize("n", [0, -3, 2.5, True])
-def test_n_neurons_must_be_a_positive_integer(n):
-    with pytest.raises(ValueError, match="n_neurons"):
+@pytest.mark.parametrize("n", [0, -3])
+def test_n_neurons_must_be_positive(n):
+    with pytest.raises(ValueError, match="n_neurons must be >= 1"):
+        Hopfield(n)
+
+
+@pytest.mark.parametrize("n", [2.5, True])
+def test_n_neurons_must_be_an_integer(n):
+    with pytest.raises(TypeError, match="n_neurons must be an integer"):
         Hopfield(n)
 
 

@@ -129,7 +129,7 @@ def test_negative_order_is_rejected():
 
 
 def test_euler_filter_needs_an_integer_order():
-    with pytest.raises(ValueError, match="non-negative integer"):
+    with pytest.raises(TypeError, match="n must be an integer"):
         filter_spike_train(np.zeros(10), 0.001, TAU, 0.5, method="euler")
 
 

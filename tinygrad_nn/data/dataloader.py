@@ -8,12 +8,12 @@ once per epoch (at most ``batch_size - 1`` are left out with ``drop_last``).
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 
+from .. import checks
 from ..random import resolve_generator
 from .dataset import Dataset, fetch_batch
 
@@ -40,16 +40,7 @@ class DataLoader:
         generator: np.random.Generator | None = None,
         collate_fn: Callable[[list[Any]], Any] | None = None,
     ) -> None:
-        if isinstance(batch_size, bool):
-            raise TypeError("DataLoader: batch_size must be a positive int, got bool")
-        try:
-            batch_size = operator.index(batch_size)
-        except TypeError:
-            raise TypeError(
-                f"DataLoader: batch_size must be a positive int, got {type(batch_size).__name__}"
-            ) from None
-        if batch_size < 1:
-            raise ValueError(f"DataLoader: batch_size must be a positive int, got {batch_size}")
+        batch_size = checks.integer("DataLoader: batch_size", batch_size, minimum=1)
         if not hasattr(dataset, "__len__"):
             raise TypeError(
                 f"DataLoader: dataset must define __len__, got {type(dataset).__name__}"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import checks
 from ..engine import grad
 from ..tensor import Tensor
 from .network import Hopfield
@@ -90,15 +91,12 @@ def continuous_recall(
     and E has curvature at most :math:`\|W\|_2`. The default ``dt`` is
     :math:`1/(\text{gain}\max_i\sum_j|W_{ij}|)`, within that bound.
     """
-    if not gain > 0:
-        raise ValueError(f"continuous_recall: gain must be > 0, got {gain}")
+    gain = checks.positive("continuous_recall: gain", gain)
     if dt is None:
         row_sum = float(np.abs(net.weights).sum(axis=1).max())
         dt = 1.0 / (gain * row_sum) if row_sum > 0 else 1.0 / gain
-    if not dt > 0:
-        raise ValueError(f"continuous_recall: dt must be > 0, got {dt}")
-    if isinstance(n_steps, bool) or not isinstance(n_steps, (int, np.integer)) or n_steps < 0:
-        raise ValueError(f"continuous_recall: n_steps must be an integer >= 0, got {n_steps!r}")
+    dt = checks.positive("continuous_recall: dt", dt)
+    n_steps = checks.integer("continuous_recall: n_steps", n_steps, minimum=0)
     u = as_states(x, net.n_neurons, "continuous_recall", "x", net.binary).copy()
     w, b = Tensor(np.array(net.weights)), Tensor(np.array(net.thresholds))
     energies = []

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import checks
 from ..dtypes import get_default_dtype
 from ..nn.module import Module, Parameter
 from ..tensor import Tensor
@@ -31,16 +32,14 @@ def _check(xi: Tensor, patterns: Tensor, beta: float, where: str) -> None:
         raise ValueError(
             f"{where}: xi must have shape ({n_neurons},) or (B, {n_neurons}), got {xi.shape}"
         )
-    if not beta > 0:
-        raise ValueError(f"{where}: beta must be > 0, got {beta}")
+    checks.positive(f"{where}: beta", beta)
 
 
 def modern_update(xi: Tensor, patterns: Tensor, beta: float, n_steps: int = 1) -> Tensor:
     r"""``n_steps`` updates :math:`\xi \leftarrow X^T\mathrm{softmax}(\beta X\xi)` of a state
     ``(N,)`` or each row of ``(B, N)``; differentiable in ``xi`` and ``patterns`` (n, N)."""
     _check(xi, patterns, beta, "modern_update")
-    if isinstance(n_steps, bool) or not isinstance(n_steps, (int, np.integer)) or n_steps < 1:
-        raise ValueError(f"modern_update: n_steps must be an integer >= 1, got {n_steps!r}")
+    n_steps = checks.integer("modern_update: n_steps", n_steps, minimum=1)
     for _ in range(n_steps):
         xi = (xi @ patterns.T * beta).softmax(-1) @ patterns
     return xi
@@ -72,8 +71,7 @@ class ModernHopfield(Module):
             data = data.astype(get_default_dtype())
         if data.ndim != 2 or 0 in data.shape:
             raise ValueError(f"ModernHopfield: patterns must have shape (n, N), got {data.shape}")
-        if not beta > 0:
-            raise ValueError(f"ModernHopfield: beta must be > 0, got {beta}")
+        checks.positive("ModernHopfield: beta", beta)
         if requires_grad:
             self.patterns = Parameter(data)
         else:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import checks
 from ..random import resolve_generator
 from .patterns import as_states, to_binary
 from .rules import RULES
@@ -55,12 +56,8 @@ class Hopfield:
     def __init__(
         self, n_neurons: int, thresholds: np.ndarray | None = None, binary: bool = False
     ) -> None:
-        if isinstance(n_neurons, bool) or not isinstance(n_neurons, (int, np.integer)):
-            raise ValueError(f"Hopfield: n_neurons must be an integer, got {n_neurons!r}")
-        if n_neurons < 1:
-            raise ValueError(f"Hopfield: n_neurons must be at least 1, got {n_neurons}")
-        _check_memory(int(n_neurons))
-        self.n_neurons = int(n_neurons)
+        self.n_neurons = checks.integer("Hopfield: n_neurons", n_neurons, minimum=1)
+        _check_memory(self.n_neurons)
         self.binary = bool(binary)
         self._weights = np.zeros((self.n_neurons, self.n_neurons))
         self._thresholds = np.zeros(self.n_neurons)
@@ -156,10 +153,7 @@ class Hopfield:
         x = as_states(x, self.n_neurons, "Hopfield.recall", "x", self.binary)
         if mode not in ("async", "sync"):
             raise ValueError(f"Hopfield.recall: mode must be 'async' or 'sync', got {mode!r}")
-        if isinstance(max_sweeps, bool) or not isinstance(max_sweeps, (int, np.integer)):
-            raise ValueError(f"Hopfield.recall: max_sweeps must be an integer, got {max_sweeps!r}")
-        if max_sweeps < 0:
-            raise ValueError(f"Hopfield.recall: max_sweeps must be >= 0, got {max_sweeps}")
+        max_sweeps = checks.integer("Hopfield.recall: max_sweeps", max_sweeps, minimum=0)
         batch = np.atleast_2d(x).copy()
         run = self._recall_async if mode == "async" else self._recall_sync
         state, converged, sweeps, cycle, energies = run(

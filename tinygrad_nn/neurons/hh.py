@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _checks, solvers
+from .. import checks
+from . import solvers
 from .spikes import SpikeRecorder, firing_rates
 
 Current = float | np.ndarray | Callable[[float], float | np.ndarray]
@@ -75,10 +76,10 @@ class HodgkinHuxley:
         E_L: float = -54.387,
         temperature: float = 6.3,
     ):
-        self.C = _checks.positive("C", C)
-        self.g_Na = _checks.non_negative("g_Na", g_Na)
-        self.g_K = _checks.non_negative("g_K", g_K)
-        self.g_L = _checks.positive("g_L", g_L)
+        self.C = checks.positive("C", C)
+        self.g_Na = checks.non_negative("g_Na", g_Na)
+        self.g_K = checks.non_negative("g_K", g_K)
+        self.g_L = checks.positive("g_L", g_L)
         self.E_Na, self.E_K, self.E_L = float(E_Na), float(E_K), float(E_L)
         self.temperature = float(temperature)
         self.phi = 3.0 ** ((self.temperature - 6.3) / 10.0)
@@ -260,16 +261,16 @@ class HodgkinHuxley:
         ``record=False`` keeps only spike times and the final state (saves memory).
         """
         step = solvers.stepper(method)
-        steps = _checks.n_steps(t_end, dt)
+        steps = checks.n_steps(t_end, dt)
         dt = float(dt)
         model = self.relaxation if method == "exp_euler" else self.derivative
         if callable(I):
             size = np.size(I(0.0))
 
             def forcing(i):  # the current at every stage time
-                return lambda t, y: model(y, _checks.finite_array("I(t)", I(t)))
+                return lambda t, y: model(y, checks.finite_array("I(t)", I(t)))
         else:
-            drive = _checks.drive("I", I, steps)
+            drive = checks.drive("I", I, steps)
             size = drive.shape[-1]
 
             def forcing(i):  # the current held over step i
@@ -315,10 +316,10 @@ class HodgkinHuxley:
         """Sustained firing rate (Hz) for each constant current in ``I`` (µA/cm²), all simulated
         at once from rest: the rate from the inter-spike intervals after ``t_transient`` ms
         (0 when the neuron stops firing, e.g. after a single onset spike)."""
-        I = _checks.finite_array("I", I)
+        I = checks.finite_array("I", I)
         if I.ndim != 1:
             raise ValueError(f"I must be a 1-D array of currents, got shape {I.shape}")
-        _checks.positive("t_end - t_transient", t_end - t_transient)
+        checks.positive("t_end - t_transient", t_end - t_transient)
         res = self.simulate(I, t_end, dt, method=method, record=False)
         return 1000.0 * firing_rates(res.spike_times, res.t[-1], t_start=t_transient)
 
@@ -335,4 +336,4 @@ class HodgkinHuxley:
                 f"state0 entries must be scalars or shape ({size},) for {size} neurons, "
                 f"got shapes {shapes}"
             ) from None
-        return _checks.finite_array("state0", y).copy()
+        return checks.finite_array("state0", y).copy()

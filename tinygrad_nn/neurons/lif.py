@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _checks
+from .. import checks
 from .spikes import SpikeRecorder, firing_rates
 
 LIF_METHODS = ("exact", "euler")
@@ -52,8 +52,8 @@ class LIF:
     """
 
     def __init__(self, tau_m: float = 0.02, tau_ref: float = 0.002):
-        self.tau_m = _checks.positive("tau_m", tau_m)
-        self.tau_ref = _checks.non_negative("tau_ref", tau_ref)
+        self.tau_m = checks.positive("tau_m", tau_m)
+        self.tau_ref = checks.non_negative("tau_ref", tau_ref)
 
     def __repr__(self) -> str:
         return f"LIF(tau_m={self.tau_m}, tau_ref={self.tau_ref})"
@@ -64,7 +64,7 @@ class LIF:
         Written as $1/(\tau_{ref} + \tau_m \ln(1 + 1/(v_{in} - 1)))$ with ``log1p``, which equals
         the notes' formula and keeps full precision just above the threshold.
         """
-        v = _checks.finite_array("v_in", v_in)
+        v = checks.finite_array("v_in", v_in)
         out = np.zeros_like(v)
         above = v > 1.0
         out[above] = 1.0 / (self.tau_ref + self.tau_m * np.log1p(1.0 / (v[above] - 1.0)))
@@ -152,11 +152,11 @@ class LIF:
         """
         if method not in LIF_METHODS:
             raise ValueError(f"method must be one of {LIF_METHODS}, got {method!r}")
-        steps = _checks.n_steps(t_end, dt)
+        steps = checks.n_steps(t_end, dt)
         dt = float(dt)
-        drive = _checks.drive("v_in", v_in, steps)
+        drive = checks.drive("v_in", v_in, steps)
         size = drive.shape[-1]
-        v = np.array(np.broadcast_to(_checks.finite_array("v0", v0), (size,)))
+        v = np.array(np.broadcast_to(checks.finite_array("v0", v0), (size,)))
         if np.any(v > 1.0):
             raise ValueError("v0 must not exceed the threshold 1")
         ref = np.zeros(size)
@@ -189,8 +189,8 @@ class PhysicalLIF:
         V_th: float = -0.050,
         tau_ref: float = 0.002,
     ):
-        self.R = _checks.positive("R", R)
-        self.C = _checks.positive("C", C)
+        self.R = checks.positive("R", R)
+        self.C = checks.positive("C", C)
         self.V_L = float(V_L)
         self.V_th = float(V_th)
         if not self.V_th > self.V_L:

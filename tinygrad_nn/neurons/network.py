@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import _checks
+from .. import checks
 from .lif import LIF, LIFResult
 from .spikes import SpikeRecorder
 from .synapses import Synapse
@@ -74,9 +74,8 @@ class Network:
         """Add ``size`` neurons (model ``lif``, default ``LIF()``) with the given bias."""
         if name in self.populations:
             raise ValueError(f"a population named {name!r} already exists")
-        if int(size) != size or size < 1:
-            raise ValueError(f"size must be a positive integer, got {size!r}")
-        b = _checks.finite_array("bias", bias)
+        size = checks.integer("size", size, minimum=1)
+        b = checks.finite_array("bias", bias)
         if b.ndim > 1 or (b.ndim == 1 and b.shape[0] != size):
             raise ValueError(f"bias must be a scalar or shape ({size},), got shape {b.shape}")
         b = np.array(np.broadcast_to(b, (int(size),)))
@@ -88,7 +87,7 @@ class Network:
         for name in (pre, post):
             if name not in self.populations:
                 raise ValueError(f"no population named {name!r}")
-        W = _checks.finite_array("W", W)
+        W = checks.finite_array("W", W)
         shape = (self.populations[post].size, self.populations[pre].size)
         if W.shape != shape:
             raise ValueError(f"W from {pre!r} to {post!r} must have shape {shape}, got {W.shape}")
@@ -107,7 +106,7 @@ class Network:
         """Simulate all populations from rest. ``inputs[name]``: external input added to
         ``z`` of that population, a constant, ``(size,)`` or ``(n_steps, size)``.
         ``method`` is used by the neurons and the synapses (``"exact"`` or ``"euler"``)."""
-        steps = _checks.n_steps(t_end, dt)
+        steps = checks.n_steps(t_end, dt)
         dt = float(dt)
         pops = list(self.populations.values())
         inputs = dict(inputs or {})
@@ -115,7 +114,7 @@ class Network:
             if name not in self.populations:
                 raise ValueError(f"inputs given for unknown population {name!r}")
         drive = {
-            p.name: _checks.drive(f"inputs[{p.name!r}]", inputs.get(p.name, 0.0), steps, p.size)
+            p.name: checks.drive(f"inputs[{p.name!r}]", inputs.get(p.name, 0.0), steps, p.size)
             for p in pops
         }
         syn = [

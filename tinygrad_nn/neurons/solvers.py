@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import _checks
+from .. import checks
 
 Derivative = Callable[[float, np.ndarray], np.ndarray]
 Relaxation = Callable[[float, np.ndarray], tuple[np.ndarray, np.ndarray]]
@@ -69,7 +69,7 @@ def integrate(
     shape ``(n + 1, *y0.shape)`` (only the final state, shape ``(1, *y0.shape)``, when
     ``record`` is false).
     """
-    steps = _checks.n_steps(t_end, dt)
+    steps = checks.n_steps(t_end, dt)
     dt = float(dt)
     step = stepper(method)
     y = np.array(y0, dtype=np.float64)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from . import _checks
+from .. import checks
 
 
 class SpikeRecorder:
@@ -48,7 +48,7 @@ def firing_rates(spike_times: Sequence[np.ndarray], duration: float, t_start: fl
     interval, which is exact for a neuron firing regularly. With fewer spikes: the count divided
     by ``duration - t_start``. Returns a float array with one rate per neuron.
     """
-    window = _checks.positive("duration - t_start", duration - t_start)
+    window = checks.positive("duration - t_start", duration - t_start)
     rates = np.zeros(len(spike_times))
     for j, ts in enumerate(spike_times):
         ts = np.asarray(ts)
@@ -69,12 +69,12 @@ def spike_train(
     one per neuron (result shape ``(n_steps, n_neurons)``). A spike at $t_p$ falls in bin
     $\lfloor t_p/\Delta t \rfloor$; spikes outside $[0, n\Delta t)$ raise a ValueError.
     """
-    steps = _checks.n_steps(t_end, dt)
+    steps = checks.n_steps(t_end, dt)
     single = isinstance(spike_times, np.ndarray) and spike_times.ndim <= 1
     trains = [spike_times] if single else list(spike_times)
     out = np.zeros((steps, len(trains)))
     for j, ts in enumerate(trains):
-        ts = _checks.finite_array("spike_times", ts).ravel()
+        ts = checks.finite_array("spike_times", ts).ravel()
         idx = np.floor(ts / dt + 1e-9).astype(np.int64)
         if np.any(idx < 0) or np.any(idx >= steps):
             raise ValueError(f"spike_times must lie in [0, {steps * dt}) for t_end={t_end}")
@@ -88,8 +88,8 @@ def spike_times_from_train(train: np.ndarray, dt: float) -> np.ndarray | list[np
     The inverse of ``spike_train`` for spikes on the grid (others come back at the start of
     their bin). A 1-D train gives one array; a 2-D train ``(n_steps, N)`` gives a list of N.
     """
-    dt = _checks.positive("dt", dt)
-    a = _checks.finite_array("train", train)
+    dt = checks.positive("dt", dt)
+    a = checks.finite_array("train", train)
     if a.ndim not in (1, 2):
         raise ValueError(f"train must be 1-D or 2-D (time steps, neurons), got shape {a.shape}")
     counts = np.rint(a * dt).astype(np.int64)

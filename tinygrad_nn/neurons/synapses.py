@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from . import _checks
+from .. import checks
 
 SYNAPSE_METHODS = ("exact", "euler")
 
@@ -25,9 +25,9 @@ SYNAPSE_METHODS = ("exact", "euler")
 def psc_kernel(t: float | np.ndarray, tau_s: float, n: float = 0) -> np.ndarray:
     r"""$h(t) = t^n e^{-t/\tau_s} / (\Gamma(n+1)\, \tau_s^{n+1})$ for $t \ge 0$, 0 for $t < 0$
     (notes §4.1). ``n`` is any real $\ge 0$; $h(0) = 1/\tau_s$ when $n = 0$."""
-    tau_s = _checks.positive("tau_s", tau_s)
-    n = _checks.non_negative("n", n)
-    t = _checks.finite_array("t", t)
+    tau_s = checks.positive("tau_s", tau_s)
+    n = checks.non_negative("n", n)
+    t = checks.finite_array("t", t)
     x = t / tau_s
     out = np.zeros_like(x)
     pos = x > 0
@@ -50,10 +50,8 @@ class Synapse:
     def __init__(self, size: int, tau_s: float, n: int = 0, method: str = "exact"):
         if method not in SYNAPSE_METHODS:
             raise ValueError(f"method must be one of {SYNAPSE_METHODS}, got {method!r}")
-        if int(n) != n or n < 0:
-            raise ValueError(f"n must be a non-negative integer for a Synapse, got {n!r}")
-        self.tau_s = _checks.positive("tau_s", tau_s)
-        self.n = int(n)
+        self.n = checks.integer("n", n, minimum=0)
+        self.tau_s = checks.positive("tau_s", tau_s)
         self.method = method
         self.state = np.zeros((self.n + 1, int(size)))
         self._propagators: dict[float, np.ndarray] = {}
@@ -70,7 +68,7 @@ class Synapse:
         Euler: $P = I + \frac{\Delta t}{\tau_s}(L - I)$ with $L$ the shift to the next stage.
         """
         if dt not in self._propagators:
-            x = _checks.positive("dt", dt) / self.tau_s
+            x = checks.positive("dt", dt) / self.tau_s
             k = np.arange(self.n + 1)
             gap = k[:, None] - k[None, :]
             if self.method == "exact":
@@ -115,8 +113,8 @@ def filter_spike_train(
     $t = (i-1)\Delta t$ to $s_i$, one step late; adding it to the value at its own time matches
     the exact filter, whose value jumps by $1/\tau_s$ at the spike.)
     """
-    dt = _checks.positive("dt", dt)
-    a = _checks.finite_array("train", train)
+    dt = checks.positive("dt", dt)
+    a = checks.finite_array("train", train)
     if a.ndim not in (1, 2):
         raise ValueError(f"train must be 1-D or 2-D (time steps, neurons), got shape {a.shape}")
     if method == "exact":
@@ -148,7 +146,7 @@ def filtered_spikes(
     ``spike_times``: one array (result shape ``t.shape``) or a list of arrays, one per neuron
     (result shape ``(len(t), N)``).
     """
-    t = _checks.finite_array("t", t)
+    t = checks.finite_array("t", t)
     single = isinstance(spike_times, np.ndarray) and spike_times.ndim <= 1
     trains = [spike_times] if single else list(spike_times)
     out = np.zeros((t.size, len(trains)))

@@ -1,10 +1,20 @@
-"""Argument checks shared by the neuron models: each raises a ValueError naming the problem."""
+"""Argument checks: each returns the value in its clean form or raises an error that names
+the argument and what was wrong (TypeError for a wrong type, ValueError for a bad value)."""
 
 from __future__ import annotations
 
 import math
 
 import numpy as np
+
+
+def integer(name: str, value: object, minimum: int | None = None) -> int:
+    """``value`` as an int (bools and floats are refused), at least ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    return int(value)
 
 
 def positive(name: str, value: float) -> float:
