@@ -571,24 +571,29 @@ class CrossEntropy(Function):
 
     def forward(self, z, t, reduction="none"):
         shifted = z - z.max(axis=-1, keepdims=True)
-        logp = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+        e = np.exp(shifted)
+        total = e.sum(axis=-1, keepdims=True)
+        logp = shifted - np.log(total)
         if t.dtype.kind in "iu":
             loss = -_pick(logp, t)
         else:
             loss = -(t * logp).sum(axis=-1)
-        self.saved = (z, t, logp, reduction)
+        # e and its sum are kept so that backward's softmax is one division, not another exp
+        self.saved = (z, t, logp, reduction, e, total)
         if reduction == "mean":  # sum / n: np.mean costs three times as much (row 1)
             return loss.sum() / loss.size
         return loss.sum() if reduction == "sum" else loss
 
-    def backward(self, g, z, t, logp, reduction):
+    def backward(self, g, z, t, logp, reduction, e, total):
         if isinstance(z, Tensor):  # a recorded backward differentiates through log_softmax
             logp = z.log_softmax(-1)
+            p = logp.exp()
+        else:
+            p = e / total  # softmax(z), a fresh array
         if reduction == "none":
             g = g.reshape(g.shape + (1,))  # one upstream gradient per sample
         elif reduction == "mean":
             g = g / max(math.prod(logp.shape[:-1]), 1)
-        p = _exp(logp)  # softmax(z)
         if array_of(t).dtype.kind in "iu":
             grad_z = _minus_one_hot(p, array_of(t))
         else:  # -d/dz sum_k t_k log p_k = p sum_k t_k - t (= p - t for a distribution)
