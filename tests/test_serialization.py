@@ -32,7 +32,7 @@ def test_round_trip_is_bit_for_bit_with_dtype(arr):
 def test_nan_payloads_and_signed_zeros_survive(tmp_path):
     bits = np.array([0x7FC00001, 0xFFC12345, 0x80000000, 0x00000001], dtype=np.uint32)
     save({"x": bits.view(np.float32)}, tmp_path / "c.npz")
-    assert np.array_equal(load(tmp_path / "c.npz")["x"].data.view(np.uint32), bits)
+    assert np.array_equal(load(tmp_path / "c.npz")["x"].numpy().view(np.uint32), bits)
 
 
 @given(

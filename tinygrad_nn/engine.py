@@ -81,7 +81,7 @@ def _apply_hooks(hooks: list | None, g: Any, create_graph: bool) -> Any:
     for hook in hooks or ():
         new = hook(g if create_graph else Tensor(g))
         if new is not None:  # the hook's result, copied: .grad must not alias its array
-            g = new if create_graph else np.array(new.data)
+            g = new if create_graph else np.array(new._data)
     return g
 
 
@@ -141,7 +141,7 @@ def run_backward(
             if fn.hooks is not None:  # hooks, or retain_grad(), on this node's output
                 g = _apply_hooks(fn.hooks, g, create_graph)
                 if fn.retained is not None and (t := fn.retained()) is not None:
-                    _accumulate_grad(t, _hand_out(g, t.data.dtype, handed))
+                    _accumulate_grad(t, _hand_out(g, t._data.dtype, handed))
             if wanted is not None and fn in wanted:
                 for i in wanted[fn]:
                     captured[i] = g
@@ -169,11 +169,11 @@ def run_backward(
             for p, need, gp in zip(parents, fn.needs_input_grad, grads_in):
                 if gp is None or not need:
                     continue
-                if gp.shape != p.data.shape:
-                    gp = sum_to(gp, p.data.shape)
+                if gp.shape != p._data.shape:
+                    gp = sum_to(gp, p._data.shape)
                 if anomaly:
                     where = f"{type(fn).__name__} backward"
-                    _check_finite(gp.data if type(gp) is Tensor else gp, where)
+                    _check_finite(gp._data if type(gp) is Tensor else gp, where)
                 ctx = p._ctx
                 if ctx is not None:
                     prev = node_grads.get(ctx)
@@ -203,14 +203,14 @@ def run_backward(
         if t._hooks is not None:
             g = _apply_hooks(t._hooks, g, create_graph)
         if wanted is None:
-            _accumulate_grad(t, _hand_out(g, t.data.dtype, handed))
+            _accumulate_grad(t, _hand_out(g, t._data.dtype, handed))
         else:
             for i in wanted[t]:
                 captured[i] = g
     if inputs is None:
         return None
     return [
-        g if g is None else _hand_out(g, t.data.dtype, handed) for t, g in zip(inputs, captured)
+        g if g is None else _hand_out(g, t._data.dtype, handed) for t, g in zip(inputs, captured)
     ]
 
 

@@ -85,22 +85,22 @@ class Function(metaclass=_Slotted):
         n = len(inputs)
         try:
             if kwargs:  # ops with options: axis, shape, dtype, index, reduction
-                data = fn.forward(*[t.data for t in inputs], **kwargs)
+                data = fn.forward(*[t._data for t in inputs], **kwargs)
             elif n == 2:
-                data = fn.forward(inputs[0].data, inputs[1].data)
+                data = fn.forward(inputs[0]._data, inputs[1]._data)
             elif n == 1:
-                data = fn.forward(inputs[0].data)
+                data = fn.forward(inputs[0]._data)
             elif n == 3:
-                data = fn.forward(inputs[0].data, inputs[1].data, inputs[2].data)
+                data = fn.forward(inputs[0]._data, inputs[1]._data, inputs[2]._data)
             else:
-                data = fn.forward(*[t.data for t in inputs])
+                data = fn.forward(*[t._data for t in inputs])
         except (ValueError, TypeError) as err:
             shapes = ", ".join(f"{tuple(t.shape)} {t.dtype}" for t in inputs)
             raise type(err)(f"{cls.__name__}: cannot apply to {shapes}: {err}") from None
         if type(data) is not np.ndarray:  # numpy returns scalars from 0-d ops and full reductions
             data = np.asarray(data)
         out = _new(Tensor)
-        out.data = data
+        out._data = data
         out.grad = None
         out._version = 0
         out._hooks = None
@@ -153,9 +153,9 @@ class Function(metaclass=_Slotted):
         order, so the input at the same position wins when two inputs share one array
         (``x * x.detach()``); an array of no input is a constant."""
         parents = self.parents
-        if i < len(parents) and parents[i].data is a:
+        if i < len(parents) and parents[i]._data is a:
             return parents[i]
-        return next((p for p in parents if p.data is a), a)
+        return next((p for p in parents if p._data is a), a)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"

@@ -26,7 +26,7 @@ class GradcheckError(AssertionError):
 def _call(fn: Callable, inputs: Sequence[Any]) -> np.ndarray:
     with no_grad():
         out = fn(*inputs)
-    return out.data if isinstance(out, Tensor) else np.asarray(out)
+    return out._data if isinstance(out, Tensor) else np.asarray(out)
 
 
 def numerical_grad(
@@ -52,7 +52,7 @@ def numerical_grad(
         if not isinstance(t, Tensor) or t.dtype.kind != "f":
             grads.append(None)
             continue
-        base = t.data
+        base = t._data
         g = np.zeros(base.shape, dtype=np.float64)
         for idx in np.ndindex(base.shape):
             values = []
@@ -100,7 +100,7 @@ def gradcheck(
         analytic = (None,) * len(checked)
     numeric = numerical_grad(fn, inputs, eps, grad_output=v)
     for i, a in zip(checked, analytic):
-        a = np.zeros(inputs[i].shape) if a is None else a.data
+        a = np.zeros(inputs[i].shape) if a is None else a._data
         n = numeric[i]
         if a.shape != n.shape:
             raise GradcheckError(
@@ -135,7 +135,7 @@ def gradgradcheck(
     def first_derivative(*xs: Any) -> Tensor:
         with enable_grad():
             xs = [
-                Tensor(x.data, requires_grad=True)
+                Tensor(x._data, requires_grad=True)
                 if isinstance(x, Tensor) and x.dtype.kind == "f" and not x.requires_grad
                 else x
                 for x in xs

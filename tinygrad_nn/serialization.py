@@ -34,7 +34,7 @@ def _arrays(state_dict: Mapping[str, Tensor | np.ndarray]) -> dict[str, np.ndarr
             raise TypeError(f"save: keys must be str, got {type(key).__name__} {key!r}")
         if "\x00" in key:
             raise ValueError(f"save: key {key!r} contains a NUL character")
-        arr = value.data if isinstance(value, Tensor) else value
+        arr = value._data if isinstance(value, Tensor) else value
         if not isinstance(arr, np.ndarray):
             raise TypeError(
                 f"save: value of key {key!r} is a {type(value).__name__}, "

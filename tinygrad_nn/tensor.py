@@ -62,7 +62,7 @@ class Tensor:
     # detach()): an in-place change through any of them bumps all their version counters,
     # so graphs that saved the array refuse to backward.
     __slots__ = (
-        "data",
+        "_data",
         "requires_grad",
         "grad",
         "_ctx",
@@ -75,7 +75,7 @@ class Tensor:
     __hash__ = object.__hash__  # __eq__ is element-wise, as in PyTorch
 
     def __init__(self, data: Any, requires_grad: bool = False) -> None:
-        self.data = data if isinstance(data, np.ndarray) else dtypes.as_array(data)
+        self._data = data if isinstance(data, np.ndarray) else dtypes.as_array(data)
         self.grad: Tensor | None = None
         self._ctx = None
         self._version = 0
@@ -95,16 +95,31 @@ class Tensor:
     # -- attributes ---------------------------------------------------------------------
 
     @property
+    def data(self) -> Tensor:
+        """The same storage as a Tensor outside the graph, as in PyTorch: ``p.data -= lr * g``
+        changes ``p`` without recording an op. Assigning ``t.data = other`` swaps the storage
+        (its shape and dtype may change)."""
+        return self._share(Tensor(self._data))
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        if not isinstance(value, Tensor):
+            raise TypeError(f"data: expected a Tensor, got {type(value).__name__}")
+        if value._data is not self._data:
+            self._data = value._data
+            value._share(self)  # now an alias of value's storage
+
+    @property
     def shape(self) -> tuple[int, ...]:
-        return self.data.shape
+        return self._data.shape
 
     @property
     def ndim(self) -> int:
-        return self.data.ndim
+        return self._data.ndim
 
     @property
     def dtype(self) -> np.dtype:
-        return self.data.dtype
+        return self._data.dtype
 
     @property
     def is_leaf(self) -> bool:
@@ -117,46 +132,47 @@ class Tensor:
         return self._ctx
 
     def size(self, dim: int | None = None) -> tuple[int, ...] | int:
-        return self.data.shape if dim is None else self.data.shape[dim]
+        return self._data.shape if dim is None else self._data.shape[dim]
 
     def dim(self) -> int:
-        return self.data.ndim
+        return self._data.ndim
 
     def numel(self) -> int:
-        return self.data.size
+        return self._data.size
 
     def __len__(self) -> int:
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
-        return self.data.shape[0]
+        return self._data.shape[0]
 
     def __iter__(self) -> Iterator[Tensor]:
         return (self[i] for i in range(len(self)))
 
     # -- conversion ---------------------------------------------------------------------
 
-    def numpy(self) -> np.ndarray:
-        """The data as a numpy array (shared, not copied)."""
-        if self.requires_grad:
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        """The data as a numpy array (shared, not copied); ``force=True`` also for a tensor
+        that requires grad, as ``detach().numpy()``."""
+        if self.requires_grad and not force:
             raise RuntimeError(
                 "Can't call numpy() on a Tensor that requires grad: use tensor.detach().numpy()"
             )
-        return self.data
+        return self._data
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         if copy:  # np.array(t) copies, so that changing the result cannot reach the graph
-            return np.array(self.data, dtype=dtype)
-        return self.data if dtype is None else self.data.astype(dtype)
+            return np.array(self._data, dtype=dtype)
+        return self._data if dtype is None else self._data.astype(dtype)
 
     def item(self) -> float | int | bool:
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise ValueError(
                 f"item(): only a tensor with one element can be converted, got shape {self.shape}"
             )
-        return self.data.item()
+        return self._data.item()
 
     def tolist(self) -> Any:
-        return self.data.tolist()
+        return self._data.tolist()
 
     def __float__(self) -> float:
         return float(self.item())
@@ -165,20 +181,20 @@ class Tensor:
         return int(self.item())
 
     def __bool__(self) -> bool:
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise RuntimeError(
-                f"The truth value of a tensor with {self.data.size} elements is ambiguous"
+                f"The truth value of a tensor with {self._data.size} elements is ambiguous"
             )
-        return bool(self.data.item())
+        return bool(self._data.item())
 
     def detach(self) -> Tensor:
         """The same data (shared, not copied), cut from the graph. Changing either in place
         is seen by graphs that saved the other."""
-        return self._share(Tensor(self.data))
+        return self._share(Tensor(self._data))
 
     def clone(self) -> Tensor:
         """A copy of the data that stays in the graph."""
-        return ops.Cast.apply(self, dtype=self.data.dtype)
+        return ops.Cast.apply(self, dtype=self._data.dtype)
 
     def to(self, dtype: Any = None, *args: Any, **kwargs: Any) -> Tensor:
         """Convert to ``dtype`` (device strings such as ``"cpu"`` are accepted and ignored)."""
@@ -186,10 +202,10 @@ class Tensor:
         if dtype is None or isinstance(dtype, str) and dtype.startswith("cpu"):
             return self
         dtype = np.dtype(dtype)
-        if dtype == self.data.dtype:
+        if dtype == self._data.dtype:
             return self
         if dtype.kind not in "fc":
-            return Tensor(self.data.astype(dtype))
+            return Tensor(self._data.astype(dtype))
         return ops.Cast.apply(self, dtype=dtype)
 
     def double(self) -> Tensor:
@@ -205,10 +221,10 @@ class Tensor:
         return self.to(np.bool_)
 
     def __repr__(self) -> str:
-        body = np.array2string(self.data, separator=", ", precision=4, prefix="tensor(")
+        body = np.array2string(self._data, separator=", ", precision=4, prefix="tensor(")
         extra = ""
-        if self.data.dtype not in (np.float32, np.int64, np.bool_):
-            extra = f", dtype={self.data.dtype}"
+        if self._data.dtype not in (np.float32, np.int64, np.bool_):
+            extra = f", dtype={self._data.dtype}"
         if self._ctx is not None:
             extra += f", grad_fn=<{type(self._ctx).__name__}Backward>"
         elif self.requires_grad:
@@ -218,7 +234,7 @@ class Tensor:
     # -- autograd -----------------------------------------------------------------------
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
-        if requires_grad and self.data.dtype.kind not in "fc":
+        if requires_grad and self._data.dtype.kind not in "fc":
             raise RuntimeError(
                 f"only floating point tensors can require gradients, got dtype {self.dtype}"
             )
@@ -299,23 +315,23 @@ class Tensor:
                     f"{name}: the value requires grad, and writing it into a tensor would "
                     "lose its gradient; build the result with tnn.cat, tnn.stack or tnn.where"
                 )
-            return value.data
+            return value._data
         return value
 
     def __setitem__(self, index: Any, value: Any) -> None:
         value = self._no_grad_value(value, "__setitem__")
         self._inplace("__setitem__")
-        self.data[_index(index)] = value
+        self._data[_index(index)] = value
 
     def copy_(self, src: Any) -> Tensor:
         src = self._no_grad_value(src, "copy_")
         self._inplace("copy_")
-        self.data[...] = src
+        self._data[...] = src
         return self
 
     def fill_(self, value: float) -> Tensor:
         self._inplace("fill_")
-        self.data.fill(value)
+        self._data.fill(value)
         return self
 
     def zero_(self) -> Tensor:
@@ -323,8 +339,8 @@ class Tensor:
 
     def add_(self, other: Any, alpha: float = 1) -> Tensor:
         self._inplace("add_")
-        o = other.data if isinstance(other, Tensor) else other
-        self.data += o if alpha == 1 else alpha * o
+        o = other._data if isinstance(other, Tensor) else other
+        self._data += o if alpha == 1 else alpha * o
         return self
 
     def sub_(self, other: Any, alpha: float = 1) -> Tensor:
@@ -332,17 +348,17 @@ class Tensor:
 
     def mul_(self, other: Any) -> Tensor:
         self._inplace("mul_")
-        self.data *= other.data if isinstance(other, Tensor) else other
+        self._data *= other._data if isinstance(other, Tensor) else other
         return self
 
     def div_(self, other: Any) -> Tensor:
         self._inplace("div_")
-        self.data /= other.data if isinstance(other, Tensor) else other
+        self._data /= other._data if isinstance(other, Tensor) else other
         return self
 
     def clamp_(self, min: float | None = None, max: float | None = None) -> Tensor:
         self._inplace("clamp_")
-        np.clip(self.data, min, max, out=self.data)
+        np.clip(self._data, min, max, out=self._data)
         return self
 
     __iadd__ = add_
@@ -356,7 +372,7 @@ class Tensor:
         """``other`` as a Tensor; a Python number takes this tensor's dtype, as in PyTorch."""
         if isinstance(other, Tensor):
             return other
-        return Tensor(dtypes.scalar_array(other, self.data.dtype))
+        return Tensor(dtypes.scalar_array(other, self._data.dtype))
 
     # +, -, * and / test for a Tensor operand before calling _operand, and call the op's
     # apply bound once at import (the end of this file): less Python work per op (benchmark
@@ -406,7 +422,11 @@ class Tensor:
     # -- comparisons (no gradient) ------------------------------------------------------
 
     def _compare(self, other: Any, op: Callable) -> Tensor:
-        return Tensor(op(self.data, other.data if isinstance(other, Tensor) else other))
+        if isinstance(other, Tensor):
+            other = other._data
+        elif not isinstance(other, (int, float, bool, np.ndarray, np.generic, list, tuple)):
+            return NotImplemented  # let the other side compare (e.g. pytest.approx)
+        return Tensor(op(self._data, other))
 
     def __lt__(self, other: Any) -> Tensor:
         return self._compare(other, np.less)
@@ -427,7 +447,7 @@ class Tensor:
         return self._compare(other, np.not_equal)
 
     def __invert__(self) -> Tensor:
-        return Tensor(~self.data)
+        return Tensor(~self._data)
 
     def __and__(self, other: Any) -> Tensor:
         return self._compare(other, np.logical_and)
@@ -491,10 +511,10 @@ class Tensor:
             raise ValueError("clamp: at least one of min and max must be given")
         inside = np.ones(self.shape, dtype=bool)
         if min is not None:
-            inside &= self.data >= min
+            inside &= self._data >= min
         if max is not None:
-            inside &= self.data <= max
-        clipped = Tensor(np.clip(self.data, min, max))
+            inside &= self._data <= max
+        clipped = Tensor(np.clip(self._data, min, max))
         return where(Tensor(inside), self, clipped)
 
     clip = clamp
@@ -539,7 +559,7 @@ class Tensor:
 
     def _select(self, arg: Callable, dim: int, keepdim: bool) -> MaxResult:
         (axis,) = _axes(dim, self.ndim) or (0,)
-        index = Tensor(arg(self.data, axis=axis, keepdims=True) if self.ndim else np.array(0))
+        index = Tensor(arg(self._data, axis=axis, keepdims=True) if self.ndim else np.array(0))
         if not self.ndim:
             return MaxResult(self.clone(), index)
         values = self.gather(axis, index)
@@ -549,13 +569,13 @@ class Tensor:
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         if dim is None:
-            return Tensor(np.asarray(np.argmax(self.data)))
-        return Tensor(np.argmax(self.data, axis=dim, keepdims=keepdim))
+            return Tensor(np.asarray(np.argmax(self._data)))
+        return Tensor(np.argmax(self._data, axis=dim, keepdims=keepdim))
 
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         if dim is None:
-            return Tensor(np.asarray(np.argmin(self.data)))
-        return Tensor(np.argmin(self.data, axis=dim, keepdims=keepdim))
+            return Tensor(np.asarray(np.argmin(self._data)))
+        return Tensor(np.argmin(self._data, axis=dim, keepdims=keepdim))
 
     def logsumexp(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         r"""$\log\sum_i e^{x_i}$, stable for inputs of any size."""
@@ -643,7 +663,7 @@ class Tensor:
 
     def gather(self, dim: int, index: Tensor) -> Tensor:
         """``out[i][j] = self[index[i][j]][j]`` for ``dim=0`` (and so on), as in PyTorch."""
-        idx = index.data if isinstance(index, Tensor) else np.asarray(index)
+        idx = index._data if isinstance(index, Tensor) else np.asarray(index)
         if idx.ndim != self.ndim:
             raise ValueError(
                 f"gather: index has {idx.ndim} dims but the tensor has {self.ndim} "
@@ -660,7 +680,7 @@ class Tensor:
 
 def _viewing(source: Tensor, out: Tensor) -> Tensor:
     """``out``, recorded as sharing ``source``'s array when numpy made it a view."""
-    return source._share(out) if out.data.base is not None else out
+    return source._share(out) if out._data.base is not None else out
 
 
 def _dim(d: int, ndim: int, who: str) -> int:
@@ -700,7 +720,7 @@ def _index(index: Any) -> Any:
     if isinstance(index, tuple):
         return tuple(_index(i) for i in index)
     if isinstance(index, Tensor):
-        return np.array(index.data)
+        return np.array(index._data)
     if isinstance(index, (list, np.ndarray)):
         return np.array(index)
     return index
@@ -713,15 +733,15 @@ def _initial_grad(t: Tensor, gradient: Any, create_graph: bool, who: str) -> Any
             "did you forget requires_grad=True, or is this inside no_grad()?"
         )
     if gradient is None:
-        if t.data.size != 1:
+        if t._data.size != 1:
             raise RuntimeError(
                 f"{who}: grad can be implicitly created only for scalar outputs, but the "
                 f"output has shape {t.shape}; pass gradient= (e.g. tnn.ones_like(out))"
             )
-        g = np.ones(t.data.shape, t.data.dtype)
+        g = np.ones(t._data.shape, t._data.dtype)
     else:
         # our own copy: no .grad may alias the caller's array
-        g = np.array(gradient.data if isinstance(gradient, Tensor) else gradient, dtype=t.dtype)
+        g = np.array(gradient._data if isinstance(gradient, Tensor) else gradient, dtype=t.dtype)
         if g.shape != t.shape:
             raise RuntimeError(
                 f"{who}: gradient has shape {g.shape} but the output has shape {t.shape}"
@@ -733,7 +753,7 @@ def _initial_grad(t: Tensor, gradient: Any, create_graph: bool, who: str) -> Any
 
 def array_of(x: Any) -> np.ndarray:
     """The numpy array of a Tensor, or ``x`` as an array (numbers, lists, arrays)."""
-    return x.data if isinstance(x, Tensor) else np.asarray(x)
+    return x._data if isinstance(x, Tensor) else np.asarray(x)
 
 
 def as_tensor(x: Any) -> Tensor:

@@ -60,7 +60,7 @@ def evaluate(model: nn.Module, loader: DataLoader) -> tuple[float, float]:
         for x, y in loader:
             logits = model(x)
             total_loss += nn.functional.cross_entropy(logits, y, reduction="sum").item()
-            correct += int((logits.data.argmax(-1) == y.data).sum())
+            correct += int((logits._data.argmax(-1) == y._data).sum())
             count += len(y)
     return total_loss / count, correct / count
 

@@ -65,7 +65,7 @@ def test_sgd_descends_a_quadratic():
         opt.zero_grad()
         (p * p).sum().backward()
         opt.step()
-    assert np.abs(p.data).max() < 1e-3
+    assert np.abs(p.detach().numpy()).max() < 1e-3
 
 
 def adam_reference(

@@ -21,7 +21,7 @@ __all__ = ["DataLoader"]
 
 
 class DataLoader:
-    """Iterate over ``dataset`` in mini-batches, like ``torch.utils.data.DataLoader``.
+    """Iterate over ``dataset`` in mini-batches, like ``torch.utils._data.DataLoader``.
 
     Batches come from ``dataset.get_batch(indices)``: for a ``TensorDataset`` (or a
     ``Subset`` of one) a tuple of Tensors stacked along dim 0, fetched by fancy-indexing.

@@ -70,7 +70,7 @@ def fetch_batch(dataset: Any, indices: np.ndarray) -> Any:
 
 def _as_array(value: Any, position: int) -> np.ndarray:
     if isinstance(value, Tensor):
-        return value.data
+        return value._data
     if isinstance(value, np.ndarray):
         return value
     raise TypeError(
@@ -115,10 +115,10 @@ class TensorDataset(Dataset):
         self.target_transform = target_transform
 
     def __len__(self) -> int:
-        return self.tensors[0].data.shape[0]
+        return self.tensors[0]._data.shape[0]
 
     def _fetch(self, index: Any) -> tuple[Tensor, ...]:
-        fields = [np.asarray(t.data[index]) for t in self.tensors]
+        fields = [np.asarray(t._data[index]) for t in self.tensors]
         if self.transform is not None:
             fields[0] = np.asarray(self.transform(fields[0]))
         if self.target_transform is not None:

@@ -45,7 +45,7 @@ class _Batch:
 
     def __init__(self, x: Any, image_shape: tuple[int, int] | None, op: str) -> None:
         self.is_tensor = isinstance(x, Tensor)
-        arr = x.data if self.is_tensor else np.asarray(x)
+        arr = x._data if self.is_tensor else np.asarray(x)
         self.shape = arr.shape
         if image_shape is None:
             if arr.ndim < 2:

@@ -51,7 +51,7 @@ def modern_energy(xi: Tensor, patterns: Tensor, beta: float) -> Tensor:
     norm, a constant)."""
     _check(xi, patterns, beta, "modern_energy")
     n = patterns.shape[0]
-    m2 = float(np.max(np.sum(patterns.data.astype(np.float64) ** 2, axis=1)))
+    m2 = float(np.max(np.sum(patterns._data.astype(np.float64) ** 2, axis=1)))
     lse = (xi @ patterns.T * beta).logsumexp(-1) * (1.0 / beta)
     return -lse + (xi * xi).sum(-1) * 0.5 + (np.log(n) / beta + 0.5 * m2)
 
@@ -66,7 +66,7 @@ class ModernHopfield(Module):
 
     def __init__(self, patterns: Any, beta: float = 1.0, requires_grad: bool = False) -> None:
         super().__init__()
-        data = np.array(patterns.data if isinstance(patterns, Tensor) else patterns)
+        data = np.array(patterns._data if isinstance(patterns, Tensor) else patterns)
         if data.dtype.kind != "f":
             data = data.astype(get_default_dtype())
         if data.ndim != 2 or 0 in data.shape:

@@ -41,6 +41,6 @@ def gradient_norms(
         for h in handles:
             h.remove()
     return OrderedDict(
-        (name, float(np.linalg.norm(z.grad.data)) if z.grad is not None else 0.0)
+        (name, float(np.linalg.norm(z.grad._data)) if z.grad is not None else 0.0)
         for name, z in currents.items()
     )

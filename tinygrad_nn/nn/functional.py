@@ -19,7 +19,7 @@ _REDUCTIONS = ("mean", "sum", "none")
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     r"""$z = x W^T + b$ for a batch of row vectors ``x`` (notes §5.1)."""
-    if input.data.shape[-1] != weight.data.shape[-1]:
+    if input._data.shape[-1] != weight._data.shape[-1]:
         raise ValueError(
             f"linear: input has {input.shape[-1]} features (shape {input.shape}) but the "
             f"weight expects {weight.shape[-1]} (weight shape {weight.shape})"
@@ -52,13 +52,13 @@ def softplus(input: Tensor) -> Tensor:
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
     r"""$z$ for $z > 0$, else $a z$ (slope $a$ where $z \le 0$, as PyTorch)."""
-    return where(input.data > 0, input, input * negative_slope)
+    return where(input._data > 0, input, input * negative_slope)
 
 
 def step(input: Tensor) -> Tensor:
     r"""The threshold neuron of notes §3.1 and §7.1: $1$ if $z \ge 0$, else 0.
     Its derivative is 0 almost everywhere, so no gradient flows through it."""
-    return Tensor((input.data >= 0).astype(input.dtype))
+    return Tensor((input._data >= 0).astype(input.dtype))
 
 
 def softmax(input: Tensor, dim: int = -1) -> Tensor:
@@ -71,7 +71,7 @@ def log_softmax(input: Tensor, dim: int = -1) -> Tensor:
 
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     """Class indices to one-hot rows of int64 (notes §6.3), as ``torch.nn.functional.one_hot``."""
-    idx = tensor.data if isinstance(tensor, Tensor) else np.asarray(tensor)
+    idx = tensor._data if isinstance(tensor, Tensor) else np.asarray(tensor)
     if idx.dtype.kind not in "iu":
         raise TypeError(f"one_hot: expected integer class indices, got dtype {idx.dtype}")
     if num_classes < 0 and not idx.size:
@@ -137,7 +137,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean")
     r"""$-[t \log y + (1-t)\log(1-y)]$ for probabilities ``y`` (notes §6.3); each log
     is clamped at -100 as PyTorch does, so y = 0 or 1 gives a finite loss."""
     target = _same_shape(input, target, "binary_cross_entropy")
-    if not np.all((input.data >= 0) & (input.data <= 1)):  # NaN fails this too
+    if not np.all((input._data >= 0) & (input._data <= 1)):  # NaN fails this too
         raise ValueError("binary_cross_entropy: input must be probabilities in [0, 1]")
     loss = -(target * _clamped_log(input) + (1 - target) * _clamped_log(1 - input))
     return _reduce(loss, reduction, "binary_cross_entropy")
@@ -145,7 +145,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean")
 
 def _clamped_log(y: Tensor) -> Tensor:
     r"""$\max(\log y, -100)$, with a zero (not NaN) gradient where y = 0."""
-    positive = y.data > 0
+    positive = y._data > 0
     safe = where(positive, y, 1.0)
     return where(positive, safe.log().maximum(-100.0), -100.0)
 
@@ -180,7 +180,7 @@ def cross_entropy(
     divided by the total weight of the counted samples, as in PyTorch."""
     target = as_tensor(target)
     # The checks read .data directly: the Tensor properties add up on a small batch (row 1).
-    shape, t = input.data.shape, target.data
+    shape, t = input._data.shape, target._data
     if len(shape) not in (1, 2):
         raise ValueError(f"cross_entropy: input must have shape (N, C) or (C,), got {shape}")
     if reduction not in _REDUCTIONS:
@@ -246,7 +246,7 @@ def _check_class_indices(
 ) -> bool:
     """Class indices of shape ``input.shape[:-1]``, each in ``[0, C)`` or equal to
     ``ignore_index``; returns whether any is ``ignore_index``."""
-    shape, t = input.data.shape, target.data
+    shape, t = input._data.shape, target._data
     if t.shape != shape[:-1]:
         raise ValueError(
             f"{who}: class-index target shape {target.shape} must be "
@@ -280,7 +280,7 @@ def nll_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
             f"shape {input.shape} and target dtype {target.dtype}"
         )
     _check_class_indices(input, target, "nll_loss")
-    picked = input.gather(-1, Tensor(target.data[..., None])).squeeze(-1)
+    picked = input.gather(-1, Tensor(target._data[..., None])).squeeze(-1)
     return _reduce(-picked, reduction, "nll_loss")
 
 

@@ -21,7 +21,7 @@ class Parameter(Tensor):
     __slots__ = ()
 
     def __init__(self, data: Any, requires_grad: bool = True) -> None:
-        super().__init__(data.data if isinstance(data, Tensor) else data, requires_grad)
+        super().__init__(data._data if isinstance(data, Tensor) else data, requires_grad)
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()
@@ -193,7 +193,7 @@ class Module:
             if set_to_none:
                 p.grad = None
             elif p.grad is not None:
-                p.grad = Tensor(np.zeros_like(p.data))
+                p.grad = Tensor(np.zeros_like(p._data))
 
     def requires_grad_(self, requires_grad: bool = True) -> Module:
         for p in self.parameters():
@@ -210,8 +210,8 @@ class Module:
         if dtype.kind != "f":
             raise TypeError(f"Module.to: only floating point dtypes are allowed, got {dtype}")
         for t in [*self.parameters(), *self.buffers()]:
-            if t.data.dtype.kind == "f" and t.data.dtype != dtype:
-                t.data = t.data.astype(dtype)
+            if t._data.dtype.kind == "f" and t._data.dtype != dtype:
+                t._data = t._data.astype(dtype)
                 t.grad = None
                 t._changed_in_place()
         return self
@@ -256,7 +256,7 @@ class Module:
         for k, v in state_dict.items():
             if k not in own:
                 continue
-            a = v.data if isinstance(v, Tensor) else np.asarray(v)
+            a = v._data if isinstance(v, Tensor) else np.asarray(v)
             if a.shape != own[k].shape:
                 raise ValueError(
                     f"load_state_dict: size mismatch for {k}: checkpoint has shape "

@@ -53,22 +53,22 @@ class Perceptron(Module):
         self.lr = lr
 
     def forward(self, x: Tensor) -> Tensor:
-        z = x.data @ self.weight.data + self.bias.data
+        z = x._data @ self.weight._data + self.bias._data
         return Tensor((z >= 0).astype(np.float64))
 
     def update(self, x: np.ndarray, t: float) -> float:
         """One step of the perceptron rule; returns the error $E = t - y$."""
-        y = float(x @ self.weight.data + self.bias.data >= 0)
+        y = float(x @ self.weight._data + self.bias._data >= 0)
         error = t - y
         if error:
-            self.weight.data = self.weight.data + self.lr * error * x
-            self.bias.data = self.bias.data + self.lr * error
+            self.weight._data = self.weight._data + self.lr * error * x
+            self.bias._data = self.bias._data + self.lr * error
         return error
 
     def fit(self, inputs, targets, max_epochs: int = 100, shuffle: bool = False) -> PerceptronFit:
         """Sweep the samples, updating after each, until an epoch has no errors."""
-        X = np.asarray(inputs.data if isinstance(inputs, Tensor) else inputs, np.float64)
-        T = np.asarray(targets.data if isinstance(targets, Tensor) else targets, np.float64)
+        X = np.asarray(inputs._data if isinstance(inputs, Tensor) else inputs, np.float64)
+        T = np.asarray(targets._data if isinstance(targets, Tensor) else targets, np.float64)
         if T.ndim == 2 and T.shape[1] == 1:  # a column of targets, as the logic-gate sets give
             T = T[:, 0]
         if X.ndim != 2 or X.shape[1] != self.weight.shape[0] or T.shape != (X.shape[0],):

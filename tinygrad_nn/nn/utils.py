@@ -23,7 +23,7 @@ def clip_grad_norm_(
     params = _with_grads(parameters)
     if not params:
         return Tensor(np.array(0.0, np.float32))
-    grads = [p.grad.data for p in params]
+    grads = [p.grad._data for p in params]
     if norm_type == float("inf"):
         total = max(float(np.abs(g).max(initial=0.0)) for g in grads)
     else:
@@ -31,11 +31,11 @@ def clip_grad_norm_(
     scale = max_norm / (total + 1e-6)
     if scale < 1:
         for p in params:
-            p.grad = Tensor(p.grad.data * np.asarray(scale, p.grad.dtype))
+            p.grad = Tensor(p.grad._data * np.asarray(scale, p.grad.dtype))
     return Tensor(np.array(total, dtype=grads[0].dtype))
 
 
 def clip_grad_value_(parameters: Iterable[Tensor] | Tensor, clip_value: float) -> None:
     """Clip every gradient element to ``[-clip_value, clip_value]``."""
     for p in _with_grads(parameters):
-        p.grad = Tensor(np.clip(p.grad.data, -clip_value, clip_value))
+        p.grad = Tensor(np.clip(p.grad._data, -clip_value, clip_value))

@@ -61,14 +61,14 @@ class Optimizer:
                 if set_to_none:
                     p.grad = None
                 elif p.grad is not None:
-                    p.grad = Tensor(np.zeros_like(p.data))
+                    p.grad = Tensor(np.zeros_like(p._data))
 
     def step(self) -> None:
         for group in self.param_groups:
             maximize = group.get("maximize")
             for p in group["params"]:
                 if p.grad is not None:
-                    grad = -p.grad.data if maximize else p.grad.data
+                    grad = -p.grad._data if maximize else p.grad._data
                     self._update(p, grad, self.state.setdefault(id(p), {}), group)
                     p._changed_in_place()  # stale graphs (and detached aliases) must notice
 

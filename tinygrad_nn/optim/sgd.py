@@ -66,14 +66,14 @@ class SGD(Optimizer):
         # is 0: the same passes over memory as hand-written numpy (benchmark rows 1-2).
         wd, mu = group["weight_decay"], group["momentum"]
         if wd:
-            grad = grad + wd * p.data
+            grad = grad + wd * p._data
         if mu:
             buf = state.get("momentum_buffer")
             if buf is None:
-                buf = state["momentum_buffer"] = np.array(grad, dtype=p.data.dtype)
+                buf = state["momentum_buffer"] = np.array(grad, dtype=p._data.dtype)
             else:
                 buf *= mu
                 dampening = group["dampening"]
                 buf += (1 - dampening) * grad if dampening else grad
             grad = grad + mu * buf if group["nesterov"] else buf
-        p.data -= group["lr"] * grad
+        p._data -= group["lr"] * grad

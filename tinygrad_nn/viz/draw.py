@@ -193,12 +193,12 @@ class _Ctx:
         t = n.tensor
         title = n.name or _DEFAULT_TITLE.get(n.role)
         show_data = self.values
-        if n.name is None and n.role == "const" and t.data.size == 1:
-            title, show_data = format_number(t.data.item()), False
+        if n.name is None and n.role == "const" and t._data.size == 1:
+            title, show_data = format_number(t._data.item()), False
         lines = [(title, {"bold": "1"})] if title else []
         lines.append((f"{format_shape(t.shape)} {t.dtype}", {"POINT-SIZE": "9", "COLOR": GREY}))
         if show_data:
-            lines.append(("data " + format_array(t.data, self.limit), {}))
+            lines.append(("data " + format_array(t._data, self.limit), {}))
         if self.grads is not None and n.id in self.grads.node:
             grad = format_array(self.grads.node[n.id], self.limit)
             lines.append(("grad " + grad, {"COLOR": RED}))

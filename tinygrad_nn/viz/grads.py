@@ -41,7 +41,7 @@ def stored_gradients(g: Graph) -> Gradients:
     out = Gradients()
     for nid, n in g.nodes.items():
         if n.kind == "tensor" and n.tensor.grad is not None:
-            out.node[nid] = n.tensor.grad.data
+            out.node[nid] = n.tensor.grad._data
     return out
 
 
@@ -61,14 +61,14 @@ def compute_gradients(g: Graph) -> Gradients:
         )
         return out
     tensors = [n for n in g.nodes.values() if n.kind == "tensor" and n.tensor.requires_grad]
-    seed = Tensor(np.ones_like(root.data))
+    seed = Tensor(np.ones_like(root._data))
     found = grad(
         root, [n.tensor for n in tensors], grad_outputs=seed, retain_graph=True, allow_unused=True
     )
     out = Gradients()
     for n, gr in zip(tensors, found):
         if gr is not None:
-            out.node[n.id] = gr.data
+            out.node[n.id] = gr._data
     inputs, output_of = g.op_edges()  # op id -> its input edges, and its output tensor
     with no_grad():
         for n in ops:
