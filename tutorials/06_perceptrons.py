@@ -73,7 +73,9 @@ for x, t in steps:
     print(f"input {x}, target {t}: z = {z:+.1f}, E = {E:+.0f}", end=" -> ")
     print(f"w = {w_now}, b = {b_now:+.1f}")
 
-assert np.allclose(p.weight.detach().numpy(), [0.6, 0.8]) and np.isclose(p.bias.detach().numpy(), -0.1)
+assert np.allclose(p.weight.detach().numpy(), [0.6, 0.8]) and np.isclose(
+    p.bias.detach().numpy(), -0.1
+)
 
 # %% [markdown]
 # Line by line against the notes:
