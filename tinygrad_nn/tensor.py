@@ -19,6 +19,8 @@ import numpy as np
 from . import dtypes
 from .grad_mode import state
 
+_new = object.__new__
+
 
 class MaxResult(NamedTuple):
     """What ``Tensor.max(dim)`` and ``Tensor.min(dim)`` return, as in PyTorch."""
@@ -75,7 +77,12 @@ class Tensor:
     __hash__ = object.__hash__  # __eq__ is element-wise, as in PyTorch
 
     def __init__(self, data: Any, requires_grad: bool = False) -> None:
-        self._data = data if isinstance(data, np.ndarray) else dtypes.as_array(data)
+        if isinstance(data, np.ndarray):
+            if data.dtype.kind not in "biuf":  # complex, objects, strings, dates
+                dtypes.check(data.dtype, "Tensor")
+            self._data = data
+        else:
+            self._data = dtypes.as_array(data, who="Tensor")
         self.grad: Tensor | None = None
         self._ctx = None
         self._version = 0
@@ -151,18 +158,23 @@ class Tensor:
     # -- conversion ---------------------------------------------------------------------
 
     def numpy(self, *, force: bool = False) -> np.ndarray:
-        """The data as a numpy array (shared, not copied); ``force=True`` also for a tensor
-        that requires grad, as ``detach().numpy()``."""
+        """The data as a read-only numpy array (shared, not copied); ``force=True`` also for
+        a tensor that requires grad, as ``detach().numpy()``.
+
+        Read-only because a graph may have saved this very array for backward: a write
+        through it would change the gradient without the engine noticing (in-place tensor
+        methods such as ``t[i] = v`` or ``add_`` bump a version counter that backward
+        checks; a numpy write cannot). ``np.array(t)`` gives a writable copy."""
         if self.requires_grad and not force:
             raise RuntimeError(
                 "Can't call numpy() on a Tensor that requires grad: use tensor.detach().numpy()"
             )
-        return self._data
+        return _read_only(self._data)
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         if copy:  # np.array(t) copies, so that changing the result cannot reach the graph
             return np.array(self._data, dtype=dtype)
-        return self._data if dtype is None else self._data.astype(dtype)
+        return _read_only(self._data) if dtype is None else self._data.astype(dtype)
 
     def item(self) -> float | int | bool:
         if self._data.size != 1:
@@ -201,10 +213,10 @@ class Tensor:
         dtype = kwargs.get("dtype", dtype)
         if dtype is None or isinstance(dtype, str) and dtype.startswith("cpu"):
             return self
-        dtype = np.dtype(dtype)
+        dtype = dtypes.check(dtype, "to")
         if dtype == self._data.dtype:
             return self
-        if dtype.kind not in "fc":
+        if dtype.kind != "f":
             return Tensor(self._data.astype(dtype))
         return ops.Cast.apply(self, dtype=dtype)
 
@@ -234,7 +246,7 @@ class Tensor:
     # -- autograd -----------------------------------------------------------------------
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
-        if requires_grad and self._data.dtype.kind not in "fc":
+        if requires_grad and self._data.dtype.kind != "f":
             raise RuntimeError(
                 f"only floating point tensors can require gradients, got dtype {self.dtype}"
             )
@@ -372,7 +384,13 @@ class Tensor:
         """``other`` as a Tensor; a Python number takes this tensor's dtype, as in PyTorch."""
         if isinstance(other, Tensor):
             return other
-        return Tensor(dtypes.scalar_array(other, self._data.dtype))
+        # built without __init__: scalar_array only makes valid dtypes (benchmark row 3)
+        t = _new(Tensor)
+        t._data = dtypes.scalar_array(other, self._data.dtype)
+        t.grad = t._ctx = t._hooks = t._alias = None
+        t._version = 0
+        t.requires_grad = False
+        return t
 
     # +, -, * and / test for a Tensor operand before calling _operand, and call the op's
     # apply bound once at import (the end of this file): less Python work per op (benchmark
@@ -541,17 +559,23 @@ class Tensor:
     def std(
         self, dim: int | Sequence[int] | None = None, correction: int = 1, keepdim: bool = False
     ) -> Tensor:
-        return self.var(dim, correction, keepdim).sqrt()
+        r"""$\sqrt{\mathrm{var}}$; where the variance is 0 (a constant) the gradient is 0,
+        as in PyTorch, not $0 \cdot \infty$ = NaN."""
+        v = self.var(dim, correction, keepdim)
+        nonzero = v._data != 0
+        if nonzero.all():
+            return v.sqrt()
+        return where(nonzero, where(nonzero, v, 1.0).sqrt(), 0.0)
 
     def max(self, dim: int | None = None, keepdim: bool = False) -> Tensor | MaxResult:
         """The largest element, or with ``dim`` the ``(values, indices)`` along it."""
-        if dim is None:
-            return ops.Max.apply(self, axis=None, keepdim=False)
+        if dim is None:  # a NaN is the maximum and takes the gradient, as in PyTorch
+            return ops.Max.apply(self, axis=None, keepdim=False, nan_wins=True)
         return self._select(np.argmax, dim, keepdim)
 
     def min(self, dim: int | None = None, keepdim: bool = False) -> Tensor | MaxResult:
         if dim is None:
-            return -ops.Max.apply(-self, axis=None, keepdim=False)
+            return -ops.Max.apply(-self, axis=None, keepdim=False, nan_wins=True)
         return self._select(np.argmin, dim, keepdim)
 
     def amax(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
@@ -676,6 +700,13 @@ class Tensor:
 
 
 # -- helpers ----------------------------------------------------------------------------------
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    """A view of ``a`` that numpy refuses to write through (see ``Tensor.numpy``)."""
+    view = a.view()
+    view.flags.writeable = False
+    return view
 
 
 def _viewing(source: Tensor, out: Tensor) -> Tensor:
