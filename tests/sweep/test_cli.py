@@ -88,3 +88,13 @@ def test_sample_draws_settings_from_ranges(tmp_path):
 def test_options_become_train_arguments():
     argv = train_argv({"hidden": [16, 8], "lr": 0.5, "no_plot": True, "flag": False})
     assert argv == ["--hidden", "16", "8", "--lr", "0.5", "--no-plot"]
+
+
+def test_a_value_train_would_refuse_fails_before_any_trial_runs(tmp_path, capsys):
+    config = tmp_path / "sweep.toml"
+    config.write_text(f'out = "{tmp_path}/out"\n[grid]\ndropout = [0.5, 1.5]\n')
+    with pytest.raises(SystemExit):
+        main(["sweep", str(config), "--scheduler", "serial"])
+    err = capsys.readouterr().err
+    assert "--dropout" in err and "--dropout 1.5" in err
+    assert not (tmp_path / "out" / "results.csv").exists()

@@ -20,8 +20,6 @@ from typing import Any
 
 from .space import loguniform, randint, sample, trial_id, uniform
 
-__all__ = ["add_sweep_parser", "sweep_command", "TrainTrial", "read_config", "train_argv"]
-
 EXAMPLE = """example CONFIG.toml:
   seeds = 5                      # a count (seeds 0-4) or a list of seeds
   out = "runs/decay-dropout"     # default: runs/sweep-<name of the file>
@@ -144,16 +142,23 @@ def _train_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _check(grid: Any, seeds: Any) -> None:
-    """Parse every trial's train command before any runs: a typo fails now, not in a worker."""
-    from .. import cli
+def _check(grid: Any) -> None:
+    """Parse every trial's train command, and check its settings with the train job's own
+    ``check_config``, before any trial runs: a typo fails now, not in a worker."""
+    from ..train import TrainConfig, check_config
     from .space import plan
 
     parser = _train_parser()
-    for trial in plan(grid, seeds):
-        argv = ["train", *train_argv(trial.config)]
+    fields = set(TrainConfig.__dataclass_fields__)
+    for config in {json.dumps(t.config, sort_keys=True): t.config for t in plan(grid, 1)}.values():
+        argv = ["train", *train_argv(config)]
         try:
-            cli._check_train_args(parser.parse_args(argv))
+            args = parser.parse_args(argv)
+            settings = {k: v for k, v in vars(args).items() if k in fields}
+            try:
+                check_config(TrainConfig(**settings), spell=lambda f: "--" + f.replace("_", "-"))
+            except (TypeError, ValueError) as err:
+                args.parser.error(str(err))
         except SystemExit:
             print(f"in the sweep's trial: tinygrad-nn {' '.join(argv)}", file=sys.stderr)
             raise
@@ -179,8 +184,15 @@ class TrainTrial:
 
         folder = Path(self.root) / trial_id(options, seed)
         argv = ["train", *train_argv(options), "--seed", str(seed), "--out", str(folder)]
-        with contextlib.redirect_stdout(io.StringIO()):
-            main([*argv, "--no-progress", "--no-plot"])
+        stderr = io.StringIO()
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(stderr):
+            try:
+                status = main([*argv, "--no-progress", "--no-plot"])
+            except SystemExit as stop:  # a usage error
+                status = stop.code
+        if status:  # e.g. the loss diverged: the train command's own message
+            message = stderr.getvalue().strip().splitlines() or [f"exit status {status}"]
+            raise RuntimeError(message[-1])
         return _numbers(json.loads((folder / "metrics.json").read_text()))
 
 
@@ -218,7 +230,7 @@ def sweep_command(args: argparse.Namespace) -> int:
     out = Path(args.out or spec["out"]).resolve()
     scheduler = args.scheduler or spec["scheduler"]
     workers = args.workers or spec["workers"]
-    _check(spec["grid"], spec["seeds"])
+    _check(spec["grid"])
     with contextlib.ExitStack() as stack:
         if scheduler is None and workers:
             scheduler = stack.enter_context(local_client(workers))

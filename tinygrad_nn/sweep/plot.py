@@ -18,17 +18,22 @@ __all__ = ["plot", "plot_sweep"]
 MAX_LINES = 6  # more combinations of the other settings than this: average over them
 
 
-def _axis(values: list[Any]) -> tuple[str, list[float]]:
-    """Where each x value goes: a linear or log axis for numbers, evenly spaced categories
-    otherwise (strings, lists, or numbers with 0 among values spanning decades)."""
+def _axis(values: list[Any], scale: str | None) -> tuple[str, list[float]]:
+    """Where each x value goes. By default: a log axis for positive numbers spanning two
+    decades or more, evenly spaced categories for strings, lists, and numbers with 0 among
+    values spanning a decade (weight decays 0, 1e-4, 1e-3), a linear axis otherwise."""
     numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
-    if numeric:
+    if scale is None and numeric:
         positive = [v for v in values if v > 0]
-        spans = len(positive) > 1 and max(positive) / min(positive) >= 10
-        if spans and len(positive) == len(values):
-            return "log", [float(v) for v in values]
-        if not spans:
-            return "linear", [float(v) for v in values]
+        ratio = max(positive) / min(positive) if len(positive) > 1 else 1.0
+        if len(positive) == len(values):
+            scale = "log" if ratio >= 100 else "linear"
+        else:
+            scale = "category" if ratio >= 10 else "linear"
+    if scale in ("linear", "log") and numeric:
+        return scale, [float(v) for v in values]
+    if scale not in (None, "category", "linear", "log"):
+        raise ValueError(f"sweep.plot: xscale must be 'linear', 'log' or 'category', got {scale!r}")
     return "category", [float(i) for i in range(len(values))]
 
 
@@ -44,13 +49,15 @@ def plot(
     by: Sequence[str] | None = None,
     ax: Any = None,
     title: str | None = None,
+    xscale: str | None = None,
     **errorbar_kwargs: Any,
 ) -> Any:
     """Draw ``metric`` against the setting ``x``: at each value of ``x`` the mean over the
     ``ok`` trials (the seeds, and every setting not in ``by``) with an error bar of one
     standard deviation. One line per combination of the settings ``by``, each shifted a few
-    points sideways so that the bars do not hide each other. Returns the axes (``ax``, or
-    pyplot's current axes)."""
+    points sideways so that the bars do not hide each other. ``xscale`` is ``"linear"``,
+    ``"log"`` or ``"category"`` (evenly spaced values); by default it is picked from the
+    values. Returns the axes (``ax``, or pyplot's current axes)."""
     from matplotlib.transforms import ScaledTranslation
 
     if ax is None:
@@ -65,7 +72,7 @@ def plot(
     xs = list({json.dumps(g[x], sort_keys=True): g[x] for g in groups}.values())
     if all(isinstance(v, (int, float)) for v in xs):
         xs.sort()
-    scale, positions = _axis(xs)
+    scale, positions = _axis(xs, xscale)
     where = {json.dumps(v, sort_keys=True): p for v, p in zip(xs, positions)}
     lines: dict[str, list[dict[str, Any]]] = {}
     for g in groups:

@@ -117,30 +117,40 @@ def run(
     """Run ``fn(**config, seed=seed)`` for every setting of ``grid`` and every seed, as Dask
     tasks, and return the table of results.
 
-    Args:
-        fn: returns a dict of numbers (the metrics). It runs in worker processes, so it must
-            be importable there or picklable by cloudpickle (defined in a script's
-            ``if __name__ == "__main__":`` guard or a module). Before each call the trial's
-            seed re-seeds ``tinygrad_nn.manual_seed``, ``numpy.random.seed`` and ``random``.
-        grid: a dict of lists (every combination; other values are fixed), or a list of
-            settings such as :func:`sample` draws.
-        seeds: how many seeds (``5``: seeds 0–4) or the list of seeds.
-        client: ``None``: the cluster at ``$DASK_SCHEDULER_ADDRESS`` if set, else a new
-            ``LocalCluster`` with one single-threaded worker process per core
-            (:func:`local_client`), closed at the end; a ``distributed.Client`` or a scheduler
-            address (``"tcp://host:8786"``); or ``"serial"``: one trial after another in this
-            process, without Dask (for debugging).
-        out: a folder for ``results.csv`` (each finished trial's row, saved atomically) and
-            ``summary.json``; ``None`` writes nothing. Trials that already have an ``ok`` row
-            there are skipped: running the same sweep again resumes it.
-        progress: show a progress bar of finished trials (needs tqdm).
+    Parameters
+    ----------
+    fn
+        Returns a dict of numbers (the metrics). It runs in worker processes, so it must be
+        importable there or picklable by cloudpickle (a function of a module, or of a script
+        whose sweep starts under ``if __name__ == "__main__":``). Before each call the
+        trial's seed re-seeds ``tinygrad_nn.manual_seed``, ``numpy.random.seed`` and
+        ``random``.
+    grid
+        A dict of lists (every combination; other values are fixed), or a list of settings
+        such as :func:`sample` draws.
+    seeds
+        How many seeds (``5``: seeds 0–4) or the list of seeds.
+    client
+        ``None``: the cluster at ``$DASK_SCHEDULER_ADDRESS`` if set, else a new
+        ``LocalCluster`` with one single-threaded worker process per core
+        (:func:`local_client`), closed at the end. A ``distributed.Client`` or a scheduler
+        address (``"tcp://host:8786"``). Or ``"serial"``: one trial after another in this
+        process, without Dask (for debugging).
+    out
+        A folder for ``results.csv`` (each finished trial's row, saved atomically) and
+        ``summary.json``; ``None`` writes nothing. Trials that already have an ``ok`` row
+        there are skipped: running the same sweep again resumes it.
+    progress
+        Show a progress bar of finished trials (needs tqdm).
 
-    Returns:
+    Returns
+    -------
+    table
         One row per finished trial in grid order (``trial``, ``status``, the settings,
         ``seed``, the metrics, ``seconds``, ``error``): a pandas DataFrame when pandas is
-        installed, else a list of dicts. A trial that raises gets ``status`` ``"failed"`` and
-        its error; a trial whose worker died is run again elsewhere by Dask. On Ctrl-C the
-        table holds every trial finished so far, and KeyboardInterrupt is raised again.
+        installed, else a list of dicts. A trial that raises gets ``status`` ``"failed"``
+        and its error; a trial whose worker died is run again elsewhere by Dask. On Ctrl-C
+        the table holds every trial finished so far, and KeyboardInterrupt is raised again.
     """
     if not callable(fn):
         raise TypeError(f"sweep.run: fn must be callable, got {type(fn).__name__}")

@@ -25,7 +25,7 @@ import numpy as np
 from ..atomic import atomic_write
 from .space import RESERVED, Trial
 
-__all__ = ["ResultsTable", "summarize", "as_rows"]
+__all__ = ["summarize"]  # ResultsTable and as_rows serve run() and plot()
 
 RESULTS, SUMMARY = "results.csv", "summary.json"
 
