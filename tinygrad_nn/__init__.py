@@ -7,14 +7,20 @@ neural networks. It imports like a small PyTorch:
     x.grad  # tensor([2., 4.])
 """
 
-from . import data, datasets, hopfield, neurons, nn, optim, viz
+from . import data, datasets, hopfield, neurons, nn, optim, utils, viz
 from .creation import (
     arange,
-    cat,
+    as_tensor,
+    empty,
+    empty_like,
     eye,
+    from_numpy,
     full,
     full_like,
+    is_tensor,
     linspace,
+    meshgrid,
+    normal,
     ones,
     ones_like,
     rand,
@@ -22,45 +28,43 @@ from .creation import (
     randint,
     randn,
     randn_like,
-    stack,
     tensor,
     zeros,
     zeros_like,
 )
-from .dtypes import bool_, float32, float64, get_default_dtype, int32, int64, set_default_dtype
+from .device import (
+    accelerator,
+    backends,
+    cuda,
+    device,
+    get_default_device,
+    set_default_device,
+)
+from .dtypes import (
+    bool_,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    int8,
+    int16,
+    int32,
+    int64,
+    set_default_dtype,
+    uint8,
+)
 from .engine import grad
+from .functions import *  # noqa: F403  (exp, add, max, ... as functions, with out=)
 from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
-from .random import default_generator, manual_seed
+from .random import Generator, default_generator, manual_seed
 from .serialization import load, save
-from .tensor import MaxResult, Tensor, where
+from .size import Size
+from .tensor import MaxResult, Tensor
 
 __version__ = "0.1.0"
 
-
-def _method(name: str):
-    fn = getattr(Tensor, name)
-
-    def op(input: Tensor, *args, **kwargs):
-        return fn(input, *args, **kwargs)
-
-    op.__name__ = op.__qualname__ = name
-    op.__doc__ = fn.__doc__
-    return op
-
-
-# The tensor methods as functions, as torch.exp(x) beside x.exp().
-exp, log, log1p, sqrt, abs, tanh, sigmoid, arctan, relu, sin, cos = map(
-    _method,
-    ["exp", "log", "log1p", "sqrt", "abs", "tanh", "sigmoid", "arctan", "relu", "sin", "cos"],
-)
-maximum, minimum, clamp, matmul, square = map(
-    _method, ["maximum", "minimum", "clamp", "matmul", "square"]
-)
-sum, mean, var, std, max, min, amax, argmax, argmin = map(
-    _method, ["sum", "mean", "var", "std", "max", "min", "amax", "argmax", "argmin"]
-)
-logsumexp, softmax, log_softmax = map(_method, ["logsumexp", "softmax", "log_softmax"])
-reshape, flatten, permute, transpose, unsqueeze, squeeze, gather = map(
-    _method, ["reshape", "flatten", "permute", "transpose", "unsqueeze", "squeeze", "gather"]
-)
+# PyTorch's dtype aliases (numpy dtypes; see tinygrad_nn.dtypes). They hide Python's
+# float, int and bool in this namespace only, as in torch.
+float, double, half = float32, float64, float16
+long, int, short, bool = int64, int32, int16, bool_

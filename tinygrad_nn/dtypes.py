@@ -1,4 +1,12 @@
-"""Data types: numpy's, with float32 as the default for floating-point data (as PyTorch)."""
+"""Data types: numpy's, with float32 as the default for floating-point data (as PyTorch).
+
+A tensor's ``dtype`` is a ``numpy.dtype``, and ``tnn.float32``, ``tnn.float`` (PyTorch's
+alias) and ``numpy.float32`` are the same object, so ``t.dtype == tnn.float32`` and
+``t.dtype == np.float32`` both hold. The one visible difference from PyTorch: it prints as
+``float32``, not ``torch.float32``. ``tinygrad_nn`` exports PyTorch's aliases (``float``,
+``double``, ``half``, ``long``, ``int``, ``short``, ``bool``); they are not defined here,
+where they would hide Python's builtins.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +19,23 @@ float64 = np.dtype(np.float64)
 int64 = np.dtype(np.int64)
 int32 = np.dtype(np.int32)
 bool_ = np.dtype(np.bool_)
+float16 = np.dtype(np.float16)
+int16 = np.dtype(np.int16)
+int8 = np.dtype(np.int8)
+uint8 = np.dtype(np.uint8)
+
+# Tensor.type() names: PyTorch's legacy tensor type of each dtype.
+_TYPE_NAMES = {
+    float32: "FloatTensor",
+    float64: "DoubleTensor",
+    float16: "HalfTensor",
+    int64: "LongTensor",
+    int32: "IntTensor",
+    int16: "ShortTensor",
+    int8: "CharTensor",
+    uint8: "ByteTensor",
+    bool_: "BoolTensor",
+}
 
 _default = float32
 
@@ -25,7 +50,30 @@ def set_default_dtype(dtype: Any) -> None:
 
 
 def get_default_dtype() -> np.dtype:
+    """The dtype of Python floats and of ``rand``/``zeros``/...: float32 unless set."""
     return _default
+
+
+def type_name(dtype: np.dtype) -> str:
+    """PyTorch's type string of ``dtype`` with our package name: ``"tinygrad_nn.FloatTensor"``
+    for float32 (PyTorch says ``"torch.FloatTensor"``)."""
+    if dtype not in _TYPE_NAMES:
+        raise TypeError(f"type(): dtype {dtype} has no tensor type name")
+    return "tinygrad_nn." + _TYPE_NAMES[dtype]
+
+
+def from_type_name(name: str) -> np.dtype:
+    """The dtype named by ``"torch.FloatTensor"`` or ``"tinygrad_nn.FloatTensor"``; a CUDA
+    type (``"torch.cuda.FloatTensor"``) raises, since tinygrad_nn runs on the CPU."""
+    package, _, short = name.rpartition(".")
+    if package.endswith(".cuda"):
+        raise RuntimeError(
+            f"type(): {name} is a CUDA type; tinygrad_nn computes on the CPU with numpy"
+        )
+    for dtype, tname in _TYPE_NAMES.items():
+        if short == tname and package in ("torch", "tinygrad_nn"):
+            return dtype
+    raise ValueError(f"type(): invalid type {name!r}; expected e.g. 'torch.FloatTensor'")
 
 
 def resolve(dtype: Any) -> np.dtype:
