@@ -55,6 +55,7 @@ from .dtypes import (
 )
 from .engine import grad
 from .functions import *  # noqa: F403  (exp, add, max, ... as functions, with out=)
+from .functions import __all__ as _functions
 from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .random import Generator, default_generator, manual_seed
@@ -64,7 +65,97 @@ from .tensor import MaxResult, Tensor
 
 __version__ = "0.1.0"
 
-# PyTorch's dtype aliases (numpy dtypes; see tinygrad_nn.dtypes). They hide Python's
-# float, int and bool in this namespace only, as in torch.
-float, double, half = float32, float64, float16
-long, int, short, bool = int64, int32, int16, bool_
+# PyTorch's dtype aliases: the numpy dtypes of tinygrad_nn.dtypes under torch's names. They
+# hide Python's float, int and bool in this namespace only, as in torch.
+float = float32
+"""``tnn.float``: PyTorch's alias of float32."""
+double = float64
+"""``tnn.double``: PyTorch's alias of float64."""
+half = float16
+"""``tnn.half``: PyTorch's alias of float16."""
+long = int64
+"""``tnn.long``: PyTorch's alias of int64."""
+int = int32
+"""``tnn.int``: PyTorch's alias of int32."""
+short = int16
+"""``tnn.short``: PyTorch's alias of int16."""
+bool = bool_
+"""``tnn.bool``: PyTorch's alias of the boolean dtype."""
+
+# the public names (`from tinygrad_nn import *`); tests/test_api_reference.py checks that
+# each has a docstring and an entry in the API reference
+__all__ = [
+    "data",
+    "datasets",
+    "hopfield",
+    "neurons",
+    "nn",
+    "optim",
+    "viz",
+    "utils",
+    "accelerator",
+    "arange",
+    "as_tensor",
+    "backends",
+    "bool",
+    "bool_",
+    "cuda",
+    "default_generator",
+    "detect_anomaly",
+    "device",
+    "double",
+    "empty",
+    "empty_like",
+    "enable_grad",
+    "eye",
+    "float",
+    "float16",
+    "float32",
+    "float64",
+    "from_numpy",
+    "full",
+    "full_like",
+    "Generator",
+    "get_default_device",
+    "get_default_dtype",
+    "grad",
+    "gradcheck",
+    "GradcheckError",
+    "gradgradcheck",
+    "half",
+    "int",
+    "int16",
+    "int32",
+    "int64",
+    "int8",
+    "is_grad_enabled",
+    "is_tensor",
+    "linspace",
+    "load",
+    "long",
+    "manual_seed",
+    "MaxResult",
+    "meshgrid",
+    "no_grad",
+    "normal",
+    "numerical_grad",
+    "ones",
+    "ones_like",
+    "rand",
+    "rand_like",
+    "randint",
+    "randn",
+    "randn_like",
+    "save",
+    "set_default_device",
+    "set_default_dtype",
+    "set_grad_enabled",
+    "short",
+    "Size",
+    "tensor",
+    "Tensor",
+    "uint8",
+    "zeros",
+    "zeros_like",
+    *_functions,
+]

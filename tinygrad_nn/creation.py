@@ -12,6 +12,33 @@ from .device import resolve_device
 from .random import resolve_generator
 from .tensor import Tensor, _dim, _shape_arg, array_of
 
+__all__ = [
+    "tensor",
+    "from_numpy",
+    "as_tensor",
+    "is_tensor",
+    "zeros",
+    "ones",
+    "empty",
+    "full",
+    "zeros_like",
+    "ones_like",
+    "empty_like",
+    "full_like",
+    "arange",
+    "linspace",
+    "eye",
+    "rand",
+    "randn",
+    "normal",
+    "randint",
+    "randn_like",
+    "rand_like",
+    "meshgrid",
+    "cat",
+    "stack",
+]
+
 
 def _new(data: np.ndarray, requires_grad: bool, device: Any, who: str) -> Tensor:
     """A Tensor of ``data`` after checking ``device`` (only the CPU exists)."""
@@ -75,7 +102,31 @@ def is_tensor(obj: Any) -> bool:
 def zeros(
     *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False, **kw: Any
 ) -> Tensor:
-    """A tensor of zeros (default float dtype)."""
+    """A tensor of zeros, as ``torch.zeros``.
+
+    Parameters
+    ----------
+    *size : int or sequence of int
+        The shape, as separate integers or one sequence.
+    dtype : dtype, optional
+        The element type; the default float dtype (float32) when omitted.
+    device : str or tnn.device, optional
+        Only ``"cpu"`` (the default); a GPU device raises.
+    requires_grad : bool
+        Whether backward computes a gradient for it.
+
+    Returns
+    -------
+    Tensor
+        A new tensor of shape ``size``.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.zeros(2, 3)
+    tensor([[0., 0., 0.],
+            [0., 0., 0.]])
+    """
     shape = _size(size, kw, "zeros")
     return _new(np.zeros(shape, dtypes.resolve(dtype)), requires_grad, device, "zeros")
 
@@ -83,7 +134,14 @@ def zeros(
 def ones(
     *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False, **kw: Any
 ) -> Tensor:
-    """A tensor of ones (default float dtype)."""
+    """A tensor of ones, as ``torch.ones``; the arguments are those of `zeros`.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.ones(3, dtype=tnn.int64)
+    tensor([1, 1, 1])
+    """
     shape = _size(size, kw, "ones")
     return _new(np.ones(shape, dtypes.resolve(dtype)), requires_grad, device, "ones")
 
@@ -103,7 +161,29 @@ def full(
     device: Any = None,
     requires_grad: bool = False,
 ) -> Tensor:
-    """A tensor of shape ``size`` filled with ``fill_value`` (its dtype as ``tensor``)."""
+    """A tensor of shape ``size`` filled with ``fill_value``, as ``torch.full``.
+
+    Parameters
+    ----------
+    size : sequence of int
+        The shape.
+    fill_value : number
+        The value of every element; its type gives the dtype when ``dtype`` is omitted
+        (a Python float gives the default float dtype, an int int64).
+    dtype : dtype, optional
+        The element type.
+    device : str or tnn.device, optional
+        Only ``"cpu"`` (the default); a GPU device raises.
+    requires_grad : bool
+        Whether backward computes a gradient for it.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.full((2, 2), 0.5)
+    tensor([[0.5, 0.5],
+            [0.5, 0.5]])
+    """
     if dtype is None:
         dtype = dtypes.as_array(fill_value).dtype
     return _new(np.full(tuple(size), fill_value, dtype=dtype), requires_grad, device, "full")
@@ -112,14 +192,28 @@ def full(
 def zeros_like(
     t: Tensor, dtype: Any = None, device: Any = None, requires_grad: bool = False
 ) -> Tensor:
-    """Zeros of ``t``'s shape (and dtype unless given)."""
+    """Zeros of the shape (and, unless ``dtype`` is given, the dtype) of ``t``.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.zeros_like(tnn.tensor([1, 2, 3]))
+    tensor([0, 0, 0])
+    """
     return _new(np.zeros(t.shape, _like(t, dtype)), requires_grad, device, "zeros_like")
 
 
 def ones_like(
     t: Tensor, dtype: Any = None, device: Any = None, requires_grad: bool = False
 ) -> Tensor:
-    """Ones of ``t``'s shape (and dtype unless given)."""
+    """Ones of the shape (and, unless ``dtype`` is given, the dtype) of ``t``.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.ones_like(tnn.zeros(2))
+    tensor([1., 1.])
+    """
     return _new(np.ones(t.shape, _like(t, dtype)), requires_grad, device, "ones_like")
 
 
@@ -137,7 +231,14 @@ def full_like(
     device: Any = None,
     requires_grad: bool = False,
 ) -> Tensor:
-    """``fill_value`` in ``t``'s shape (and dtype unless given)."""
+    """``fill_value`` in the shape (and, unless ``dtype`` is given, the dtype) of ``t``.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.full_like(tnn.zeros(3), 7.0)
+    tensor([7., 7., 7.])
+    """
     data = np.full(t.shape, fill_value, _like(t, dtype))
     return _new(data, requires_grad, device, "full_like")
 
@@ -167,7 +268,31 @@ def linspace(
     device: Any = None,
     requires_grad: bool = False,
 ) -> Tensor:
-    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    """``steps`` evenly spaced values from ``start`` to ``end``, both included.
+
+    Parameters
+    ----------
+    start, end : float
+        The first and the last value.
+    steps : int
+        How many values.
+    dtype : dtype, optional
+        The element type; the default float dtype when omitted.
+    device : str or tnn.device, optional
+        Only ``"cpu"`` (the default); a GPU device raises.
+    requires_grad : bool
+        Whether backward computes a gradient for it.
+
+    Shape
+    -----
+    Output: ``(steps,)``.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.linspace(0, 1, 5)
+    tensor([0.  , 0.25, 0.5 , 0.75, 1.  ])
+    """
     data = np.linspace(start, end, steps, dtype=dtypes.resolve(dtype))
     return _new(data, requires_grad, device, "linspace")
 
@@ -179,7 +304,32 @@ def eye(
     device: Any = None,
     requires_grad: bool = False,
 ) -> Tensor:
-    """The ``n`` by ``m`` identity matrix (``m = n`` by default)."""
+    """The identity matrix: ones on the diagonal, zeros elsewhere.
+
+    Parameters
+    ----------
+    n : int
+        The number of rows.
+    m : int, optional
+        The number of columns; ``n`` when omitted.
+    dtype : dtype, optional
+        The element type; the default float dtype when omitted.
+    device : str or tnn.device, optional
+        Only ``"cpu"`` (the default); a GPU device raises.
+    requires_grad : bool
+        Whether backward computes a gradient for it.
+
+    Shape
+    -----
+    Output: ``(n, m)``.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.eye(2)
+    tensor([[1., 0.],
+            [0., 1.]])
+    """
     return _new(np.eye(n, m, dtype=dtypes.resolve(dtype)), requires_grad, device, "eye")
 
 
@@ -263,14 +413,16 @@ def randint(
 def randn_like(
     t: Tensor, dtype: Any = None, device: Any = None, requires_grad: bool = False
 ) -> Tensor:
-    """Standard normal samples in ``t``'s shape (and dtype unless given)."""
+    """Standard normal samples in the shape (and, unless ``dtype`` is given, the dtype) of
+    ``t``, from the global generator (see `manual_seed`)."""
     return randn(t.shape, dtype=_like(t, dtype), device=device, requires_grad=requires_grad)
 
 
 def rand_like(
     t: Tensor, dtype: Any = None, device: Any = None, requires_grad: bool = False
 ) -> Tensor:
-    """Uniform samples from $[0, 1)$ in ``t``'s shape (and dtype unless given)."""
+    """Uniform samples from $[0, 1)$ in the shape (and, unless ``dtype`` is given, the
+    dtype) of ``t``, from the global generator (see `manual_seed`)."""
     return rand(t.shape, dtype=_like(t, dtype), device=device, requires_grad=requires_grad)
 
 

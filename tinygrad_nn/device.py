@@ -18,8 +18,6 @@ __all__ = [
     "device",
     "get_default_device",
     "set_default_device",
-    "resolve_device",
-    "parse_to",
     "cuda",
     "accelerator",
     "backends",
@@ -120,6 +118,7 @@ def parse_to(args: tuple, kwargs: dict, who: str) -> tuple[np.dtype | None, bool
     """Read the arguments of ``Tensor.to``/``Module.to`` as PyTorch does: ``to(dtype)``,
     ``to(device, dtype)``, ``to(other_tensor)``, or keywords ``device``, ``dtype``,
     ``non_blocking`` and ``copy``. Checks the device; returns ``(dtype or None, copy)``."""
+    from . import dtypes
     from .tensor import Tensor
 
     kwargs = dict(kwargs)
@@ -141,7 +140,7 @@ def parse_to(args: tuple, kwargs: dict, who: str) -> tuple[np.dtype | None, bool
     if len(rest) == 2:  # positional non_blocking, copy
         copy = rest[1]
     resolve_device(where, who)
-    return (None if dtype is None else np.dtype(dtype)), copy
+    return (None if dtype is None else dtypes.check(dtype, who)), copy
 
 
 class _Cuda:
@@ -212,5 +211,8 @@ class _Backends:
 
 
 cuda = _Cuda()
+"""``tnn.cuda``: ``is_available()`` is False and ``device_count()`` 0, as PyTorch without CUDA."""
 accelerator = _Accelerator()
+"""``tnn.accelerator``: ``is_available()`` is False, ``current_accelerator()`` None."""
 backends = _Backends()
+"""``tnn.backends``: ``mps.is_available()`` is False; ``cudnn`` flags are ignored."""

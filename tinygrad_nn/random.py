@@ -13,7 +13,7 @@ import numpy as np
 
 from . import checks
 
-__all__ = ["Generator", "default_generator", "manual_seed", "resolve_generator"]
+__all__ = ["Generator", "default_generator", "manual_seed"]
 
 
 class Generator(np.random.Generator):

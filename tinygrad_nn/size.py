@@ -11,9 +11,16 @@ __all__ = ["Size"]
 class Size(tuple):
     """A tensor's shape: a tuple of ints (``t.shape``, ``t.size()``) with ``numel()``.
 
-    Slicing it or adding a tuple to it gives a ``Size`` again, as in PyTorch. ``repr``
-    reads ``tinygrad_nn.Size([2, 3])``; ``str`` (print, f-strings, error messages) is the
-    plain tuple ``(2, 3)``, where PyTorch prints ``torch.Size([2, 3])`` for both.
+    Slicing it or adding a tuple to it gives a ``Size`` again, as in PyTorch. It prints as
+    the plain tuple ``(2, 3)`` (PyTorch prints ``torch.Size([2, 3])``), so that shapes in
+    messages and doctests read as numpy's.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> s = tnn.zeros(2, 3).shape
+    >>> s, s.numel(), s[1:]
+    ((2, 3), 6, (3,))
     """
 
     __slots__ = ()
@@ -31,9 +38,3 @@ class Size(tuple):
 
     def __radd__(self, other: Any) -> Size:
         return Size(tuple(other) + tuple(self))
-
-    def __repr__(self) -> str:
-        return f"tinygrad_nn.Size({list(self)})"
-
-    def __str__(self) -> str:
-        return tuple.__repr__(self)
