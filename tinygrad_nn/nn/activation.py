@@ -7,6 +7,8 @@ from ..tensor import Tensor
 from . import functional as F
 from .module import Module
 
+__all__ = ["ELU", "GELU", "SiLU"]
+
 
 class GELU(Module):
     r"""$x\,\Phi(x) = \frac x2 (1 + \mathrm{erf}(x/\sqrt2))$; ``approximate="tanh"`` uses

@@ -12,6 +12,8 @@ from ..tensor import Tensor
 from . import functional as F
 from .module import Module, Parameter
 
+__all__ = ["BatchNorm1d", "BatchNorm2d"]
+
 
 class _BatchNorm(Module):
     """Parameters ``weight`` (ones) and ``bias`` (zeros), buffers ``running_mean`` (zeros),

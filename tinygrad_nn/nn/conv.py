@@ -15,6 +15,8 @@ from . import init
 from ._functional.conv import ntuple
 from .module import Module, Parameter
 
+__all__ = ["Conv1d", "Conv2d", "ConvTranspose2d"]
+
 
 class _ConvNd(Module):
     """Shared holder with ``Conv1d``/``Conv2d``'s arguments (in_channels, out_channels,

@@ -10,6 +10,8 @@ from ..tensor import Tensor
 from . import functional as F
 from .module import Module, Parameter
 
+__all__ = ["GroupNorm", "LayerNorm"]
+
 
 class LayerNorm(Module):
     r"""$y = \gamma (x - \mu)/\sqrt{\sigma^2 + \epsilon} + \beta$ with $\mu, \sigma^2$ over the

@@ -12,6 +12,8 @@ from . import functional as F
 from . import init
 from .module import Module, Parameter
 
+__all__ = ["Embedding"]
+
 
 class Embedding(Module):
     r"""$y[\dots] = W[x[\dots]]$ for integer indices $x$; ``weight`` (num_embeddings,
