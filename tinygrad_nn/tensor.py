@@ -616,6 +616,9 @@ class Tensor:
 
     view = reshape
 
+    def view_as(self, other: Tensor) -> Tensor:
+        return self.view(other.shape)
+
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         if self.ndim == 0:
             return self.reshape(1)
