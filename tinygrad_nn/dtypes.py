@@ -6,11 +6,26 @@ from typing import Any
 
 import numpy as np
 
+__all__ = [
+    "float32",
+    "float64",
+    "int64",
+    "int32",
+    "bool_",
+    "set_default_dtype",
+    "get_default_dtype",
+]
+
 float32 = np.dtype(np.float32)
+"""32-bit floating point: the default dtype of Python floats and of ``rand``, ``zeros``, ..."""
 float64 = np.dtype(np.float64)
+"""64-bit floating point (``tnn.set_default_dtype(tnn.float64)`` for gradient checks)."""
 int64 = np.dtype(np.int64)
+"""64-bit integer: the dtype of Python ints, class indices and ``argmax``."""
 int32 = np.dtype(np.int32)
+"""32-bit integer."""
 bool_ = np.dtype(np.bool_)
+"""Boolean: the dtype of comparisons such as ``x > 0``."""
 
 _default = float32
 
@@ -25,6 +40,14 @@ def set_default_dtype(dtype: Any) -> None:
 
 
 def get_default_dtype() -> np.dtype:
+    """The dtype that Python floats and ``rand``/``zeros``/... produce (float32 unless set).
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.get_default_dtype()
+    dtype('float32')
+    """
     return _default
 
 

@@ -19,11 +19,36 @@ from .optim import SGD
 from .random import manual_seed
 from .serialization import save
 
+__all__ = ["TrainConfig", "build_mlp", "evaluate", "train", "plot_learning_curves"]
+
 ACTIVATIONS = {"relu": nn.ReLU, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "arctan": nn.Arctan}
 
 
 @dataclass
 class TrainConfig:
+    """The settings of a training run (the options of ``tinygrad-nn train``).
+
+    Attributes
+    ----------
+    hidden : tuple of int
+        The sizes of the hidden layers; the input (64) and output (10) sizes are the data's.
+    activation : str
+        ``"relu"``, ``"sigmoid"``, ``"tanh"`` or ``"arctan"``.
+    epochs, batch_size : int
+        Passes over the training set, and examples per SGD step.
+    lr, momentum, dropout, weight_decay : float
+        Learning rate, momentum of SGD, dropout probability after each hidden layer, and the
+        L2 penalty (SGD's ``weight_decay``).
+    seed : int
+        Seeds the split, the initial weights, the shuffling and dropout: a run is repeatable.
+    out : str
+        The folder for ``model.npz``, ``metrics.json`` and ``learning_curves.png``.
+    splits : tuple of float
+        The fractions for training, validation and test.
+    progress, plot : bool
+        Show a progress bar; draw the learning curves.
+    """
+
     hidden: tuple[int, ...] = (128,)
     activation: str = "relu"
     epochs: int = 30

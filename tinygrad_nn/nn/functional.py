@@ -14,6 +14,29 @@ from .. import ops
 from ..random import default_generator
 from ..tensor import Tensor, array_of, as_tensor, where
 
+__all__ = [
+    "linear",
+    "sigmoid",
+    "tanh",
+    "arctan",
+    "relu",
+    "softplus",
+    "leaky_relu",
+    "step",
+    "softmax",
+    "log_softmax",
+    "one_hot",
+    "dropout",
+    "mse_loss",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "nll_loss",
+    "l1_loss",
+    "l2_penalty",
+    "l1_penalty",
+]
+
 _REDUCTIONS = ("mean", "sum", "none")
 
 
@@ -41,18 +64,78 @@ def sigmoid(input: Tensor) -> Tensor:
 
 
 def tanh(input: Tensor) -> Tensor:
+    r"""Hyperbolic tangent $\tanh z = (e^z - e^{-z})/(e^z + e^{-z})$, element-wise (notes
+    §3.1); its derivative is $1 - \tanh^2 z$.
+
+    Parameters
+    ----------
+    input : Tensor
+        Input pre-activations $z$, any shape.
+
+    Returns
+    -------
+    Tensor
+        Values in $(-1, 1)$, the shape of ``input``.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> import tinygrad_nn.nn.functional as F
+    >>> F.tanh(tnn.tensor([-1.0, 0.0, 1.0]))
+    tensor([-0.7616,  0.    ,  0.7616])
+    """
     return input.tanh()
 
 
 def arctan(input: Tensor) -> Tensor:
+    r"""Arctangent $\arctan z$, element-wise (notes §3.1): values in $(-\pi/2, \pi/2)$,
+    derivative $1/(1 + z^2)$.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> import tinygrad_nn.nn.functional as F
+    >>> F.arctan(tnn.tensor([0.0, 1.0]))
+    tensor([0.    , 0.7854])
+    """
     return input.arctan()
 
 
 def relu(input: Tensor) -> Tensor:
+    r"""Rectified linear unit $\max(0, z)$, element-wise (notes §3.1); its derivative is
+    1 where $z > 0$ and 0 elsewhere (0 at $z = 0$, as PyTorch).
+
+    Parameters
+    ----------
+    input : Tensor
+        Input pre-activations $z$, any shape.
+
+    Returns
+    -------
+    Tensor
+        The shape of ``input``.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> import tinygrad_nn.nn.functional as F
+    >>> F.relu(tnn.tensor([-2.0, 0.0, 3.0]))
+    tensor([0., 0., 3.])
+    """
     return input.relu()
 
 
 def softplus(input: Tensor) -> Tensor:
+    r"""Softplus $\log(1 + e^z)$, element-wise: a smooth ReLU whose derivative is the
+    logistic function $\sigma(z)$; computed without overflow for large $z$.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> import tinygrad_nn.nn.functional as F
+    >>> F.softplus(tnn.tensor([0.0, 100.0]))
+    tensor([  0.6931, 100.    ])
+    """
     return input.softplus()
 
 
@@ -68,10 +151,49 @@ def step(input: Tensor) -> Tensor:
 
 
 def softmax(input: Tensor, dim: int = -1) -> Tensor:
+    r"""Softmax along ``dim`` (notes §6.3): $\mathrm{softmax}(z)_i = e^{z_i} / \sum_j e^{z_j}$,
+    computed with the maximum subtracted first, so that large $z$ do not overflow.
+
+    Parameters
+    ----------
+    input : Tensor
+        Scores (logits), any shape.
+    dim : int
+        The dimension that sums to 1; the last by default.
+
+    Returns
+    -------
+    Tensor
+        Probabilities, the shape of ``input``.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> import tinygrad_nn.nn.functional as F
+    >>> F.softmax(tnn.tensor([[1.0, 2.0, 3.0]]), dim=1)
+    tensor([[0.09  , 0.2447, 0.6652]])
+    """
     return input.softmax(dim)
 
 
 def log_softmax(input: Tensor, dim: int = -1) -> Tensor:
+    r"""$\log \mathrm{softmax}(z)_i = z_i - \log \sum_j e^{z_j}$ along ``dim``, computed
+    directly (no ``log`` of a probability that may round to 0).
+
+    Parameters
+    ----------
+    input : Tensor
+        Scores (logits), any shape.
+    dim : int
+        The dimension normalised over; the last by default.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> import tinygrad_nn.nn.functional as F
+    >>> F.log_softmax(tnn.tensor([0.0, 0.0]), dim=0)
+    tensor([-0.6931, -0.6931])
+    """
     return input.log_softmax(dim)
 
 

@@ -13,6 +13,22 @@ from . import functional as F
 from . import init
 from .module import Module, Parameter
 
+__all__ = [
+    "Linear",
+    "Identity",
+    "Sigmoid",
+    "Tanh",
+    "Arctan",
+    "ReLU",
+    "LeakyReLU",
+    "Softplus",
+    "Step",
+    "Softmax",
+    "LogSoftmax",
+    "Flatten",
+    "Dropout",
+]
+
 
 class Linear(Module):
     r"""$z = W x + b$ applied to a batch of rows: ``y = x @ W.T + b`` (notes §5.1).
@@ -52,6 +68,15 @@ class Linear(Module):
 
 
 class Identity(Module):
+    """Returns its input unchanged: a placeholder where a layer is optional.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.nn.Identity()(tnn.tensor([1.0, 2.0]))
+    tensor([1., 2.])
+    """
+
     def forward(self, x: Tensor) -> Tensor:
         return x
 
@@ -139,6 +164,25 @@ class LogSoftmax(_AlongDim):
 
 
 class Flatten(Module):
+    """Flattens the dimensions ``start_dim`` to ``end_dim`` into one, as ``torch.nn.Flatten``:
+    by default every dimension but the first (the batch), e.g. images to vectors.
+
+    Parameters
+    ----------
+    start_dim, end_dim : int
+        The first and last dimension to merge (negative counts from the end).
+
+    Shape
+    -----
+    Input ``(N, *dims)``, output ``(N, prod(dims))`` with the defaults.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.nn.Flatten()(tnn.zeros(32, 8, 8)).shape
+    (32, 64)
+    """
+
     def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
         super().__init__()
         self.start_dim, self.end_dim = start_dim, end_dim

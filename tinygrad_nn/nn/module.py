@@ -14,6 +14,8 @@ import numpy as np
 from ..grad_mode import no_grad
 from ..tensor import Tensor
 
+__all__ = ["Parameter", "IncompatibleKeys", "Module", "Sequential", "ModuleList"]
+
 
 class Parameter(Tensor):
     """A Tensor that a ``Module`` registers as one of its parameters (requires grad)."""
