@@ -36,6 +36,8 @@ from .. import function
 from ..grad_mode import no_grad, state
 from ..tensor import Tensor
 
+__all__ = ["Function", "FunctionCtx"]
+
 _new = object.__new__
 
 

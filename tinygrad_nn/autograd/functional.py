@@ -19,6 +19,8 @@ from ..engine import grad
 from ..grad_mode import enable_grad
 from ..tensor import Tensor
 
+__all__ = ["hessian", "jacobian", "jvp", "vjp"]
+
 Inputs = Tensor | Sequence[Tensor]
 
 
