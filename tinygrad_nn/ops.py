@@ -364,18 +364,22 @@ class Sum(Function):
 
 
 class Max(Function):
-    """Largest element over ``axis``; ties share the gradient equally (as ``torch.amax``)."""
+    """Largest element over ``axis``; ties share the gradient equally (as ``torch.amax``).
+    With ``nan_wins`` (``torch.max()`` of all elements) a NaN maximum sends the gradient to
+    the NaN elements; without it the gradient is NaN, as ``torch.amax``'s."""
 
     output_saved_at = 1
 
-    def forward(self, x, axis, keepdim):
+    def forward(self, x, axis, keepdim, nan_wins=False):
         kept = x.max(axis=axis, keepdims=True)
         out = kept if keepdim else kept.reshape(_reduced_shape(x.shape, axis))
-        self.saved = (x, out, kept.shape)
+        self.saved = (x, out, kept.shape, nan_wins)
         return out
 
-    def backward(self, g, x, out, kshape):
+    def backward(self, g, x, out, kshape, nan_wins):
         mask = array_of(x) == array_of(out).reshape(kshape)
+        if nan_wins and not mask.any():
+            mask = np.isnan(array_of(x))
         share = mask / mask.sum(axis=_axes_of(mask.shape, kshape), keepdims=True)
         return (_expand(g.reshape(kshape), x.shape) * share.astype(array_of(x).dtype),)
 

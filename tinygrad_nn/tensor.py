@@ -76,9 +76,13 @@ class Tensor:
     __hash__ = object.__hash__  # __eq__ is element-wise, as in PyTorch
 
     def __init__(self, data: Any, requires_grad: bool = False) -> None:
-        if not isinstance(data, np.ndarray):
+        if isinstance(data, np.ndarray):
+            if data.dtype.kind not in "biuf":  # complex, objects, strings, dates
+                dtypes.check(data.dtype, "Tensor")
+        else:
             floats = isinstance(data, (list, tuple))  # torch.Tensor([1, 2]) is float32
-            data = dtypes.as_array(data, dtypes.get_default_dtype() if floats else None)
+            dtype = dtypes.get_default_dtype() if floats else None
+            data = dtypes.as_array(data, dtype, who="Tensor")
         self._data = data
         self.grad: Tensor | None = None
         self._ctx = None
@@ -155,18 +159,23 @@ class Tensor:
     # -- conversion ---------------------------------------------------------------------
 
     def numpy(self, *, force: bool = False) -> np.ndarray:
-        """The data as a numpy array (shared, not copied); ``force=True`` also for a tensor
-        that requires grad, as ``detach().numpy()``."""
+        """The data as a read-only numpy array (shared, not copied); ``force=True`` also for
+        a tensor that requires grad, as ``detach().numpy()``.
+
+        Read-only because a graph may have saved this very array for backward: a write
+        through it would change the gradient without the engine noticing (in-place tensor
+        methods such as ``t[i] = v`` or ``add_`` bump a version counter that backward
+        checks; a numpy write cannot). ``np.array(t)`` gives a writable copy."""
         if self.requires_grad and not force:
             raise RuntimeError(
                 "Can't call numpy() on a Tensor that requires grad: use tensor.detach().numpy()"
             )
-        return self._data
+        return _read_only(self._data)
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         if copy:  # np.array(t) copies, so that changing the result cannot reach the graph
             return np.array(self._data, dtype=dtype)
-        return self._data if dtype is None else self._data.astype(dtype)
+        return _read_only(self._data) if dtype is None else self._data.astype(dtype)
 
     def item(self) -> float | int | bool:
         if self._data.size != 1:
@@ -205,10 +214,10 @@ class Tensor:
         dtype = kwargs.get("dtype", dtype)
         if dtype is None or isinstance(dtype, str) and dtype.startswith("cpu"):
             return self
-        dtype = np.dtype(dtype)
+        dtype = dtypes.check(dtype, "to")
         if dtype == self._data.dtype:
             return self
-        if dtype.kind not in "fc":
+        if dtype.kind != "f":
             return Tensor(self._data.astype(dtype))
         return ops.Cast.apply(self, dtype=dtype)
 
@@ -238,7 +247,7 @@ class Tensor:
     # -- autograd -----------------------------------------------------------------------
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
-        if requires_grad and self._data.dtype.kind not in "fc":
+        if requires_grad and self._data.dtype.kind != "f":
             raise RuntimeError(
                 f"only floating point tensors can require gradients, got dtype {self.dtype}"
             )
@@ -573,19 +582,25 @@ class Tensor:
     def std(
         self, dim: int | Sequence[int] | None = None, correction: int = 1, keepdim: bool = False
     ) -> Tensor:
-        """The standard deviation over ``dim``: the square root of ``var`` (same arguments)."""
-        return self.var(dim, correction, keepdim).sqrt()
+        r"""The standard deviation over ``dim``: the square root of ``var`` (same arguments).
+        Where the variance is 0 (a constant) the gradient is 0, as in PyTorch, not
+        $0 \cdot \infty$ = NaN."""
+        v = self.var(dim, correction, keepdim)
+        nonzero = v._data != 0
+        if nonzero.all():
+            return v.sqrt()
+        return where(nonzero, where(nonzero, v, 1.0).sqrt(), 0.0)
 
     def max(self, dim: int | None = None, keepdim: bool = False) -> Tensor | MaxResult:
         """The largest element, or with ``dim`` the ``(values, indices)`` along it."""
-        if dim is None:
-            return ops.Max.apply(self, axis=None, keepdim=False)
+        if dim is None:  # a NaN is the maximum and takes the gradient, as in PyTorch
+            return ops.Max.apply(self, axis=None, keepdim=False, nan_wins=True)
         return self._select(np.argmax, dim, keepdim)
 
     def min(self, dim: int | None = None, keepdim: bool = False) -> Tensor | MaxResult:
         """The smallest element, or with ``dim`` the ``(values, indices)`` along it, as ``max``."""
         if dim is None:
-            return -ops.Max.apply(-self, axis=None, keepdim=False)
+            return -ops.Max.apply(-self, axis=None, keepdim=False, nan_wins=True)
         return self._select(np.argmin, dim, keepdim)
 
     def amax(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
@@ -724,6 +739,13 @@ class Tensor:
 
 
 # -- helpers ----------------------------------------------------------------------------------
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    """A view of ``a`` that numpy refuses to write through (see ``Tensor.numpy``)."""
+    view = a.view()
+    view.flags.writeable = False
+    return view
 
 
 def _promote(x: Tensor, y: Any, true_divide: bool = False) -> tuple[Tensor, Tensor]:
