@@ -14,6 +14,8 @@ __all__ = [
     "bool_",
     "set_default_dtype",
     "get_default_dtype",
+    "promote_types",
+    "result_type",
 ]
 
 float32 = np.dtype(np.float32)

@@ -659,6 +659,9 @@ class Tensor:
 
     view = reshape
 
+    def view_as(self, other: Tensor) -> Tensor:
+        return self.view(other.shape)
+
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         """Merge the dimensions ``start_dim`` to ``end_dim`` into one."""
         if self.ndim == 0:
