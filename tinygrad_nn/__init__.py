@@ -7,7 +7,7 @@ neural networks. It imports like a small PyTorch:
     x.grad  # tensor([2., 4.])
 """
 
-from . import data, datasets, hopfield, neurons, nn, optim, utils, viz
+from . import autograd, data, datasets, hopfield, neurons, nn, optim, utils, viz
 from .creation import (
     arange,
     as_tensor,
@@ -85,6 +85,7 @@ bool = bool_
 # the public names (`from tinygrad_nn import *`); tests/test_api_reference.py checks that
 # each has a docstring and an entry in the API reference
 __all__ = [
+    "autograd",
     "data",
     "datasets",
     "hopfield",

@@ -26,6 +26,8 @@ __all__ = [
     "uint8",
     "set_default_dtype",
     "get_default_dtype",
+    "promote_types",
+    "result_type",
 ]
 
 float32 = np.dtype(np.float32)

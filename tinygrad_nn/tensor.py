@@ -23,6 +23,8 @@ from .grad_mode import state
 from .random import resolve_generator
 from .size import Size
 
+_EMPTY = np.empty(0)
+
 
 class MaxResult(NamedTuple):
     """What ``Tensor.max(dim)`` and ``Tensor.min(dim)`` return, as in PyTorch."""
@@ -99,9 +101,11 @@ class Tensor:
 
     @classmethod
     def _from_node(cls, data: np.ndarray, node: Any) -> Tensor:
-        """Another handle on the output of ``node`` (used by recorded backward passes)."""
-        t = cls(data, requires_grad=False)
-        t.requires_grad, t._ctx = True, node
+        """Another handle on the output of ``node`` (used by recorded backward passes, and by
+        ``autograd.Function`` with an object array standing for several outputs, which the
+        constructor would refuse: the data is set after it)."""
+        t = cls(_EMPTY, requires_grad=False)
+        t._data, t.requires_grad, t._ctx = data, True, node
         return t
 
     # -- attributes ---------------------------------------------------------------------
