@@ -7,7 +7,7 @@ neural networks. It imports like a small PyTorch:
     x.grad  # tensor([2., 4.])
 """
 
-from . import data, datasets, hopfield, neurons, nn, optim, viz
+from . import data, datasets, hopfield, neurons, nn, optim, snn, viz
 from .creation import (
     arange,
     cat,
