@@ -6,11 +6,28 @@ from typing import Any
 
 import numpy as np
 
+__all__ = [
+    "float32",
+    "float64",
+    "int64",
+    "int32",
+    "bool_",
+    "set_default_dtype",
+    "get_default_dtype",
+    "promote_types",
+    "result_type",
+]
+
 float32 = np.dtype(np.float32)
+"""32-bit floating point: the default dtype of Python floats and of ``rand``, ``zeros``, ..."""
 float64 = np.dtype(np.float64)
+"""64-bit floating point (``tnn.set_default_dtype(tnn.float64)`` for gradient checks)."""
 int64 = np.dtype(np.int64)
+"""64-bit integer: the dtype of Python ints, class indices and ``argmax``."""
 int32 = np.dtype(np.int32)
+"""32-bit integer."""
 bool_ = np.dtype(np.bool_)
+"""Boolean: the dtype of comparisons such as ``x > 0``."""
 
 _default = float32
 
@@ -25,6 +42,14 @@ def set_default_dtype(dtype: Any) -> None:
 
 
 def get_default_dtype() -> np.dtype:
+    """The dtype that Python floats and ``rand``/``zeros``/... produce (float32 unless set).
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.get_default_dtype()
+    dtype('float32')
+    """
     return _default
 
 
@@ -33,36 +58,134 @@ def resolve(dtype: Any) -> np.dtype:
     return _default if dtype is None else np.dtype(dtype)
 
 
-def as_array(data: Any, dtype: Any = None) -> np.ndarray:
+def check(dtype: Any, who: str) -> np.dtype:
+    """``dtype`` as a numpy dtype a tensor may hold: bool, integer or real floating point.
+    Complex numbers are refused (their gradients would need Wirtinger calculus throughout),
+    and so are Python objects, strings, bytes and dates."""
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{who}: {dtype!r} is not a dtype") from None
+    if dtype.kind not in "biuf":
+        what = _KIND_NAMES.get(dtype.kind, f"dtype {dtype}")
+        raise TypeError(
+            f"{who}: tensors hold bool, integer or real floating-point numbers, not {what}"
+        )
+    return dtype
+
+
+_KIND_NAMES = {
+    "c": "complex numbers",
+    "O": "Python objects",
+    "U": "strings",
+    "S": "bytes",
+    "M": "dates",
+    "m": "time spans",
+    "V": "records",
+}
+
+
+def as_array(data: Any, dtype: Any = None, who: str = "tensor") -> np.ndarray:
     """A new array from ``data``. Without ``dtype``, numpy arrays keep theirs, Python floats
     become the default float dtype, ints int64 and bools bool (as ``torch.tensor``)."""
     from .tensor import Tensor
 
     if isinstance(data, Tensor):
         data = data._data
+    dtype = None if dtype is None else check(dtype, who)
+    try:
+        arr = np.array(data)
+    except ValueError as err:
+        if "inhomogeneous" not in str(err):
+            raise
+        raise ValueError(
+            f"{who}: nested sequences of different lengths cannot make a tensor ({err})"
+        ) from None
+    if arr.dtype.kind == "O":
+        raise TypeError(f"{who}: cannot make a tensor from {_odd_element(arr)}")
+    check(arr.dtype, who)
     if dtype is not None:
-        return np.array(data, dtype=np.dtype(dtype))
+        return arr.astype(dtype, copy=False)
     if isinstance(data, (np.ndarray, np.generic)):
-        return np.array(data)
-    arr = np.array(data)
+        return arr
     if arr.dtype.kind == "f":
         return arr.astype(_default)
     if arr.dtype.kind in "iu":
         return arr.astype(int64, copy=False)
-    if arr.dtype.kind not in "bc":
-        raise TypeError(f"cannot make a tensor from data of type {type(data).__name__}")
     return arr
 
 
-def scalar_array(value: Any, like: np.dtype) -> np.ndarray:
-    """A 0-d array for a Python number used with a tensor of dtype ``like``: it takes the
-    tensor's dtype, except that a float with an integer tensor gives the default float."""
-    if isinstance(value, np.ndarray):
-        return value
-    if isinstance(value, float) and like.kind in "biu":
-        return np.array(value, dtype=_default)
-    if like.kind == "b" and not isinstance(value, (bool, np.bool_)):
-        return np.array(value, dtype=int64)  # mask + 1 counts, as in PyTorch
-    if isinstance(value, (int, float, bool, np.number, np.bool_)):
-        return np.array(value, dtype=like)
-    raise TypeError(f"unsupported operand type {type(value).__name__} for a tensor op")
+def _odd_element(arr: np.ndarray) -> str:
+    """Which element of an object array stops it from being a tensor, in words."""
+    for x in arr.flat:
+        if isinstance(x, int) and not isinstance(x, bool) and not -(2**63) <= x < 2**64:
+            return f"the int {x}, which does not fit in 64 bits"
+        if not isinstance(x, (bool, int, float, np.number, np.bool_)):
+            return f"an element of type {type(x).__name__} ({repr(x)[:40]}): tensors hold numbers"
+    return "a mix of numbers that fits no one dtype"
+
+
+# -- type promotion (PyTorch's, not numpy's) -----------------------------------------------
+# Categories: bool < integer < floating < complex. Operands rank as tensors with dims >
+# 0-d tensors > Python numbers: a lower-ranked operand can lift the result's category but
+# never its width within a category (float32 * 0.5 and float32 * float64 0-d stay float32).
+
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+_NUMBER_CATEGORY = {bool: 0, int: 1, float: 2, complex: 3}
+
+
+def promote_types(a: np.dtype, b: np.dtype) -> np.dtype:
+    """The smallest dtype holding both (``torch.promote_types``): within a category numpy's
+    rule; across categories the higher category's dtype (int64 with float32 is float32)."""
+    if a is b:
+        return a
+    ca, cb = _CATEGORY[a.kind], _CATEGORY[b.kind]
+    if ca == cb or ca + cb == 5:  # same category, or float with complex
+        return np.promote_types(a, b)
+    return a if ca > cb else b
+
+
+def number_dtype(value: Any) -> np.dtype:
+    """The dtype a Python number stands for: bool, int64, or the default float/complex."""
+    kind = _NUMBER_CATEGORY.get(type(value))
+    if kind is None and isinstance(value, np.generic):  # numpy scalars count as numbers
+        kind = _NUMBER_CATEGORY.get(type(value.item()))
+    if kind is None:
+        raise TypeError(f"unsupported operand type {type(value).__name__} for a tensor op")
+    return (bool_, int64, _default, _complex_of(_default))[kind]
+
+
+def _complex_of(dtype: np.dtype) -> np.dtype:
+    return np.dtype(np.complex64 if dtype.itemsize <= 4 else np.complex128)
+
+
+def _combine(higher: np.dtype | None, lower: np.dtype | None) -> np.dtype | None:
+    """The result of a higher-ranked and a lower-ranked operand group: the higher one's dtype
+    unless the lower one is of a higher category."""
+    if lower is None:
+        return higher
+    if higher is None or _CATEGORY[higher.kind] >= _CATEGORY[lower.kind]:
+        return higher if higher is not None else lower
+    if lower.kind == "c" and higher.kind == "f":
+        return _complex_of(higher)
+    return lower
+
+
+def result_type(a: Any, b: Any) -> np.dtype:
+    """The dtype of a binary op's result, as ``torch.result_type``. ``a`` and ``b`` are
+    numpy arrays (a Tensor's data; a 0-d array counts as a 0-d tensor) or Python numbers.
+
+    ``int64 tensor + 0.5`` is the default float, ``float32 tensor * float64 0-d tensor`` is
+    float32, ``float32 + int64 tensor`` float32, ``bool tensor + 1`` int64."""
+    if type(b) in _NUMBER_CATEGORY:  # the hot case: a tensor and a Python number
+        da = a.dtype if isinstance(a, np.ndarray) else number_dtype(a)
+        if _CATEGORY[da.kind] >= _NUMBER_CATEGORY[type(b)]:
+            return da
+    ranked: list[np.dtype | None] = [None, None, None]  # dims, 0-d, numbers
+    for v in (a, b):
+        if isinstance(v, np.ndarray):
+            rank, dtype = (0 if v.ndim else 1), v.dtype
+        else:
+            rank, dtype = 2, number_dtype(v)
+        ranked[rank] = dtype if ranked[rank] is None else promote_types(ranked[rank], dtype)
+    return _combine(ranked[0], _combine(ranked[1], ranked[2]))

@@ -25,6 +25,8 @@ import numpy as np
 from .grad_mode import state
 from .tensor import Tensor
 
+__all__ = ["Function"]
+
 _version_of = attrgetter("_version")
 _new = object.__new__
 _sequence = count()

@@ -10,6 +10,8 @@ import numpy as np
 from ..tensor import Tensor
 from .optimizer import Optimizer
 
+__all__ = ["Adam", "AdamW", "RMSprop"]
+
 
 class Adam(Optimizer):
     r"""Adam (Kingma & Ba, 2015):

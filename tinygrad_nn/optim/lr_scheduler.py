@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 from .optimizer import Optimizer
 
+__all__ = ["LRScheduler", "StepLR", "ExponentialLR", "CosineAnnealingLR", "LambdaLR"]
+
 
 class LRScheduler:
     """Base class: subclasses give ``rate(epoch, base_lr)``, the learning rate at ``epoch``."""
