@@ -12,7 +12,7 @@ from tinygrad_nn import nn, snn
 
 
 def _inputs(steps=8, batch=3, n=5, seed=0):
-    return np.random.default_rng(seed).uniform(0, 1, (steps, batch, n))
+    return np.random.default_rng(seed).uniform(0, 1, (steps, batch, n)).astype(np.float32)
 
 
 def test_from_tau_gives_the_decay_of_the_notes():
