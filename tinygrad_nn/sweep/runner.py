@@ -176,7 +176,9 @@ def run(
             _distributed()  # the install hint, with or without work left
             if todo:
                 with _client(client) as dask_client:
-                    _collect(_on_dask(dask_client, fn, todo), table, bar)
+                    # closing: unfinished trials are cancelled however _collect stops
+                    with contextlib.closing(_on_dask(dask_client, fn, todo)) as batches:
+                        _collect(batches, table, bar)
     finally:
         bar.close()
         table.save()
