@@ -54,15 +54,67 @@ def as_array(data: Any, dtype: Any = None) -> np.ndarray:
     return arr
 
 
-def scalar_array(value: Any, like: np.dtype) -> np.ndarray:
-    """A 0-d array for a Python number used with a tensor of dtype ``like``: it takes the
-    tensor's dtype, except that a float with an integer tensor gives the default float."""
-    if isinstance(value, np.ndarray):
-        return value
-    if isinstance(value, float) and like.kind in "biu":
-        return np.array(value, dtype=_default)
-    if like.kind == "b" and not isinstance(value, (bool, np.bool_)):
-        return np.array(value, dtype=int64)  # mask + 1 counts, as in PyTorch
-    if isinstance(value, (int, float, bool, np.number, np.bool_)):
-        return np.array(value, dtype=like)
-    raise TypeError(f"unsupported operand type {type(value).__name__} for a tensor op")
+# -- type promotion (PyTorch's, not numpy's) -----------------------------------------------
+# Categories: bool < integer < floating < complex. Operands rank as tensors with dims >
+# 0-d tensors > Python numbers: a lower-ranked operand can lift the result's category but
+# never its width within a category (float32 * 0.5 and float32 * float64 0-d stay float32).
+
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+_NUMBER_CATEGORY = {bool: 0, int: 1, float: 2, complex: 3}
+
+
+def promote_types(a: np.dtype, b: np.dtype) -> np.dtype:
+    """The smallest dtype holding both (``torch.promote_types``): within a category numpy's
+    rule; across categories the higher category's dtype (int64 with float32 is float32)."""
+    if a is b:
+        return a
+    ca, cb = _CATEGORY[a.kind], _CATEGORY[b.kind]
+    if ca == cb or ca + cb == 5:  # same category, or float with complex
+        return np.promote_types(a, b)
+    return a if ca > cb else b
+
+
+def number_dtype(value: Any) -> np.dtype:
+    """The dtype a Python number stands for: bool, int64, or the default float/complex."""
+    kind = _NUMBER_CATEGORY.get(type(value))
+    if kind is None and isinstance(value, np.generic):  # numpy scalars count as numbers
+        kind = _NUMBER_CATEGORY.get(type(value.item()))
+    if kind is None:
+        raise TypeError(f"unsupported operand type {type(value).__name__} for a tensor op")
+    return (bool_, int64, _default, _complex_of(_default))[kind]
+
+
+def _complex_of(dtype: np.dtype) -> np.dtype:
+    return np.dtype(np.complex64 if dtype.itemsize <= 4 else np.complex128)
+
+
+def _combine(higher: np.dtype | None, lower: np.dtype | None) -> np.dtype | None:
+    """The result of a higher-ranked and a lower-ranked operand group: the higher one's dtype
+    unless the lower one is of a higher category."""
+    if lower is None:
+        return higher
+    if higher is None or _CATEGORY[higher.kind] >= _CATEGORY[lower.kind]:
+        return higher if higher is not None else lower
+    if lower.kind == "c" and higher.kind == "f":
+        return _complex_of(higher)
+    return lower
+
+
+def result_type(a: Any, b: Any) -> np.dtype:
+    """The dtype of a binary op's result, as ``torch.result_type``. ``a`` and ``b`` are
+    numpy arrays (a Tensor's data; a 0-d array counts as a 0-d tensor) or Python numbers.
+
+    ``int64 tensor + 0.5`` is the default float, ``float32 tensor * float64 0-d tensor`` is
+    float32, ``float32 + int64 tensor`` float32, ``bool tensor + 1`` int64."""
+    if type(b) in _NUMBER_CATEGORY:  # the hot case: a tensor and a Python number
+        da = a.dtype if isinstance(a, np.ndarray) else number_dtype(a)
+        if _CATEGORY[da.kind] >= _NUMBER_CATEGORY[type(b)]:
+            return da
+    ranked: list[np.dtype | None] = [None, None, None]  # dims, 0-d, numbers
+    for v in (a, b):
+        if isinstance(v, np.ndarray):
+            rank, dtype = (0 if v.ndim else 1), v.dtype
+        else:
+            rank, dtype = 2, number_dtype(v)
+        ranked[rank] = dtype if ranked[rank] is None else promote_types(ranked[rank], dtype)
+    return _combine(ranked[0], _combine(ranked[1], ranked[2]))

@@ -54,8 +54,9 @@ class _Alias:
 class Tensor:
     """An n-dimensional array with automatic differentiation.
 
-    ``Tensor(ndarray)`` wraps the array without copying; ``tnn.tensor(data)`` copies and
-    infers the dtype (Python floats become float32).
+    ``Tensor(ndarray)`` wraps the array without copying; ``Tensor([1, 2])`` (a list or
+    tuple) has the default float dtype, as ``torch.Tensor``; ``tnn.tensor(data)`` copies and
+    infers the dtype (Python floats become float32, ints int64).
     """
 
     # _alias is None, or the _Alias shared by every tensor that shares this array (views and
@@ -75,7 +76,10 @@ class Tensor:
     __hash__ = object.__hash__  # __eq__ is element-wise, as in PyTorch
 
     def __init__(self, data: Any, requires_grad: bool = False) -> None:
-        self._data = data if isinstance(data, np.ndarray) else dtypes.as_array(data)
+        if not isinstance(data, np.ndarray):
+            floats = isinstance(data, (list, tuple))  # torch.Tensor([1, 2]) is float32
+            data = dtypes.as_array(data, dtypes.get_default_dtype() if floats else None)
+        self._data = data
         self.grad: Tensor | None = None
         self._ctx = None
         self._version = 0
@@ -368,54 +372,61 @@ class Tensor:
 
     # -- arithmetic -----------------------------------------------------------------------
 
-    def _operand(self, other: Any) -> Tensor:
-        """``other`` as a Tensor; a Python number takes this tensor's dtype, as in PyTorch."""
-        if isinstance(other, Tensor):
-            return other
-        return Tensor(dtypes.scalar_array(other, self._data.dtype))
-
-    # +, -, * and / test for a Tensor operand before calling _operand, and call the op's
-    # apply bound once at import (the end of this file): less Python work per op (benchmark
-    # rows 3 and 4).
+    # +, -, * and / call the op's apply bound once at import (the end of this file), and two
+    # Tensors of one dtype skip promotion: less Python work per op (benchmark rows 3 and 4).
 
     def __add__(self, other: Any) -> Tensor:
-        return _add(self, other if isinstance(other, Tensor) else self._operand(other))
+        if isinstance(other, Tensor) and other._data.dtype is self._data.dtype:
+            return _add(self, other)
+        return _add(*_promote(self, other))
 
     def __radd__(self, other: Any) -> Tensor:
-        return ops.Add.apply(self._operand(other), self)
+        x, y = _promote(self, other)
+        return _add(y, x)
 
     def __sub__(self, other: Any) -> Tensor:
-        return _sub(self, other if isinstance(other, Tensor) else self._operand(other))
+        if isinstance(other, Tensor) and other._data.dtype is self._data.dtype:
+            return _sub(self, other)
+        return _sub(*_promote(self, other))
 
     def __rsub__(self, other: Any) -> Tensor:
-        return ops.Sub.apply(self._operand(other), self)
+        x, y = _promote(self, other)
+        return _sub(y, x)
 
     def __mul__(self, other: Any) -> Tensor:
-        return _mul(self, other if isinstance(other, Tensor) else self._operand(other))
+        if isinstance(other, Tensor) and other._data.dtype is self._data.dtype:
+            return _mul(self, other)
+        return _mul(*_promote(self, other))
 
     def __rmul__(self, other: Any) -> Tensor:
-        return ops.Mul.apply(self._operand(other), self)
+        x, y = _promote(self, other)
+        return _mul(y, x)
 
     def __truediv__(self, other: Any) -> Tensor:
-        return _div(self, other if isinstance(other, Tensor) else self._operand(other))
+        dtype = self._data.dtype
+        if isinstance(other, Tensor) and other._data.dtype is dtype and dtype.kind in "fc":
+            return _div(self, other)
+        return _div(*_promote(self, other, true_divide=True))
 
     def __rtruediv__(self, other: Any) -> Tensor:
-        return ops.Div.apply(self._operand(other), self)
+        x, y = _promote(self, other, true_divide=True)
+        return _div(y, x)
 
     def __pow__(self, exponent: Any) -> Tensor:
-        return ops.Pow.apply(self, self._operand(exponent))
+        return ops.Pow.apply(*_promote(self, exponent))
 
     def __rpow__(self, base: Any) -> Tensor:
-        return ops.Pow.apply(self._operand(base), self)
+        x, y = _promote(self, base)
+        return ops.Pow.apply(y, x)
 
     def __neg__(self) -> Tensor:
         return ops.Neg.apply(self)
 
     def __matmul__(self, other: Any) -> Tensor:
-        return ops.MatMul.apply(self, self._operand(other))
+        return ops.MatMul.apply(*_same_dtype(self, as_tensor(other), "matmul"))
 
     def __rmatmul__(self, other: Any) -> Tensor:
-        return ops.MatMul.apply(self._operand(other), self)
+        return ops.MatMul.apply(*_same_dtype(as_tensor(other), self, "matmul"))
 
     add, sub, mul, div, pow, matmul = __add__, __sub__, __mul__, __truediv__, __pow__, __matmul__
 
@@ -500,10 +511,11 @@ class Tensor:
         return self * self
 
     def maximum(self, other: Any) -> Tensor:
-        return ops.Maximum.apply(self, self._operand(other))
+        return ops.Maximum.apply(*_promote(self, other))
 
     def minimum(self, other: Any) -> Tensor:
-        return -ops.Maximum.apply(-self, -self._operand(other))
+        x, y = _promote(self, other)
+        return -ops.Maximum.apply(-x, -y)
 
     def clamp(self, min: float | None = None, max: float | None = None) -> Tensor:
         """Clip to ``[min, max]``; the gradient passes where ``min <= x <= max``."""
@@ -678,6 +690,33 @@ class Tensor:
 # -- helpers ----------------------------------------------------------------------------------
 
 
+def _promote(x: Tensor, y: Any, true_divide: bool = False) -> tuple[Tensor, Tensor]:
+    """``x`` and ``y`` (a Tensor, an array or a Python number) cast to the dtype of their
+    result, as PyTorch promotes (``dtypes.result_type``); with ``true_divide`` integers and
+    bools become the default float (``/`` of two int tensors is float32)."""
+    yd = y._data if isinstance(y, Tensor) else y
+    dtype = dtypes.result_type(x._data, yd)
+    if true_divide and dtype.kind in "biu":
+        dtype = dtypes.get_default_dtype()
+    if not isinstance(y, Tensor):
+        y = Tensor(np.array(y, dtype))  # our own array: the graph keeps it
+    elif yd.dtype != dtype:
+        y = ops.Cast.apply(y, dtype=dtype)
+    if x._data.dtype != dtype:
+        x = ops.Cast.apply(x, dtype=dtype)
+    return x, y
+
+
+def _same_dtype(x: Tensor, y: Tensor, who: str) -> tuple[Tensor, Tensor]:
+    """``x, y`` unchanged when of one dtype; else PyTorch's error for matrix products."""
+    if x._data.dtype != y._data.dtype:
+        raise RuntimeError(
+            f"{who}: expected both operands to have the same dtype, but got {x.dtype} "
+            f"(shape {x.shape}) and {y.dtype} (shape {y.shape}); convert one with .to(dtype)"
+        )
+    return x, y
+
+
 def _viewing(source: Tensor, out: Tensor) -> Tensor:
     """``out``, recorded as sharing ``source``'s array when numpy made it a view."""
     return source._share(out) if out._data.base is not None else out
@@ -765,13 +804,12 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:
     """``input`` where ``condition`` holds, else ``other`` (the gradient follows the choice)."""
     # a copy of the condition: the graph keeps it, and the caller may change theirs later
     cond = Tensor(np.array(array_of(condition), dtype=bool))
-    x = input if isinstance(input, Tensor) else None
-    y = other if isinstance(other, Tensor) else None
-    like = x if x is not None else y
-    if like is None:
+    if isinstance(input, Tensor):
+        x, y = _promote(input, other)
+    elif isinstance(other, Tensor):
+        y, x = _promote(other, input)
+    else:
         raise TypeError("where: at least one of input and other must be a Tensor")
-    x = x if x is not None else like._operand(input)
-    y = y if y is not None else like._operand(other)
     return ops.Where.apply(cond, x, y)
 
 

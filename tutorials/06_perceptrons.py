@@ -67,13 +67,15 @@ assert F.step(patterns @ w - 2).numpy().tolist() == [1.0, 0.0]
 p = Perceptron(2, lr=1.0, weight=[0.6, -0.2], bias=-0.1)
 steps = [([1.0, 0.0], 1), ([0.0, 1.0], 1), ([0.0, 0.0], 0), ([1.0, 1.0], 1)]
 for x, t in steps:
-    z = float(np.dot(p.weight.data, x) + p.bias.data)
+    z = float(np.dot(p.weight.detach().numpy(), x) + p.bias.detach().numpy())
     E = p.update(np.array(x), t)
-    w_now, b_now = p.weight.data.round(4), round(float(p.bias.data), 4)
+    w_now, b_now = p.weight.detach().numpy().round(4), round(float(p.bias.detach().numpy()), 4)
     print(f"input {x}, target {t}: z = {z:+.1f}, E = {E:+.0f}", end=" -> ")
     print(f"w = {w_now}, b = {b_now:+.1f}")
 
-assert np.allclose(p.weight.data, [0.6, 0.8]) and np.isclose(p.bias.data, -0.1)
+assert np.allclose(p.weight.detach().numpy(), [0.6, 0.8]) and np.isclose(
+    p.bias.detach().numpy(), -0.1
+)
 
 # %% [markdown]
 # Line by line against the notes:
@@ -129,10 +131,10 @@ fig, axes = plt.subplots(1, 4, figsize=(12, 3.2))
 grid = np.linspace(-0.5, 1.5, 201)
 G1, G2 = np.meshgrid(grid, grid)
 for ax, (gate, (X, t, model, fit)) in zip(axes, runs.items()):
-    w1, w2 = model.weight.data
-    fires = w1 * G1 + w2 * G2 + model.bias.data >= 0
+    w1, w2 = model.weight.detach().numpy()
+    fires = w1 * G1 + w2 * G2 + model.bias.detach().numpy() >= 0
     ax.contourf(G1, G2, fires, levels=[-0.5, 0.5, 1.5], colors=["#f4f4f4", "#d6e6f5"])
-    ax.contour(G1, G2, w1 * G1 + w2 * G2 + model.bias.data, levels=[0], colors="C0")
+    ax.contour(G1, G2, w1 * G1 + w2 * G2 + model.bias.detach().numpy(), levels=[0], colors="C0")
     for cls, marker, face in ((0, "o", "white"), (1, "s", "black")):
         pts = X[t == cls]
         label = f"target {cls}"

@@ -21,7 +21,9 @@ def f64(data, grad=True):
 
 def test_activation_modules_match_their_formulas():
     z = tnn.tensor([-2.0, 0.0, 0.5])
-    np.testing.assert_allclose(nn.Sigmoid()(z).numpy(), 1 / (1 + np.exp([2.0, 0.0, -0.5])), rtol=1e-6)
+    np.testing.assert_allclose(
+        nn.Sigmoid()(z).numpy(), 1 / (1 + np.exp([2.0, 0.0, -0.5])), rtol=1e-6
+    )
     np.testing.assert_allclose(nn.Tanh()(z).numpy(), np.tanh(z.numpy()), rtol=1e-6)
     np.testing.assert_allclose(nn.Arctan()(z).numpy(), np.arctan(z.numpy()), rtol=1e-6)
     assert nn.ReLU()(z).tolist() == [0.0, 0.0, 0.5]
@@ -71,7 +73,9 @@ def test_cross_entropy_with_indices_equals_with_one_hot():
     idx = tnn.tensor([1, 0])
     by_index = nn.CrossEntropyLoss()(z, idx).item()
     by_onehot = nn.CrossEntropyLoss()(z, F.one_hot(idx, 4).float()).item()
-    expected = -np.mean(np.log([np.exp(3.4) / np.exp(z.detach().numpy()[0]).sum(), np.e / (np.e + 3)]))
+    expected = -np.mean(
+        np.log([np.exp(3.4) / np.exp(z.detach().numpy()[0]).sum(), np.e / (np.e + 3)])
+    )
     assert by_index == pytest.approx(expected, rel=1e-6) and by_onehot == pytest.approx(
         expected, rel=1e-6
     )

@@ -21,7 +21,10 @@ def test_linear_weight_and_bias_shapes_and_default_init_bound():
     layer = nn.Linear(100, 7)
     assert layer.weight.shape == (7, 100) and layer.bias.shape == (7,)
     bound = 1 / np.sqrt(100)
-    assert np.abs(layer.weight.numpy(force=True)).max() <= bound and np.abs(layer.bias.numpy(force=True)).max() <= bound
+    assert (
+        np.abs(layer.weight.numpy(force=True)).max() <= bound
+        and np.abs(layer.bias.numpy(force=True)).max() <= bound
+    )
     assert layer.weight.data.std() == pytest.approx(bound / np.sqrt(3), rel=0.1)
 
 

@@ -24,6 +24,12 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             f"linear: input has {input.shape[-1]} features (shape {input.shape}) but the "
             f"weight expects {weight.shape[-1]} (weight shape {weight.shape})"
         )
+    if input._data.dtype != weight._data.dtype:
+        raise RuntimeError(
+            f"linear: mat1 and mat2 must have the same dtype, but got {input.dtype} (input "
+            f"{input.shape}) and {weight.dtype} (weight {weight.shape}); convert the input "
+            f"with .to({weight.dtype})"
+        )
     if bias is None:
         return ops.Linear.apply(input, weight)
     return ops.Linear.apply(input, weight, bias)
