@@ -180,18 +180,24 @@ def _chain_numpy(spec: ChainSpec) -> Callable[[], list[np.ndarray]]:
     return lambda: chain_grad(x, w, b, spec.n_ops, spec.form)
 
 
-def _autograd_chain(
-    x: object, w: object, b: object, n_ops: int, tanh: Callable, leaves: list
-) -> Callable[[], list[np.ndarray]]:
-    """Forward and backward of the chain from ``x`` with operands ``w`` and ``b`` in an
-    autograd framework (the same loop as ``numpy_chain.chain_forward``); it returns the
-    gradients of ``leaves`` as arrays."""
+def _autograd_chain(spec: ChainSpec, tensor: Callable, tanh: Callable) -> Callable[[], list]:
+    """Forward and backward of the chain in an autograd framework whose ``tensor(array,
+    requires_grad=...)`` makes a tensor (the same loop as ``numpy_chain.chain_forward``); the
+    returned function gives the gradients of the leaves as arrays."""
+    x0, w0, b0 = chain_operands(spec.form)
+    x = tensor(x0, requires_grad=True)
+    if spec.form == "numbers":
+        w, b = w0, b0
+    else:
+        w = tensor(w0, requires_grad=spec.form == "leaves")
+        b = x if spec.form == "leaves" else tensor(b0, requires_grad=False)
+    leaves = [x, w] if spec.form == "leaves" else [x]
 
     def run() -> list[np.ndarray]:
         for t in leaves:
             t.grad = None
         h = x
-        for i in range(n_ops):
+        for i in range(spec.n_ops):
             op = i % 3
             if op == 0:
                 h = h * w
@@ -208,29 +214,13 @@ def _autograd_chain(
 def _chain_tinygrad(spec: ChainSpec) -> Callable[[], list[np.ndarray]]:
     import tinygrad_nn as tnn
 
-    x0, w0, b0 = chain_operands(spec.form)
-    x = tnn.Tensor(x0, requires_grad=True)
-    if spec.form == "numbers":
-        w, b = w0, b0
-    else:
-        w = tnn.Tensor(w0, requires_grad=spec.form == "leaves")
-        b = x if spec.form == "leaves" else tnn.Tensor(b0)
-    leaves = [x, w] if spec.form == "leaves" else [x]
-    return _autograd_chain(x, w, b, spec.n_ops, tnn.Tensor.tanh, leaves)
+    return _autograd_chain(spec, tnn.Tensor, tnn.Tensor.tanh)
 
 
 def _chain_torch(spec: ChainSpec) -> Callable[[], list[np.ndarray]]:
     import torch
 
-    x0, w0, b0 = chain_operands(spec.form)
-    x = torch.tensor(x0, requires_grad=True)
-    if spec.form == "numbers":
-        w, b = w0, b0
-    else:
-        w = torch.tensor(w0, requires_grad=spec.form == "leaves")
-        b = x if spec.form == "leaves" else torch.tensor(b0)
-    leaves = [x, w] if spec.form == "leaves" else [x]
-    return _autograd_chain(x, w, b, spec.n_ops, torch.tanh, leaves)
+    return _autograd_chain(spec, torch.tensor, torch.tanh)
 
 
 _MLP_BUILDERS = {"numpy": _mlp_numpy, "tinygrad_nn": _mlp_tinygrad, "torch": _mlp_torch}

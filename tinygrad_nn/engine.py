@@ -10,7 +10,6 @@ drawing graphs).
 
 from __future__ import annotations
 
-import gc
 import math
 from collections.abc import Sequence
 from heapq import heappop, heappush
@@ -18,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from .function import Function, _check_finite, _new, _version_of
+from .collector import gc_paused, pause
+from .function import Function, _check_finite, _new, _versions
 from .grad_mode import state
 from .tensor import Tensor
 
@@ -59,22 +59,6 @@ def toposort(roots: Sequence[Function]) -> list[Function]:
                 order.append(fn)
     order.reverse()
     return order
-
-
-class gc_paused:
-    """Pause the cyclic garbage collector inside the block. Deep graphs allocate many small
-    objects and nothing is garbage while a graph is walked; the collector's scans cost about
-    a third of a 100,000-op backward (benchmark row 4). Used by backward and by ``viz``."""
-
-    __slots__ = ("was_enabled",)
-
-    def __enter__(self) -> None:
-        self.was_enabled = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc: object) -> None:
-        if self.was_enabled:
-            gc.enable()
 
 
 def _apply_hooks(hooks: list | None, g: Any, create_graph: bool) -> Any:
@@ -199,6 +183,7 @@ def run_backward(
     finally:
         state.grad_enabled = grad_was_enabled
         no_gc.__exit__()
+        pause.end()  # the collector was paused while the graph was recorded (collector.py)
     for t, g in leaf_grads.items():
         if t._hooks is not None:
             g = _apply_hooks(t._hooks, g, create_graph)
@@ -248,16 +233,6 @@ def _refuse(fn: Function) -> None:
         "operation after it was used: its gradient would be wrong. Compute with a copy "
         "(clone()) or change it after backward."
     )
-
-
-def _versions(parents: tuple[Tensor, ...]) -> int:
-    """The sum of the version counters of a node's inputs (see ``Function.versions``)."""
-    if len(parents) == 3:
-        x, y, z = parents
-        return x._version + y._version + z._version
-    if len(parents) == 2:
-        return parents[0]._version + parents[1]._version
-    return sum(map(_version_of, parents))
 
 
 def grad(
