@@ -7,7 +7,7 @@ neural networks. It imports like a small PyTorch:
     x.grad  # tensor([2., 4.])
 """
 
-from . import data, datasets, hopfield, neurons, nn, optim, viz
+from . import autograd, data, datasets, hopfield, neurons, nn, optim, viz
 from .creation import (
     arange,
     cat,
@@ -45,7 +45,7 @@ def _method(name: str):
         return fn(input, *args, **kwargs)
 
     op.__name__ = op.__qualname__ = name
-    op.__doc__ = fn.__doc__
+    op.__doc__ = f"``tnn.{name}(x, ...)`` is ``x.{name}(...)``: {fn.__doc__ or ''}".strip()
     return op
 
 
@@ -64,3 +64,91 @@ logsumexp, softmax, log_softmax = map(_method, ["logsumexp", "softmax", "log_sof
 reshape, flatten, permute, transpose, unsqueeze, squeeze, gather = map(
     _method, ["reshape", "flatten", "permute", "transpose", "unsqueeze", "squeeze", "gather"]
 )
+
+# the public names (`from tinygrad_nn import *`); tests/test_api_reference.py checks that
+# each has a docstring and an entry in the API reference
+__all__ = [
+    "data",
+    "datasets",
+    "hopfield",
+    "neurons",
+    "nn",
+    "optim",
+    "viz",
+    "GradcheckError",
+    "MaxResult",
+    "Tensor",
+    "abs",
+    "amax",
+    "arange",
+    "arctan",
+    "argmax",
+    "argmin",
+    "bool_",
+    "cat",
+    "clamp",
+    "cos",
+    "default_generator",
+    "detect_anomaly",
+    "enable_grad",
+    "exp",
+    "eye",
+    "flatten",
+    "float32",
+    "float64",
+    "full",
+    "full_like",
+    "gather",
+    "get_default_dtype",
+    "grad",
+    "gradcheck",
+    "gradgradcheck",
+    "int32",
+    "int64",
+    "is_grad_enabled",
+    "linspace",
+    "load",
+    "log",
+    "log1p",
+    "log_softmax",
+    "logsumexp",
+    "manual_seed",
+    "matmul",
+    "max",
+    "maximum",
+    "mean",
+    "min",
+    "minimum",
+    "no_grad",
+    "numerical_grad",
+    "ones",
+    "ones_like",
+    "permute",
+    "rand",
+    "rand_like",
+    "randint",
+    "randn",
+    "randn_like",
+    "relu",
+    "reshape",
+    "save",
+    "set_default_dtype",
+    "set_grad_enabled",
+    "sigmoid",
+    "sin",
+    "softmax",
+    "sqrt",
+    "square",
+    "squeeze",
+    "stack",
+    "std",
+    "sum",
+    "tanh",
+    "tensor",
+    "transpose",
+    "unsqueeze",
+    "var",
+    "where",
+    "zeros",
+    "zeros_like",
+]

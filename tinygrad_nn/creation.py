@@ -11,6 +11,26 @@ from . import dtypes
 from .random import resolve_generator
 from .tensor import Tensor, _dim, _shape_arg
 
+__all__ = [
+    "tensor",
+    "zeros",
+    "ones",
+    "full",
+    "zeros_like",
+    "ones_like",
+    "full_like",
+    "arange",
+    "linspace",
+    "eye",
+    "rand",
+    "randn",
+    "randint",
+    "randn_like",
+    "rand_like",
+    "cat",
+    "stack",
+]
+
 
 def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """A new tensor holding a copy of ``data`` (a number, nested lists or an array)."""
@@ -18,30 +38,106 @@ def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
 
 
 def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of zeros, as ``torch.zeros``.
+
+    Parameters
+    ----------
+    *size : int or sequence of int
+        The shape, as separate integers or one sequence.
+    dtype : dtype, optional
+        The element type; the default float dtype (float32) when omitted.
+    requires_grad : bool
+        Whether backward computes a gradient for it.
+
+    Returns
+    -------
+    Tensor
+        A new tensor of shape ``size``.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.zeros(2, 3)
+    tensor([[0., 0., 0.],
+            [0., 0., 0.]])
+    """
     return Tensor(np.zeros(_shape_arg(size), dtypes.resolve(dtype)), requires_grad)
 
 
 def ones(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of ones, as ``torch.ones``; the arguments are those of `zeros`.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.ones(3, dtype=tnn.int64)
+    tensor([1, 1, 1])
+    """
     return Tensor(np.ones(_shape_arg(size), dtypes.resolve(dtype)), requires_grad)
 
 
 def full(
     size: Sequence[int], fill_value: Any, dtype: Any = None, requires_grad: bool = False
 ) -> Tensor:
+    """A tensor of shape ``size`` filled with ``fill_value``, as ``torch.full``.
+
+    Parameters
+    ----------
+    size : sequence of int
+        The shape.
+    fill_value : number
+        The value of every element; its type gives the dtype when ``dtype`` is omitted
+        (a Python float gives the default float dtype, an int int64).
+    dtype : dtype, optional
+        The element type.
+    requires_grad : bool
+        Whether backward computes a gradient for it.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.full((2, 2), 0.5)
+    tensor([[0.5, 0.5],
+            [0.5, 0.5]])
+    """
     if dtype is None:
         dtype = dtypes.as_array(fill_value).dtype
     return Tensor(np.full(tuple(size), fill_value, dtype=dtype), requires_grad)
 
 
 def zeros_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """Zeros of the shape (and, unless ``dtype`` is given, the dtype) of ``t``.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.zeros_like(tnn.tensor([1, 2, 3]))
+    tensor([0, 0, 0])
+    """
     return Tensor(np.zeros(t.shape, dtype or t.dtype), requires_grad)
 
 
 def ones_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """Ones of the shape (and, unless ``dtype`` is given, the dtype) of ``t``.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.ones_like(tnn.zeros(2))
+    tensor([1., 1.])
+    """
     return Tensor(np.ones(t.shape, dtype or t.dtype), requires_grad)
 
 
 def full_like(t: Tensor, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """``fill_value`` in the shape (and, unless ``dtype`` is given, the dtype) of ``t``.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.full_like(tnn.zeros(3), 7.0)
+    tensor([7., 7., 7.])
+    """
     return Tensor(np.full(t.shape, fill_value, dtype or t.dtype), requires_grad)
 
 
@@ -64,10 +160,57 @@ def arange(
 def linspace(
     start: float, end: float, steps: int, dtype: Any = None, requires_grad: bool = False
 ) -> Tensor:
+    """``steps`` evenly spaced values from ``start`` to ``end``, both included.
+
+    Parameters
+    ----------
+    start, end : float
+        The first and the last value.
+    steps : int
+        How many values.
+    dtype : dtype, optional
+        The element type; the default float dtype when omitted.
+    requires_grad : bool
+        Whether backward computes a gradient for it.
+
+    Shape
+    -----
+    Output: ``(steps,)``.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.linspace(0, 1, 5)
+    tensor([0.  , 0.25, 0.5 , 0.75, 1.  ])
+    """
     return Tensor(np.linspace(start, end, steps, dtype=dtypes.resolve(dtype)), requires_grad)
 
 
 def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """The identity matrix: ones on the diagonal, zeros elsewhere.
+
+    Parameters
+    ----------
+    n : int
+        The number of rows.
+    m : int, optional
+        The number of columns; ``n`` when omitted.
+    dtype : dtype, optional
+        The element type; the default float dtype when omitted.
+    requires_grad : bool
+        Whether backward computes a gradient for it.
+
+    Shape
+    -----
+    Output: ``(n, m)``.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.eye(2)
+    tensor([[1., 0.],
+            [0., 1.]])
+    """
     return Tensor(np.eye(n, m, dtype=dtypes.resolve(dtype)), requires_grad)
 
 
@@ -104,10 +247,14 @@ def randint(
 
 
 def randn_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """Standard normal samples in the shape (and, unless ``dtype`` is given, the dtype) of
+    ``t``, from the global generator (see `manual_seed`)."""
     return randn(t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
 
 
 def rand_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """Uniform samples from $[0, 1)$ in the shape (and, unless ``dtype`` is given, the
+    dtype) of ``t``, from the global generator (see `manual_seed`)."""
     return rand(t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
 
 

@@ -6,11 +6,28 @@ from typing import Any
 
 import numpy as np
 
+__all__ = [
+    "float32",
+    "float64",
+    "int64",
+    "int32",
+    "bool_",
+    "set_default_dtype",
+    "get_default_dtype",
+    "promote_types",
+    "result_type",
+]
+
 float32 = np.dtype(np.float32)
+"""32-bit floating point: the default dtype of Python floats and of ``rand``, ``zeros``, ..."""
 float64 = np.dtype(np.float64)
+"""64-bit floating point (``tnn.set_default_dtype(tnn.float64)`` for gradient checks)."""
 int64 = np.dtype(np.int64)
+"""64-bit integer: the dtype of Python ints, class indices and ``argmax``."""
 int32 = np.dtype(np.int32)
+"""32-bit integer."""
 bool_ = np.dtype(np.bool_)
+"""Boolean: the dtype of comparisons such as ``x > 0``."""
 
 _default = float32
 
@@ -25,6 +42,14 @@ def set_default_dtype(dtype: Any) -> None:
 
 
 def get_default_dtype() -> np.dtype:
+    """The dtype that Python floats and ``rand``/``zeros``/... produce (float32 unless set).
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.get_default_dtype()
+    dtype('float32')
+    """
     return _default
 
 
@@ -33,25 +58,71 @@ def resolve(dtype: Any) -> np.dtype:
     return _default if dtype is None else np.dtype(dtype)
 
 
-def as_array(data: Any, dtype: Any = None) -> np.ndarray:
+def check(dtype: Any, who: str) -> np.dtype:
+    """``dtype`` as a numpy dtype a tensor may hold: bool, integer or real floating point.
+    Complex numbers are refused (their gradients would need Wirtinger calculus throughout),
+    and so are Python objects, strings, bytes and dates."""
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{who}: {dtype!r} is not a dtype") from None
+    if dtype.kind not in "biuf":
+        what = _KIND_NAMES.get(dtype.kind, f"dtype {dtype}")
+        raise TypeError(
+            f"{who}: tensors hold bool, integer or real floating-point numbers, not {what}"
+        )
+    return dtype
+
+
+_KIND_NAMES = {
+    "c": "complex numbers",
+    "O": "Python objects",
+    "U": "strings",
+    "S": "bytes",
+    "M": "dates",
+    "m": "time spans",
+    "V": "records",
+}
+
+
+def as_array(data: Any, dtype: Any = None, who: str = "tensor") -> np.ndarray:
     """A new array from ``data``. Without ``dtype``, numpy arrays keep theirs, Python floats
     become the default float dtype, ints int64 and bools bool (as ``torch.tensor``)."""
     from .tensor import Tensor
 
     if isinstance(data, Tensor):
         data = data._data
+    dtype = None if dtype is None else check(dtype, who)
+    try:
+        arr = np.array(data)
+    except ValueError as err:
+        if "inhomogeneous" not in str(err):
+            raise
+        raise ValueError(
+            f"{who}: nested sequences of different lengths cannot make a tensor ({err})"
+        ) from None
+    if arr.dtype.kind == "O":
+        raise TypeError(f"{who}: cannot make a tensor from {_odd_element(arr)}")
+    check(arr.dtype, who)
     if dtype is not None:
-        return np.array(data, dtype=np.dtype(dtype))
+        return arr.astype(dtype, copy=False)
     if isinstance(data, (np.ndarray, np.generic)):
-        return np.array(data)
-    arr = np.array(data)
+        return arr
     if arr.dtype.kind == "f":
         return arr.astype(_default)
     if arr.dtype.kind in "iu":
         return arr.astype(int64, copy=False)
-    if arr.dtype.kind not in "bc":
-        raise TypeError(f"cannot make a tensor from data of type {type(data).__name__}")
     return arr
+
+
+def _odd_element(arr: np.ndarray) -> str:
+    """Which element of an object array stops it from being a tensor, in words."""
+    for x in arr.flat:
+        if isinstance(x, int) and not isinstance(x, bool) and not -(2**63) <= x < 2**64:
+            return f"the int {x}, which does not fit in 64 bits"
+        if not isinstance(x, (bool, int, float, np.number, np.bool_)):
+            return f"an element of type {type(x).__name__} ({repr(x)[:40]}): tensors hold numbers"
+    return "a mix of numbers that fits no one dtype"
 
 
 # -- type promotion (PyTorch's, not numpy's) -----------------------------------------------

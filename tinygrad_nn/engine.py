@@ -22,6 +22,8 @@ from .function import Function, _check_finite, _new, _versions
 from .grad_mode import state
 from .tensor import Tensor
 
+__all__ = ["grad", "sum_to"]
+
 
 def sum_to(g: Any, shape: tuple[int, ...]) -> Any:
     """Sum a gradient of a broadcast shape back to ``shape``: over the leading axes that

@@ -26,6 +26,8 @@ from .collector import pause
 from .grad_mode import state
 from .tensor import Tensor
 
+__all__ = ["Function"]
+
 _version_of = attrgetter("_version")
 _SINGLES = (None, (True,))  # needs_input_grad of one input, by its requires_grad
 _PAIRS = ((None, (False, True)), ((True, False), (True, True)))  # of two inputs

@@ -9,6 +9,8 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
+__all__ = ["is_grad_enabled", "no_grad", "enable_grad", "set_grad_enabled", "detect_anomaly"]
+
 
 class _State:
     __slots__ = ("grad_enabled", "anomaly")

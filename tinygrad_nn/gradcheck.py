@@ -18,6 +18,8 @@ from .engine import grad
 from .grad_mode import enable_grad, no_grad
 from .tensor import Tensor
 
+__all__ = ["GradcheckError", "numerical_grad", "gradcheck", "gradgradcheck"]
+
 
 class GradcheckError(AssertionError):
     """Analytic and numerical gradients disagree."""

@@ -11,7 +11,7 @@ import numpy as np
 
 from . import checks
 
-__all__ = ["default_generator", "manual_seed", "resolve_generator"]
+__all__ = ["default_generator", "manual_seed"]
 
 _DEFAULT = np.random.Generator(np.random.PCG64())
 

@@ -76,9 +76,13 @@ class Tensor:
     __hash__ = object.__hash__  # __eq__ is element-wise, as in PyTorch
 
     def __init__(self, data: Any, requires_grad: bool = False) -> None:
-        if not isinstance(data, np.ndarray):
+        if isinstance(data, np.ndarray):
+            if data.dtype.kind not in "biuf":  # complex, objects, strings, dates
+                dtypes.check(data.dtype, "Tensor")
+        else:
             floats = isinstance(data, (list, tuple))  # torch.Tensor([1, 2]) is float32
-            data = dtypes.as_array(data, dtypes.get_default_dtype() if floats else None)
+            dtype = dtypes.get_default_dtype() if floats else None
+            data = dtypes.as_array(data, dtype, who="Tensor")
         self._data = data
         self.grad: Tensor | None = None
         self._ctx = None
@@ -155,18 +159,23 @@ class Tensor:
     # -- conversion ---------------------------------------------------------------------
 
     def numpy(self, *, force: bool = False) -> np.ndarray:
-        """The data as a numpy array (shared, not copied); ``force=True`` also for a tensor
-        that requires grad, as ``detach().numpy()``."""
+        """The data as a read-only numpy array (shared, not copied); ``force=True`` also for
+        a tensor that requires grad, as ``detach().numpy()``.
+
+        Read-only because a graph may have saved this very array for backward: a write
+        through it would change the gradient without the engine noticing (in-place tensor
+        methods such as ``t[i] = v`` or ``add_`` bump a version counter that backward
+        checks; a numpy write cannot). ``np.array(t)`` gives a writable copy."""
         if self.requires_grad and not force:
             raise RuntimeError(
                 "Can't call numpy() on a Tensor that requires grad: use tensor.detach().numpy()"
             )
-        return self._data
+        return _read_only(self._data)
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         if copy:  # np.array(t) copies, so that changing the result cannot reach the graph
             return np.array(self._data, dtype=dtype)
-        return self._data if dtype is None else self._data.astype(dtype)
+        return _read_only(self._data) if dtype is None else self._data.astype(dtype)
 
     def item(self) -> float | int | bool:
         if self._data.size != 1:
@@ -205,10 +214,10 @@ class Tensor:
         dtype = kwargs.get("dtype", dtype)
         if dtype is None or isinstance(dtype, str) and dtype.startswith("cpu"):
             return self
-        dtype = np.dtype(dtype)
+        dtype = dtypes.check(dtype, "to")
         if dtype == self._data.dtype:
             return self
-        if dtype.kind not in "fc":
+        if dtype.kind != "f":
             return Tensor(self._data.astype(dtype))
         return ops.Cast.apply(self, dtype=dtype)
 
@@ -238,7 +247,7 @@ class Tensor:
     # -- autograd -----------------------------------------------------------------------
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
-        if requires_grad and self._data.dtype.kind not in "fc":
+        if requires_grad and self._data.dtype.kind != "f":
             raise RuntimeError(
                 f"only floating point tensors can require gradients, got dtype {self.dtype}"
             )
@@ -446,6 +455,8 @@ class Tensor:
         return ops.Neg.apply(self)
 
     def __matmul__(self, other: Any) -> Tensor:
+        """The matrix product ``self @ other``, with numpy's (and PyTorch's) rules for 1-d and
+        batched operands."""
         return ops.MatMul.apply(*_same_dtype(self, as_tensor(other), "matmul"))
 
     def __rmatmul__(self, other: Any) -> Tensor:
@@ -494,36 +505,47 @@ class Tensor:
     # -- element-wise functions ---------------------------------------------------------
 
     def exp(self) -> Tensor:
+        """$e^x$, element-wise."""
         return _exp(self)
 
     def log(self) -> Tensor:
+        r"""The natural logarithm $\ln x$, element-wise."""
         return ops.Log.apply(self)
 
     def log1p(self) -> Tensor:
+        r"""$\ln(1 + x)$, element-wise, accurate for small $x$."""
         return ops.Log1p.apply(self)
 
     def sqrt(self) -> Tensor:
+        r"""$\sqrt{x}$, element-wise."""
         return ops.Sqrt.apply(self)
 
     def abs(self) -> Tensor:
+        """$|x|$, element-wise; its gradient at 0 is 0, as PyTorch's."""
         return ops.Abs.apply(self)
 
     def tanh(self) -> Tensor:
+        r"""$\tanh x$, element-wise (notes §3.1)."""
         return _tanh(self)
 
     def sigmoid(self) -> Tensor:
+        r"""The logistic function $\sigma(x) = 1/(1 + e^{-x})$, element-wise (notes §3.1)."""
         return _sigmoid(self)
 
     def sin(self) -> Tensor:
+        r"""$\sin x$, element-wise."""
         return ops.Sin.apply(self)
 
     def cos(self) -> Tensor:
+        r"""$\cos x$, element-wise."""
         return ops.Cos.apply(self)
 
     def arctan(self) -> Tensor:
+        r"""$\arctan x$, element-wise (notes §3.1)."""
         return ops.Arctan.apply(self)
 
     def relu(self) -> Tensor:
+        r"""$\max(0, x)$, element-wise (notes §3.1)."""
         return _relu(self)
 
     def softplus(self) -> Tensor:
@@ -531,12 +553,16 @@ class Tensor:
         return ops.Softplus.apply(self)
 
     def square(self) -> Tensor:
+        """$x^2$, element-wise."""
         return self * self
 
     def maximum(self, other: Any) -> Tensor:
+        """The element-wise maximum of ``self`` and ``other`` (broadcast); a tie sends half the
+        gradient to each, as PyTorch."""
         return ops.Maximum.apply(*_promote(self, other))
 
     def minimum(self, other: Any) -> Tensor:
+        """The element-wise minimum of ``self`` and ``other`` (broadcast)."""
         x, y = _promote(self, other)
         return -ops.Maximum.apply(-x, -y)
 
@@ -557,9 +583,12 @@ class Tensor:
     # -- reductions ----------------------------------------------------------------------
 
     def sum(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        """The sum over ``dim`` (one int or several; all elements when ``None``), keeping summed
+        dimensions as size 1 when ``keepdim``."""
         return ops.Sum.apply(self, axis=_axes(dim, self.ndim), keepdim=keepdim)
 
     def mean(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        """The mean over ``dim`` (all elements when ``None``), as ``sum``."""
         axes = _axes(dim, self.ndim)
         return self.sum(axes, keepdim) / _count(self.shape, axes)
 
@@ -576,20 +605,29 @@ class Tensor:
     def std(
         self, dim: int | Sequence[int] | None = None, correction: int = 1, keepdim: bool = False
     ) -> Tensor:
-        return self.var(dim, correction, keepdim).sqrt()
+        r"""The standard deviation over ``dim``: the square root of ``var`` (same arguments).
+        Where the variance is 0 (a constant) the gradient is 0, as in PyTorch, not
+        $0 \cdot \infty$ = NaN."""
+        v = self.var(dim, correction, keepdim)
+        nonzero = v._data != 0
+        if nonzero.all():
+            return v.sqrt()
+        return where(nonzero, where(nonzero, v, 1.0).sqrt(), 0.0)
 
     def max(self, dim: int | None = None, keepdim: bool = False) -> Tensor | MaxResult:
         """The largest element, or with ``dim`` the ``(values, indices)`` along it."""
-        if dim is None:
-            return ops.Max.apply(self, axis=None, keepdim=False)
+        if dim is None:  # a NaN is the maximum and takes the gradient, as in PyTorch
+            return ops.Max.apply(self, axis=None, keepdim=False, nan_wins=True)
         return self._select(np.argmax, dim, keepdim)
 
     def min(self, dim: int | None = None, keepdim: bool = False) -> Tensor | MaxResult:
+        """The smallest element, or with ``dim`` the ``(values, indices)`` along it, as ``max``."""
         if dim is None:
-            return -ops.Max.apply(-self, axis=None, keepdim=False)
+            return -ops.Max.apply(-self, axis=None, keepdim=False, nan_wins=True)
         return self._select(np.argmin, dim, keepdim)
 
     def amax(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        """The maximum over ``dim`` (one int or several); ties share the gradient equally."""
         return ops.Max.apply(self, axis=_axes(dim, self.ndim), keepdim=keepdim)
 
     def _select(self, arg: Callable, dim: int, keepdim: bool) -> MaxResult:
@@ -603,11 +641,15 @@ class Tensor:
         return MaxResult(values, index)
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """The index of the largest element (of the flattened tensor when ``dim`` is ``None``), as
+        int64."""
         if dim is None:
             return Tensor(np.asarray(np.argmax(self._data)))
         return Tensor(np.argmax(self._data, axis=dim, keepdims=keepdim))
 
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """The index of the smallest element (of the flattened tensor when ``dim`` is ``None``), as
+        int64."""
         if dim is None:
             return Tensor(np.asarray(np.argmin(self._data)))
         return Tensor(np.argmin(self._data, axis=dim, keepdims=keepdim))
@@ -628,6 +670,7 @@ class Tensor:
     # -- shape ----------------------------------------------------------------------------
 
     def reshape(self, *shape: Any) -> Tensor:
+        """The same elements in a new shape (one dimension may be ``-1``), as ``torch.reshape``."""
         shape = _shape_arg(shape)
         try:
             return _viewing(self, ops.Reshape.apply(self, shape=shape))
@@ -639,13 +682,18 @@ class Tensor:
 
     view = reshape
 
+    def view_as(self, other: Tensor) -> Tensor:
+        return self.view(other.shape)
+
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        """Merge the dimensions ``start_dim`` to ``end_dim`` into one."""
         if self.ndim == 0:
             return self.reshape(1)
         s, e = _dim(start_dim, self.ndim, "flatten"), _dim(end_dim, self.ndim, "flatten")
         return self.reshape(self.shape[:s] + (-1,) + self.shape[e + 1 :])
 
     def permute(self, *dims: Any) -> Tensor:
+        """The dimensions reordered: ``x.permute(1, 0)`` is the transpose of a matrix."""
         dims = _shape_arg(dims)
         perm = tuple(_dim(d, self.ndim, "permute") for d in dims)
         if sorted(perm) != list(range(self.ndim)):
@@ -653,6 +701,7 @@ class Tensor:
         return _viewing(self, ops.Permute.apply(self, perm=perm))
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
+        """Swap dimensions ``dim0`` and ``dim1``."""
         perm = list(range(self.ndim))
         dim0, dim1 = _dim(dim0, self.ndim, "transpose"), _dim(dim1, self.ndim, "transpose")
         perm[dim0], perm[dim1] = perm[dim1], perm[dim0]
@@ -669,10 +718,12 @@ class Tensor:
         return self.transpose(-2, -1)
 
     def unsqueeze(self, dim: int) -> Tensor:
+        """Insert a dimension of size 1 at ``dim``."""
         dim = _dim(dim, self.ndim + 1, "unsqueeze")
         return self.reshape(self.shape[:dim] + (1,) + self.shape[dim:])
 
     def squeeze(self, dim: int | None = None) -> Tensor:
+        """Remove dimensions of size 1 (only ``dim`` when it is given)."""
         if dim is None:
             return self.reshape(tuple(n for n in self.shape if n != 1))
         dim = _dim(dim, max(self.ndim, 1), "squeeze")
@@ -722,6 +773,13 @@ def _number(x: Tensor, value: Any) -> np.ndarray | None:
         if dtypes.result_type(x._data, value) is dtype:
             return np.array(value, dtype)
     return None
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    """A view of ``a`` that numpy refuses to write through (see ``Tensor.numpy``)."""
+    view = a.view()
+    view.flags.writeable = False
+    return view
 
 
 def _promote(x: Tensor, y: Any, true_divide: bool = False) -> tuple[Tensor, Tensor]:
@@ -848,6 +906,8 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:
 
 
 from . import engine, ops  # noqa: E402  (both need Tensor defined first)
+
+__all__ = ["Tensor", "MaxResult", "where"]
 
 # The apply of the commonest ops, bound once (see the arithmetic operators above).
 _add, _sub, _mul, _div = ops.Add.apply, ops.Sub.apply, ops.Mul.apply, ops.Div.apply

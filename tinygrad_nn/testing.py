@@ -20,6 +20,16 @@ from hypothesis.extra import numpy as hnp
 from .gradcheck import gradcheck, gradgradcheck
 from .tensor import Tensor
 
+__all__ = [
+    "check_grad",
+    "check_gradgrad",
+    "shapes",
+    "broadcastable_shapes",
+    "arrays",
+    "tensors",
+    "broadcast_tensors",
+]
+
 #: Tolerances of our own gradient tests: central differences in float64 with eps = 1e-6 are
 #: good to about 1e-9 here, so these catch a backward that is off by 1e-6, which the
 #: defaults of ``gradcheck`` (atol=1e-5, rtol=1e-3, as PyTorch's) would let through.

@@ -6,6 +6,7 @@ what they mean, at docs-build time only (the source is not changed):
 
 - ``:math:`x```  ->  ``$x$`` (rendered by KaTeX);
 - ``:func:`f```, ``:class:`~a.b.C```, ``:meth:``, ``:attr:``, ``:mod:``, ``:exc:``  ->  code;
+- ``.. math:: formula`` (and its indented continuation lines)  ->  a ``$$ formula $$`` block;
 - a line ending in ``::`` (reST's "literal block follows")  ->  ``:``; the indented block after
   it is already a code block in Markdown.
 """
@@ -19,10 +20,17 @@ from griffe import Extension
 
 MATH = re.compile(r":math:`([^`]+)`")
 REF = re.compile(r":(?:py:)?(?:func|class|meth|attr|mod|obj|data|exc):`(~?)([^`]+)`")
+DISPLAY = re.compile(r"^([ \t]*)\.\. math::[ \t]*(.*(?:\n\1[ \t]+\S.*)*)", re.M)
 LITERAL = re.compile(r"(\S)::[ \t]*$", re.M)
 
 
+def _display(m: re.Match) -> str:
+    formula = " ".join(line.strip() for line in m.group(2).splitlines())
+    return f"{m.group(1)}$$\n{m.group(1)}{formula}\n{m.group(1)}$$"
+
+
 def to_markdown(text: str) -> str:
+    text = DISPLAY.sub(_display, text)
     text = MATH.sub(r"$\1$", text)
     text = REF.sub(lambda m: f"`{m.group(2).split('.')[-1] if m.group(1) else m.group(2)}`", text)
     return LITERAL.sub(r"\1:", text)

@@ -21,6 +21,7 @@ GATES: dict[str, tuple[int, int, int, int]] = {
     "XOR": (0, 1, 1, 0),
     "XNOR": (1, 0, 0, 1),
 }
+"""The targets of each gate for the inputs (0, 0), (0, 1), (1, 0), (1, 1), by gate name."""
 
 
 def logic_gate(name: str, dtype: np.dtype | type = np.float32) -> tuple[np.ndarray, np.ndarray]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["RULES", "hebbian", "pseudoinverse", "storkey"]
+__all__ = ["hebbian", "pseudoinverse", "storkey"]
 
 
 def hebbian(patterns: np.ndarray) -> np.ndarray:
@@ -66,3 +66,4 @@ def pseudoinverse(patterns: np.ndarray) -> np.ndarray:
 
 
 RULES = {"hebbian": hebbian, "storkey": storkey, "pseudoinverse": pseudoinverse}
+"""The learning rules by name, as ``capacity_experiment(rule=...)`` accepts them."""

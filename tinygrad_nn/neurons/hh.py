@@ -27,6 +27,8 @@ from .. import checks
 from . import solvers
 from .spikes import SpikeRecorder, firing_rates
 
+__all__ = ["HHResult", "HodgkinHuxley"]
+
 Current = float | np.ndarray | Callable[[float], float | np.ndarray]
 
 

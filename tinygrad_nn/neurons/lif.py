@@ -17,6 +17,8 @@ import numpy as np
 from .. import checks
 from .spikes import SpikeRecorder, firing_rates
 
+__all__ = ["LIFResult", "LIF", "PhysicalLIF"]
+
 LIF_METHODS = ("exact", "euler")
 
 

@@ -18,6 +18,8 @@ from .lif import LIF, LIFResult
 from .spikes import SpikeRecorder
 from .synapses import Synapse
 
+__all__ = ["Population", "Connection", "NetworkResult", "Network"]
+
 
 @dataclass
 class Population:

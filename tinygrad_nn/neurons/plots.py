@@ -13,6 +13,15 @@ import numpy as np
 from .lif import LIF, LIFResult
 from .synapses import filtered_spikes, psc_kernel
 
+__all__ = [
+    "plot_voltage",
+    "plot_fi_curve",
+    "plot_lif_rate",
+    "plot_kernels",
+    "plot_filtered_spike_train",
+    "plot_raster",
+]
+
 
 def _axes(ax, figsize=(6.0, 3.5)):
     if ax is not None:

@@ -19,6 +19,8 @@ import numpy as np
 
 from .. import checks
 
+__all__ = ["euler_step", "rk4_step", "exp_euler_step", "integrate", "stepper"]
+
 Derivative = Callable[[float, np.ndarray], np.ndarray]
 Relaxation = Callable[[float, np.ndarray], tuple[np.ndarray, np.ndarray]]
 

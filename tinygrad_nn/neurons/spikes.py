@@ -13,6 +13,8 @@ import numpy as np
 
 from .. import checks
 
+__all__ = ["SpikeRecorder", "firing_rates", "spike_train", "spike_times_from_train"]
+
 
 class SpikeRecorder:
     """Collects the spikes of ``size`` neurons step by step; ``spike_times()`` sorts them out."""

@@ -19,6 +19,8 @@ import numpy as np
 
 from .. import checks
 
+__all__ = ["psc_kernel", "Synapse", "filter_spike_train", "filtered_spikes"]
+
 SYNAPSE_METHODS = ("exact", "euler")
 
 

@@ -12,6 +12,8 @@ from ..tensor import Tensor
 from .layers import Linear
 from .module import Module
 
+__all__ = ["gradient_norms"]
+
 
 def gradient_norms(
     model: Module, x: Tensor, target: Tensor, loss_fn: Callable[[Tensor, Tensor], Tensor]

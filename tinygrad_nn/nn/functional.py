@@ -1,7 +1,9 @@
 r"""Layers and losses as functions (``import tinygrad_nn.nn.functional as F``).
 
 The activations of notes §3 (logistic, tanh, arctan, threshold, ReLU), softmax and one-hot
-(§6.3), the losses of §6.3, dropout (§12.1) and the weight-decay penalties of §11.2.
+(§6.3), the losses of §6.3, dropout (§12.1) and the weight-decay penalties of §11.2; the
+convolution, pooling, normalisation, resizing and embedding families live in
+``nn._functional`` (one module each) and are re-exported here.
 """
 
 from __future__ import annotations
@@ -13,6 +15,65 @@ import numpy as np
 from .. import ops
 from ..random import default_generator
 from ..tensor import Tensor, array_of, as_tensor, where
+
+# the families in their own modules, re-exported (F.conv2d, F.max_pool2d, ...)
+from ._functional.activation import elu, gelu, silu
+from ._functional.conv import conv1d, conv2d, conv_transpose2d, fold, pad, unfold
+from ._functional.normalization import batch_norm, group_norm, layer_norm
+from ._functional.pooling import (
+    adaptive_avg_pool1d,
+    adaptive_avg_pool2d,
+    avg_pool1d,
+    avg_pool2d,
+    max_pool1d,
+    max_pool2d,
+)
+from ._functional.sampling import interpolate
+from ._functional.sparse import embedding
+
+__all__ = [
+    "linear",
+    "sigmoid",
+    "tanh",
+    "arctan",
+    "relu",
+    "softplus",
+    "leaky_relu",
+    "step",
+    "softmax",
+    "log_softmax",
+    "one_hot",
+    "dropout",
+    "mse_loss",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "nll_loss",
+    "l1_loss",
+    "l2_penalty",
+    "l1_penalty",
+    "dropout2d",
+    "conv1d",
+    "conv2d",
+    "conv_transpose2d",
+    "pad",
+    "unfold",
+    "fold",
+    "max_pool1d",
+    "max_pool2d",
+    "avg_pool1d",
+    "avg_pool2d",
+    "adaptive_avg_pool1d",
+    "adaptive_avg_pool2d",
+    "interpolate",
+    "batch_norm",
+    "layer_norm",
+    "group_norm",
+    "gelu",
+    "silu",
+    "elu",
+    "embedding",
+]
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -41,18 +102,78 @@ def sigmoid(input: Tensor) -> Tensor:
 
 
 def tanh(input: Tensor) -> Tensor:
+    r"""Hyperbolic tangent $\tanh z = (e^z - e^{-z})/(e^z + e^{-z})$, element-wise (notes
+    §3.1); its derivative is $1 - \tanh^2 z$.
+
+    Parameters
+    ----------
+    input : Tensor
+        Input pre-activations $z$, any shape.
+
+    Returns
+    -------
+    Tensor
+        Values in $(-1, 1)$, the shape of ``input``.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> import tinygrad_nn.nn.functional as F
+    >>> F.tanh(tnn.tensor([-1.0, 0.0, 1.0]))
+    tensor([-0.7616,  0.    ,  0.7616])
+    """
     return input.tanh()
 
 
 def arctan(input: Tensor) -> Tensor:
+    r"""Arctangent $\arctan z$, element-wise (notes §3.1): values in $(-\pi/2, \pi/2)$,
+    derivative $1/(1 + z^2)$.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> import tinygrad_nn.nn.functional as F
+    >>> F.arctan(tnn.tensor([0.0, 1.0]))
+    tensor([0.    , 0.7854])
+    """
     return input.arctan()
 
 
 def relu(input: Tensor) -> Tensor:
+    r"""Rectified linear unit $\max(0, z)$, element-wise (notes §3.1); its derivative is
+    1 where $z > 0$ and 0 elsewhere (0 at $z = 0$, as PyTorch).
+
+    Parameters
+    ----------
+    input : Tensor
+        Input pre-activations $z$, any shape.
+
+    Returns
+    -------
+    Tensor
+        The shape of ``input``.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> import tinygrad_nn.nn.functional as F
+    >>> F.relu(tnn.tensor([-2.0, 0.0, 3.0]))
+    tensor([0., 0., 3.])
+    """
     return input.relu()
 
 
 def softplus(input: Tensor) -> Tensor:
+    r"""Softplus $\log(1 + e^z)$, element-wise: a smooth ReLU whose derivative is the
+    logistic function $\sigma(z)$; computed without overflow for large $z$.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> import tinygrad_nn.nn.functional as F
+    >>> F.softplus(tnn.tensor([0.0, 100.0]))
+    tensor([  0.6931, 100.    ])
+    """
     return input.softplus()
 
 
@@ -68,10 +189,49 @@ def step(input: Tensor) -> Tensor:
 
 
 def softmax(input: Tensor, dim: int = -1) -> Tensor:
+    r"""Softmax along ``dim`` (notes §6.3): $\mathrm{softmax}(z)_i = e^{z_i} / \sum_j e^{z_j}$,
+    computed with the maximum subtracted first, so that large $z$ do not overflow.
+
+    Parameters
+    ----------
+    input : Tensor
+        Scores (logits), any shape.
+    dim : int
+        The dimension that sums to 1; the last by default.
+
+    Returns
+    -------
+    Tensor
+        Probabilities, the shape of ``input``.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> import tinygrad_nn.nn.functional as F
+    >>> F.softmax(tnn.tensor([[1.0, 2.0, 3.0]]), dim=1)
+    tensor([[0.09  , 0.2447, 0.6652]])
+    """
     return input.softmax(dim)
 
 
 def log_softmax(input: Tensor, dim: int = -1) -> Tensor:
+    r"""$\log \mathrm{softmax}(z)_i = z_i - \log \sum_j e^{z_j}$ along ``dim``, computed
+    directly (no ``log`` of a probability that may round to 0).
+
+    Parameters
+    ----------
+    input : Tensor
+        Scores (logits), any shape.
+    dim : int
+        The dimension normalised over; the last by default.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> import tinygrad_nn.nn.functional as F
+    >>> F.log_softmax(tnn.tensor([0.0, 0.0]), dim=0)
+    tensor([-0.6931, -0.6931])
+    """
     return input.log_softmax(dim)
 
 
@@ -106,6 +266,21 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
     if p == 1.0:
         return input * 0.0
     keep = default_generator().random(input.shape) >= p
+    return input * Tensor(keep.astype(input.dtype) * np.asarray(1.0 / (1.0 - p), input.dtype))
+
+
+def dropout2d(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
+    r"""Channel dropout: zero whole feature maps $x[n, c]$ of (N, C, H, W) (or (C, H, W))
+    with probability ``p`` and scale the others by $1/(1-p)$; identity in eval."""
+    check_dropout_p(p)
+    if input.ndim not in (3, 4):
+        raise ValueError(f"dropout2d: expected a 3-D or 4-D input, got shape {input.shape}")
+    if not training or p == 0.0:
+        return input
+    if p == 1.0:
+        return input * 0.0
+    mask_shape = input.shape[: input.ndim - 2] + (1, 1)
+    keep = default_generator().random(mask_shape) >= p
     return input * Tensor(keep.astype(input.dtype) * np.asarray(1.0 / (1.0 - p), input.dtype))
 
 

@@ -16,6 +16,19 @@ from ..grad_mode import no_grad
 from ..random import default_generator
 from ..tensor import Tensor
 
+__all__ = [
+    "calculate_gain",
+    "uniform_",
+    "normal_",
+    "constant_",
+    "zeros_",
+    "ones_",
+    "xavier_uniform_",
+    "xavier_normal_",
+    "kaiming_uniform_",
+    "kaiming_normal_",
+]
+
 
 def _fill(tensor: Tensor, values: np.ndarray) -> Tensor:
     if tensor.numel() == 0:
@@ -52,22 +65,52 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
 
 
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:
+    """Fill ``tensor`` in place with samples of $U(a, b)$ from the global generator and
+    return it (no gradient is recorded), as ``torch.nn.init.uniform_``.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> w = tnn.nn.init.uniform_(tnn.zeros(1000), -1.0, 1.0)
+    >>> bool(w.min() >= -1.0 and w.max() < 1.0)
+    True
+    """
     return _fill(tensor, default_generator().uniform(a, b, tensor.shape))
 
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0) -> Tensor:
+    r"""Fill ``tensor`` in place with samples of $\mathcal N(\text{mean}, \text{std}^2)$
+    from the global generator and return it (no gradient is recorded).
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> w = tnn.nn.init.normal_(tnn.zeros(10_000), mean=2.0, std=0.5)
+    >>> round(w.mean().item(), 1), round(w.std().item(), 1)
+    (2.0, 0.5)
+    """
     return _fill(tensor, default_generator().normal(mean, std, tensor.shape))
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
+    """Fill ``tensor`` in place with ``val`` and return it (no gradient is recorded).
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.nn.init.constant_(tnn.zeros(3), 0.1)
+    tensor([0.1, 0.1, 0.1])
+    """
     return _fill(tensor, np.full(tensor.shape, val))
 
 
 def zeros_(tensor: Tensor) -> Tensor:
+    """Fill ``tensor`` in place with zeros and return it, e.g. for biases."""
     return constant_(tensor, 0.0)
 
 
 def ones_(tensor: Tensor) -> Tensor:
+    """Fill ``tensor`` in place with ones and return it."""
     return constant_(tensor, 1.0)
 
 

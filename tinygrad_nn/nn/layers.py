@@ -1,5 +1,5 @@
 """Layers: ``Linear``, the activation modules of notes §3, ``Softmax``, ``Dropout``,
-``Identity``, ``Flatten``."""
+``Dropout2d``, ``Identity``, ``Flatten``, ``Unflatten``."""
 
 from __future__ import annotations
 
@@ -12,6 +12,24 @@ from ..tensor import Tensor
 from . import functional as F
 from . import init
 from .module import Module, Parameter
+
+__all__ = [
+    "Linear",
+    "Identity",
+    "Sigmoid",
+    "Tanh",
+    "Arctan",
+    "ReLU",
+    "LeakyReLU",
+    "Softplus",
+    "Step",
+    "Softmax",
+    "LogSoftmax",
+    "Flatten",
+    "Unflatten",
+    "Dropout",
+    "Dropout2d",
+]
 
 
 class Linear(Module):
@@ -52,6 +70,15 @@ class Linear(Module):
 
 
 class Identity(Module):
+    """Returns its input unchanged: a placeholder where a layer is optional.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.nn.Identity()(tnn.tensor([1.0, 2.0]))
+    tensor([1., 2.])
+    """
+
     def forward(self, x: Tensor) -> Tensor:
         return x
 
@@ -139,12 +166,47 @@ class LogSoftmax(_AlongDim):
 
 
 class Flatten(Module):
+    """Flattens the dimensions ``start_dim`` to ``end_dim`` into one, as ``torch.nn.Flatten``:
+    by default every dimension but the first (the batch), e.g. images to vectors.
+
+    Parameters
+    ----------
+    start_dim, end_dim : int
+        The first and last dimension to merge (negative counts from the end).
+
+    Shape
+    -----
+    Input ``(N, *dims)``, output ``(N, prod(dims))`` with the defaults.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> tnn.nn.Flatten()(tnn.zeros(32, 8, 8)).shape
+    (32, 64)
+    """
+
     def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
         super().__init__()
         self.start_dim, self.end_dim = start_dim, end_dim
 
     def forward(self, x: Tensor) -> Tensor:
         return x.flatten(self.start_dim, self.end_dim)
+
+
+class Unflatten(Module):
+    r"""The inverse of ``Flatten``: axis ``dim`` of size $\prod_i s_i$ becomes the axes
+    ``unflattened_size`` $(s_1, s_2, \dots)$."""
+
+    def __init__(self, dim: int, unflattened_size: tuple[int, ...]) -> None:
+        super().__init__()
+        self.dim, self.unflattened_size = dim, tuple(unflattened_size)
+
+    def forward(self, x: Tensor) -> Tensor:
+        dim = self.dim % x.ndim
+        return x.reshape(x.shape[:dim] + self.unflattened_size + x.shape[dim + 1 :])
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
 
 
 class Dropout(Module):
@@ -162,3 +224,11 @@ class Dropout(Module):
 
     def extra_repr(self) -> str:
         return f"p={self.p}"
+
+
+class Dropout2d(Dropout):
+    r"""Channel dropout: in training, zero each whole feature map $x[n, c]$ with
+    probability ``p`` and scale the others by $1/(1-p)$; in eval, the identity."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.dropout2d(x, self.p, self.training)

@@ -12,6 +12,8 @@ from ..random import default_generator
 from ..tensor import Tensor
 from .module import Module, Parameter
 
+__all__ = ["PerceptronFit", "Perceptron"]
+
 
 @dataclass
 class PerceptronFit:

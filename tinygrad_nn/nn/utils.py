@@ -8,6 +8,8 @@ import numpy as np
 
 from ..tensor import Tensor
 
+__all__ = ["clip_grad_norm_", "clip_grad_value_"]
+
 
 def _with_grads(parameters: Iterable[Tensor] | Tensor) -> list[Tensor]:
     params = [parameters] if isinstance(parameters, Tensor) else list(parameters)

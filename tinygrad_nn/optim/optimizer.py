@@ -12,8 +12,30 @@ import numpy as np
 
 from ..tensor import Tensor
 
+__all__ = ["Optimizer"]
+
 
 class Optimizer:
+    """Base class of the optimizers, as ``torch.optim.Optimizer``.
+
+    Parameters
+    ----------
+    params : iterable of Tensor or of dict
+        The parameters to update, or parameter groups: dicts with a ``"params"`` list and
+        options that override ``defaults`` for that group.
+    defaults : dict
+        The options of every group that does not set its own (``lr``, ``momentum``, ...).
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> model = tnn.nn.Linear(2, 1)
+    >>> opt = tnn.optim.SGD([{"params": [model.weight]}, {"params": [model.bias], "lr": 0.0}],
+    ...                     lr=0.1)
+    >>> [group["lr"] for group in opt.param_groups]
+    [0.1, 0.0]
+    """
+
     defaults: dict[str, Any]
 
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:

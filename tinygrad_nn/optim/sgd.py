@@ -10,6 +10,8 @@ import numpy as np
 from ..tensor import Tensor
 from .optimizer import Optimizer
 
+__all__ = ["SGD"]
+
 
 class SGD(Optimizer):
     r"""Gradient descent with PyTorch's update rule. For each parameter $\theta$ with

@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 __all__ = ["draw_graph", "STYLES"]
 
 RED, GREY = "#dc2626", "#475569"
-#: Node styles by role (and for op nodes and collapsed groups).
 STYLES: dict[str, dict[str, str]] = {
     "input": dict(shape="box", style="rounded,filled", fillcolor="#dbeafe", color="#2563eb"),
     "param": dict(shape="box", style="rounded,filled", fillcolor="#dcfce7", color="#16a34a"),
@@ -44,6 +43,7 @@ STYLES: dict[str, dict[str, str]] = {
     "op": dict(shape="ellipse", style="filled", fillcolor="#e0e7ff", color="#4f46e5"),
     "group": dict(shape="box3d", style="filled", fillcolor="#f3e8ff", color="#7c3aed"),
 }
+"""Node styles by role (and for op nodes and collapsed groups): graphviz attributes."""
 _COMMUTATIVE = {"Add", "Mul", "Maximum"}  # the other ops keep their inputs in order
 _DEFAULT_TITLE = {"input": "input", "param": "parameter", "const": "constant", "output": "output"}
 _LEGEND = [

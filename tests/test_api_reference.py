@@ -1,0 +1,148 @@
+"""Every public name has a docstring and an entry in the API reference (issue 17).
+
+The public modules are every module of the package except the few internal ones below; each
+declares ``__all__``. Every name in an ``__all__`` needs a docstring and must be rendered by a
+``::: module`` directive of ``docs/api/*.md``: the directive of the module that defines it, or
+of the module whose ``__all__`` lists it, and not excluded by its ``members:`` option.
+mkdocstrings reads the source with griffe, as this test does, and silently drops what has no
+docstring; objects whose docstring is only made at run time need ``force_inspection: true``.
+
+A new public module, class or function therefore fails here until it is documented; the test
+reads the source and the pages only (no docs build), so it runs in a second.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+from pathlib import Path
+
+import griffe  # the dev extra installs it (the docs build reads the source with it too)
+import pytest
+
+import tinygrad_nn
+
+ROOT = Path(__file__).resolve().parents[1]
+API = ROOT / "docs" / "api"
+INTERNAL = {  # modules a user never imports: no __all__ needed, no API page
+    "tinygrad_nn.__main__": "python -m tinygrad_nn",
+    "tinygrad_nn.cli": "the console script; its --help is its documentation",
+    "tinygrad_nn.atomic": "atomic file writes for save() and the training job",
+    "tinygrad_nn.checks": "argument checks shared by the modules",
+    "tinygrad_nn.ops": "the chain-rule table behind the Tensor methods",
+    **{
+        f"tinygrad_nn.viz.{part}": "tinygrad_nn.viz re-exports what users need of it"
+        for part in ("cli", "collapse", "display", "draw", "expr", "grads", "graph", "labels")
+    },
+    "tinygrad_nn.viz.trace": "tinygrad_nn.viz re-exports what users need of it",
+}
+DIRECTIVE = re.compile(r"^::: *([\w.]+)[ \t]*\n((?:(?:[ \t]+.*)?\n)*)", re.M)
+MEMBERS = re.compile(r"^\s+members:\s*\[([^\]]*)\]", re.M)
+
+
+def public_modules() -> list[str]:
+    names = ["tinygrad_nn"] + [
+        m.name for m in pkgutil.walk_packages(tinygrad_nn.__path__, "tinygrad_nn.")
+    ]
+    return [
+        n
+        for n in names
+        if n not in INTERNAL and not any(part.startswith("_") for part in n.split("."))
+    ]
+
+
+def directives() -> list[tuple[str, list[str] | None, bool, str]]:
+    """(module, members or None for all, force_inspection, page) of every ``:::`` block."""
+    found = []
+    for page in sorted(API.glob("*.md")):
+        for m in DIRECTIVE.finditer(page.read_text(encoding="utf-8")):
+            options = m.group(2)
+            members = MEMBERS.search(options)
+            names = None
+            if members:
+                names = [s.strip().strip("'\"") for s in members.group(1).split(",") if s.strip()]
+            forced = re.search(r"force_inspection:\s*true", options) is not None
+            found.append((m.group(1), names, forced, page.name))
+    return found
+
+
+@pytest.fixture(scope="module")
+def package():
+    return griffe.load("tinygrad_nn", search_paths=[str(ROOT)], resolve_aliases=True)
+
+
+MODULES = public_modules()
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_public_module_declares_all(name):
+    module = importlib.import_module(name)
+    assert isinstance(getattr(module, "__all__", None), list), (
+        f"{name} has no __all__: list its public names (or add it to INTERNAL in {__file__})"
+    )
+    missing = [n for n in module.__all__ if not hasattr(module, n)]
+    assert not missing, f"{name}.__all__ names what the module lacks: {missing}"
+
+
+def _exporters(target: str) -> list[tuple[str, str]]:
+    """(module, name) of the definition of ``target`` and of every re-export of it."""
+    owner, _, short = target.rpartition(".")
+    found = [(owner, short)]
+    for name in MODULES:
+        module = importlib.import_module(name)
+        for public in getattr(module, "__all__", []):
+            value = getattr(module, public, None)
+            if f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}" == target:
+                found.append((name, public))
+    return found
+
+
+def _entry(module: str, name: str, target: str):
+    """The directive (module, forced, page) that renders ``module.name``, or None."""
+    for where, members, forced, page in directives():
+        for owner, short in [(module, name), *_exporters(target)]:
+            if where == owner and (members is None or short in members):
+                return where, forced, page
+    return None
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_every_public_name_is_documented(name, package):
+    module = importlib.import_module(name)
+    problems = []
+    for public in getattr(module, "__all__", []):
+        value = getattr(module, public, None)
+        if inspect.ismodule(value):
+            assert value.__name__ in MODULES, f"{name}.{public}: an internal module is public"
+            continue  # its own names are checked under its own name
+        path = f"{name}.{public}"
+        if inspect.isfunction(value) or inspect.isclass(value):  # where it is defined
+            path = f"{value.__module__}.{value.__name__}"
+        path = path.partition(".")[2]
+        try:
+            static = package[path] if path else package
+        except KeyError:  # made at run time: only inspection sees it
+            static = None
+        target = static.final_target if static is not None and static.is_alias else static
+        if target is None:
+            path = f"{name}.{public}"
+            entry = _entry(name, public, path)
+            if entry is None or not entry[1] or not getattr(value, "__doc__", None):
+                problems.append(
+                    f"{public}: made at run time; needs a docstring and a directive "
+                    "with force_inspection: true"
+                )
+            continue
+        entry = _entry(name, public, target.path)
+        if entry is None:
+            problems.append(f"{public} ({target.path}): no ::: directive in docs/api renders it")
+            continue
+        has_doc = target.docstring is not None and target.docstring.value.strip()
+        runtime_doc = vars(value).get("__doc__") if inspect.isclass(value) else None
+        if inspect.isfunction(value):
+            runtime_doc = value.__doc__
+        if not has_doc and not (entry[1] and runtime_doc):
+            problems.append(f"{public} ({target.path}): no docstring, so {entry[2]} drops it")
+    assert not problems, f"{name}:\n  " + "\n  ".join(problems)
