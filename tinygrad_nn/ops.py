@@ -347,6 +347,28 @@ class Cos(Function):
         return (-g * (Sin.apply(x) if isinstance(x, Tensor) else np.sin(x)),)
 
 
+class Sinh(Function):
+    r"""$\sinh x$, $\sinh' = \cosh$."""
+
+    def forward(self, x):
+        self.saved = (x,)
+        return np.sinh(x)
+
+    def backward(self, g, x):
+        return (g * (Cosh.apply(x) if isinstance(x, Tensor) else np.cosh(x)),)
+
+
+class Cosh(Function):
+    r"""$\cosh x$, $\cosh' = \sinh$."""
+
+    def forward(self, x):
+        self.saved = (x,)
+        return np.cosh(x)
+
+    def backward(self, g, x):
+        return (g * (Sinh.apply(x) if isinstance(x, Tensor) else np.sinh(x)),)
+
+
 class Arctan(Function):
     r"""$\arctan(z)$, $\arctan'(z) = 1/(1+z^2)$ (notes §3.1)."""
 

@@ -9,6 +9,7 @@ and indices, in-place ops ending in ``_``. Gradients of every op live in ``ops.p
 
 from __future__ import annotations
 
+import functools
 import math
 import weakref
 from collections.abc import Callable, Iterator, Sequence
@@ -17,7 +18,12 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import dtypes
+from .device import _CPU, parse_to, resolve_device
 from .grad_mode import state
+from .random import resolve_generator
+from .size import Size
+
+_EMPTY = np.empty(0)
 
 
 class MaxResult(NamedTuple):
@@ -95,9 +101,11 @@ class Tensor:
 
     @classmethod
     def _from_node(cls, data: np.ndarray, node: Any) -> Tensor:
-        """Another handle on the output of ``node`` (used by recorded backward passes)."""
-        t = cls(data, requires_grad=False)
-        t.requires_grad, t._ctx = True, node
+        """Another handle on the output of ``node`` (used by recorded backward passes, and by
+        ``autograd.Function`` with an object array standing for several outputs, which the
+        constructor would refuse: the data is set after it)."""
+        t = cls(_EMPTY, requires_grad=False)
+        t._data, t.requires_grad, t._ctx = data, True, node
         return t
 
     # -- attributes ---------------------------------------------------------------------
@@ -118,8 +126,9 @@ class Tensor:
             value._share(self)  # now an alias of value's storage
 
     @property
-    def shape(self) -> tuple[int, ...]:
-        return self._data.shape
+    def shape(self) -> Size:
+        """The size of each dim, as a ``tnn.Size`` (a tuple with ``numel()``)."""
+        return Size(self._data.shape)
 
     @property
     def ndim(self) -> int:
@@ -139,8 +148,9 @@ class Tensor:
         """The graph node that produced this tensor, or None for a leaf."""
         return self._ctx
 
-    def size(self, dim: int | None = None) -> tuple[int, ...] | int:
-        return self._data.shape if dim is None else self._data.shape[dim]
+    def size(self, dim: int | None = None) -> Size | int:
+        """``shape`` as a ``tnn.Size``, or the size of dim ``dim``."""
+        return Size(self._data.shape) if dim is None else self._data.shape[dim]
 
     def dim(self) -> int:
         return self._data.ndim
@@ -209,29 +219,88 @@ class Tensor:
         """A copy of the data that stays in the graph."""
         return ops.Cast.apply(self, dtype=self._data.dtype)
 
-    def to(self, dtype: Any = None, *args: Any, **kwargs: Any) -> Tensor:
-        """Convert to ``dtype`` (device strings such as ``"cpu"`` are accepted and ignored)."""
-        dtype = kwargs.get("dtype", dtype)
-        if dtype is None or isinstance(dtype, str) and dtype.startswith("cpu"):
-            return self
-        dtype = dtypes.check(dtype, "to")
-        if dtype == self._data.dtype:
-            return self
-        if dtype.kind != "f":
+    # -- devices and dtypes, as PyTorch names them ------------------------------------------
+
+    @property
+    def device(self) -> Any:
+        """Where the data lives: always ``tnn.device("cpu")`` (numpy arrays)."""
+        return _CPU
+
+    is_cuda = False
+
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """``to(dtype)``, ``to(device, dtype)``, ``to(other)`` (other's dtype), with keywords
+        ``device``, ``dtype``, ``copy``, ``non_blocking`` as in PyTorch. The device must be the
+        CPU; the result is ``self`` when nothing changes (unless ``copy=True``). A change of
+        floating dtype stays in the graph."""
+        dtype, copy = parse_to(args, kwargs, "to()")
+        if dtype is None or dtype == self._data.dtype:
+            return self.clone() if copy else self
+        if dtype.kind != "f" or self._data.dtype.kind != "f":
             return Tensor(self._data.astype(dtype))
         return ops.Cast.apply(self, dtype=dtype)
 
+    def cpu(self) -> Tensor:
+        """``self``: the data is already on the CPU."""
+        return self
+
+    def cuda(self, *args: Any, **kwargs: Any) -> Tensor:
+        """Raises: tinygrad_nn has no GPU."""
+        resolve_device("cuda", "cuda()")
+        return self  # not reached
+
+    def type(self, dtype: Any = None) -> Tensor | str:
+        """Without ``dtype`` the type name (``"tinygrad_nn.FloatTensor"`` for float32; PyTorch
+        says ``"torch.FloatTensor"``); with a dtype or such a name, ``to(dtype)``."""
+        if dtype is None:
+            return dtypes.type_name(self._data.dtype)
+        if isinstance(dtype, str):
+            dtype = dtypes.from_type_name(dtype)
+        return self.to(dtype)
+
+    def is_floating_point(self) -> bool:
+        """True for float16, float32 and float64 tensors."""
+        return self._data.dtype.kind == "f"
+
     def double(self) -> Tensor:
-        return self.to(np.float64)
+        """``to(tnn.float64)``."""
+        return self.to(dtypes.float64)
 
     def float(self) -> Tensor:
-        return self.to(np.float32)
+        """``to(tnn.float32)``."""
+        return self.to(dtypes.float32)
+
+    def half(self) -> Tensor:
+        """``to(tnn.float16)``."""
+        return self.to(dtypes.float16)
 
     def long(self) -> Tensor:
-        return self.to(np.int64)
+        """``to(tnn.int64)``."""
+        return self.to(dtypes.int64)
+
+    def int(self) -> Tensor:
+        """``to(tnn.int32)``."""
+        return self.to(dtypes.int32)
 
     def bool(self) -> Tensor:
-        return self.to(np.bool_)
+        """``to(tnn.bool)``."""
+        return self.to(dtypes.bool_)
+
+    def __format__(self, spec: str) -> str:
+        """A 0-d tensor formats as its number (``f"{loss:.4f}"``); others only without a
+        format spec, as in PyTorch."""
+        if self._data.ndim == 0:
+            return format(self._data.item(), spec)
+        return object.__format__(self, spec)
+
+    def __index__(self) -> int:
+        """A one-element integer tensor as a Python int (a list index, ``range(n)``)."""
+        if self._data.dtype.kind not in "biu" or self._data.size != 1:
+            raise TypeError(
+                "only integer tensors of a single element can be converted to an index, got "
+                f"dtype {self.dtype} and shape {self.shape}"
+            )
+        return int(self._data.item())
 
     def __repr__(self) -> str:
         body = np.array2string(self._data, separator=", ", precision=4, prefix="tensor(")
@@ -340,6 +409,20 @@ class Tensor:
         src = self._no_grad_value(src, "copy_")
         self._inplace("copy_")
         self._data[...] = src
+        return self
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Tensor:
+        r"""Fill with samples of $\mathcal N(\text{mean}, \text{std}^2)$, in place."""
+        gen = resolve_generator(generator, "normal_")
+        self._inplace("normal_")
+        self._data[...] = gen.normal(mean, std, self._data.shape)
+        return self
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with samples uniform in $[a, b)$, in place."""
+        gen = resolve_generator(generator, "uniform_")
+        self._inplace("uniform_")
+        self._data[...] = gen.uniform(a, b, self._data.shape)
         return self
 
     def fill_(self, value: float) -> Tensor:
@@ -462,7 +545,23 @@ class Tensor:
     def __rmatmul__(self, other: Any) -> Tensor:
         return ops.MatMul.apply(*_same_dtype(as_tensor(other), self, "matmul"))
 
-    add, sub, mul, div, pow, matmul = __add__, __sub__, __mul__, __truediv__, __pow__, __matmul__
+    mul, div, pow, matmul = __mul__, __truediv__, __pow__, __matmul__
+
+    def add(self, other: Any, *, alpha: float = 1) -> Tensor:
+        """``self + alpha * other``."""
+        return self + (other if alpha == 1 else alpha * other)
+
+    def sub(self, other: Any, *, alpha: float = 1) -> Tensor:
+        """``self - alpha * other``."""
+        return self - (other if alpha == 1 else alpha * other)
+
+    def mm(self, mat2: Tensor) -> Tensor:
+        """The matrix product of two 2-d tensors (``matmul`` without broadcasting)."""
+        for name, m in (("self", self), ("mat2", mat2)):
+            if not isinstance(m, Tensor) or m.ndim != 2:
+                what = f"shape {m.shape}" if isinstance(m, Tensor) else type(m).__name__
+                raise RuntimeError(f"mm: {name} must be a 2-d tensor (a matrix), got {what}")
+        return self @ mat2
 
     # -- comparisons (no gradient) ------------------------------------------------------
 
@@ -535,6 +634,14 @@ class Tensor:
     def sin(self) -> Tensor:
         r"""$\sin x$, element-wise."""
         return ops.Sin.apply(self)
+
+    def sinh(self) -> Tensor:
+        r"""$\sinh x = (e^x - e^{-x}) / 2$."""
+        return ops.Sinh.apply(self)
+
+    def cosh(self) -> Tensor:
+        r"""$\cosh x = (e^x + e^{-x}) / 2$."""
+        return ops.Cosh.apply(self)
 
     def cos(self) -> Tensor:
         r"""$\cos x$, element-wise."""
@@ -682,9 +789,6 @@ class Tensor:
 
     view = reshape
 
-    def view_as(self, other: Tensor) -> Tensor:
-        return self.view(other.shape)
-
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         """Merge the dimensions ``start_dim`` to ``end_dim`` into one."""
         if self.ndim == 0:
@@ -743,6 +847,16 @@ class Tensor:
 
     def expand_as(self, other: Tensor) -> Tensor:
         return self.expand(other.shape)
+
+    def view_as(self, other: Tensor) -> Tensor:
+        """``view(other.shape)``."""
+        return self.view(other.shape)
+
+    def t(self) -> Tensor:
+        """The transpose of a matrix; a tensor of fewer than 2 dims is returned as it is."""
+        if self.ndim > 2:
+            raise RuntimeError(f"t() expects a tensor with <= 2 dims, got shape {self.shape}")
+        return self.transpose(0, 1) if self.ndim == 2 else self
 
     def __getitem__(self, index: Any) -> Tensor:
         return _viewing(self, ops.GetItem.apply(self, index=_index(index)))
@@ -904,6 +1018,29 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:
         raise TypeError("where: at least one of input and other must be a Tensor")
     return ops.Where.apply(cond, x, y)
 
+
+def numpy_names(fn: Callable) -> Callable:
+    """``fn`` that also takes numpy's keyword names ``axis`` for ``dim`` and ``keepdims``
+    for ``keepdim``, as every PyTorch function with a ``dim`` does."""
+
+    @functools.wraps(fn)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            for alias, name in (("axis", "dim"), ("keepdims", "keepdim")):
+                if alias in kwargs:
+                    if name in kwargs:
+                        raise TypeError(f"{fn.__name__}: got both {name}= and {alias}=")
+                    kwargs[name] = kwargs.pop(alias)
+        return fn(*args, **kwargs)
+
+    return call
+
+
+for _name in (
+    "sum mean var std max min amax argmax argmin logsumexp softmax log_softmax unsqueeze "
+    "squeeze gather"
+).split():
+    setattr(Tensor, _name, numpy_names(getattr(Tensor, _name)))
 
 from . import engine, ops  # noqa: E402  (both need Tensor defined first)
 

@@ -221,7 +221,7 @@ class Function:
         if len(tensor_outs) == 1:
             _attach(tensor_outs[0], node, ctx)
         elif tensor_outs:
-            hidden = Tensor._from_node(np.empty(len(tensor_outs), dtype=object), node)
+            hidden = _all_outputs(len(tensor_outs), node)
             for i, o in enumerate(tensor_outs):
                 pick = _new(_Pick)
                 pick.parents, pick.needs_input_grad, pick.saved = (hidden,), (True,), (i, len(meta))
@@ -229,6 +229,15 @@ class Function:
                 pick.sequence = next(function._sequence)
                 _attach(o, pick, ctx)
         return outs[0] if single else outs
+
+
+def _all_outputs(k: int, node: CustomNode) -> Tensor:
+    """The hidden tensor that stands for the ``k`` outputs of ``node``: its gradient is an
+    object array with one entry an output (see ``_Pick``)."""
+    t = _new(Tensor)
+    t._data, t.grad, t._version, t._hooks, t._alias = np.empty(k, dtype=object), None, 0, None, None
+    t.requires_grad, t._ctx = True, node
+    return t
 
 
 def _own(out: Any, inputs: tuple[Tensor, ...]) -> Any:
