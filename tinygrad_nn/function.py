@@ -16,6 +16,7 @@ A node has ``__slots__`` and no ``__dict__``: whatever backward needs goes in ``
 
 from __future__ import annotations
 
+import weakref
 from itertools import count
 from operator import attrgetter
 from typing import Any, ClassVar
@@ -48,10 +49,11 @@ class _Slotted(type):
 class Function(metaclass=_Slotted):
     """A node of the computation graph. Subclasses are the primitive ops in ``ops.py``.
 
-    ``versions`` is the sum of the inputs' version counters when the node was recorded
-    (None for ops that save no input): counters only grow, so a different sum at backward
-    means an input was changed in place. ``sequence`` numbers nodes in creation order; the
-    backward pass visits them from the highest number down, a topological order.
+    ``versions`` is the tuple of the inputs' version counters when the node was recorded
+    (None for ops that save no input): a different tuple at backward means an input was
+    changed in place, and the error names which one and both versions. ``sequence`` numbers
+    nodes in creation order; the backward pass visits them from the highest number down, a
+    topological order.
     ``hooks`` is a list (maybe empty) when hooks are registered or ``retained`` is set
     (``retain_grad``): the engine reads ``retained`` only then."""
 
@@ -165,16 +167,29 @@ class Function(metaclass=_Slotted):
         return f"<{type(self).__name__}>"
 
 
+def _versions(parents: tuple[Tensor, ...]) -> tuple[int, ...]:
+    """The version counters of a node's inputs (see ``Function.versions``)."""
+    if len(parents) == 2:
+        return (parents[0]._version, parents[1]._version)
+    return tuple(map(_version_of, parents))
+
+
+#: A node that an in-place op made the new history of a tensor -> the Tensor that holds the
+#: history it replaced (``Tensor._update``). Nodes recorded before the in-place op follow it
+#: back to the history they used (``engine.run_backward``).
+replaced: weakref.WeakKeyDictionary[Function, Tensor] = weakref.WeakKeyDictionary()
+
+
+def history_at(t: Tensor, sequence: int) -> Function | None:
+    """The node that made ``t`` as a node numbered ``sequence`` saw it: ``t``'s history
+    before the in-place ops recorded on it after that node."""
+    ctx = t._ctx
+    while ctx is not None and ctx.sequence >= sequence:
+        ctx = replaced[ctx]._ctx
+    return ctx
+
+
 def _check_finite(a: np.ndarray, where: str) -> None:
     if a.dtype.kind in "fc" and not np.isfinite(a).all():
         bad = "NaN" if np.isnan(a).any() else "Inf"
         raise FloatingPointError(f"detect_anomaly: {where} produced {bad}")
-
-
-def _versions(parents: tuple[Tensor, ...]) -> int:
-    """The sum of the version counters of a node's inputs (see ``Function.versions``)."""
-    if len(parents) == 2:
-        return parents[0]._version + parents[1]._version
-    if len(parents) == 1:
-        return parents[0]._version
-    return sum(map(_version_of, parents))
