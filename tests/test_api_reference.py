@@ -105,6 +105,10 @@ def _entry(module: str, name: str, target: str):
         for owner, short in [(module, name), *_exporters(target)]:
             if where == owner and (members is None or short in members):
                 return where, forced, page
+        inside = target.removeprefix(where + ".").split(".")  # a method: its class's entry
+        if target.startswith(where + ".") and len(inside) > 1:
+            if members is None or inside[0] in members:
+                return where, forced, page
     return None
 
 
@@ -119,7 +123,8 @@ def test_every_public_name_is_documented(name, package):
             continue  # its own names are checked under its own name
         path = f"{name}.{public}"
         if inspect.isfunction(value) or inspect.isclass(value):  # where it is defined
-            path = f"{value.__module__}.{value.__name__}"
+            qualname = value.__qualname__ if "<" not in value.__qualname__ else value.__name__
+            path = f"{value.__module__}.{qualname}"
         path = path.partition(".")[2]
         try:
             static = package[path] if path else package

@@ -39,14 +39,8 @@ __version__ = "0.1.0"
 
 
 def _method(name: str):
-    fn = getattr(Tensor, name)
-
-    def op(input: Tensor, *args, **kwargs):
-        return fn(input, *args, **kwargs)
-
-    op.__name__ = op.__qualname__ = name
-    op.__doc__ = f"``tnn.{name}(x, ...)`` is ``x.{name}(...)``: {fn.__doc__ or ''}".strip()
-    return op
+    # the method itself: tnn.exp(x) calls Tensor.exp(x), which is x.exp(), as torch.exp(x)
+    return getattr(Tensor, name)
 
 
 # The tensor methods as functions, as torch.exp(x) beside x.exp().
