@@ -33,7 +33,7 @@ docs-check: docs
 notebooks: setup
 	$(BIN)/pip install -q -e '.[notebooks]'
 	$(BIN)/python docs/_hooks/notebooks.py notebooks
-	$(BIN)/jupyter lab notebooks
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks
 
 bench: setup
 	$(BIN)/pip install -q -e '.[bench]'

@@ -168,7 +168,7 @@ E_t.draw(names=names, title="forward pass of §9's network")
 print("dE/dbeta by hand: ", dE_dbeta.round(5))
 print("M^T dE/dbeta:     ", (M.T @ dE_dbeta).round(5))
 print("dE/dalpha by hand:", dE_dalpha.round(5))
-viz.draw_graph(E_t, names=names, backward=True, title="backward pass: dE/d(.) on every edge")
+viz.draw_graph(E_t, names=names, backward=True, title="§9's network, backward")
 
 # %% [markdown]
 # Now the engine's gradients, next to the hand-made ones:

@@ -28,7 +28,7 @@ import jupytext
 import nbformat
 
 HIDDEN = "remove-cell"  # mkdocs.yml: remove_tag_config.remove_cell_tags
-SWITCH = re.compile(r"^FAST = os\.environ\.get\(\"TINYGRAD_NN_FAST\"\) == \"1\"\n?", re.M)
+SWITCH = re.compile(r"^FAST = os\.environ\.get\(\"TINYGRAD_NN_FAST\"\) == \"1\"\n?\n?", re.M)
 FAST_ONLY = re.compile(r"\b[\w.]+ if FAST else ([\w.]+)")
 PRINT_WIDTH = "import numpy as np\n\nnp.set_printoptions(linewidth=88)  # the text column of a page"
 

@@ -82,7 +82,7 @@ def _title_and_line(path: Path) -> tuple[str, str]:
             continue
         title = lines[heading].lstrip("#").strip()
         text = " ".join(line.strip() for line in lines[heading + 1 :] if line.strip())
-        text = re.sub(r"^Notes §[^.]*\.\s*", "", text)
+        text = re.sub(r"^Notes\b.*?\.\s+(?=[A-Z*])", "", text)  # "Notes §1.1 and §2.1. "
         sentence = re.match(r"(.+?[.!?])(\s|$)", text)
         return title, (sentence.group(1) if sentence else text)
     return path.stem, ""
