@@ -7,12 +7,26 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from hypothesis.extra.numpy import array_shapes, arrays, scalar_dtypes
+from hypothesis.extra.numpy import (
+    array_shapes,
+    arrays,
+    boolean_dtypes,
+    floating_dtypes,
+    integer_dtypes,
+    unsigned_integer_dtypes,
+)
 
 from tinygrad_nn.serialization import load, save
 from tinygrad_nn.tensor import Tensor
 
-any_array = arrays(scalar_dtypes(), array_shapes(min_dims=0, max_dims=3, min_side=0))
+# every dtype a tensor may hold (complex, strings and dates are refused), in both byte orders
+numeric_dtypes = st.one_of(
+    boolean_dtypes(),
+    integer_dtypes(endianness="?"),
+    unsigned_integer_dtypes(endianness="?"),
+    floating_dtypes(endianness="?", sizes=(16, 32, 64)),
+)
+any_array = arrays(numeric_dtypes, array_shapes(min_dims=0, max_dims=3, min_side=0))
 
 
 def _bits(a: np.ndarray) -> bytes:

@@ -28,6 +28,29 @@ def positive(name: str, value: float) -> float:
     return x
 
 
+def in_range(
+    name: str,
+    value: object,
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    open_low: bool = False,
+    open_high: bool = False,
+) -> float:
+    """``value`` as a finite float in ``[low, high]`` (``(low`` / ``high)`` when open)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+    x = float(value)
+    too_low = low is not None and (x <= low if open_low else x < low)
+    too_high = high is not None and (x >= high if open_high else x > high)
+    if not math.isfinite(x) or too_low or too_high:
+        left = "(-inf" if low is None else ("(" if open_low else "[") + f"{low:g}"
+        right = "inf)" if high is None else f"{high:g}" + (")" if open_high else "]")
+        interval = f"{left}, {right}"
+        raise ValueError(f"{name} must be a finite number in {interval}, got {value!r}")
+    return x
+
+
 def non_negative(name: str, value: float) -> float:
     """Return ``value`` as a float, or raise if it is not a finite number >= 0."""
     try:

@@ -1,9 +1,10 @@
-"""The ``tinygrad-nn`` command: ``train`` (the main job) and ``graph`` (draw a computation
-graph)."""
+"""The ``tinygrad-nn`` command: ``train`` (the main job), ``graph`` (draw a computation
+graph) and ``sweep`` (run train over a grid of options and seeds)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 
 
@@ -63,26 +64,13 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_run_train, parser=p)
 
 
-def _check_train_args(args: argparse.Namespace) -> None:
-    """Reject values that would only fail deep inside training, naming the option."""
-    checks = [
-        ("--hidden", all(n >= 1 for n in args.hidden), "sizes must be at least 1"),
-        ("--epochs", args.epochs >= 1, "must be at least 1"),
-        ("--batch-size", args.batch_size >= 1, "must be at least 1"),
-        ("--lr", args.lr > 0, "must be positive"),
-        ("--momentum", 0 <= args.momentum < 1, "must be in [0, 1)"),
-        ("--dropout", 0 <= args.dropout < 1, "must be in [0, 1)"),
-        ("--weight-decay", args.weight_decay >= 0, "must be non-negative"),
-    ]
-    for option, ok, rule in checks:
-        if not ok:
-            args.parser.error(f"{option} {rule}")
+def _option(field: str) -> str:
+    return "--" + field.replace("_", "-")
 
 
 def _run_train(args: argparse.Namespace) -> int:
-    from .train import TrainConfig, train
+    from .train import DivergenceError, TrainConfig, check_config, prepare_out, train
 
-    _check_train_args(args)
     config = TrainConfig(
         hidden=tuple(args.hidden),
         activation=args.activation,
@@ -97,7 +85,16 @@ def _run_train(args: argparse.Namespace) -> int:
         progress=not args.no_progress,
         plot=not args.no_plot,
     )
-    metrics = train(config)
+    try:  # refuse bad options up front, as a one-line usage error (exit status 2)
+        check_config(config, spell=_option)
+        prepare_out(config.out, spell=_option)
+    except (TypeError, ValueError) as err:
+        args.parser.error(str(err))
+    try:
+        metrics = train(config)
+    except DivergenceError as err:
+        print(f"tinygrad-nn train: error: {err}", file=sys.stderr)
+        return 1
     print(
         f"test accuracy {100 * metrics['test_accuracy']:.2f}% on {metrics['sizes']['test']} "
         f"held-out digits ({metrics['train_seconds']:.2f} s of training)"
@@ -121,6 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         pass
     else:
         add_graph_parser(sub)
+    from .sweep.cli import add_sweep_parser
+
+    add_sweep_parser(sub)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -9,6 +9,7 @@ in the saved order, like ``torch.load`` of a state_dict.
 
 from __future__ import annotations
 
+import math
 import os
 import zipfile
 from collections.abc import Mapping
@@ -17,6 +18,7 @@ from typing import IO
 
 import numpy as np
 
+from . import dtypes, safetensors
 from .atomic import atomic_write
 from .tensor import Tensor
 
@@ -42,6 +44,7 @@ def _arrays(state_dict: Mapping[str, Tensor | np.ndarray]) -> dict[str, np.ndarr
             )
         if arr.dtype.hasobject:
             raise TypeError(f"save: value of key {key!r} has dtype object, which needs pickle")
+        dtypes.check(arr.dtype, f"save: value of key {key!r}")
         arrays[key] = arr
     return arrays
 
@@ -52,6 +55,9 @@ def save(state_dict: Mapping[str, Tensor | np.ndarray], path: PathLike) -> None:
     Raises ``TypeError`` naming the key of a value that is not a Tensor or numpy array.
     """
     arrays = _arrays(state_dict)
+    if _is_safetensors(path):
+        safetensors.save_file(arrays, path)
+        return
 
     def write(fh: IO[bytes]) -> None:
         with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
@@ -65,8 +71,16 @@ def save(state_dict: Mapping[str, Tensor | np.ndarray], path: PathLike) -> None:
         raise FileNotFoundError(f"save: folder of {str(path)!r} does not exist") from None
 
 
+class _Unreadable(ValueError):
+    pass
+
+
+def _is_safetensors(path: PathLike) -> bool:
+    return Path(path).suffix == ".safetensors"
+
+
 def _unreadable(path: Path, reason: object) -> ValueError:
-    return ValueError(f"{str(path)!r} is not a readable tinygrad_nn checkpoint (.npz): {reason}")
+    return _Unreadable(f"{str(path)!r} is not a readable tinygrad_nn checkpoint (.npz): {reason}")
 
 
 _READ_ERRORS = (ValueError, OSError, EOFError, KeyError, zipfile.BadZipFile)
@@ -79,6 +93,8 @@ def load(path: PathLike) -> dict[str, Tensor]:
     a file that is not a readable ``.npz`` checkpoint (corrupt, truncated, pickled).
     """
     path = Path(path)
+    if _is_safetensors(path):
+        return safetensors.load_file(path)
     if not path.exists():
         raise FileNotFoundError(f"checkpoint not found: {str(path)!r}")
     try:
@@ -89,12 +105,49 @@ def load(path: PathLike) -> dict[str, Tensor]:
         raise _unreadable(path, "it holds a single .npy array, not a dict of arrays")
     with npz:
         try:
-            # index by the full member name: NpzFile's lookup by key can pick the wrong
-            # member when keys "x" and "x.npy" are both present
-            members = npz.zip.namelist()
-            stray = [m for m in members if not m.endswith(".npy")]
-            if stray:
-                raise _unreadable(path, f"member {stray[0]!r} is not a .npy array")
-            return {m.removesuffix(".npy"): Tensor(npz[m]) for m in members}
+            # read member by member, by the full name: NpzFile's lookup by key can pick the
+            # wrong member when keys "x" and "x.npy" are both present
+            return {
+                info.filename.removesuffix(".npy"): Tensor(_member(npz.zip, info, path))
+                for info in npz.zip.infolist()
+            }
+        except _Unreadable:
+            raise
         except _READ_ERRORS as err:
             raise _unreadable(path, err) from err
+
+
+_HEADER_READERS = {
+    (1, 0): np.lib.format.read_array_header_1_0,
+    (2, 0): np.lib.format.read_array_header_2_0,
+}
+
+
+def _member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> np.ndarray:
+    """One member's array, after checking that it is a .npy array of numbers whose header
+    agrees with the member's size (a header claiming 10^12 elements is refused before any
+    memory is allocated for them)."""
+    name = info.filename
+    if not name.endswith(".npy"):
+        raise _unreadable(path, f"member {name!r} is not a .npy array")
+    with zf.open(info) as fh:
+        version = np.lib.format.read_magic(fh)
+        if version not in _HEADER_READERS:
+            raise _unreadable(path, f"member {name!r} is a .npy file of version {version}")
+        shape, _, dtype = _HEADER_READERS[version](fh)
+        data_bytes = info.file_size - fh.tell()
+    if dtype.hasobject:
+        raise _unreadable(path, f"member {name!r} holds Python objects, which need pickle")
+    try:
+        dtypes.check(dtype, f"member {name!r}")
+    except TypeError as err:
+        raise _unreadable(path, err) from None
+    need = math.prod(shape) * dtype.itemsize
+    if need != data_bytes:
+        raise _unreadable(
+            path,
+            f"member {name!r} claims shape {shape} of {dtype} ({need:,} bytes) but holds "
+            f"{data_bytes:,} bytes of data",
+        )
+    with zf.open(info) as fh:
+        return np.lib.format.read_array(fh, allow_pickle=False)

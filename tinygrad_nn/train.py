@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import math
+import tempfile
 import time
+import warnings
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from . import nn
+from . import checks, nn
 from .atomic import atomic_write
 from .data import DataLoader, TensorDataset, random_split
 from .datasets import load_digits
@@ -19,7 +23,15 @@ from .optim import SGD
 from .random import manual_seed
 from .serialization import save
 
-__all__ = ["TrainConfig", "build_mlp", "evaluate", "train", "plot_learning_curves"]
+__all__ = [
+    "TrainConfig",
+    "DivergenceError",
+    "build_mlp",
+    "check_config",
+    "evaluate",
+    "train",
+    "plot_learning_curves",
+]
 
 ACTIVATIONS = {"relu": nn.ReLU, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "arctan": nn.Arctan}
 
@@ -64,6 +76,90 @@ class TrainConfig:
     plot: bool = True
 
 
+class DivergenceError(FloatingPointError):
+    """Training stopped because the loss became NaN or infinite (nothing was saved)."""
+
+
+#: Settings beyond these are refused before any work: they diverge, or cannot fit in memory.
+MAX_LR = 10.0
+MAX_PARAMETERS = 10**8
+#: The loss growing this many times above its first value is reported as a warning.
+LOSS_GROWTH_WARNING = 100.0
+
+
+def check_config(config: TrainConfig, spell: Callable[[str], str] = str) -> None:
+    """Refuse settings that cannot train (non-finite, out of range, too big) with an error
+    naming the setting as ``spell(field)`` (the CLI spells ``lr`` as ``--lr``)."""
+    for n in config.hidden:
+        checks.integer(spell("hidden"), n, minimum=1)
+    if not config.hidden:
+        raise ValueError(f"{spell('hidden')} needs at least one layer size")
+    if config.activation not in ACTIVATIONS:
+        raise ValueError(
+            f"{spell('activation')} must be one of {sorted(ACTIVATIONS)}, got {config.activation!r}"
+        )
+    sizes = [64, *config.hidden, 10]
+    n_params = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+    if n_params > MAX_PARAMETERS:
+        raise ValueError(
+            f"{spell('hidden')} {' '.join(map(str, config.hidden))} makes {n_params:,} "
+            f"parameters, more than the {MAX_PARAMETERS:,} allowed"
+        )
+    checks.integer(spell("epochs"), config.epochs, minimum=1)
+    checks.integer(spell("batch_size"), config.batch_size, minimum=1)
+    checks.integer(spell("seed"), config.seed, minimum=0)
+    checks.in_range(spell("lr"), config.lr, 0.0, MAX_LR, open_low=True)
+    checks.in_range(spell("momentum"), config.momentum, 0.0, 1.0, open_high=True)
+    checks.in_range(spell("dropout"), config.dropout, 0.0, 1.0, open_high=True)
+    checks.in_range(spell("weight_decay"), config.weight_decay, 0.0, 1.0)
+
+
+def prepare_out(out: str, spell: Callable[[str], str] = str) -> Path:
+    """Create the output folder ``out`` and make sure files can be written in it."""
+    path = Path(out)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        raise ValueError(f"{spell('out')} {out!r}: cannot write there ({reason})") from None
+    return path
+
+
+class _LossWatch:
+    """Follows the training loss: stops at the first non-finite value, warns once when it
+    grows ``LOSS_GROWTH_WARNING`` times above its first value."""
+
+    def __init__(self, lr: float, out: Path) -> None:
+        self.lr, self.out = lr, out
+        self.first: tuple[float, str] | None = None
+        self.warned = False
+
+    def finite(self, loss: float, where: str) -> None:
+        if not math.isfinite(loss):
+            raise DivergenceError(
+                f"training diverged: the loss is {loss} at {where} (lr={self.lr:g}); nothing "
+                f"was saved to {self.out}. Hint: lower the learning rate (e.g. lr="
+                f"{self.lr / 10:g}), the momentum or the weight decay; tnn.detect_anomaly() "
+                "names the first op that made a NaN or inf"
+            )
+
+    def check(self, loss: float, where: str) -> None:
+        self.finite(loss, where)
+        if self.first is None:
+            self.first = (loss, where)
+        elif not self.warned and loss > LOSS_GROWTH_WARNING * max(self.first[0], 1e-12):
+            self.warned = True
+            warnings.warn(
+                f"the loss grew from {self.first[0]:.3g} ({self.first[1]}) to {loss:.3g} "
+                f"({where}) with lr={self.lr:g}: training may be diverging; lower the "
+                "learning rate",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+
+
 def build_mlp(sizes: list[int], activation: str = "relu", dropout: float = 0.0) -> nn.Sequential:
     """``Linear → activation → Dropout`` for each hidden layer, then a ``Linear`` to the logits."""
     if activation not in ACTIVATIONS:
@@ -91,7 +187,11 @@ def evaluate(model: nn.Module, loader: DataLoader) -> tuple[float, float]:
 
 
 def train(config: TrainConfig) -> dict[str, Any]:
-    """Train, evaluate on the held-out test split, write the outputs, return the metrics."""
+    """Train, evaluate on the held-out test split, write the outputs, return the metrics.
+
+    Raises ``ValueError`` for settings that cannot train (see ``check_config``) and
+    ``DivergenceError`` at the first non-finite loss, before anything is written."""
+    check_config(config)
     if config.plot and importlib.util.find_spec("matplotlib") is None:  # fail before, not after
         raise ImportError(
             "the learning-curve plot needs matplotlib: pip install 'tinygrad_nn[train]' "
@@ -114,8 +214,8 @@ def train(config: TrainConfig) -> dict[str, Any]:
         weight_decay=config.weight_decay,
     )
     loss_fn = nn.CrossEntropyLoss()
-    out = Path(config.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = prepare_out(config.out)
+    watch = _LossWatch(config.lr, out)
 
     bar = _progress(config.epochs, config.progress)
     seconds = 0.0  # time spent in training steps, evaluation excluded
@@ -123,14 +223,16 @@ def train(config: TrainConfig) -> dict[str, Any]:
     for epoch in range(1, config.epochs + 1):
         start = time.perf_counter()
         model.train()
-        for x, t in loader:
+        for step, (x, t) in enumerate(loader, start=1):
             optimizer.zero_grad()
             loss = loss_fn(model(x), t)
+            watch.check(loss.item(), f"epoch {epoch}, step {step} of {len(loader)}")
             loss.backward()
             optimizer.step()
         seconds += time.perf_counter() - start
         train_loss, train_acc = evaluate(model, train_eval_loader)
         val_loss, val_acc = evaluate(model, val_loader)
+        watch.finite(train_loss + val_loss, f"the evaluation after epoch {epoch}")
         row = dict(
             epoch=epoch,
             train_loss=train_loss,
@@ -147,7 +249,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
         bar.update()
     bar.close()
     test_loss, test_acc = evaluate(model, test_loader)
-
+    watch.finite(test_loss, "the final test")
     save(model.state_dict(), out / "model.npz")
     metrics = {
         "test_accuracy": test_acc,

@@ -27,7 +27,7 @@ def test_accepts_numpy_arrays_and_wraps_them_without_copy():
     X, y = _xy()
     ds = TensorDataset(X, y)
     assert all(isinstance(t, Tensor) for t in ds.tensors)
-    assert ds.tensors[0].numpy() is X
+    assert ds.tensors[0]._data is X
 
 
 def test_mismatched_first_dims_error_names_both_sizes():

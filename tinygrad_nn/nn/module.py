@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import itertools
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 import numpy as np
 
+from ..device import parse_to, resolve_device
 from ..grad_mode import no_grad
 from ..tensor import Tensor
 
@@ -202,13 +203,13 @@ class Module:
             p.requires_grad_(requires_grad)
         return self
 
-    def to(self, dtype: Any = None, *args: Any, **kwargs: Any) -> Module:
-        """Convert floating-point parameters and buffers to ``dtype`` in place (device
-        strings such as ``"cpu"`` are accepted and ignored)."""
-        dtype = kwargs.get("dtype", dtype)
-        if dtype is None or isinstance(dtype, str) and dtype.split(":")[0] == "cpu":
+    def to(self, *args: Any, **kwargs: Any) -> Module:
+        """``to(dtype)``, ``to(device)``, ``to(device, dtype)`` or ``to(tensor)``, in place, as in
+        PyTorch: floating-point parameters and buffers take the floating ``dtype``; the device
+        must be the CPU (tinygrad_nn has no GPU)."""
+        dtype, _ = parse_to(args, kwargs, "Module.to")
+        if dtype is None:
             return self
-        dtype = np.dtype(dtype)
         if dtype.kind != "f":
             raise TypeError(f"Module.to: only floating point dtypes are allowed, got {dtype}")
         for t in [*self.parameters(), *self.buffers()]:
@@ -218,11 +219,26 @@ class Module:
                 t._changed_in_place()
         return self
 
+    def cpu(self) -> Module:
+        """``self``: everything is on the CPU already."""
+        return self
+
+    def cuda(self, device: Any = None) -> Module:
+        """Raises: tinygrad_nn computes on the CPU with numpy."""
+        resolve_device("cuda", "Module.cuda")
+        return self  # not reached
+
     def double(self) -> Module:
+        """``to(tnn.float64)``."""
         return self.to(np.float64)
 
     def float(self) -> Module:
+        """``to(tnn.float32)``."""
         return self.to(np.float32)
+
+    def half(self) -> Module:
+        """``to(tnn.float16)``."""
+        return self.to(np.float16)
 
     # -- state -------------------------------------------------------------------------------
 
@@ -246,6 +262,16 @@ class Module:
         """Copy ``state_dict`` into the parameters and buffers (they keep their identity, so
         an optimizer built on them stays valid). Mismatched keys or shapes raise an error
         naming them; nothing is changed unless every entry fits."""
+        if not isinstance(state_dict, Mapping):
+            hint = (
+                " (a list of (name, tensor) pairs? pass dict(pairs))"
+                if isinstance(state_dict, (list, tuple))
+                else ""
+            )
+            raise TypeError(
+                f"load_state_dict: expected a dict of name -> tensor, got "
+                f"{type(state_dict).__name__}{hint}"
+            )
         own = dict(self._state_items())
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]
@@ -258,7 +284,7 @@ class Module:
         for k, v in state_dict.items():
             if k not in own:
                 continue
-            a = v._data if isinstance(v, Tensor) else np.asarray(v)
+            a = _numeric_array(k, v, own[k].dtype)
             if a.shape != own[k].shape:
                 raise ValueError(
                     f"load_state_dict: size mismatch for {k}: checkpoint has shape "
@@ -281,6 +307,25 @@ class Module:
         if not children:
             return head + ")"
         return head + "\n  " + "\n  ".join(children) + "\n)"
+
+
+def _numeric_array(key: str, value: Any, dtype: np.dtype) -> np.ndarray:
+    """A state_dict entry as an array of numbers that casts safely to ``dtype`` (same kind or
+    a lower one: float64 into float32 yes, floats into an int buffer or strings no)."""
+    if isinstance(value, Tensor):
+        a = value._data
+    elif isinstance(value, (np.ndarray, np.generic, int, float, list, tuple)):
+        a = np.asarray(value)
+    else:
+        raise TypeError(
+            f"load_state_dict: {key} is a {type(value).__name__}, expected a Tensor or array"
+        )
+    if a.dtype.kind not in "biuf" or not np.can_cast(a.dtype, dtype, casting="same_kind"):
+        raise TypeError(
+            f"load_state_dict: {key} holds dtype {a.dtype}, which does not cast safely to "
+            f"the model's {dtype}"
+        )
+    return a
 
 
 class _Container(Module):
