@@ -91,7 +91,7 @@ class Tensor:
     __slots__ = (
         "_data",
         "requires_grad",
-        "grad",
+        "_grad",
         "_ctx",
         "_version",
         "_hooks",
@@ -110,7 +110,7 @@ class Tensor:
             dtype = dtypes.get_default_dtype() if floats else None
             data = dtypes.as_array(data, dtype, who="Tensor")
         self._data = data
-        self.grad: Tensor | None = None
+        self._grad: Tensor | None = None
         self._ctx = None
         self._version = 0
         self._hooks: list | None = None
@@ -144,6 +144,31 @@ class Tensor:
         if value._data is not self._data:
             self._data = value._data
             value._share(self)  # now an alias of value's storage
+
+    @property
+    def grad(self) -> Tensor | None:
+        """The gradient accumulated by ``backward`` (None before the first one). Later
+        backward passes add into this same Tensor, so a reference kept to it sees them."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(
+                    f"assigned grad expected to be a Tensor or None, got {type(value).__name__}"
+                )
+            if value._data.shape != self._data.shape:
+                raise RuntimeError(
+                    f"assigned grad has data of a different size: grad shape {value.shape}, "
+                    f"tensor shape {self.shape}"
+                )
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError(
+                    f"assigned grad has data of a different type: grad dtype {value.dtype}, "
+                    f"tensor dtype {self.dtype}"
+                )
+        self._grad = value
 
     @property
     def shape(self) -> Size:
@@ -425,7 +450,7 @@ class Tensor:
             )
         old = _new(Tensor)
         old._data = self._data.copy() if keeps_old else self._data
-        old.grad, old._hooks, old._alias, old._version = None, None, None, self._version
+        old._grad, old._hooks, old._alias, old._version = None, None, None, self._version
         old.requires_grad, old._ctx = self.requires_grad, self._ctx
         new = compute(old)
         if new.shape != self.shape:
@@ -562,40 +587,61 @@ class Tensor:
 
     # -- arithmetic -----------------------------------------------------------------------
 
-    # +, -, * and / call the op's apply bound once at import (the end of this file), and two
-    # Tensors of one dtype skip promotion: less Python work per op (benchmark rows 3 and 4).
+    # +, -, *, / and ** call the op's apply bound once at import (the end of this file), and
+    # two Tensors of one dtype skip promotion: less Python work per op (benchmark rows 3 and
+    # 4). A Python number that keeps this tensor's dtype (``_number``) goes to a one-input op
+    # that holds it (ops.AddScalar ...), with no Tensor made for it (rows *_number).
 
     def __add__(self, other: Any) -> Tensor:
-        if isinstance(other, Tensor) and other._data.dtype is self._data.dtype:
-            return _add(self, other)
+        if isinstance(other, Tensor):
+            if other._data.dtype is self._data.dtype:
+                return _add(self, other)
+        elif (c := _number(self, other)) is not None:
+            return _add_scalar(self, c=c)
         return _add(*_promote(self, other))
 
     def __radd__(self, other: Any) -> Tensor:
+        if (c := _number(self, other)) is not None:
+            return _add_scalar(self, c=c)
         x, y = _promote(self, other)
         return _add(y, x)
 
     def __sub__(self, other: Any) -> Tensor:
-        if isinstance(other, Tensor) and other._data.dtype is self._data.dtype:
-            return _sub(self, other)
+        if isinstance(other, Tensor):
+            if other._data.dtype is self._data.dtype:
+                return _sub(self, other)
+        elif (c := _number(self, other)) is not None:
+            return _add_scalar(self, c=-c)
         return _sub(*_promote(self, other))
 
     def __rsub__(self, other: Any) -> Tensor:
+        if (c := _number(self, other)) is not None:
+            return ops.RSubScalar.apply(self, c=c)
         x, y = _promote(self, other)
         return _sub(y, x)
 
     def __mul__(self, other: Any) -> Tensor:
-        if isinstance(other, Tensor) and other._data.dtype is self._data.dtype:
-            return _mul(self, other)
+        if isinstance(other, Tensor):
+            if other._data.dtype is self._data.dtype:
+                return _mul(self, other)
+        elif (c := _number(self, other)) is not None:
+            return _mul_scalar(self, c=c)
         return _mul(*_promote(self, other))
 
     def __rmul__(self, other: Any) -> Tensor:
+        if (c := _number(self, other)) is not None:
+            return _mul_scalar(self, c=c)
         x, y = _promote(self, other)
         return _mul(y, x)
 
     def __truediv__(self, other: Any) -> Tensor:
         dtype = self._data.dtype
-        if isinstance(other, Tensor) and other._data.dtype is dtype and dtype.kind in "fc":
-            return _div(self, other)
+        if dtype.kind in "fc":
+            if isinstance(other, Tensor):
+                if other._data.dtype is dtype:
+                    return _div(self, other)
+            elif (c := _number(self, other)) is not None:
+                return ops.DivScalar.apply(self, c=c)
         return _div(*_promote(self, other, true_divide=True))
 
     def __rtruediv__(self, other: Any) -> Tensor:
@@ -603,6 +649,8 @@ class Tensor:
         return _div(y, x)
 
     def __pow__(self, exponent: Any) -> Tensor:
+        if (c := _number(self, exponent)) is not None:
+            return ops.PowScalar.apply(self, c=c)
         return ops.Pow.apply(*_promote(self, exponent))
 
     def __rpow__(self, base: Any) -> Tensor:
@@ -953,6 +1001,17 @@ class Tensor:
 # -- helpers ----------------------------------------------------------------------------------
 
 
+def _number(x: Tensor, value: Any) -> np.ndarray | None:
+    """A Python int or float ``value`` as a 0-d array of ``x``'s dtype when promotion keeps
+    that dtype (``dtypes.result_type``: ``float32 * 0.5`` stays float32), else None. numpy
+    computes with a 0-d array faster than with a Python number (rows *_number)."""
+    if type(value) is float or type(value) is int:
+        dtype = x._data.dtype
+        if dtypes.result_type(x._data, value) is dtype:
+            return np.array(value, dtype)
+    return None
+
+
 def _read_only(a: np.ndarray) -> np.ndarray:
     """A view of ``a`` that numpy refuses to write through (see ``Tensor.numpy``)."""
     view = a.view()
@@ -1117,3 +1176,4 @@ __all__ = ["Tensor", "MaxResult", "where"]
 # The apply of the commonest ops, bound once (see the arithmetic operators above).
 _add, _sub, _mul, _div = ops.Add.apply, ops.Sub.apply, ops.Mul.apply, ops.Div.apply
 _exp, _tanh, _sigmoid, _relu = ops.Exp.apply, ops.Tanh.apply, ops.Sigmoid.apply, ops.Relu.apply
+_add_scalar, _mul_scalar = ops.AddScalar.apply, ops.MulScalar.apply

@@ -176,7 +176,7 @@ def test_graph_past_max_nodes_collapses_chains_and_says_so(parse_dot):
     assert len(d.nodes) <= 250
     assert "10,000 ops" in d.label and "max_nodes=250" in d.label
     (chain,) = d.ids_with("chain of")
-    assert "Mul ×5,000" in d.label_of(chain) and "Tanh ×5,000" in d.label_of(chain)
+    assert "MulScalar ×5,000" in d.label_of(chain) and "Tanh ×5,000" in d.label_of(chain)
     assert [(s, t) for s, t, _ in d.edges] == [(d.ids_with(" x ")[0], chain), (chain, "t15000")]
 
 

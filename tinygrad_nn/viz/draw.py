@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..engine import gc_paused
+from ..collector import gc_paused
 from ..tensor import Tensor
 from .collapse import Group, Layout, group_summary, plan
 from .grads import Gradients, compute_gradients, stored_gradients
