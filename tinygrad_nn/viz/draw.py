@@ -143,7 +143,9 @@ def draw_graph(
         heading.append("backward pass: each box shows ∂E/∂x, each edge the gradient flowing back")
     if heading or notes:  # \l ends a left-justified line
         dot.attr(
-            label="".join(line + "\\l" for line in heading + notes), labelloc="t", labeljust="l"
+            label="".join(_escaped(line) + "\\l" for line in heading + notes),
+            labelloc="t",
+            labeljust="l",
         )
     ctx = _Ctx(g, layout, grads, show_values, value_limit, backward)
     cluster_of = _clusters(layout, module_of, trace) if clusters and trace else {}
@@ -317,7 +319,7 @@ def _emit_nodes(dot: Any, ctx: _Ctx, tr: Trace | None, cluster_of: dict[str, str
     def cluster(parent: Any, key: str) -> None:
         with parent.subgraph(name=f"cluster_{keys.index(key)}") as c:
             c.attr(
-                label=tr.modules[key].label,
+                label=_escaped(tr.modules[key].label),
                 style="rounded,filled",
                 fillcolor="#f8fafc",
                 color="#94a3b8",
@@ -344,3 +346,9 @@ def _emit_legend(dot: Any) -> None:
     head = '<TABLE BORDER="0" CELLSPACING="3" CELLPADDING="3"><TR><TD>legend</TD></TR>'
     table = f"<{head}{rows}</TABLE>>"
     dot.node("legend", label=table, shape="plain", fontsize="9")
+
+
+def _escaped(text: str) -> str:
+    """``text`` for a plain graphviz label: a backslash starts an escape there (``\\G``,
+    ``\\l``; a trailing one swallows the closing quote), so each is doubled."""
+    return text.replace("\\", "\\\\")
