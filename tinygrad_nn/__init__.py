@@ -7,14 +7,20 @@ neural networks. It imports like a small PyTorch:
     x.grad  # tensor([2., 4.])
 """
 
-from . import data, datasets, hopfield, neurons, nn, optim, viz
+from . import autograd, data, datasets, hopfield, neurons, nn, optim, snn, utils, viz
 from .creation import (
     arange,
-    cat,
+    as_tensor,
+    empty,
+    empty_like,
     eye,
+    from_numpy,
     full,
     full_like,
+    is_tensor,
     linspace,
+    meshgrid,
+    normal,
     ones,
     ones_like,
     rand,
@@ -22,52 +28,64 @@ from .creation import (
     randint,
     randn,
     randn_like,
-    stack,
     tensor,
     zeros,
     zeros_like,
 )
-from .dtypes import bool_, float32, float64, get_default_dtype, int32, int64, set_default_dtype
+from .device import (
+    accelerator,
+    backends,
+    cuda,
+    device,
+    get_default_device,
+    set_default_device,
+)
+from .dtypes import (
+    bool_,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    int8,
+    int16,
+    int32,
+    int64,
+    set_default_dtype,
+    uint8,
+)
 from .engine import grad
+from .functions import *  # noqa: F403  (exp, add, max, ... as functions, with out=)
+from .functions import __all__ as _functions
 from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
-from .random import default_generator, manual_seed
+from .random import Generator, default_generator, manual_seed
 from .serialization import load, save
-from .tensor import MaxResult, Tensor, where
+from .size import Size
+from .tensor import MaxResult, Tensor
 
 __version__ = "0.1.0"
 
-
-def _method(name: str):
-    fn = getattr(Tensor, name)
-
-    def op(input: Tensor, *args, **kwargs):
-        return fn(input, *args, **kwargs)
-
-    op.__name__ = op.__qualname__ = name
-    op.__doc__ = f"``tnn.{name}(x, ...)`` is ``x.{name}(...)``: {fn.__doc__ or ''}".strip()
-    return op
-
-
-# The tensor methods as functions, as torch.exp(x) beside x.exp().
-exp, log, log1p, sqrt, abs, tanh, sigmoid, arctan, relu, sin, cos = map(
-    _method,
-    ["exp", "log", "log1p", "sqrt", "abs", "tanh", "sigmoid", "arctan", "relu", "sin", "cos"],
-)
-maximum, minimum, clamp, matmul, square = map(
-    _method, ["maximum", "minimum", "clamp", "matmul", "square"]
-)
-sum, mean, var, std, max, min, amax, argmax, argmin = map(
-    _method, ["sum", "mean", "var", "std", "max", "min", "amax", "argmax", "argmin"]
-)
-logsumexp, softmax, log_softmax = map(_method, ["logsumexp", "softmax", "log_softmax"])
-reshape, flatten, permute, transpose, unsqueeze, squeeze, gather = map(
-    _method, ["reshape", "flatten", "permute", "transpose", "unsqueeze", "squeeze", "gather"]
-)
+# PyTorch's dtype aliases: the numpy dtypes of tinygrad_nn.dtypes under torch's names. They
+# hide Python's float, int and bool in this namespace only, as in torch.
+float = float32
+"""``tnn.float``: PyTorch's alias of float32."""
+double = float64
+"""``tnn.double``: PyTorch's alias of float64."""
+half = float16
+"""``tnn.half``: PyTorch's alias of float16."""
+long = int64
+"""``tnn.long``: PyTorch's alias of int64."""
+int = int32
+"""``tnn.int``: PyTorch's alias of int32."""
+short = int16
+"""``tnn.short``: PyTorch's alias of int16."""
+bool = bool_
+"""``tnn.bool``: PyTorch's alias of the boolean dtype."""
 
 # the public names (`from tinygrad_nn import *`); tests/test_api_reference.py checks that
 # each has a docstring and an entry in the API reference
 __all__ = [
+    "autograd",
     "data",
     "datasets",
     "hopfield",
@@ -75,80 +93,70 @@ __all__ = [
     "nn",
     "optim",
     "viz",
-    "GradcheckError",
-    "MaxResult",
-    "Tensor",
-    "abs",
-    "amax",
+    "utils",
+    "accelerator",
     "arange",
-    "arctan",
-    "argmax",
-    "argmin",
+    "as_tensor",
+    "backends",
+    "bool",
     "bool_",
-    "cat",
-    "clamp",
-    "cos",
+    "cuda",
     "default_generator",
     "detect_anomaly",
+    "device",
+    "double",
+    "empty",
+    "empty_like",
     "enable_grad",
-    "exp",
     "eye",
-    "flatten",
+    "float",
+    "float16",
     "float32",
     "float64",
+    "from_numpy",
     "full",
     "full_like",
-    "gather",
+    "Generator",
+    "get_default_device",
     "get_default_dtype",
     "grad",
     "gradcheck",
+    "GradcheckError",
     "gradgradcheck",
+    "half",
+    "int",
+    "int16",
     "int32",
     "int64",
+    "int8",
     "is_grad_enabled",
+    "is_tensor",
     "linspace",
     "load",
-    "log",
-    "log1p",
-    "log_softmax",
-    "logsumexp",
+    "long",
     "manual_seed",
-    "matmul",
-    "max",
-    "maximum",
-    "mean",
-    "min",
-    "minimum",
+    "MaxResult",
+    "meshgrid",
     "no_grad",
+    "normal",
     "numerical_grad",
     "ones",
     "ones_like",
-    "permute",
     "rand",
     "rand_like",
     "randint",
     "randn",
     "randn_like",
-    "relu",
-    "reshape",
     "save",
+    "set_default_device",
     "set_default_dtype",
     "set_grad_enabled",
-    "sigmoid",
-    "sin",
-    "softmax",
-    "sqrt",
-    "square",
-    "squeeze",
-    "stack",
-    "std",
-    "sum",
-    "tanh",
+    "short",
+    "Size",
     "tensor",
-    "transpose",
-    "unsqueeze",
-    "var",
-    "where",
+    "Tensor",
+    "uint8",
     "zeros",
     "zeros_like",
+    *_functions,
 ]

@@ -8,36 +8,100 @@ from typing import Any
 import numpy as np
 
 from . import checks, dtypes
+from .device import resolve_device
 from .random import resolve_generator
-from .tensor import Tensor, _dim, _shape_arg
+from .tensor import Tensor, _dim, _shape_arg, array_of
 
 __all__ = [
     "tensor",
+    "from_numpy",
+    "as_tensor",
+    "is_tensor",
     "zeros",
     "ones",
+    "empty",
     "full",
     "zeros_like",
     "ones_like",
+    "empty_like",
     "full_like",
     "arange",
     "linspace",
     "eye",
     "rand",
     "randn",
+    "normal",
     "randint",
     "randn_like",
     "rand_like",
+    "meshgrid",
     "cat",
     "stack",
 ]
 
 
-def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """A new tensor holding a copy of ``data`` (a number, nested lists or an array)."""
-    return Tensor(dtypes.as_array(data, dtype), requires_grad)
+def _new(data: np.ndarray, requires_grad: bool, device: Any, who: str) -> Tensor:
+    """A Tensor of ``data`` after checking ``device`` (only the CPU exists)."""
+    resolve_device(device, who)
+    return Tensor(data, requires_grad)
 
 
-def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def _size(size: tuple, kw: dict, who: str) -> tuple[int, ...]:
+    """The shape given as ``f(2, 3)``, ``f((2, 3))`` or ``f(size=(2, 3))`` (``kw`` holds the
+    keywords left over, which may only be ``size``)."""
+    keyword = kw.pop("size", None)
+    if kw:
+        raise TypeError(f"{who}: unexpected keyword arguments {sorted(kw)}")
+    if keyword is not None:
+        if size:
+            raise TypeError(f"{who}: size given both by position and as size=")
+        return tuple(keyword)
+    return _shape_arg(size)
+
+
+def _like(t: Tensor, dtype: Any) -> np.dtype:
+    return t._data.dtype if dtype is None else np.dtype(dtype)
+
+
+def tensor(
+    data: Any,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+    pin_memory: bool = False,
+) -> Tensor:
+    """A new tensor holding a copy of ``data`` (a number, nested lists or an array).
+    ``pin_memory`` is accepted and has no effect (it matters only for GPU copies)."""
+    return _new(dtypes.as_array(data, dtype), requires_grad, device, "tensor")
+
+
+def from_numpy(ndarray: np.ndarray) -> Tensor:
+    """A tensor sharing memory with ``ndarray`` (same dtype): a change to either shows in
+    the other."""
+    if not isinstance(ndarray, np.ndarray):
+        raise TypeError(f"from_numpy: expected np.ndarray (got {type(ndarray).__name__})")
+    return Tensor(ndarray)
+
+
+def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
+    """``data`` as a tensor, sharing memory when it is already a Tensor or a numpy array of
+    the requested dtype; anything else is copied as by ``tensor``."""
+    resolve_device(device, "as_tensor")
+    if isinstance(data, Tensor):
+        return data if dtype is None else data.to(dtype)
+    if isinstance(data, np.ndarray):
+        return Tensor(data if dtype is None else data.astype(dtype, copy=False))
+    return tensor(data, dtype)
+
+
+def is_tensor(obj: Any) -> bool:
+    """True when ``obj`` is a Tensor."""
+    return isinstance(obj, Tensor)
+
+
+def zeros(
+    *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False, **kw: Any
+) -> Tensor:
     """A tensor of zeros, as ``torch.zeros``.
 
     Parameters
@@ -46,6 +110,8 @@ def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
         The shape, as separate integers or one sequence.
     dtype : dtype, optional
         The element type; the default float dtype (float32) when omitted.
+    device : str or tnn.device, optional
+        Only ``"cpu"`` (the default); a GPU device raises.
     requires_grad : bool
         Whether backward computes a gradient for it.
 
@@ -61,10 +127,13 @@ def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     tensor([[0., 0., 0.],
             [0., 0., 0.]])
     """
-    return Tensor(np.zeros(_shape_arg(size), dtypes.resolve(dtype)), requires_grad)
+    shape = _size(size, kw, "zeros")
+    return _new(np.zeros(shape, dtypes.resolve(dtype)), requires_grad, device, "zeros")
 
 
-def ones(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def ones(
+    *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False, **kw: Any
+) -> Tensor:
     """A tensor of ones, as ``torch.ones``; the arguments are those of `zeros`.
 
     Examples
@@ -73,11 +142,24 @@ def ones(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     >>> tnn.ones(3, dtype=tnn.int64)
     tensor([1, 1, 1])
     """
-    return Tensor(np.ones(_shape_arg(size), dtypes.resolve(dtype)), requires_grad)
+    shape = _size(size, kw, "ones")
+    return _new(np.ones(shape, dtypes.resolve(dtype)), requires_grad, device, "ones")
+
+
+def empty(
+    *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False, **kw: Any
+) -> Tensor:
+    """A tensor whose values are not set (whatever the memory held), as ``torch.empty``."""
+    shape = _size(size, kw, "empty")
+    return _new(np.empty(shape, dtypes.resolve(dtype)), requires_grad, device, "empty")
 
 
 def full(
-    size: Sequence[int], fill_value: Any, dtype: Any = None, requires_grad: bool = False
+    size: Sequence[int],
+    fill_value: Any,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
 ) -> Tensor:
     """A tensor of shape ``size`` filled with ``fill_value``, as ``torch.full``.
 
@@ -90,6 +172,8 @@ def full(
         (a Python float gives the default float dtype, an int int64).
     dtype : dtype, optional
         The element type.
+    device : str or tnn.device, optional
+        Only ``"cpu"`` (the default); a GPU device raises.
     requires_grad : bool
         Whether backward computes a gradient for it.
 
@@ -102,10 +186,12 @@ def full(
     """
     if dtype is None:
         dtype = dtypes.as_array(fill_value).dtype
-    return Tensor(np.full(tuple(size), fill_value, dtype=dtype), requires_grad)
+    return _new(np.full(tuple(size), fill_value, dtype=dtype), requires_grad, device, "full")
 
 
-def zeros_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def zeros_like(
+    t: Tensor, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     """Zeros of the shape (and, unless ``dtype`` is given, the dtype) of ``t``.
 
     Examples
@@ -114,10 +200,12 @@ def zeros_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Ten
     >>> tnn.zeros_like(tnn.tensor([1, 2, 3]))
     tensor([0, 0, 0])
     """
-    return Tensor(np.zeros(t.shape, dtype or t.dtype), requires_grad)
+    return _new(np.zeros(t.shape, _like(t, dtype)), requires_grad, device, "zeros_like")
 
 
-def ones_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def ones_like(
+    t: Tensor, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     """Ones of the shape (and, unless ``dtype`` is given, the dtype) of ``t``.
 
     Examples
@@ -126,10 +214,23 @@ def ones_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tens
     >>> tnn.ones_like(tnn.zeros(2))
     tensor([1., 1.])
     """
-    return Tensor(np.ones(t.shape, dtype or t.dtype), requires_grad)
+    return _new(np.ones(t.shape, _like(t, dtype)), requires_grad, device, "ones_like")
 
 
-def full_like(t: Tensor, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def empty_like(
+    t: Tensor, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
+    """An unset tensor of ``t``'s shape (and dtype unless given)."""
+    return _new(np.empty(t.shape, _like(t, dtype)), requires_grad, device, "empty_like")
+
+
+def full_like(
+    t: Tensor,
+    fill_value: Any,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """``fill_value`` in the shape (and, unless ``dtype`` is given, the dtype) of ``t``.
 
     Examples
@@ -138,7 +239,8 @@ def full_like(t: Tensor, fill_value: Any, dtype: Any = None, requires_grad: bool
     >>> tnn.full_like(tnn.zeros(3), 7.0)
     tensor([7., 7., 7.])
     """
-    return Tensor(np.full(t.shape, fill_value, dtype or t.dtype), requires_grad)
+    data = np.full(t.shape, fill_value, _like(t, dtype))
+    return _new(data, requires_grad, device, "full_like")
 
 
 def arange(
@@ -146,6 +248,7 @@ def arange(
     end: float | None = None,
     step: float = 1,
     dtype: Any = None,
+    device: Any = None,
     requires_grad: bool = False,
 ) -> Tensor:
     """``[start, end)`` in steps; integers give int64, any float the default float dtype."""
@@ -158,11 +261,16 @@ def arange(
     if dtype is None:
         exact = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
         dtype = dtypes.int64 if exact else dtypes.get_default_dtype()
-    return Tensor(np.arange(start, end, step, dtype=dtype), requires_grad)
+    return _new(np.arange(start, end, step, dtype=dtype), requires_grad, device, "arange")
 
 
 def linspace(
-    start: float, end: float, steps: int, dtype: Any = None, requires_grad: bool = False
+    start: float,
+    end: float,
+    steps: int,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
 ) -> Tensor:
     """``steps`` evenly spaced values from ``start`` to ``end``, both included.
 
@@ -174,6 +282,8 @@ def linspace(
         How many values.
     dtype : dtype, optional
         The element type; the default float dtype when omitted.
+    device : str or tnn.device, optional
+        Only ``"cpu"`` (the default); a GPU device raises.
     requires_grad : bool
         Whether backward computes a gradient for it.
 
@@ -187,10 +297,17 @@ def linspace(
     >>> tnn.linspace(0, 1, 5)
     tensor([0.  , 0.25, 0.5 , 0.75, 1.  ])
     """
-    return Tensor(np.linspace(start, end, steps, dtype=dtypes.resolve(dtype)), requires_grad)
+    data = np.linspace(start, end, steps, dtype=dtypes.resolve(dtype))
+    return _new(data, requires_grad, device, "linspace")
 
 
-def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def eye(
+    n: int,
+    m: int | None = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """The identity matrix: ones on the diagonal, zeros elsewhere.
 
     Parameters
@@ -201,6 +318,8 @@ def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = F
         The number of columns; ``n`` when omitted.
     dtype : dtype, optional
         The element type; the default float dtype when omitted.
+    device : str or tnn.device, optional
+        Only ``"cpu"`` (the default); a GPU device raises.
     requires_grad : bool
         Whether backward computes a gradient for it.
 
@@ -215,51 +334,123 @@ def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = F
     tensor([[1., 0.],
             [0., 1.]])
     """
-    return Tensor(np.eye(n, m, dtype=dtypes.resolve(dtype)), requires_grad)
+    return _new(np.eye(n, m, dtype=dtypes.resolve(dtype)), requires_grad, device, "eye")
 
 
 def rand(
     *size: Any,
     dtype: Any = None,
+    device: Any = None,
     requires_grad: bool = False,
     generator: np.random.Generator | None = None,
+    **kw: Any,
 ) -> Tensor:
     """Uniform samples from $[0, 1)$."""
     gen = resolve_generator(generator, "rand")
-    return Tensor(gen.random(_shape_arg(size)).astype(dtypes.resolve(dtype)), requires_grad)
+    data = gen.random(_size(size, kw, "rand")).astype(dtypes.resolve(dtype))
+    return _new(data, requires_grad, device, "rand")
 
 
 def randn(
     *size: Any,
     dtype: Any = None,
+    device: Any = None,
     requires_grad: bool = False,
     generator: np.random.Generator | None = None,
+    **kw: Any,
 ) -> Tensor:
     """Standard normal samples."""
     gen = resolve_generator(generator, "randn")
-    return Tensor(
-        gen.standard_normal(_shape_arg(size)).astype(dtypes.resolve(dtype)), requires_grad
-    )
+    shape = _size(size, kw, "randn")
+    data = gen.standard_normal(shape).astype(dtypes.resolve(dtype))
+    return _new(data, requires_grad, device, "randn")
+
+
+def normal(
+    mean: Any = 0.0,
+    std: Any = 1.0,
+    size: Sequence[int] | None = None,
+    *,
+    generator: np.random.Generator | None = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    r"""Samples of $\mathcal N(\text{mean}, \text{std}^2)$: of shape ``size`` for numbers
+    ``mean`` and ``std``, else of their broadcast shape (and the tensor's dtype). As in
+    PyTorch no gradient flows to ``mean`` and ``std`` (PyTorch's is zero)."""
+    if np.any(np.asarray(array_of(std)) < 0):
+        raise RuntimeError(f"normal: std must be >= 0, got {std}")
+    gen = resolve_generator(generator, "normal")
+    tensors = [v for v in (mean, std) if isinstance(v, Tensor)]
+    if tensors:
+        if size is not None:
+            raise TypeError("normal: size= is only for a number mean and std")
+        m, s = np.asarray(array_of(mean)), np.asarray(array_of(std))
+        data = gen.normal(m, s, np.broadcast_shapes(m.shape, s.shape))
+        dtype = tensors[0]._data.dtype if dtype is None else dtype
+    else:
+        if size is None:
+            raise TypeError("normal: size= is needed when mean and std are numbers")
+        data = gen.normal(mean, std, tuple(size))
+    return _new(data.astype(dtypes.resolve(dtype)), requires_grad, device, "normal")
 
 
 def randint(
-    low: int, high: int, size: Sequence[int], generator: np.random.Generator | None = None
+    low: int,
+    high: int | Sequence[int],
+    size: Sequence[int] | None = None,
+    *,
+    generator: np.random.Generator | None = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
 ) -> Tensor:
-    """Integers uniform in ``[low, high)``, as int64."""
+    """Integers uniform in ``[low, high)`` (``randint(high, size)``: ``low = 0``), int64."""
+    if size is None:
+        low, high, size = 0, low, high
     gen = resolve_generator(generator, "randint")
-    return Tensor(gen.integers(low, high, size=tuple(size), dtype=np.int64))
+    data = gen.integers(low, high, size=tuple(size), dtype=np.int64)
+    return _new(data if dtype is None else data.astype(dtype), requires_grad, device, "randint")
 
 
-def randn_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def randn_like(
+    t: Tensor, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     """Standard normal samples in the shape (and, unless ``dtype`` is given, the dtype) of
     ``t``, from the global generator (see `manual_seed`)."""
-    return randn(t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+    return randn(t.shape, dtype=_like(t, dtype), device=device, requires_grad=requires_grad)
 
 
-def rand_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def rand_like(
+    t: Tensor, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     """Uniform samples from $[0, 1)$ in the shape (and, unless ``dtype`` is given, the
     dtype) of ``t``, from the global generator (see `manual_seed`)."""
-    return rand(t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+    return rand(t.shape, dtype=_like(t, dtype), device=device, requires_grad=requires_grad)
+
+
+def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple[Tensor, ...]:
+    """Coordinate grids from 1-d tensors: output ``i`` repeats ``tensors[i]`` along every
+    other dim. ``indexing="ij"`` (the default, as PyTorch) gives shape ``(len(t0), len(t1),
+    ...)``; ``"xy"`` swaps the first two dims, as numpy's default."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing not in (None, "ij", "xy"):
+        raise ValueError(f"meshgrid: indexing must be 'ij' or 'xy', got {indexing!r}")
+    for k, t in enumerate(tensors):
+        if not isinstance(t, Tensor) or t.ndim > 1:
+            raise ValueError(f"meshgrid: tensor {k} must be a 0-d or 1-d Tensor")
+    dims = list(range(len(tensors)))
+    if indexing == "xy" and len(dims) > 1:
+        dims[0], dims[1] = 1, 0
+    shape = [0] * len(tensors)
+    for t, d in zip(tensors, dims):
+        shape[d] = t.numel()
+    return tuple(
+        t.reshape([-1 if i == d else 1 for i in range(len(shape))]).expand(shape)
+        for t, d in zip(tensors, dims)
+    )
 
 
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:

@@ -1,4 +1,12 @@
-"""Data types: numpy's, with float32 as the default for floating-point data (as PyTorch)."""
+"""Data types: numpy's, with float32 as the default for floating-point data (as PyTorch).
+
+A tensor's ``dtype`` is a ``numpy.dtype``, and ``tnn.float32``, ``tnn.float`` (PyTorch's
+alias) and ``numpy.float32`` are the same object, so ``t.dtype == tnn.float32`` and
+``t.dtype == np.float32`` both hold. The one visible difference from PyTorch: it prints as
+``float32``, not ``torch.float32``. ``tinygrad_nn`` exports PyTorch's aliases (``float``,
+``double``, ``half``, ``long``, ``int``, ``short``, ``bool``); they are not defined here,
+where they would hide Python's builtins.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +20,14 @@ __all__ = [
     "int64",
     "int32",
     "bool_",
+    "float16",
+    "int16",
+    "int8",
+    "uint8",
     "set_default_dtype",
     "get_default_dtype",
+    "promote_types",
+    "result_type",
 ]
 
 float32 = np.dtype(np.float32)
@@ -26,6 +40,27 @@ int32 = np.dtype(np.int32)
 """32-bit integer."""
 bool_ = np.dtype(np.bool_)
 """Boolean: the dtype of comparisons such as ``x > 0``."""
+float16 = np.dtype(np.float16)
+"""16-bit floating point (``tnn.half``); numpy computes it, slowly."""
+int16 = np.dtype(np.int16)
+"""16-bit integer (``tnn.short``)."""
+int8 = np.dtype(np.int8)
+"""8-bit integer."""
+uint8 = np.dtype(np.uint8)
+"""8-bit unsigned integer (bytes, image pixels)."""
+
+# Tensor.type() names: PyTorch's legacy tensor type of each dtype.
+_TYPE_NAMES = {
+    float32: "FloatTensor",
+    float64: "DoubleTensor",
+    float16: "HalfTensor",
+    int64: "LongTensor",
+    int32: "IntTensor",
+    int16: "ShortTensor",
+    int8: "CharTensor",
+    uint8: "ByteTensor",
+    bool_: "BoolTensor",
+}
 
 _default = float32
 
@@ -49,6 +84,28 @@ def get_default_dtype() -> np.dtype:
     dtype('float32')
     """
     return _default
+
+
+def type_name(dtype: np.dtype) -> str:
+    """PyTorch's type string of ``dtype`` with our package name: ``"tinygrad_nn.FloatTensor"``
+    for float32 (PyTorch says ``"torch.FloatTensor"``)."""
+    if dtype not in _TYPE_NAMES:
+        raise TypeError(f"type(): dtype {dtype} has no tensor type name")
+    return "tinygrad_nn." + _TYPE_NAMES[dtype]
+
+
+def from_type_name(name: str) -> np.dtype:
+    """The dtype named by ``"torch.FloatTensor"`` or ``"tinygrad_nn.FloatTensor"``; a CUDA
+    type (``"torch.cuda.FloatTensor"``) raises, since tinygrad_nn runs on the CPU."""
+    package, _, short = name.rpartition(".")
+    if package.endswith(".cuda"):
+        raise RuntimeError(
+            f"type(): {name} is a CUDA type; tinygrad_nn computes on the CPU with numpy"
+        )
+    for dtype, tname in _TYPE_NAMES.items():
+        if short == tname and package in ("torch", "tinygrad_nn"):
+            return dtype
+    raise ValueError(f"type(): invalid type {name!r}; expected e.g. 'torch.FloatTensor'")
 
 
 def resolve(dtype: Any) -> np.dtype:

@@ -272,6 +272,28 @@ class Cos(Function):
         return (-g * (Sin.apply(x) if isinstance(x, Tensor) else np.sin(x)),)
 
 
+class Sinh(Function):
+    r"""$\sinh x$, $\sinh' = \cosh$."""
+
+    def forward(self, x):
+        self.saved = (x,)
+        return np.sinh(x)
+
+    def backward(self, g, x):
+        return (g * (Cosh.apply(x) if isinstance(x, Tensor) else np.cosh(x)),)
+
+
+class Cosh(Function):
+    r"""$\cosh x$, $\cosh' = \sinh$."""
+
+    def forward(self, x):
+        self.saved = (x,)
+        return np.cosh(x)
+
+    def backward(self, g, x):
+        return (g * (Sinh.apply(x) if isinstance(x, Tensor) else np.sinh(x)),)
+
+
 class Arctan(Function):
     r"""$\arctan(z)$, $\arctan'(z) = 1/(1+z^2)$ (notes §3.1)."""
 
@@ -304,6 +326,22 @@ def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
         np.exp(out, out=out)
     out += 1
     return np.reciprocal(out, out=out)
+
+
+_erf = np.frompyfunc(math.erf, 1, 1)
+
+
+class Erf(Function):
+    r"""The error function $\mathrm{erf}(x) = \frac{2}{\sqrt\pi}\int_0^x e^{-t^2} dt$
+    (numpy has none: the C library's, element by element),
+    $\mathrm{erf}'(x) = \frac{2}{\sqrt\pi} e^{-x^2}$."""
+
+    def forward(self, x):
+        self.saved = (x,)
+        return np.asarray(_erf(x), dtype=x.dtype if x.dtype.kind == "f" else np.float64)
+
+    def backward(self, g, x):
+        return (g * _exp(-(x * x)) * (2 / math.sqrt(math.pi)),)
 
 
 class Relu(Function):
@@ -535,6 +573,98 @@ class Cat(Function):
         lead = (slice(None),) * (axis % g.ndim)
         starts = [0, *ends[:-1]]
         return tuple(g[lead + (slice(s, e),)] for s, e in zip(starts, ends))
+
+
+# -- windows: the one windowing op that convolution, pooling and unfold share -----------------
+
+
+class Pad(Function):
+    r"""Constant padding: $y = $ ``value`` outside, $y[p + i] = x[i]$ inside; the gradient
+    is the inside of $\bar y$. ``pad`` holds one ``(before, after)`` pair per axis."""
+
+    saves_inputs = False
+
+    def forward(self, x, pad, value):
+        inside = tuple(slice(b, b + n) for (b, _), n in zip(pad, x.shape))
+        self.saved = (inside,)
+        out = np.full(tuple(n + b + a for (b, a), n in zip(pad, x.shape)), value, x.dtype)
+        out[inside] = x
+        return out
+
+    def backward(self, g, inside):
+        return (g[inside],)
+
+
+class Windows(Function):
+    r"""Sliding windows over the last $d$ axes, as a view (im2col without a copy): for
+    ``x`` of shape $(\dots, S_1..S_d)$ the output has shape $(\dots, O_1..O_d, K_1..K_d)$ with
+    $y[\dots, o, k] = x[\dots, o\,s + k\,\delta]$ (stride $s$, dilation $\delta$),
+    $O = \lfloor (S - \delta(K-1) - 1)/s \rfloor + 1$.
+
+    Its backward is col2im: every window's gradient is added back where the window came
+    from, $\bar x[\dots, o s + k\delta] \mathrel{+}= \bar y[\dots, o, k]$, one strided add
+    per kernel offset $k$ (``Col2Im``, the adjoint)."""
+
+    saves_inputs = False
+
+    def forward(self, x, kernel, stride, dilation):
+        self.saved = (x.shape[-len(kernel) :], kernel, stride, dilation)
+        return _windows(x, kernel, stride, dilation)
+
+    def backward(self, g, size, kernel, stride, dilation):
+        if isinstance(g, Tensor):
+            return (Col2Im.apply(g, size=size, stride=stride, dilation=dilation),)
+        return (_col2im(g, size, stride, dilation),)
+
+
+class Col2Im(Function):
+    r"""The adjoint of ``Windows``: windows $(\dots, O, K)$ summed into an array whose last
+    axes have ``size``, $y[\dots, o s + k\delta] = \sum x[\dots, o, k]$ (``F.fold`` and the
+    transposed convolution); its backward takes the windows of $\bar y$."""
+
+    saves_inputs = False
+
+    def forward(self, cols, size, stride, dilation):
+        self.saved = (cols.shape[cols.ndim - len(size) :], stride, dilation)
+        return _col2im(cols, size, stride, dilation)
+
+    def backward(self, g, kernel, stride, dilation):
+        if isinstance(g, Tensor):
+            return (Windows.apply(g, kernel=kernel, stride=stride, dilation=dilation),)
+        return (_windows(g, kernel, stride, dilation),)
+
+
+def _windows(x: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple) -> np.ndarray:
+    nd = len(kernel)
+    size, steps = x.shape[-nd:], x.strides[-nd:]
+    out = tuple(
+        (n - d * (k - 1) - 1) // s + 1 for n, k, s, d in zip(size, kernel, stride, dilation)
+    )
+    if min(out) < 1:
+        raise ValueError(
+            f"the window (kernel {kernel}, dilation {dilation}) is larger than the padded "
+            f"input {size}"
+        )
+    return np.lib.stride_tricks.as_strided(
+        x,
+        x.shape[:-nd] + out + tuple(kernel),
+        x.strides[:-nd]
+        + tuple(st * s for st, s in zip(steps, stride))
+        + tuple(st * d for st, d in zip(steps, dilation)),
+        writeable=False,
+    )
+
+
+def _col2im(cols: np.ndarray, size: tuple, stride: tuple, dilation: tuple) -> np.ndarray:
+    nd = len(size)
+    lead, out, kernel = cols.shape[: -2 * nd], cols.shape[-2 * nd : -nd], cols.shape[-nd:]
+    x = np.zeros(lead + tuple(size), cols.dtype)
+    for k in np.ndindex(*kernel):  # one strided add per kernel offset, not per pixel
+        at = tuple(
+            slice(i * d, i * d + s * (o - 1) + 1, s) for i, d, s, o in zip(k, dilation, stride, out)
+        )
+        x[(Ellipsis, *at)] += cols[(Ellipsis, *k)]
+    return x
 
 
 # -- fused ops of the nn layer ----------------------------------------------------------------

@@ -1,8 +1,10 @@
 """The library's global random number generator (like ``torch.manual_seed``).
 
 Everything random in tinygrad_nn that is not handed a ``generator`` draws from one
-``numpy.random.Generator``, returned by :func:`default_generator`. :func:`manual_seed`
-re-seeds that same object in place, so references taken earlier see the new seed too.
+:class:`Generator` (a ``numpy.random.Generator`` with PyTorch's seeding methods), returned
+by :func:`default_generator`. :func:`manual_seed` re-seeds that same object in place, so
+references taken earlier see the new seed too. The numbers differ from PyTorch's: the same
+seed gives other samples.
 """
 
 from __future__ import annotations
@@ -11,21 +13,56 @@ import numpy as np
 
 from . import checks
 
-__all__ = ["default_generator", "manual_seed"]
-
-_DEFAULT = np.random.Generator(np.random.PCG64())
+__all__ = ["Generator", "default_generator", "manual_seed"]
 
 
-def default_generator() -> np.random.Generator:
+class Generator(np.random.Generator):
+    """A ``numpy.random.Generator`` (PCG64) with ``torch.Generator``'s seeding methods:
+    ``Generator().manual_seed(42)`` can be handed to ``randn``, ``DataLoader``,
+    ``random_split`` and anything else that takes ``generator=``."""
+
+    def __init__(self, device: str = "cpu") -> None:
+        from .device import resolve_device
+
+        resolve_device(device, "Generator")
+        self._seed = int(np.random.SeedSequence().entropy) % 2**63
+        super().__init__(np.random.PCG64(self._seed))
+
+    def manual_seed(self, seed: int) -> Generator:
+        """Re-seed in place with a non-negative int and return ``self``."""
+        self._seed = checks.integer("manual_seed: seed", seed, minimum=0)
+        self.bit_generator.state = np.random.PCG64(self._seed).state
+        return self
+
+    def seed(self) -> int:
+        """Re-seed from fresh entropy and return the new seed."""
+        return self.manual_seed(int(np.random.SeedSequence().entropy) % 2**63)._seed
+
+    def initial_seed(self) -> int:
+        """The seed last set."""
+        return self._seed
+
+    def get_state(self) -> dict:
+        """The bit generator's state (a dict, numpy's form), for ``set_state``."""
+        return self.bit_generator.state
+
+    def set_state(self, state: dict) -> Generator:
+        """Restore a state taken by ``get_state``."""
+        self.bit_generator.state = state
+        return self
+
+
+_DEFAULT = Generator()
+
+
+def default_generator() -> Generator:
     """Return the global generator (always the same object)."""
     return _DEFAULT
 
 
-def manual_seed(seed: int) -> np.random.Generator:
+def manual_seed(seed: int) -> Generator:
     """Re-seed the global generator with a non-negative integer ``seed`` and return it."""
-    seed = checks.integer("manual_seed: seed", seed, minimum=0)
-    _DEFAULT.bit_generator.state = np.random.PCG64(seed).state
-    return _DEFAULT
+    return _DEFAULT.manual_seed(seed)
 
 
 def resolve_generator(

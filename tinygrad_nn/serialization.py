@@ -18,7 +18,7 @@ from typing import IO
 
 import numpy as np
 
-from . import dtypes
+from . import dtypes, safetensors
 from .atomic import atomic_write
 from .tensor import Tensor
 
@@ -55,6 +55,9 @@ def save(state_dict: Mapping[str, Tensor | np.ndarray], path: PathLike) -> None:
     Raises ``TypeError`` naming the key of a value that is not a Tensor or numpy array.
     """
     arrays = _arrays(state_dict)
+    if _is_safetensors(path):
+        safetensors.save_file(arrays, path)
+        return
 
     def write(fh: IO[bytes]) -> None:
         with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
@@ -76,6 +79,10 @@ class _Unreadable(ValueError):
     pass
 
 
+def _is_safetensors(path: PathLike) -> bool:
+    return Path(path).suffix == ".safetensors"
+
+
 def _unreadable(path: Path, reason: object) -> ValueError:
     return _Unreadable(f"{str(path)!r} is not a readable tinygrad_nn checkpoint (.npz): {reason}")
 
@@ -90,6 +97,8 @@ def load(path: PathLike) -> dict[str, Tensor]:
     a file that is not a readable ``.npz`` checkpoint (corrupt, truncated, pickled).
     """
     path = Path(path)
+    if _is_safetensors(path):
+        return safetensors.load_file(path)
     if not path.exists():
         raise FileNotFoundError(f"checkpoint not found: {str(path)!r}")
     try:

@@ -9,6 +9,7 @@ and indices, in-place ops ending in ``_``. Gradients of every op live in ``ops.p
 
 from __future__ import annotations
 
+import functools
 import math
 import weakref
 from collections.abc import Callable, Iterator, Sequence
@@ -17,7 +18,14 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import dtypes
+from .device import _CPU, parse_to, resolve_device
 from .grad_mode import state
+from .random import resolve_generator
+from .size import Size
+
+_EMPTY = np.empty(0)
+
+_new = object.__new__
 
 
 class MaxResult(NamedTuple):
@@ -49,6 +57,24 @@ class _Alias:
 
     def members(self) -> list[Tensor]:
         return [t for t in (r() for r in self.refs) if t is not None]
+
+
+class OutputChanged:
+    """Put in place of a node's ``versions`` when the output it saved is changed in place:
+    backward then refuses, naming the output's versions (``engine._refuse``)."""
+
+    __slots__ = ("shape", "dtype", "expected", "now")
+
+    def __init__(self, out: Tensor, expected: int) -> None:
+        self.shape, self.dtype, self.expected, self.now = (
+            out.shape,
+            out.dtype,
+            expected,
+            out._version,
+        )
+
+    def __ne__(self, other: object) -> bool:
+        return True  # never equal to the inputs' versions
 
 
 class Tensor:
@@ -95,9 +121,11 @@ class Tensor:
 
     @classmethod
     def _from_node(cls, data: np.ndarray, node: Any) -> Tensor:
-        """Another handle on the output of ``node`` (used by recorded backward passes)."""
-        t = cls(data, requires_grad=False)
-        t.requires_grad, t._ctx = True, node
+        """Another handle on the output of ``node`` (used by recorded backward passes, and by
+        ``autograd.Function`` with an object array standing for several outputs, which the
+        constructor would refuse: the data is set after it)."""
+        t = cls(_EMPTY, requires_grad=False)
+        t._data, t.requires_grad, t._ctx = data, True, node
         return t
 
     # -- attributes ---------------------------------------------------------------------
@@ -118,8 +146,9 @@ class Tensor:
             value._share(self)  # now an alias of value's storage
 
     @property
-    def shape(self) -> tuple[int, ...]:
-        return self._data.shape
+    def shape(self) -> Size:
+        """The size of each dim, as a ``tnn.Size`` (a tuple with ``numel()``)."""
+        return Size(self._data.shape)
 
     @property
     def ndim(self) -> int:
@@ -139,9 +168,10 @@ class Tensor:
         """The graph node that produced this tensor, or None for a leaf."""
         return self._ctx
 
-    def size(self, dim: int | None = None) -> tuple[int, ...] | int:
+    def size(self, dim: int | None = None) -> Size | int:
+        """``shape`` as a ``tnn.Size``, or the size of dim ``dim``."""
         if dim is None:
-            return self._data.shape
+            return Size(self._data.shape)
         return self._data.shape[_dim(dim, self._data.ndim, "size")]
 
     def dim(self) -> int:
@@ -211,29 +241,88 @@ class Tensor:
         """A copy of the data that stays in the graph."""
         return ops.Cast.apply(self, dtype=self._data.dtype)
 
-    def to(self, dtype: Any = None, *args: Any, **kwargs: Any) -> Tensor:
-        """Convert to ``dtype`` (device strings such as ``"cpu"`` are accepted and ignored)."""
-        dtype = kwargs.get("dtype", dtype)
-        if dtype is None or isinstance(dtype, str) and dtype.startswith("cpu"):
-            return self
-        dtype = dtypes.check(dtype, "to")
-        if dtype == self._data.dtype:
-            return self
-        if dtype.kind != "f":
+    # -- devices and dtypes, as PyTorch names them ------------------------------------------
+
+    @property
+    def device(self) -> Any:
+        """Where the data lives: always ``tnn.device("cpu")`` (numpy arrays)."""
+        return _CPU
+
+    is_cuda = False
+
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """``to(dtype)``, ``to(device, dtype)``, ``to(other)`` (other's dtype), with keywords
+        ``device``, ``dtype``, ``copy``, ``non_blocking`` as in PyTorch. The device must be the
+        CPU; the result is ``self`` when nothing changes (unless ``copy=True``). A change of
+        floating dtype stays in the graph."""
+        dtype, copy = parse_to(args, kwargs, "to()")
+        if dtype is None or dtype == self._data.dtype:
+            return self.clone() if copy else self
+        if dtype.kind != "f" or self._data.dtype.kind != "f":
             return Tensor(self._data.astype(dtype))
         return ops.Cast.apply(self, dtype=dtype)
 
+    def cpu(self) -> Tensor:
+        """``self``: the data is already on the CPU."""
+        return self
+
+    def cuda(self, *args: Any, **kwargs: Any) -> Tensor:
+        """Raises: tinygrad_nn has no GPU."""
+        resolve_device("cuda", "cuda()")
+        return self  # not reached
+
+    def type(self, dtype: Any = None) -> Tensor | str:
+        """Without ``dtype`` the type name (``"tinygrad_nn.FloatTensor"`` for float32; PyTorch
+        says ``"torch.FloatTensor"``); with a dtype or such a name, ``to(dtype)``."""
+        if dtype is None:
+            return dtypes.type_name(self._data.dtype)
+        if isinstance(dtype, str):
+            dtype = dtypes.from_type_name(dtype)
+        return self.to(dtype)
+
+    def is_floating_point(self) -> bool:
+        """True for float16, float32 and float64 tensors."""
+        return self._data.dtype.kind == "f"
+
     def double(self) -> Tensor:
-        return self.to(np.float64)
+        """``to(tnn.float64)``."""
+        return self.to(dtypes.float64)
 
     def float(self) -> Tensor:
-        return self.to(np.float32)
+        """``to(tnn.float32)``."""
+        return self.to(dtypes.float32)
+
+    def half(self) -> Tensor:
+        """``to(tnn.float16)``."""
+        return self.to(dtypes.float16)
 
     def long(self) -> Tensor:
-        return self.to(np.int64)
+        """``to(tnn.int64)``."""
+        return self.to(dtypes.int64)
+
+    def int(self) -> Tensor:
+        """``to(tnn.int32)``."""
+        return self.to(dtypes.int32)
 
     def bool(self) -> Tensor:
-        return self.to(np.bool_)
+        """``to(tnn.bool)``."""
+        return self.to(dtypes.bool_)
+
+    def __format__(self, spec: str) -> str:
+        """A 0-d tensor formats as its number (``f"{loss:.4f}"``); others only without a
+        format spec, as in PyTorch."""
+        if self._data.ndim == 0:
+            return format(self._data.item(), spec)
+        return object.__format__(self, spec)
+
+    def __index__(self) -> int:
+        """A one-element integer tensor as a Python int (a list index, ``range(n)``)."""
+        if self._data.dtype.kind not in "biu" or self._data.size != 1:
+            raise TypeError(
+                "only integer tensors of a single element can be converted to an index, got "
+                f"dtype {self.dtype} and shape {self.shape}"
+            )
+        return int(self._data.item())
 
     def __repr__(self) -> str:
         body = np.array2string(self._data, separator=", ", precision=4, prefix="tensor(")
@@ -295,9 +384,20 @@ class Tensor:
 
         return draw_graph(self, **kwargs)
 
-    # -- in-place ops (no gradient; bump the version so stale graphs are detected) ---------
+    # -- in-place ops -----------------------------------------------------------------------
+    # Outside a graph (under no_grad, or when no tensor involved requires grad) an in-place
+    # op is numpy's in-place op. Inside one it is recorded as PyTorch records it (_update).
+    # Either way the version counter of the storage goes up, so that graphs which saved the
+    # old values refuse to backward.
+
+    def _in_graph(self, other: Any = None) -> bool:
+        return state.grad_enabled and (
+            self.requires_grad or isinstance(other, Tensor) and other.requires_grad
+        )
 
     def _inplace(self, name: str) -> None:
+        """Before a fill that has no gradient (random samples): refused for a tensor that
+        requires grad while grad mode is on."""
         if self.requires_grad and state.grad_enabled:
             what = "a leaf Tensor that requires grad" if self.is_leaf else "a Tensor in a graph"
             raise RuntimeError(
@@ -306,14 +406,61 @@ class Tensor:
             )
         self._changed_in_place()
 
+    def _update(self, name: str, compute: Callable[[Tensor], Tensor], keeps_old: bool) -> Tensor:
+        """Record ``self = compute(self)`` in place: ``compute`` runs on a Tensor holding the
+        old value and history, its result is written into this tensor's storage, and its
+        node becomes this tensor's history (nodes recorded earlier keep the old one:
+        ``function.history_at``). ``keeps_old``: the recorded op needs the old values, which
+        are then copied before being overwritten."""
+        if self.is_leaf and self.requires_grad:
+            raise RuntimeError(
+                f"{name}: a leaf Tensor that requires grad cannot be changed in place while "
+                "grad mode is on; use tnn.no_grad() (e.g. for parameter updates) or an "
+                "out-of-place op"
+            )
+        alias = self._alias
+        if alias is not None and any(t is not self and t.requires_grad for t in alias.members()):
+            raise RuntimeError(
+                f"{name}: this tensor shares its storage with another tensor in a graph (a "
+                "view of it or its base), whose history would go stale; change a clone() "
+                "instead"
+            )
+        old = _new(Tensor)
+        old._data = self._data.copy() if keeps_old else self._data
+        old.grad, old._hooks, old._alias, old._version = None, None, None, self._version
+        old.requires_grad, old._ctx = self.requires_grad, self._ctx
+        new = compute(old)
+        if new.shape != self.shape:
+            raise RuntimeError(
+                f"{name}: the result has shape {new.shape} but the tensor has shape "
+                f"{self.shape}; an in-place op cannot broadcast the tensor it changes"
+            )
+        if new.dtype != self.dtype:
+            if not np.can_cast(new.dtype, self.dtype, "same_kind"):
+                raise RuntimeError(
+                    f"{name}: result type {new.dtype} can't be cast to the tensor's dtype "
+                    f"{self.dtype}"
+                )
+            new = ops.Cast.apply(new, dtype=self.dtype)
+        self._data[...] = new._data
+        self._changed_in_place()  # the node that made the old value sees its output change
+        self._ctx, self.requires_grad = new._ctx, new.requires_grad
+        if new._ctx is not None:
+            function.replaced[new._ctx] = old
+        return self
+
     def _changed_in_place(self) -> None:
         """Bump the version of this tensor and of every tensor sharing its array (detach()
         and views), so that graphs which saved the array refuse to backward."""
         alias = self._alias
         for t in (self,) if alias is None else alias.members():
             t._version += 1
-            if t._ctx is not None and t._ctx.output_saved_at is not None:
-                t._ctx.versions = -1  # its node saved this very array: backward must refuse
+            ctx = t._ctx
+            if ctx is not None and ctx.output_saved_at is not None:  # it saved this array
+                if isinstance(ctx.versions, OutputChanged):
+                    ctx.versions.now = t._version
+                else:
+                    ctx.versions = OutputChanged(t, t._version - 1)
 
     def _share(self, out: Tensor) -> Tensor:
         """Record that ``out`` shares this tensor's array (a view or a detach)."""
@@ -323,58 +470,92 @@ class Tensor:
         out._alias = self._alias
         return out
 
-    def _no_grad_value(self, value: Any, name: str) -> Any:
-        if isinstance(value, Tensor):
-            if value.requires_grad and state.grad_enabled:
-                raise RuntimeError(
-                    f"{name}: the value requires grad, and writing it into a tensor would "
-                    "lose its gradient; build the result with tnn.cat, tnn.stack or tnn.where"
-                )
-            return value._data
-        return value
-
     def __setitem__(self, index: Any, value: Any) -> None:
-        value = self._no_grad_value(value, "__setitem__")
-        self._inplace("__setitem__")
-        self._data[_index(index)] = value
+        index = _index(index)
+        if not self._in_graph(value):
+            self._changed_in_place()
+            self._data[index] = value._data if isinstance(value, Tensor) else value
+            return
+        chosen = np.zeros(self.shape, dtype=bool)
+        chosen[index] = True
+
+        def put(old: Tensor) -> Tensor:
+            v = value
+            if isinstance(v, Tensor):  # laid out at the index in a zero tensor, differentiably
+                v = ops.ScatterAdd.apply(
+                    v.expand(self._data[index].shape), shape=self.shape, index=index
+                )
+            return where(chosen, v, old)
+
+        self._update("__setitem__", put, keeps_old=False)
 
     def copy_(self, src: Any) -> Tensor:
-        src = self._no_grad_value(src, "copy_")
-        self._inplace("copy_")
-        self._data[...] = src
+        if not self._in_graph(src):
+            self._changed_in_place()
+            self._data[...] = src._data if isinstance(src, Tensor) else src
+            return self
+        none = np.zeros(self.shape, dtype=bool)
+        return self._update("copy_", lambda old: where(none, old, src), keeps_old=False)
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Tensor:
+        r"""Fill with samples of $\mathcal N(\text{mean}, \text{std}^2)$, in place."""
+        gen = resolve_generator(generator, "normal_")
+        self._inplace("normal_")
+        self._data[...] = gen.normal(mean, std, self._data.shape)
+        return self
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with samples uniform in $[a, b)$, in place."""
+        gen = resolve_generator(generator, "uniform_")
+        self._inplace("uniform_")
+        self._data[...] = gen.uniform(a, b, self._data.shape)
         return self
 
     def fill_(self, value: float) -> Tensor:
-        self._inplace("fill_")
-        self._data.fill(value)
-        return self
+        if not self._in_graph():
+            self._changed_in_place()
+            self._data.fill(value)
+            return self
+        none = np.zeros(self.shape, dtype=bool)
+        return self._update("fill_", lambda old: where(none, old, value), keeps_old=False)
 
     def zero_(self) -> Tensor:
         return self.fill_(0)
 
     def add_(self, other: Any, alpha: float = 1) -> Tensor:
-        self._inplace("add_")
-        o = other._data if isinstance(other, Tensor) else other
-        self._data += o if alpha == 1 else alpha * o
-        return self
+        if not self._in_graph(other):
+            self._changed_in_place()
+            o = other._data if isinstance(other, Tensor) else other
+            self._data += o if alpha == 1 else alpha * o
+            return self
+        return self._update(
+            "add_", lambda old: old + (other if alpha == 1 else other * alpha), keeps_old=False
+        )
 
     def sub_(self, other: Any, alpha: float = 1) -> Tensor:
         return self.add_(other, -alpha)
 
     def mul_(self, other: Any) -> Tensor:
-        self._inplace("mul_")
-        self._data *= other._data if isinstance(other, Tensor) else other
-        return self
+        if not self._in_graph(other):
+            self._changed_in_place()
+            self._data *= other._data if isinstance(other, Tensor) else other
+            return self
+        # the old values are needed only for other's gradient
+        return self._update("mul_", lambda old: old * other, keeps_old=_needs_grad(other))
 
     def div_(self, other: Any) -> Tensor:
-        self._inplace("div_")
-        self._data /= other._data if isinstance(other, Tensor) else other
-        return self
+        if not self._in_graph(other):
+            self._changed_in_place()
+            self._data /= other._data if isinstance(other, Tensor) else other
+            return self
+        return self._update("div_", lambda old: old / other, keeps_old=_needs_grad(other))
 
     def clamp_(self, min: float | None = None, max: float | None = None) -> Tensor:
-        self._inplace("clamp_")
-        np.clip(self._data, min, max, out=self._data)
-        return self
+        if not self._in_graph():
+            self._changed_in_place()
+            np.clip(self._data, min, max, out=self._data)
+            return self
+        return self._update("clamp_", lambda old: old.clamp(min, max), keeps_old=False)
 
     __iadd__ = add_
     __isub__ = sub_
@@ -441,7 +622,23 @@ class Tensor:
     def __rmatmul__(self, other: Any) -> Tensor:
         return ops.MatMul.apply(*_same_dtype(as_tensor(other), self, "matmul"))
 
-    add, sub, mul, div, pow, matmul = __add__, __sub__, __mul__, __truediv__, __pow__, __matmul__
+    mul, div, pow, matmul = __mul__, __truediv__, __pow__, __matmul__
+
+    def add(self, other: Any, *, alpha: float = 1) -> Tensor:
+        """``self + alpha * other``."""
+        return self + (other if alpha == 1 else alpha * other)
+
+    def sub(self, other: Any, *, alpha: float = 1) -> Tensor:
+        """``self - alpha * other``."""
+        return self - (other if alpha == 1 else alpha * other)
+
+    def mm(self, mat2: Tensor) -> Tensor:
+        """The matrix product of two 2-d tensors (``matmul`` without broadcasting)."""
+        for name, m in (("self", self), ("mat2", mat2)):
+            if not isinstance(m, Tensor) or m.ndim != 2:
+                what = f"shape {m.shape}" if isinstance(m, Tensor) else type(m).__name__
+                raise RuntimeError(f"mm: {name} must be a 2-d tensor (a matrix), got {what}")
+        return self @ mat2
 
     # -- comparisons (no gradient) ------------------------------------------------------
 
@@ -514,6 +711,14 @@ class Tensor:
     def sin(self) -> Tensor:
         r"""$\sin x$, element-wise."""
         return ops.Sin.apply(self)
+
+    def sinh(self) -> Tensor:
+        r"""$\sinh x = (e^x - e^{-x}) / 2$."""
+        return ops.Sinh.apply(self)
+
+    def cosh(self) -> Tensor:
+        r"""$\cosh x = (e^x + e^{-x}) / 2$."""
+        return ops.Cosh.apply(self)
 
     def cos(self) -> Tensor:
         r"""$\cos x$, element-wise."""
@@ -720,6 +925,16 @@ class Tensor:
     def expand_as(self, other: Tensor) -> Tensor:
         return self.expand(other.shape)
 
+    def view_as(self, other: Tensor) -> Tensor:
+        """``view(other.shape)``."""
+        return self.view(other.shape)
+
+    def t(self) -> Tensor:
+        """The transpose of a matrix; a tensor of fewer than 2 dims is returned as it is."""
+        if self.ndim > 2:
+            raise RuntimeError(f"t() expects a tensor with <= 2 dims, got shape {self.shape}")
+        return self.transpose(0, 1) if self.ndim == 2 else self
+
     def __getitem__(self, index: Any) -> Tensor:
         return _viewing(self, ops.GetItem.apply(self, index=_index(index)))
 
@@ -752,6 +967,10 @@ def _read_only(a: np.ndarray) -> np.ndarray:
     view = a.view()
     view.flags.writeable = False
     return view
+
+
+def _needs_grad(x: Any) -> bool:
+    return isinstance(x, Tensor) and x.requires_grad
 
 
 def _promote(x: Tensor, y: Any, true_divide: bool = False) -> tuple[Tensor, Tensor]:
@@ -889,7 +1108,30 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:
     return ops.Where.apply(cond, x, y)
 
 
-from . import engine, ops  # noqa: E402  (both need Tensor defined first)
+def numpy_names(fn: Callable) -> Callable:
+    """``fn`` that also takes numpy's keyword names ``axis`` for ``dim`` and ``keepdims``
+    for ``keepdim``, as every PyTorch function with a ``dim`` does."""
+
+    @functools.wraps(fn)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            for alias, name in (("axis", "dim"), ("keepdims", "keepdim")):
+                if alias in kwargs:
+                    if name in kwargs:
+                        raise TypeError(f"{fn.__name__}: got both {name}= and {alias}=")
+                    kwargs[name] = kwargs.pop(alias)
+        return fn(*args, **kwargs)
+
+    return call
+
+
+for _name in (
+    "sum mean var std max min amax argmax argmin logsumexp softmax log_softmax unsqueeze "
+    "squeeze gather"
+).split():
+    setattr(Tensor, _name, numpy_names(getattr(Tensor, _name)))
+
+from . import engine, function, ops  # noqa: E402  (they need Tensor defined first)
 
 __all__ = ["Tensor", "MaxResult", "where"]
 

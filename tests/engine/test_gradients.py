@@ -35,6 +35,8 @@ UNARY = {
     "arctan": (lambda x: x.arctan(), REAL),
     "sin": (lambda x: x.sin(), REAL),
     "cos": (lambda x: x.cos(), REAL),
+    "sinh": (lambda x: x.sinh(), REAL),
+    "cosh": (lambda x: x.cosh(), REAL),
     "relu": (lambda x: x.relu(), AWAY),
     "softplus": (lambda x: x.softplus(), REAL),
     "square": (lambda x: x.square(), REAL),

@@ -44,6 +44,7 @@ CASES = {
     "softplus": (lambda x: x.softplus() if isinstance(x, tnn.Tensor) else TF.softplus(x), [A * 30]),
     "arctan": (lambda x: x.arctan(), [A]),
     "sin_cos": (lambda x: x.sin() * x.cos(), [A]),
+    "sinh_cosh": (lambda x: x.sinh() * x.cosh(), [A]),
     "maximum_ties": (lambda x, y: x.maximum(y), [TIES, TIES[::-1].copy()]),
     "minimum_ties": (lambda x, y: x.minimum(y), [TIES, TIES[::-1].copy()]),
     "clamp_at_bounds": (lambda x: x.clamp(-0.5, 2.0), [TIES]),
@@ -65,7 +66,31 @@ CASES = {
     "gather": (lambda x: x.gather(1, _idx(x, np.array([[0, 0], [3, 1], [2, 2]]))), [A]),
     "transpose_reshape": (lambda x: x.transpose(0, 1).reshape(2, 6), [A]),
     "expand": (lambda x: x.reshape(3, 1, 4).expand(3, 2, 4), [A]),
+    "mm_t": (lambda x, y: x.mm(y.t()), [A, B]),
+    "view_as": (lambda x: x.view_as(x.t()), [A]),
+    "add_alpha": (lambda x, y: _lib(x).add(x, y, alpha=-0.5), [A, B[0]]),
+    "sub_alpha": (lambda x, y: x.sub(y, alpha=2.0), [A, B]),
+    "max_elementwise": (lambda x, y: _lib(x).max(x, y), [TIES, TIES[::-1].copy()]),
+    "min_elementwise": (lambda x, y: _lib(x).min(x, y), [TIES, TIES[::-1].copy()]),
+    "pow_number_base": (lambda x: _lib(x).pow(2.0, x), [A]),
+    "meshgrid_xy": (
+        lambda x, y: _grid_product(_lib(x).meshgrid(x[0], y[:, 0], indexing="xy")),
+        [A, B],
+    ),
+    "meshgrid_ij": (
+        lambda x, y: _grid_product(_lib(x).meshgrid(x[0], y[:, 0], indexing="ij")),
+        [A, B],
+    ),
 }
+
+
+def _lib(x):
+    """The library of a tensor: tinygrad_nn or torch (same code for both)."""
+    return tnn if isinstance(x, tnn.Tensor) else torch
+
+
+def _grid_product(grids):
+    return grids[0] * grids[1] ** 2
 
 
 def _idx(x, a):

@@ -1,10 +1,14 @@
 """Neural-network layers, losses and containers with PyTorch's names (``tnn.nn``)."""
 
 from . import functional, init, utils
+from .activation import ELU, GELU, SiLU
+from .batchnorm import BatchNorm1d, BatchNorm2d
+from .conv import Conv1d, Conv2d, ConvTranspose2d
 from .diagnostics import gradient_norms
 from .layers import (
     Arctan,
     Dropout,
+    Dropout2d,
     Flatten,
     Identity,
     LeakyReLU,
@@ -16,24 +20,44 @@ from .layers import (
     Softplus,
     Step,
     Tanh,
+    Unflatten,
 )
 from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss
 from .module import Module, ModuleList, Parameter, Sequential
+from .normalization import GroupNorm, LayerNorm
 from .perceptron import Perceptron
+from .pooling import AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d
+from .sparse import Embedding
 
 __all__ = [
+    "AdaptiveAvgPool2d",
     "Arctan",
+    "AvgPool1d",
+    "AvgPool2d",
     "BCELoss",
     "BCEWithLogitsLoss",
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "Conv1d",
+    "Conv2d",
+    "ConvTranspose2d",
     "CrossEntropyLoss",
     "Dropout",
+    "Dropout2d",
+    "ELU",
+    "Embedding",
     "Flatten",
+    "GELU",
+    "GroupNorm",
     "Identity",
     "L1Loss",
+    "LayerNorm",
     "LeakyReLU",
     "Linear",
     "LogSoftmax",
     "MSELoss",
+    "MaxPool1d",
+    "MaxPool2d",
     "Module",
     "ModuleList",
     "NLLLoss",
@@ -41,11 +65,13 @@ __all__ = [
     "Perceptron",
     "ReLU",
     "Sequential",
+    "SiLU",
     "Sigmoid",
     "Softmax",
     "Softplus",
     "Step",
     "Tanh",
+    "Unflatten",
     "functional",
     "gradient_norms",
     "init",

@@ -1,7 +1,9 @@
 r"""Layers and losses as functions (``import tinygrad_nn.nn.functional as F``).
 
 The activations of notes §3 (logistic, tanh, arctan, threshold, ReLU), softmax and one-hot
-(§6.3), the losses of §6.3, dropout (§12.1) and the weight-decay penalties of §11.2.
+(§6.3), the losses of §6.3, dropout (§12.1) and the weight-decay penalties of §11.2; the
+convolution, pooling, normalisation, resizing and embedding families live in
+``nn._functional`` (one module each) and are re-exported here.
 """
 
 from __future__ import annotations
@@ -13,6 +15,21 @@ import numpy as np
 from .. import ops
 from ..random import default_generator
 from ..tensor import Tensor, array_of, as_tensor, where
+
+# the families in their own modules, re-exported (F.conv2d, F.max_pool2d, ...)
+from ._functional.activation import elu, gelu, silu
+from ._functional.conv import conv1d, conv2d, conv_transpose2d, fold, pad, unfold
+from ._functional.normalization import batch_norm, group_norm, layer_norm
+from ._functional.pooling import (
+    adaptive_avg_pool1d,
+    adaptive_avg_pool2d,
+    avg_pool1d,
+    avg_pool2d,
+    max_pool1d,
+    max_pool2d,
+)
+from ._functional.sampling import interpolate
+from ._functional.sparse import embedding
 
 __all__ = [
     "linear",
@@ -35,6 +52,27 @@ __all__ = [
     "l1_loss",
     "l2_penalty",
     "l1_penalty",
+    "dropout2d",
+    "conv1d",
+    "conv2d",
+    "conv_transpose2d",
+    "pad",
+    "unfold",
+    "fold",
+    "max_pool1d",
+    "max_pool2d",
+    "avg_pool1d",
+    "avg_pool2d",
+    "adaptive_avg_pool1d",
+    "adaptive_avg_pool2d",
+    "interpolate",
+    "batch_norm",
+    "layer_norm",
+    "group_norm",
+    "gelu",
+    "silu",
+    "elu",
+    "embedding",
 ]
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -239,6 +277,21 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
     if p == 1.0:
         return input * 0.0
     keep = default_generator().random(input.shape) >= p
+    return input * Tensor(keep.astype(input.dtype) * np.asarray(1.0 / (1.0 - p), input.dtype))
+
+
+def dropout2d(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
+    r"""Channel dropout: zero whole feature maps $x[n, c]$ of (N, C, H, W) (or (C, H, W))
+    with probability ``p`` and scale the others by $1/(1-p)$; identity in eval."""
+    check_dropout_p(p)
+    if input.ndim not in (3, 4):
+        raise ValueError(f"dropout2d: expected a 3-D or 4-D input, got shape {input.shape}")
+    if not training or p == 0.0:
+        return input
+    if p == 1.0:
+        return input * 0.0
+    mask_shape = input.shape[: input.ndim - 2] + (1, 1)
+    keep = default_generator().random(mask_shape) >= p
     return input * Tensor(keep.astype(input.dtype) * np.asarray(1.0 / (1.0 - p), input.dtype))
 
 

@@ -1,5 +1,5 @@
 """Layers: ``Linear``, the activation modules of notes §3, ``Softmax``, ``Dropout``,
-``Identity``, ``Flatten``."""
+``Dropout2d``, ``Identity``, ``Flatten``, ``Unflatten``."""
 
 from __future__ import annotations
 
@@ -26,7 +26,9 @@ __all__ = [
     "Softmax",
     "LogSoftmax",
     "Flatten",
+    "Unflatten",
     "Dropout",
+    "Dropout2d",
 ]
 
 
@@ -191,6 +193,22 @@ class Flatten(Module):
         return x.flatten(self.start_dim, self.end_dim)
 
 
+class Unflatten(Module):
+    r"""The inverse of ``Flatten``: axis ``dim`` of size $\prod_i s_i$ becomes the axes
+    ``unflattened_size`` $(s_1, s_2, \dots)$."""
+
+    def __init__(self, dim: int, unflattened_size: tuple[int, ...]) -> None:
+        super().__init__()
+        self.dim, self.unflattened_size = dim, tuple(unflattened_size)
+
+    def forward(self, x: Tensor) -> Tensor:
+        dim = self.dim % x.ndim
+        return x.reshape(x.shape[:dim] + self.unflattened_size + x.shape[dim + 1 :])
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
+
+
 class Dropout(Module):
     r"""Inverted dropout (notes §12.1): in training, zero each element with probability
     ``p`` and scale the survivors by $1/(1-p)$; in eval mode, the identity. (The notes
@@ -206,3 +224,11 @@ class Dropout(Module):
 
     def extra_repr(self) -> str:
         return f"p={self.p}"
+
+
+class Dropout2d(Dropout):
+    r"""Channel dropout: in training, zero each whole feature map $x[n, c]$ with
+    probability ``p`` and scale the others by $1/(1-p)$; in eval, the identity."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.dropout2d(x, self.p, self.training)

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ..device import parse_to, resolve_device
 from ..grad_mode import no_grad
 from ..tensor import Tensor
 
@@ -202,13 +203,13 @@ class Module:
             p.requires_grad_(requires_grad)
         return self
 
-    def to(self, dtype: Any = None, *args: Any, **kwargs: Any) -> Module:
-        """Convert floating-point parameters and buffers to ``dtype`` in place (device
-        strings such as ``"cpu"`` are accepted and ignored)."""
-        dtype = kwargs.get("dtype", dtype)
-        if dtype is None or isinstance(dtype, str) and dtype.split(":")[0] == "cpu":
+    def to(self, *args: Any, **kwargs: Any) -> Module:
+        """``to(dtype)``, ``to(device)``, ``to(device, dtype)`` or ``to(tensor)``, in place, as in
+        PyTorch: floating-point parameters and buffers take the floating ``dtype``; the device
+        must be the CPU (tinygrad_nn has no GPU)."""
+        dtype, _ = parse_to(args, kwargs, "Module.to")
+        if dtype is None:
             return self
-        dtype = np.dtype(dtype)
         if dtype.kind != "f":
             raise TypeError(f"Module.to: only floating point dtypes are allowed, got {dtype}")
         for t in [*self.parameters(), *self.buffers()]:
@@ -218,11 +219,26 @@ class Module:
                 t._changed_in_place()
         return self
 
+    def cpu(self) -> Module:
+        """``self``: everything is on the CPU already."""
+        return self
+
+    def cuda(self, device: Any = None) -> Module:
+        """Raises: tinygrad_nn computes on the CPU with numpy."""
+        resolve_device("cuda", "Module.cuda")
+        return self  # not reached
+
     def double(self) -> Module:
+        """``to(tnn.float64)``."""
         return self.to(np.float64)
 
     def float(self) -> Module:
+        """``to(tnn.float32)``."""
         return self.to(np.float32)
+
+    def half(self) -> Module:
+        """``to(tnn.float16)``."""
+        return self.to(np.float16)
 
     # -- state -------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import numpy as np
 from ..tensor import Tensor
 from .optimizer import Optimizer
 
-__all__ = ["Adam", "AdamW", "RMSprop"]
+__all__ = ["Adam", "AdamW", "NAdam", "RMSprop"]
 
 
 class Adam(Optimizer):
@@ -102,6 +102,72 @@ class AdamW(Adam):
         maximize: bool = False,
     ) -> None:
         super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize)
+
+
+class NAdam(Adam):
+    r"""Adam with Nesterov momentum (Dozat, 2016), as ``torch.optim.NAdam``: with
+    $\mu_t = \beta_1(1 - \tfrac12 0.96^{t\psi})$ (``momentum_decay`` $\psi$) and
+    $\Pi_t = \prod_{i \le t}\mu_i$,
+
+    $$
+    \theta \leftarrow \theta - \kappa\,\frac{(1-\mu_t)\,g/(1-\Pi_t)
+    + \mu_{t+1}\, m/(1-\Pi_t\mu_{t+1})}{\sqrt{v/(1-\beta_2^t)} + \epsilon}.
+    $$
+
+    ``weight_decay`` adds $\lambda\theta$ to $g$, or with ``decoupled_weight_decay``
+    multiplies $\theta$ by $1 - \kappa\lambda$."""
+
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 2e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        momentum_decay: float = 4e-3,
+        decoupled_weight_decay: bool = False,
+        maximize: bool = False,
+    ) -> None:
+        defaults = dict(
+            lr=lr,
+            betas=tuple(betas),
+            eps=eps,
+            weight_decay=weight_decay,
+            momentum_decay=momentum_decay,
+            decoupled_weight_decay=decoupled_weight_decay,
+            maximize=maximize,
+        )
+        Optimizer.__init__(self, params, defaults)
+
+    def _check(self, group: dict[str, Any]) -> None:
+        super()._check(group)
+        if group["momentum_decay"] < 0:
+            raise ValueError(f"Invalid momentum_decay value: {group['momentum_decay']}")
+
+    def _update(self, p: Tensor, grad: np.ndarray, state: dict, group: dict) -> None:
+        lr, wd, (b1, b2) = group["lr"], group["weight_decay"], group["betas"]
+        if not state:
+            state["step"] = 0
+            state["mu_product"] = 1.0
+            state["exp_avg"] = np.zeros_like(p._data)
+            state["exp_avg_sq"] = np.zeros_like(p._data)
+        state["step"] += 1
+        t, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
+        if wd and group["decoupled_weight_decay"]:
+            p._data *= 1 - lr * wd
+        elif wd:
+            grad = grad + wd * p._data
+        psi = group["momentum_decay"]
+        mu = b1 * (1.0 - 0.5 * 0.96 ** (t * psi))
+        mu_next = b1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * psi))
+        # PyTorch keeps the product in a float32 scalar tensor: round as it does
+        state["mu_product"] = float(np.float32(state["mu_product"]) * np.float32(mu))
+        m += (1 - b1) * (grad - m)
+        v *= b2
+        v += (1 - b2) * grad * grad
+        denom = np.sqrt(v / (1 - b2**t)) + group["eps"]
+        p._data -= (lr * (1.0 - mu) / (1.0 - state["mu_product"])) * grad / denom
+        p._data -= (lr * mu_next / (1.0 - state["mu_product"] * mu_next)) * m / denom
 
 
 class RMSprop(Optimizer):

@@ -1,0 +1,182 @@
+"""Convolution, pooling, resizing and normalisation: gradients equal central differences in
+float64 (every element, a random upstream gradient) for drawn shapes, strides, paddings,
+dilations and groups; the windowing op's recorded backward too (second order)."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import tinygrad_nn as tnn
+from tinygrad_nn import ops
+from tinygrad_nn import testing as tt
+from tinygrad_nn.nn import functional as F
+
+QUICK = settings(max_examples=15)
+GRID = tt.GRID  # distinct values: no ties inside a max-pooling window
+
+
+def _tensor(rng, *shape):
+    return tnn.Tensor(rng.standard_normal(shape), requires_grad=True)
+
+
+@st.composite
+def conv_cases(draw, nd):
+    """A convolution whose output has at least one position: its input, weight, bias and
+    keyword arguments."""
+    groups = draw(st.integers(1, 2))
+    c_in, c_out = groups * draw(st.integers(1, 2)), groups * draw(st.integers(1, 2))
+    kernel = tuple(draw(st.integers(1, 3)) for _ in range(nd))
+    dilation = tuple(draw(st.integers(1, 2)) for _ in range(nd))
+    stride = tuple(draw(st.integers(1, 2)) for _ in range(nd))
+    if all(s == 1 for s in stride) and draw(st.booleans()):
+        padding = draw(st.sampled_from(["same", "valid"]))
+    else:
+        padding = tuple(draw(st.integers(0, 2)) for _ in range(nd))
+    size = tuple(d * (k - 1) + 1 + draw(st.integers(0, 2)) for k, d in zip(kernel, dilation))
+    rng = np.random.default_rng(draw(st.integers(0, 2**16)))
+    x = _tensor(rng, draw(st.integers(1, 2)), c_in, *size)
+    w = _tensor(rng, c_out, c_in // groups, *kernel)
+    b = _tensor(rng, c_out) if draw(st.booleans()) else None
+    kw = dict(stride=stride, padding=padding, dilation=dilation, groups=groups)
+    return x, w, b, kw
+
+
+@QUICK
+@given(conv_cases(2))
+def test_conv2d_gradient_matches_finite_differences(case):
+    x, w, b, kw = case
+    if b is None:
+        assert tt.check_grad(lambda x, w: F.conv2d(x, w, None, **kw), [x, w])
+    else:
+        assert tt.check_grad(lambda x, w, b: F.conv2d(x, w, b, **kw), [x, w, b])
+
+
+@QUICK
+@given(conv_cases(1))
+def test_conv1d_gradient_matches_finite_differences(case):
+    x, w, b, kw = case
+    assert tt.check_grad(lambda x, w: F.conv1d(x, w, b, **kw), [x, w])
+
+
+@QUICK
+@given(
+    st.integers(1, 2),
+    st.integers(1, 3),
+    st.integers(1, 2),
+    st.integers(0, 1),
+    st.integers(0, 2**16),
+)
+def test_conv_transpose2d_gradient_matches_finite_differences(groups, k, stride, pad, seed):
+    rng = np.random.default_rng(seed)
+    x, w, b = (
+        _tensor(rng, 1, 2 * groups, 3, 2),
+        _tensor(rng, 2 * groups, 1, k, 2),
+        _tensor(rng, groups),
+    )
+    extra = stride - 1
+    fn = lambda x, w, b: F.conv_transpose2d(x, w, b, stride, (0, pad), extra, groups)  # noqa: E731
+    assert tt.check_grad(fn, [x, w, b])
+
+
+@QUICK
+@given(
+    st.integers(1, 3),
+    st.integers(1, 2),
+    st.integers(0, 1),
+    st.integers(1, 2),
+    st.booleans(),
+    st.data(),
+)
+def test_max_pool2d_gradient_matches_finite_differences(k, stride, pad, dilation, ceil, data):
+    pad = min(pad, k // 2)
+    side = dilation * (k - 1) + 1 + data.draw(st.integers(0, 2))
+    x = data.draw(tt.tensors((2, 1, side, side + 1), elements=GRID, unique=True))
+    fn = lambda x: F.max_pool2d(x, k, stride, pad, dilation, ceil_mode=ceil)  # noqa: E731
+    assert tt.check_grad(fn, [x])
+
+
+@QUICK
+@given(st.integers(1, 3), st.integers(1, 2), st.integers(0, 1), st.booleans(), st.booleans())
+def test_avg_pool2d_gradient_matches_finite_differences(k, stride, pad, ceil, include_pad):
+    pad = min(pad, k // 2)
+    x = _tensor(np.random.default_rng(k), 1, 2, k + 2, k + 1)
+    fn = lambda x: F.avg_pool2d(x, k, stride, pad, ceil, include_pad)  # noqa: E731
+    assert tt.check_grad(fn, [x])
+
+
+@QUICK
+@given(st.integers(1, 5), st.integers(1, 5))
+def test_adaptive_avg_pool2d_gradient_matches_finite_differences(oh, ow):
+    x = _tensor(np.random.default_rng(oh * 7 + ow), 1, 2, 5, 4)
+    assert tt.check_grad(lambda x: F.adaptive_avg_pool2d(x, (oh, ow)), [x])
+
+
+@QUICK
+@given(st.sampled_from([(2, 3), (1, 2), (3, 1)]), st.integers(1, 2), st.integers(0, 1))
+def test_unfold_and_fold_gradients_match_finite_differences(kernel, stride, pad):
+    rng = np.random.default_rng(stride + pad)
+    x = _tensor(rng, 1, 2, 4, 5)
+    assert tt.check_grad(lambda x: F.unfold(x, kernel, 1, pad, stride), [x])
+    cols = F.unfold(x, kernel, 1, pad, stride).detach().requires_grad_()
+    assert tt.check_grad(lambda c: F.fold(c, (4, 5), kernel, 1, pad, stride), [cols])
+
+
+@QUICK
+@given(st.lists(st.integers(-1, 2), min_size=2, max_size=4).filter(lambda p: len(p) % 2 == 0))
+def test_pad_gradient_matches_finite_differences(pads):
+    x = _tensor(np.random.default_rng(0), 2, 3, 3)
+    assert tt.check_grad(lambda x: F.pad(x, tuple(pads), value=0.5), [x])
+
+
+@QUICK
+@given(
+    st.sampled_from(["nearest", "bilinear"]),
+    st.booleans(),
+    st.integers(1, 6),
+    st.integers(1, 6),
+)
+def test_interpolate_gradient_matches_finite_differences(mode, corners, oh, ow):
+    x = _tensor(np.random.default_rng(oh), 1, 1, 3, 4)
+    align = corners if mode == "bilinear" else None
+    fn = lambda x: F.interpolate(x, size=(oh, ow), mode=mode, align_corners=align)  # noqa: E731
+    assert tt.check_grad(fn, [x])
+
+
+def test_normalisation_gradients_match_finite_differences():
+    rng = np.random.default_rng(1)
+    x, g, b = _tensor(rng, 3, 4, 2, 2), _tensor(rng, 4), _tensor(rng, 4)
+    assert tt.check_grad(lambda x, g, b: F.batch_norm(x, None, None, g, b, True), [x, g, b])
+    assert tt.check_grad(lambda x, g, b: F.group_norm(x, 2, g, b), [x, g, b])
+    gl, bl = _tensor(rng, 2, 2), _tensor(rng, 2, 2)
+    assert tt.check_grad(lambda x, g, b: F.layer_norm(x, (2, 2), g, b), [x, gl, bl])
+
+
+def test_smooth_activation_gradients_match_finite_differences():
+    x = tnn.Tensor(np.linspace(-3, 3, 12), requires_grad=True)  # not 0: elu has a kink
+    for fn in (F.gelu, lambda x: F.gelu(x, "tanh"), F.silu, lambda x: F.elu(x, 0.5)):
+        assert tt.check_grad(fn, [x])
+    assert tt.check_gradgrad(F.gelu, [x])
+
+
+def test_embedding_gradient_accumulates_repeated_indices():
+    w = _tensor(np.random.default_rng(2), 5, 3)
+    idx = tnn.tensor([[0, 2, 2], [4, 0, 1]])
+    assert tt.check_grad(lambda w: F.embedding(idx, w), [w])
+    F.embedding(idx, w, padding_idx=2).sum().backward()
+    np.testing.assert_array_equal(w.grad.numpy()[:, 0], [2, 1, 0, 0, 1])
+
+
+@QUICK
+@given(st.integers(1, 3), st.integers(1, 2), st.integers(1, 2))
+def test_windows_and_col2im_are_adjoint_and_twice_differentiable(k, stride, dilation):
+    x = _tensor(np.random.default_rng(k), 1, 2, 7, 6)
+    opts = dict(kernel=(k, k), stride=(stride, stride), dilation=(dilation, dilation))
+    cols = ops.Windows.apply(x, **opts)
+    g = np.random.default_rng(0).standard_normal(cols.shape)
+    back = ops.Col2Im.apply(
+        tnn.Tensor(g), size=(7, 6), stride=opts["stride"], dilation=opts["dilation"]
+    )
+    # <windows(x), g> == <x, col2im(g)>: col2im is the transpose of taking windows
+    assert np.isclose((cols._data * g).sum(), (x._data * back._data).sum())
+    fn = lambda x: (ops.Windows.apply(x, **opts) ** 2).sum(-1)  # noqa: E731
+    assert tt.check_gradgrad(fn, [x])

@@ -1,0 +1,183 @@
+"""The convolution, pooling, normalisation and embedding modules: shapes, parameters,
+state_dict keys, initialisation, train/eval behaviour and errors, as PyTorch's."""
+
+import math
+
+import numpy as np
+import pytest
+
+import tinygrad_nn as tnn
+from tinygrad_nn import nn
+from tinygrad_nn.nn import functional as F
+
+
+def test_conv2d_output_shape_follows_the_size_formula():
+    conv = nn.Conv2d(3, 8, kernel_size=(3, 5), stride=(2, 1), padding=(1, 2), dilation=(1, 2))
+    y = conv(tnn.randn(2, 3, 11, 12))
+    # floor((S + 2p - d(K-1) - 1)/s) + 1
+    assert y.shape == (2, 8, (11 + 2 - 2 - 1) // 2 + 1, (12 + 4 - 8 - 1) // 1 + 1)
+
+
+def test_conv2d_same_padding_keeps_the_size_even_for_even_kernels():
+    conv = nn.Conv2d(2, 3, 4, padding="same", dilation=1)
+    assert conv(tnn.randn(1, 2, 7, 6)).shape == (1, 3, 7, 6)
+
+
+def test_conv_parameters_and_state_dict_keys_are_pytorchs():
+    conv = nn.Conv2d(4, 6, 3, groups=2)
+    assert conv.weight.shape == (6, 2, 3, 3) and conv.bias.shape == (6,)
+    assert list(conv.state_dict()) == ["weight", "bias"]
+    assert list(nn.Conv1d(2, 3, 3, bias=False).state_dict()) == ["weight"]
+    assert nn.ConvTranspose2d(4, 6, 3, groups=2).weight.shape == (4, 3, 3, 3)
+
+
+def test_conv_init_is_uniform_within_one_over_sqrt_fan_in():
+    tnn.manual_seed(0)
+    conv = nn.Conv2d(16, 32, 3)
+    bound = 1 / math.sqrt(16 * 9)
+    w, b = conv.weight.detach().numpy(), conv.bias.detach().numpy()
+    assert np.abs(w).max() <= bound and np.abs(w).max() > 0.95 * bound
+    assert np.abs(b).max() <= bound
+    assert abs(w.std() - bound / math.sqrt(3)) < 0.05 * bound
+
+
+def test_conv_rejects_wrong_input_rank_and_channels():
+    conv = nn.Conv2d(3, 4, 3)
+    with pytest.raises(ValueError, match="4-D input"):
+        conv(tnn.randn(3, 8, 8))
+    with pytest.raises(ValueError, match="has 2 channels.*expects 3"):
+        F.conv2d(tnn.randn(1, 2, 8, 8), conv.weight)
+    with pytest.raises(ValueError, match="divisible by groups"):
+        nn.Conv2d(3, 4, 3, groups=2)
+    with pytest.raises(ValueError, match="strided"):
+        nn.Conv2d(3, 4, 3, stride=2, padding="same")
+
+
+def test_conv_too_small_input_names_the_shapes():
+    with pytest.raises(ValueError, match="larger than the padded input"):
+        nn.Conv2d(1, 1, 5)(tnn.randn(1, 1, 3, 3))
+
+
+def test_max_pool_returns_first_maximum_index_in_the_plane():
+    x = tnn.tensor([[[[1.0, 3.0, 3.0, 0.0], [2.0, 3.0, -1.0, 5.0]]]])
+    y, idx = nn.MaxPool2d(2, return_indices=True)(x)
+    np.testing.assert_array_equal(y.numpy(), [[[[3.0, 5.0]]]])
+    np.testing.assert_array_equal(idx.numpy(), [[[[1, 7]]]])
+
+
+def test_max_pool_gradient_goes_to_the_first_maximum_only():
+    x = tnn.tensor([[[[2.0, 2.0], [2.0, 1.0]]]], requires_grad=True)
+    F.max_pool2d(x, 2).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [[[[1.0, 0.0], [0.0, 0.0]]]])
+
+
+def test_avg_pool_and_adaptive_pool_average_their_windows():
+    x = tnn.arange(16.0).reshape(1, 1, 4, 4)
+    np.testing.assert_allclose(nn.AvgPool2d(2)(x).numpy(), [[[[2.5, 4.5], [10.5, 12.5]]]])
+    np.testing.assert_allclose(nn.AdaptiveAvgPool2d(1)(x).numpy(), [[[[7.5]]]])
+    np.testing.assert_allclose(nn.AdaptiveAvgPool2d((2, 2))(x).numpy(), nn.AvgPool2d(2)(x).numpy())
+
+
+def test_batchnorm_tracks_running_statistics_in_training_only():
+    tnn.manual_seed(0)
+    bn = nn.BatchNorm2d(3, momentum=0.5)
+    x = tnn.randn(8, 3, 4, 4) * 2 + 1
+    y = bn(x)
+    np.testing.assert_allclose(y.detach().numpy().mean((0, 2, 3)), 0, atol=1e-5)
+    xs = x.numpy()
+    np.testing.assert_allclose(bn.running_mean.numpy(), 0.5 * xs.mean((0, 2, 3)), rtol=1e-5)
+    unbiased = xs.var((0, 2, 3), ddof=1)
+    np.testing.assert_allclose(bn.running_var.numpy(), 0.5 + 0.5 * unbiased, rtol=1e-5)
+    assert int(bn.num_batches_tracked.item()) == 1
+    bn.eval()
+    before = bn.running_mean.numpy().copy()
+    bn(x)
+    np.testing.assert_array_equal(bn.running_mean.numpy(), before)
+    assert int(bn.num_batches_tracked.item()) == 1
+
+
+def test_batchnorm_with_momentum_none_takes_the_cumulative_average():
+    bn = nn.BatchNorm1d(2, momentum=None)
+    a, b = tnn.tensor([[0.0, 1.0], [2.0, 3.0]]), tnn.tensor([[4.0, 5.0], [6.0, 7.0]])
+    bn(a), bn(b)
+    np.testing.assert_allclose(bn.running_mean.numpy(), [3.0, 4.0])
+
+
+def test_batchnorm_without_tracking_has_no_buffers_and_uses_batch_stats():
+    bn = nn.BatchNorm1d(2, track_running_stats=False, affine=False).eval()
+    assert list(bn.state_dict()) == []
+    y = bn(tnn.tensor([[0.0, 1.0], [2.0, 5.0]]))
+    np.testing.assert_allclose(y.numpy(), [[-1, -1], [1, 1]], atol=1e-4)
+
+
+def test_batchnorm_state_dict_keys_and_errors():
+    bn = nn.BatchNorm2d(4)
+    keys = ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]
+    assert list(bn.state_dict()) == keys
+    assert bn.num_batches_tracked.dtype == np.int64
+    with pytest.raises(ValueError, match="4 channels"):
+        bn(tnn.randn(2, 3, 2, 2))
+    with pytest.raises(ValueError, match="more than 1 value per channel"):
+        nn.BatchNorm1d(3)(tnn.randn(1, 3))
+
+
+def test_layer_norm_and_group_norm_normalise_each_sample():
+    x = tnn.randn(2, 4, 3) * 3 + 2
+    y = nn.LayerNorm(3)(x).detach().numpy()
+    np.testing.assert_allclose(y.mean(-1), 0, atol=1e-5)
+    g = nn.GroupNorm(2, 4)(x).detach().numpy().reshape(2, 2, 6)
+    np.testing.assert_allclose(g.std(-1), 1, atol=1e-3)
+    assert list(nn.LayerNorm((4, 3)).state_dict()) == ["weight", "bias"]
+    with pytest.raises(ValueError, match="divisible"):
+        nn.GroupNorm(3, 4)
+
+
+def test_embedding_looks_up_rows_and_zeroes_the_padding_row():
+    emb = nn.Embedding(10, 3, padding_idx=0)
+    np.testing.assert_array_equal(emb.weight.detach().numpy()[0], 0)
+    y = emb(tnn.tensor([[1, 0], [9, 1]]))
+    assert y.shape == (2, 2, 3)
+    np.testing.assert_array_equal(y.detach().numpy()[0, 0], emb.weight.detach().numpy()[1])
+    with pytest.raises(IndexError, match="out of range"):
+        emb(tnn.tensor([10]))
+    with pytest.raises(TypeError, match="integers"):
+        emb(tnn.tensor([1.0]))
+
+
+def test_dropout2d_zeroes_whole_channels_and_is_identity_in_eval():
+    tnn.manual_seed(0)
+    drop = nn.Dropout2d(0.5)
+    y = drop(tnn.ones(4, 8, 3, 3)).numpy()
+    per_channel = y.reshape(32, 9)
+    assert set(np.unique(per_channel.std(1))) == {0.0}
+    assert set(np.unique(y)) <= {0.0, 2.0} and 0 < (y == 0).mean() < 1
+    drop.eval()
+    np.testing.assert_array_equal(drop(tnn.ones(1, 2, 2, 2)).numpy(), 1)
+
+
+def test_unflatten_inverts_flatten():
+    x = tnn.randn(2, 12)
+    y = nn.Unflatten(1, (3, 2, 2))(x)
+    assert y.shape == (2, 3, 2, 2)
+    np.testing.assert_array_equal(nn.Flatten()(y).numpy(), x.numpy())
+
+
+def test_activations_have_their_formulas():
+    x = tnn.tensor([-1.0, 0.5])
+    np.testing.assert_allclose(nn.SiLU()(x).numpy(), x.numpy() / (1 + np.exp(-x.numpy())), 1e-6)
+    np.testing.assert_allclose(nn.ELU(2.0)(x).numpy(), [2 * (np.exp(-1) - 1), 0.5], 1e-6)
+    phi = np.array([0.15865525, 0.69146246])  # the standard normal cdf at -1 and 0.5
+    np.testing.assert_allclose(nn.GELU()(x).numpy(), x.numpy() * phi, 1e-6)
+
+
+def test_conv_transpose_output_size_formula():
+    up = nn.ConvTranspose2d(2, 3, 3, stride=2, padding=1, output_padding=1)
+    assert up(tnn.randn(1, 2, 5, 4)).shape == (1, 3, 10, 8)
+
+
+def test_interpolate_nearest_repeats_pixels():
+    x = tnn.tensor([[[[1.0, 2.0], [3.0, 4.0]]]])
+    y = F.interpolate(x, scale_factor=2)
+    np.testing.assert_array_equal(y.numpy()[0, 0], np.kron([[1, 2], [3, 4]], np.ones((2, 2))))
+    with pytest.raises(ValueError, match="exactly one"):
+        F.interpolate(x)

@@ -1,0 +1,93 @@
+"""Adadelta, Adagrad, NAdam, OneCycleLR and ReduceLROnPlateau against PyTorch over a
+trajectory: same float64 start, same loss, every step compared."""
+
+import os
+
+import numpy as np
+import pytest
+
+import tinygrad_nn as tnn
+from tinygrad_nn import optim
+from tinygrad_nn.optim import lr_scheduler
+
+if os.environ.get("TINYGRAD_NN_REQUIRE_TORCH") == "1":
+    import torch
+else:
+    torch = pytest.importorskip("torch")
+
+START = np.random.default_rng(3).standard_normal((3, 4))
+
+
+@pytest.mark.parametrize(
+    "name, kw",
+    [
+        ("Adadelta", dict()),
+        ("Adadelta", dict(lr=0.5, rho=0.8, eps=1e-5, weight_decay=0.1, maximize=True)),
+        ("Adagrad", dict(lr=0.1)),
+        ("Adagrad", dict(lr=0.1, lr_decay=0.05, weight_decay=0.1, initial_accumulator_value=0.3)),
+        ("NAdam", dict(lr=0.01)),
+        ("NAdam", dict(lr=0.01, weight_decay=0.1, momentum_decay=0.01)),
+        ("NAdam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True)),
+    ],
+)
+def test_optimizer_trajectories_match_pytorch(name, kw):
+    p = tnn.tensor(START, dtype=tnn.float64, requires_grad=True)
+    q = torch.tensor(START, dtype=torch.float64, requires_grad=True)
+    ours, ref = getattr(optim, name)([p], **kw), getattr(torch.optim, name)([q], **kw)
+    for _ in range(25):
+        for opt, t in ((ours, p), (ref, q)):
+            opt.zero_grad()
+            ((t * t).sum() + (t * 3.0).tanh().sum()).backward()
+            opt.step()
+        np.testing.assert_allclose(p.detach().numpy(), q.detach().numpy(), rtol=1e-11)
+    assert not np.allclose(p.detach().numpy(), START)
+
+
+@pytest.mark.parametrize("opt_name", ["SGD", "Adam"])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(max_lr=0.5, total_steps=20),
+        dict(max_lr=0.5, epochs=4, steps_per_epoch=5, pct_start=0.25, anneal_strategy="linear"),
+        dict(max_lr=0.5, total_steps=17, three_phase=True, div_factor=10.0),
+        dict(max_lr=0.5, total_steps=12, cycle_momentum=False, final_div_factor=100.0),
+    ],
+)
+def test_one_cycle_rates_and_momenta_match_pytorch(opt_name, kw):
+    p, q = tnn.tensor([1.0], requires_grad=True), torch.tensor([1.0], requires_grad=True)
+    extra = dict(momentum=0.9) if opt_name == "SGD" else {}
+    ours_opt = getattr(optim, opt_name)([p], lr=0.1, **extra)
+    ref_opt = getattr(torch.optim, opt_name)([q], lr=0.1, **extra)
+    ours = lr_scheduler.OneCycleLR(ours_opt, **kw)
+    ref = torch.optim.lr_scheduler.OneCycleLR(ref_opt, **kw)
+    key = "momentum" if opt_name == "SGD" else "betas"
+    for _ in range(ref.total_steps):
+        assert ours.get_last_lr() == pytest.approx(ref.get_last_lr(), rel=1e-12)
+        assert np.allclose(ours_opt.param_groups[0][key], ref_opt.param_groups[0][key], rtol=1e-12)
+        ours_opt.step(), ref_opt.step()
+        ours.step(), ref.step()
+    with pytest.raises(ValueError, match="total_steps"):
+        ours.step()
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(patience=2),
+        dict(mode="max", factor=0.5, patience=1, threshold=0.1, cooldown=2),
+        dict(threshold_mode="abs", threshold=0.05, patience=0, min_lr=0.02),
+        dict(mode="max", threshold_mode="abs", patience=1, eps=0.1),
+    ],
+)
+def test_reduce_on_plateau_matches_pytorch(kw):
+    p, q = tnn.tensor([1.0], requires_grad=True), torch.tensor([1.0], requires_grad=True)
+    ours_opt, ref_opt = optim.SGD([p], lr=0.3), torch.optim.SGD([q], lr=0.3)
+    ours = lr_scheduler.ReduceLROnPlateau(ours_opt, **kw)
+    ref = torch.optim.lr_scheduler.ReduceLROnPlateau(ref_opt, **kw)
+    metrics = [1.0, 0.9, 0.95, 0.91, 0.92, 0.5, 0.52, 0.51, 0.6, 0.49, 0.49, 0.3, 0.31, 0.4, 0.5]
+    for m in metrics + metrics[::-1]:
+        ours.step(m)
+        ref.step(m)
+        assert ours.get_last_lr() == pytest.approx(ref.get_last_lr(), rel=1e-12)
+        assert ours.num_bad_epochs == ref.num_bad_epochs
+    assert ours.get_last_lr() != [0.3] or kw.get("eps") == 0.1

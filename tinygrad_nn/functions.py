@@ -1,0 +1,187 @@
+"""PyTorch's top-level functions on tensors: ``tnn.exp(x)`` beside ``x.exp()``.
+
+Each is the Tensor method of the same name (so the gradient is the method's), taking the
+input tensor first and, as PyTorch's do, an optional ``out=`` tensor that receives the
+result in place (:func:`write_out`). ``tnn.max(a, b)`` and ``tnn.min(a, b)`` with two tensors
+are the element-wise ``maximum``/``minimum``, as in PyTorch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .creation import cat as _cat
+from .creation import stack as _stack
+from .grad_mode import state
+from .tensor import Tensor, numpy_names
+from .tensor import where as _where
+
+_UNARY = "exp log log1p sqrt abs tanh sigmoid arctan relu sin cos sinh cosh square".split()
+_WITH_ARGS = (
+    "maximum minimum clamp matmul mm sum mean var std amax argmax argmin logsumexp softmax "
+    "log_softmax gather"
+).split()
+# views and queries: no out= in PyTorch
+_NO_OUT = "reshape flatten permute transpose unsqueeze squeeze t clone numel".split()
+
+__all__ = [
+    *_UNARY,
+    *_WITH_ARGS,
+    *_NO_OUT,
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "pow",
+    "max",
+    "min",
+    "cat",
+    "stack",
+    "where",
+]
+
+
+def write_out(out: Any, result: Any, who: str) -> Any:
+    """``result``, or with ``out`` given, ``result`` written into ``out`` and ``out`` returned
+    (a tuple of tensors for a tuple result). As in PyTorch: a result that requires grad
+    cannot go to ``out``; ``out`` of another shape is resized; the value is cast to
+    ``out``'s dtype when that is safe within the kind (float to int is refused)."""
+    if out is None:
+        return result
+    if isinstance(result, tuple):
+        if not isinstance(out, (tuple, list)) or len(out) != len(result):
+            raise TypeError(f"{who}: out must be a tuple of {len(result)} tensors")
+        return type(result)(*(write_out(o, r, who) for o, r in zip(out, result)))
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{who}: out must be a Tensor, got {type(out).__name__}")
+    if result.requires_grad and state.grad_enabled:
+        raise RuntimeError(
+            f"{who}(): functions with out=... arguments don't support automatic "
+            "differentiation, but one of the arguments requires grad."
+        )
+    data = result._data
+    if not np.can_cast(data.dtype, out._data.dtype, "same_kind"):
+        raise RuntimeError(
+            f"{who}: result type {data.dtype} can't be cast to the desired output type {out.dtype}"
+        )
+    out._inplace(who)
+    if out._data.shape == data.shape:
+        out._data[...] = data
+    else:  # resized, as PyTorch does
+        out._data = data.astype(out._data.dtype)
+    return out
+
+
+def _checked(input: Any, who: str) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise TypeError(
+            f"{who}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}"
+        )
+    return input
+
+
+def _function(name: str) -> Callable:
+    """The Tensor method ``name`` as a function of the input tensor, with ``out=``."""
+    method = getattr(Tensor, name)
+
+    def function(input: Tensor, *args: Any, out: Tensor | None = None, **kwargs: Any) -> Any:
+        return write_out(out, method(_checked(input, name), *args, **kwargs), name)
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = method.__doc__ or f"``input.{name}(...)`` as a function."
+    return function
+
+
+def _plain_function(name: str) -> Callable:
+    """The Tensor method ``name`` as a function without ``out=`` (views, as in PyTorch)."""
+    method = getattr(Tensor, name)
+
+    def function(input: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        return method(_checked(input, name), *args, **kwargs)
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = method.__doc__ or f"``input.{name}(...)`` as a function."
+    return function
+
+
+def _binary(input: Any, other: Any, op: Callable, rop: Callable, who: str) -> Tensor:
+    """``op(input, other)``, or ``rop(other, input)`` when only ``other`` is a Tensor
+    (``tnn.add(1, t)``, ``tnn.pow(2, t)``, as PyTorch accepts a number there)."""
+    if isinstance(input, Tensor):
+        return op(input, other)
+    if isinstance(other, Tensor):
+        return rop(other, input)
+    raise TypeError(f"{who}(): expected a Tensor among the arguments, got {input!r}, {other!r}")
+
+
+for _name in _UNARY + _WITH_ARGS:
+    globals()[_name] = _function(_name)
+for _name in _NO_OUT:
+    globals()[_name] = _plain_function(_name)
+
+
+def add(input: Any, other: Any, *, alpha: float = 1, out: Tensor | None = None) -> Tensor:
+    """``input + alpha * other``."""
+    other = other if alpha == 1 else alpha * other
+    return write_out(out, _binary(input, other, Tensor.__add__, Tensor.__radd__, "add"), "add")
+
+
+def sub(input: Any, other: Any, *, alpha: float = 1, out: Tensor | None = None) -> Tensor:
+    """``input - alpha * other``."""
+    other = other if alpha == 1 else alpha * other
+    return write_out(out, _binary(input, other, Tensor.__sub__, Tensor.__rsub__, "sub"), "sub")
+
+
+def mul(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
+    """``input * other``, element-wise with broadcasting."""
+    return write_out(out, _binary(input, other, Tensor.__mul__, Tensor.__rmul__, "mul"), "mul")
+
+
+def div(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
+    """``input / other`` (true division), element-wise with broadcasting."""
+    result = _binary(input, other, Tensor.__truediv__, Tensor.__rtruediv__, "div")
+    return write_out(out, result, "div")
+
+
+def pow(input: Any, exponent: Any, *, out: Tensor | None = None) -> Tensor:  # noqa: A001
+    """``input ** exponent``; either may be a number."""
+    result = _binary(input, exponent, Tensor.__pow__, Tensor.__rpow__, "pow")
+    return write_out(out, result, "pow")
+
+
+def max(input: Tensor, *args: Any, out: Any = None, **kwargs: Any) -> Any:  # noqa: A001
+    """``max(input)`` the largest element; ``max(input, dim, keepdim=False)`` the values and
+    indices along ``dim``; ``max(input, other)`` the element-wise maximum."""
+    other = args[0] if args else kwargs.get("other")
+    if isinstance(other, Tensor):
+        return write_out(out, _checked(input, "max").maximum(other), "max")
+    return write_out(out, _checked(input, "max").max(*args, **kwargs), "max")
+
+
+def min(input: Tensor, *args: Any, out: Any = None, **kwargs: Any) -> Any:  # noqa: A001
+    """``min(input)``, ``min(input, dim, keepdim=False)`` or the element-wise
+    ``min(input, other)``, as :func:`max`."""
+    other = args[0] if args else kwargs.get("other")
+    if isinstance(other, Tensor):
+        return write_out(out, _checked(input, "min").minimum(other), "min")
+    return write_out(out, _checked(input, "min").min(*args, **kwargs), "min")
+
+
+@numpy_names
+def cat(tensors: Any, dim: int = 0, *, out: Tensor | None = None) -> Tensor:
+    """Join tensors along an existing dimension (``axis=`` is accepted for ``dim``)."""
+    return write_out(out, _cat(tensors, dim), "cat")
+
+
+@numpy_names
+def stack(tensors: Any, dim: int = 0, *, out: Tensor | None = None) -> Tensor:
+    """Join tensors of one shape along a new dimension (``axis=`` is accepted for ``dim``)."""
+    return write_out(out, _stack(tensors, dim), "stack")
+
+
+def where(condition: Any, input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
+    """``input`` where ``condition`` holds, else ``other`` (the gradient follows the choice)."""
+    return write_out(out, _where(condition, input, other), "where")

@@ -1,0 +1,284 @@
+r"""Convolution as windows and one matmul (im2col): ``pad``, ``unfold``, ``fold``,
+``conv1d``, ``conv2d``, ``conv_transpose2d``.
+
+A convolution (a cross-correlation, as in PyTorch) of input $x$ with filters $w$ is
+$y[n, o, p] = b_o + \sum_{c, k} w[o, c, k]\, x[n, c, p s + k \delta]$: the windows of $x$
+(``ops.Windows``, a strided view) times the flattened filters. Its backward is the chain
+rule of those two ops: the matmul's gradients, and col2im (the windows' adjoint), which
+makes the input gradient a transposed convolution of $\bar y$ with $w$.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ... import ops
+from ...tensor import Tensor
+
+
+def ntuple(value: int | tuple[int, ...], n: int, name: str, who: str) -> tuple[int, ...]:
+    """``value`` as a tuple of ``n`` ints (an int is repeated), or a clear error."""
+    items = (value,) * n if isinstance(value, int) else tuple(value)
+    if len(items) != n or not all(isinstance(v, int) for v in items):
+        raise ValueError(f"{who}: {name} must be an int or a tuple of {n} ints, got {value!r}")
+    return items
+
+
+def check_input(input: Tensor, nd: int, who: str) -> None:
+    """An input of shape (N, C, *spatial) with ``nd`` spatial axes."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{who}: input must be a Tensor, got {type(input).__name__}")
+    if input.ndim != nd + 2:
+        raise ValueError(
+            f"{who}: expected a {nd + 2}-D input (N, C and {nd} spatial axes), got shape "
+            f"{input.shape}"
+        )
+
+
+def pad(input: Tensor, pad: tuple[int, ...], mode: str = "constant", value: float = 0.0) -> Tensor:
+    r"""Pad the last axes: ``pad = (left, right, top, bottom, ...)`` starts at the last axis,
+    as ``torch.nn.functional.pad``; $y = $ ``value`` in the border. A negative amount crops."""
+    if mode != "constant":
+        raise NotImplementedError(f"pad: only mode='constant' is implemented, got {mode!r}")
+    if len(pad) % 2 or len(pad) // 2 > input.ndim:
+        raise ValueError(
+            f"pad: needs (before, after) pairs for at most {input.ndim} axes, got {pad!r}"
+        )
+    pairs = [(0, 0)] * (input.ndim - len(pad) // 2) + [
+        (pad[i], pad[i + 1]) for i in reversed(range(0, len(pad), 2))
+    ]
+    if any(b < 0 or a < 0 for b, a in pairs):  # crop first, then pad the rest
+        crop = tuple(slice(max(-b, 0), n - max(-a, 0)) for (b, a), n in zip(pairs, input.shape))
+        input = input[crop]
+        pairs = [(max(b, 0), max(a, 0)) for b, a in pairs]
+    if not any(b or a for b, a in pairs):
+        return input
+    return ops.Pad.apply(input, pad=tuple(pairs), value=value)
+
+
+def _padded(input: Tensor, pairs: list[tuple[int, int]], value: float = 0.0) -> Tensor:
+    """``input`` with ``pairs`` of (before, after) padding on its last axes."""
+    flat = tuple(v for pair in reversed(pairs) for v in pair)
+    return pad(input, flat, value=value) if any(flat) else input
+
+
+def windows(
+    input: Tensor,
+    kernel_size: tuple[int, ...],
+    stride: tuple[int, ...],
+    padding: list[tuple[int, int]],
+    dilation: tuple[int, ...],
+    value: float = 0.0,
+) -> Tensor:
+    r"""The padded input's windows, shape (N, C, *out, *kernel): $x[n, c, o s + k\delta]$."""
+    x = _padded(input, padding, value)
+    return ops.Windows.apply(x, kernel=kernel_size, stride=stride, dilation=dilation)
+
+
+def _conv_padding(
+    padding: str | int | tuple[int, ...],
+    kernel: tuple[int, ...],
+    stride: tuple[int, ...],
+    dilation: tuple[int, ...],
+    who: str,
+) -> list[tuple[int, int]]:
+    """(before, after) per axis; ``"same"`` puts the odd pixel after, as PyTorch."""
+    nd = len(kernel)
+    if padding == "valid":
+        return [(0, 0)] * nd
+    if padding == "same":
+        if any(s != 1 for s in stride):
+            raise ValueError(f"{who}: padding='same' is not supported for strided convolutions")
+        total = [d * (k - 1) for k, d in zip(kernel, dilation)]
+        return [(t // 2, t - t // 2) for t in total]
+    if isinstance(padding, str):
+        raise ValueError(
+            f"{who}: padding must be 'same', 'valid', an int or a tuple, got {padding!r}"
+        )
+    p = ntuple(padding, nd, "padding", who)
+    if min(p) < 0:
+        raise ValueError(f"{who}: padding must be non-negative, got {padding!r}")
+    return [(v, v) for v in p]
+
+
+def _check_groups(channels: int, out_channels: int, groups: int, who: str) -> None:
+    if not isinstance(groups, int) or groups < 1:
+        raise ValueError(f"{who}: groups must be a positive int, got {groups!r}")
+    if channels % groups or out_channels % groups:
+        raise ValueError(
+            f"{who}: in_channels ({channels}) and out_channels ({out_channels}) must both be "
+            f"divisible by groups ({groups})"
+        )
+
+
+def _conv(input, weight, bias, stride, padding, dilation, groups, nd, who) -> Tensor:
+    check_input(input, nd, who)
+    if weight.ndim != nd + 2:
+        raise ValueError(
+            f"{who}: weight must be {nd + 2}-D (out_channels, in_channels/groups, *kernel), "
+            f"got shape {weight.shape}"
+        )
+    n, c = input.shape[:2]
+    o, c_g = weight.shape[:2]
+    kernel = weight.shape[2:]
+    _check_groups(c, o, groups, who)
+    if c_g * groups != c:
+        raise ValueError(
+            f"{who}: input has {c} channels (shape {input.shape}) but weight {weight.shape} "
+            f"with groups={groups} expects {c_g * groups}"
+        )
+    if bias is not None and bias.shape != (o,):
+        raise ValueError(f"{who}: bias must have shape ({o},), got {bias.shape}")
+    stride = ntuple(stride, nd, "stride", who)
+    dilation = ntuple(dilation, nd, "dilation", who)
+    if min(stride) < 1 or min(dilation) < 1:
+        raise ValueError(f"{who}: stride and dilation must be positive, got {stride}, {dilation}")
+    pairs = _conv_padding(padding, kernel, stride, dilation, who)
+    cols = windows(input, kernel, stride, pairs, dilation)  # (N, C, *O, *K)
+    out = cols.shape[2 : 2 + nd]
+    g, o_g, kk, length = groups, o // groups, math.prod(kernel), math.prod(out)
+    # (N, G, C/G, *O, *K) -> (G, N, *O, C/G, *K) -> one row per output pixel: the only copy
+    cols = cols.reshape(n, g, c_g, *out, *kernel)
+    perm = (1, 0, *range(3, 3 + nd), 2, *range(3 + nd, 3 + 2 * nd))
+    rows = cols.permute(perm).reshape(g, n * length, c_g * kk)
+    w = weight.reshape(g, o_g, c_g * kk).permute(0, 2, 1)
+    y = (rows @ w).reshape(g, n, *out, o_g)  # (G, N, *O, O/G)
+    y = y.permute(1, 0, 2 + nd, *range(2, 2 + nd)).reshape(n, o, *out)
+    if bias is not None:
+        y = y + bias.reshape(o, *(1,) * nd)
+    return y
+
+
+def conv1d(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride: int | tuple[int] = 1,
+    padding: str | int | tuple[int] = 0,
+    dilation: int | tuple[int] = 1,
+    groups: int = 1,
+) -> Tensor:
+    r"""1-D convolution of (N, C, L) with filters (O, C/groups, K):
+    $y[n, o, p] = b_o + \sum_{c,k} w[o, c, k]\, x[n, c, p s + k\delta]$."""
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 1, "conv1d")
+
+
+def conv2d(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride: int | tuple[int, int] = 1,
+    padding: str | int | tuple[int, int] = 0,
+    dilation: int | tuple[int, int] = 1,
+    groups: int = 1,
+) -> Tensor:
+    r"""2-D convolution of (N, C, H, W) with filters (O, C/groups, KH, KW):
+    $y[n, o, i, j] = b_o + \sum_{c,k,l} w[o, c, k, l]\, x[n, c, i s_h + k\delta_h,
+    j s_w + l\delta_w]$ on the zero-padded input (``padding`` an int, a pair, ``"same"`` or
+    ``"valid"``); ``groups`` splits the channels into independent convolutions."""
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 2, "conv2d")
+
+
+def unfold(
+    input: Tensor,
+    kernel_size: int | tuple[int, int],
+    dilation: int | tuple[int, int] = 1,
+    padding: int | tuple[int, int] = 0,
+    stride: int | tuple[int, int] = 1,
+) -> Tensor:
+    r"""im2col: the sliding blocks of (N, C, H, W) as columns (N, C·KH·KW, L),
+    column $l$ holding the block at output position $l$ (``torch.nn.functional.unfold``)."""
+    check_input(input, 2, "unfold")
+    kernel = ntuple(kernel_size, 2, "kernel_size", "unfold")
+    pairs = [(p, p) for p in ntuple(padding, 2, "padding", "unfold")]
+    stride, dilation = (
+        ntuple(stride, 2, "stride", "unfold"),
+        ntuple(dilation, 2, "dilation", "unfold"),
+    )
+    cols = windows(input, kernel, stride, pairs, dilation)  # (N, C, OH, OW, KH, KW)
+    n, c, oh, ow = cols.shape[:4]
+    return cols.permute(0, 1, 4, 5, 2, 3).reshape(n, c * math.prod(kernel), oh * ow)
+
+
+def _col2im_cropped(cols: Tensor, size, pairs, stride, dilation) -> Tensor:
+    """Sum windows (…, *O, *K) into the padded ``size`` and cut the padding off."""
+    full = tuple(n + b + a for n, (b, a) in zip(size, pairs))
+    y = ops.Col2Im.apply(cols, size=full, stride=stride, dilation=dilation)
+    if not any(b or a for b, a in pairs):
+        return y
+    return y[(Ellipsis, *(slice(b, b + n) for n, (b, _) in zip(size, pairs)))]
+
+
+def fold(
+    input: Tensor,
+    output_size: int | tuple[int, int],
+    kernel_size: int | tuple[int, int],
+    dilation: int | tuple[int, int] = 1,
+    padding: int | tuple[int, int] = 0,
+    stride: int | tuple[int, int] = 1,
+) -> Tensor:
+    r"""col2im, the adjoint of ``unfold``: columns (N, C·KH·KW, L) summed into an image
+    (N, C, H, W), overlapping entries added:
+    $y[n, c, o s + k\delta - p] \mathrel{+}= x[n, (c, k), o]$."""
+    size = ntuple(output_size, 2, "output_size", "fold")
+    kernel = ntuple(kernel_size, 2, "kernel_size", "fold")
+    stride, dilation = ntuple(stride, 2, "stride", "fold"), ntuple(dilation, 2, "dilation", "fold")
+    pairs = [(p, p) for p in ntuple(padding, 2, "padding", "fold")]
+    out = [
+        (n + b + a - d * (k - 1) - 1) // s + 1
+        for n, (b, a), k, s, d in zip(size, pairs, kernel, stride, dilation)
+    ]
+    kk = math.prod(kernel)
+    if input.ndim != 3 or input.shape[1] % kk or input.shape[2] != math.prod(out):
+        raise ValueError(
+            f"fold: expected input (N, C*{kk}, {math.prod(out)}) for output_size {size}, "
+            f"kernel {kernel}, got shape {input.shape}"
+        )
+    n, ckk = input.shape[:2]
+    cols = input.reshape(n, ckk // kk, *kernel, *out).permute(0, 1, 4, 5, 2, 3)
+    return _col2im_cropped(cols, size, pairs, stride, dilation)
+
+
+def conv_transpose2d(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride: int | tuple[int, int] = 1,
+    padding: int | tuple[int, int] = 0,
+    output_padding: int | tuple[int, int] = 0,
+    groups: int = 1,
+    dilation: int | tuple[int, int] = 1,
+) -> Tensor:
+    r"""The transposed convolution, the adjoint of ``conv2d`` in its input: every input
+    pixel scatters its filter-weighted copy, $y[n, o, i s + k\delta - p] \mathrel{+}=
+    \sum_c x[n, c, i]\, w[c, o, k]$ (weight (C, O/groups, KH, KW)); the output side is
+    $(S-1)s - 2p + \delta(K-1) + \text{output\_padding} + 1$."""
+    who = "conv_transpose2d"
+    check_input(input, 2, who)
+    if weight.ndim != 4:
+        raise ValueError(f"{who}: weight must be 4-D (in, out/groups, KH, KW), got {weight.shape}")
+    n, c, h, w_ = input.shape
+    o_g, kernel = weight.shape[1], weight.shape[2:]
+    _check_groups(c, o_g * groups, groups, who)
+    if weight.shape[0] != c:
+        raise ValueError(
+            f"{who}: input has {c} channels but weight {weight.shape} expects {weight.shape[0]}"
+        )
+    stride, dilation = ntuple(stride, 2, "stride", who), ntuple(dilation, 2, "dilation", who)
+    pad_ = ntuple(padding, 2, "padding", who)
+    extra = ntuple(output_padding, 2, "output_padding", who)
+    if any(e >= max(s, d) for e, s, d in zip(extra, stride, dilation)):
+        raise ValueError(f"{who}: output_padding {extra} must be smaller than stride or dilation")
+    size = [
+        (i - 1) * s - 2 * p + d * (k - 1) + e + 1
+        for i, s, p, d, k, e in zip((h, w_), stride, pad_, dilation, kernel, extra)
+    ]
+    g, c_g, kk = groups, c // groups, math.prod(kernel)
+    rows = input.reshape(n, g, c_g, h * w_).permute(1, 0, 3, 2).reshape(g, n * h * w_, c_g)
+    cols = rows @ weight.reshape(g, c_g, o_g * kk)  # (G, N*H*W, O/G*K)
+    cols = cols.reshape(g, n, h, w_, o_g, *kernel).permute(1, 0, 4, 2, 3, 5, 6)
+    cols = cols.reshape(n, g * o_g, h, w_, *kernel)
+    y = _col2im_cropped(cols, size, [(p, p) for p in pad_], stride, dilation)
+    if bias is not None:
+        y = y + bias.reshape(-1, 1, 1)
+    return y

@@ -1,0 +1,195 @@
+r"""Pooling over windows: ``max_pool1d/2d`` (with ``return_indices``), ``avg_pool1d/2d``
+and ``adaptive_avg_pool1d/2d``. Max and average pooling take the same windows as the
+convolution (``ops.Windows``); adaptive pooling is one averaging matrix per axis."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ...tensor import Tensor
+from .conv import check_input, ntuple, windows
+
+
+def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, nd, who):
+    """Kernel, stride, dilation and (before, after) padding per axis; ``ceil_mode`` adds
+    padding after so that a last partial window is kept if it starts inside the input or the
+    left padding (PyTorch's rule)."""
+    check_input(input, nd, who)
+    kernel = ntuple(kernel_size, nd, "kernel_size", who)
+    stride = kernel if stride is None or stride == () else ntuple(stride, nd, "stride", who)
+    pad = ntuple(padding, nd, "padding", who)
+    dilation = ntuple(dilation, nd, "dilation", who)
+    if min(kernel) < 1 or min(stride) < 1 or min(dilation) < 1:
+        raise ValueError(f"{who}: kernel_size, stride and dilation must be positive")
+    if any(2 * p > k for p, k in zip(pad, kernel)):
+        raise ValueError(f"{who}: padding {pad} should be at most half of kernel_size {kernel}")
+    pairs = []
+    for n, k, s, p, d in zip(input.shape[2:], kernel, stride, pad, dilation):
+        span = n + 2 * p - d * (k - 1) - 1
+        out = (-(-span // s) if ceil_mode else span // s) + 1
+        if ceil_mode and (out - 1) * s >= n + p:
+            out -= 1
+        if out < 1:
+            raise ValueError(f"{who}: input {tuple(input.shape)} is too small for kernel {kernel}")
+        pairs.append((p, (out - 1) * s + d * (k - 1) + 1 - n - p))
+    return kernel, stride, pairs, dilation
+
+
+def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, nd, who):
+    kernel, stride, pairs, dilation = _pool_geometry(
+        input, kernel_size, stride, padding, dilation, ceil_mode, nd, who
+    )
+    cols = windows(input, kernel, stride, pairs, dilation, value=-np.inf)
+    out = cols.shape[2 : 2 + nd]
+    flat = cols.reshape(*cols.shape[: 2 + nd], math.prod(kernel))
+    # the first largest element of each window, as PyTorch (ties go to the first)
+    pick = np.argmax(flat._data, axis=-1)[..., None]
+    y = flat.gather(-1, pick).reshape(*cols.shape[: 2 + nd])
+    if not return_indices:
+        return y
+    # the flat index into each input plane of the picked element: o s - p + k d per axis
+    offsets = np.unravel_index(pick[..., 0], kernel)
+    grids = np.ogrid[tuple(slice(n) for n in out)]
+    index = np.zeros(y.shape, np.int64)
+    for axis, (o, k, s, d, (p, _)) in enumerate(zip(grids, offsets, stride, dilation, pairs)):
+        index = index * input.shape[2 + axis] + (o * s - p + k * d)
+    return y, Tensor(index)
+
+
+def max_pool1d(
+    input: Tensor,
+    kernel_size: int | tuple[int],
+    stride: int | tuple[int] | None = None,
+    padding: int | tuple[int] = 0,
+    dilation: int | tuple[int] = 1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+) -> Tensor | tuple[Tensor, Tensor]:
+    r"""$y[n, c, i] = \max_k x[n, c, i s + k\delta - p]$ over (N, C, L); ``return_indices``
+    also gives the position of each maximum in its input row."""
+    return _max_pool(
+        input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 1, "max_pool1d"
+    )
+
+
+def max_pool2d(
+    input: Tensor,
+    kernel_size: int | tuple[int, int],
+    stride: int | tuple[int, int] | None = None,
+    padding: int | tuple[int, int] = 0,
+    dilation: int | tuple[int, int] = 1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+) -> Tensor | tuple[Tensor, Tensor]:
+    r"""$y[n, c, i, j] = \max_{k,l} x[n, c, i s_h + k\delta_h - p_h, j s_w + l\delta_w - p_w]$
+    over (N, C, H, W), the padding being $-\infty$; ``stride`` defaults to ``kernel_size``.
+    The gradient goes to the first maximum of each window; ``return_indices`` also gives its
+    flat index $h W + w$ in the input plane (for ``max_unpool2d``)."""
+    return _max_pool(
+        input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 2, "max_pool2d"
+    )
+
+
+def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor, nd, who):
+    kernel, stride, pairs, _ = _pool_geometry(
+        input, kernel_size, stride, padding, 1, ceil_mode, nd, who
+    )
+    ones = (1,) * nd
+    cols = windows(input, kernel, stride, pairs, ones)
+    total = cols.sum(tuple(range(2 + nd, 2 + 2 * nd)))
+    if divisor is not None:
+        return total / divisor
+    # the divisor of each window: its cells inside the input (and the padding, if counted),
+    # never the cells that ceil_mode adds beyond it; it is a product of one count per axis
+    count = np.ones((), input.dtype)
+    for n, k, s, (p, a) in zip(input.shape[2:], kernel, stride, pairs):
+        source = np.arange(-p, n + a)
+        lo, hi = (-p, n + p) if count_include_pad else (0, n)
+        mask = ((source >= lo) & (source < hi)).astype(input.dtype)
+        per_axis = np.lib.stride_tricks.sliding_window_view(mask, k)[::s].sum(-1)
+        count = np.multiply.outer(count, per_axis)
+    return total / Tensor(count)
+
+
+def avg_pool1d(
+    input: Tensor,
+    kernel_size: int | tuple[int],
+    stride: int | tuple[int] | None = None,
+    padding: int | tuple[int] = 0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+) -> Tensor:
+    r"""$y[n, c, i] = \frac{1}{K}\sum_k x[n, c, i s + k - p]$ over (N, C, L)."""
+    return _avg_pool(
+        input, kernel_size, stride, padding, ceil_mode, count_include_pad, None, 1, "avg_pool1d"
+    )
+
+
+def avg_pool2d(
+    input: Tensor,
+    kernel_size: int | tuple[int, int],
+    stride: int | tuple[int, int] | None = None,
+    padding: int | tuple[int, int] = 0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+    divisor_override: int | None = None,
+) -> Tensor:
+    r"""$y[n, c, i, j] = \frac{1}{|W|}\sum_{(k,l) \in W} x[n, c, i s_h + k - p_h,
+    j s_w + l - p_w]$: the mean of each window, dividing by the kernel area (or by the cells
+    inside the input with ``count_include_pad=False``, or by ``divisor_override``)."""
+    return _avg_pool(
+        input,
+        kernel_size,
+        stride,
+        padding,
+        ceil_mode,
+        count_include_pad,
+        divisor_override,
+        2,
+        "avg_pool2d",
+    )
+
+
+def adaptive_matrix(size: int, out: int, dtype: np.dtype) -> np.ndarray:
+    r"""(out, size) averaging matrix: row $i$ averages cells $\lfloor i S/O \rfloor$ to
+    $\lceil (i+1) S/O \rceil - 1$, PyTorch's adaptive windows."""
+    m = np.zeros((out, size), dtype)
+    for i in range(out):
+        start, end = (i * size) // out, -(-((i + 1) * size) // out)
+        m[i, start:end] = 1.0 / (end - start)
+    return m
+
+
+def _adaptive_sizes(input: Tensor, output_size, nd: int, who: str) -> tuple[int, ...]:
+    check_input(input, nd, who)
+    sizes = (
+        (output_size,) * nd
+        if isinstance(output_size, int) or output_size is None
+        else tuple(output_size)
+    )
+    if len(sizes) != nd:
+        raise ValueError(f"{who}: output_size must have {nd} entries, got {output_size!r}")
+    sizes = tuple(n if o is None else o for o, n in zip(sizes, input.shape[2:]))
+    if min(sizes) < 1:
+        raise ValueError(f"{who}: output_size must be positive, got {output_size!r}")
+    return sizes
+
+
+def adaptive_avg_pool1d(input: Tensor, output_size: int) -> Tensor:
+    r"""Average pooling to ``output_size`` cells: $y = x A^T$ with $A$ the averaging matrix
+    of PyTorch's adaptive windows."""
+    (o,) = _adaptive_sizes(input, output_size, 1, "adaptive_avg_pool1d")
+    return input @ Tensor(adaptive_matrix(input.shape[2], o, input.dtype).T)
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size: int | tuple[int | None, int | None]) -> Tensor:
+    r"""Average pooling of (N, C, H, W) to (N, C, OH, OW): $y = A_h\, x\, A_w^T$, each row of
+    $A$ averaging cells $\lfloor iS/O \rfloor .. \lceil (i+1)S/O \rceil - 1$ (``None`` keeps
+    that side)."""
+    oh, ow = _adaptive_sizes(input, output_size, 2, "adaptive_avg_pool2d")
+    h, w = input.shape[2:]
+    a_h = Tensor(adaptive_matrix(h, oh, input.dtype))
+    a_w = Tensor(adaptive_matrix(w, ow, input.dtype).T)
+    return a_h @ input @ a_w
