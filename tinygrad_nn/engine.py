@@ -10,7 +10,6 @@ drawing graphs).
 
 from __future__ import annotations
 
-import gc
 import math
 from collections.abc import Sequence
 from heapq import heappop, heappush
@@ -18,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from .collector import gc_paused, pause
 from .function import Function, _check_finite, _new, _versions, history_at
 from .grad_mode import state
 from .tensor import OutputChanged, Tensor
@@ -63,26 +63,15 @@ def toposort(roots: Sequence[Function]) -> list[Function]:
     return order
 
 
-class gc_paused:
-    """Pause the cyclic garbage collector inside the block. Deep graphs allocate many small
-    objects and nothing is garbage while a graph is walked; the collector's scans cost about
-    a third of a 100,000-op backward (benchmark row 4). Used by backward and by ``viz``."""
-
-    __slots__ = ("was_enabled",)
-
-    def __enter__(self) -> None:
-        self.was_enabled = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc: object) -> None:
-        if self.was_enabled:
-            gc.enable()
-
-
 def _apply_hooks(hooks: list | None, g: Any, create_graph: bool) -> Any:
     for hook in hooks or ():
         new = hook(g if create_graph else Tensor(g))
         if new is not None:  # the hook's result, copied: .grad must not alias its array
+            if tuple(new.shape) != tuple(g.shape):
+                raise RuntimeError(
+                    f"hook {getattr(hook, '__name__', hook)!r} has changed the size of the "
+                    f"gradient: it returned shape {tuple(new.shape)}, expected {tuple(g.shape)}"
+                )
             g = new if create_graph else np.array(new._data)
     return g
 
@@ -204,6 +193,7 @@ def run_backward(
     finally:
         state.grad_enabled = grad_was_enabled
         no_gc.__exit__()
+        pause.end()  # the collector was paused while the graph was recorded (collector.py)
     for t, g in leaf_grads.items():
         if t._hooks is not None:
             g = _apply_hooks(t._hooks, g, create_graph)
@@ -235,8 +225,17 @@ def _hand_out(g: Any, dtype: np.dtype, handed: set[int]) -> Tensor:
 
 
 def _accumulate_grad(t: Tensor, g: Tensor) -> None:
-    """``t.grad += g``, out of place, so no array handed out earlier is overwritten."""
-    t.grad = g if t.grad is None else t.grad + g
+    """``t.grad += g``: into the same Tensor, as PyTorch (a reference kept to ``t.grad``
+    sees later passes), except that a recorded gradient (``create_graph``) or one that is a
+    read-only array is replaced by the sum."""
+    old = t._grad
+    if old is None:
+        t._grad = g
+    elif old.requires_grad or g.requires_grad or not old._data.flags.writeable:
+        t.grad = old + g
+    else:
+        old._data += g._data
+        old._changed_in_place()
 
 
 def _refuse(fn: Function) -> None:

@@ -72,9 +72,9 @@ class Optimizer:
 
     def _check(self, group: dict[str, Any]) -> None:
         """Validate one group's settings (subclasses name their bad values)."""
-        if group["lr"] < 0:
+        if not 0 <= group["lr"]:  # written so that NaN is refused too, as in PyTorch
             raise ValueError(f"Invalid learning rate: {group['lr']}")
-        if group.get("weight_decay", 0) < 0:
+        if not 0 <= group.get("weight_decay", 0):
             raise ValueError(f"Invalid weight_decay value: {group['weight_decay']}")
 
     def zero_grad(self, set_to_none: bool = True) -> None:
@@ -83,13 +83,18 @@ class Optimizer:
                 if set_to_none:
                     p.grad = None
                 elif p.grad is not None:
-                    p.grad = Tensor(np.zeros_like(p._data))
+                    p.grad.zero_()  # in place, as PyTorch: references to it see it
 
     def step(self) -> None:
         for group in self.param_groups:
             maximize = group.get("maximize")
             for p in group["params"]:
                 if p.grad is not None:
+                    if p.grad._data.shape != p._data.shape:  # only via .grad.data = ...
+                        raise RuntimeError(
+                            f"{type(self).__name__}.step: a parameter of shape {p.shape} has "
+                            f"a gradient of shape {p.grad.shape}; they must be equal"
+                        )
                     grad = -p.grad._data if maximize else p.grad._data
                     self._update(p, grad, self.state.setdefault(id(p), {}), group)
                     p._changed_in_place()  # stale graphs (and detached aliases) must notice
