@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from .function import Function, _check_finite, _new, _version_of
+from .function import Function, _check_finite, _new, _versions, history_at
 from .grad_mode import state
-from .tensor import Tensor
+from .tensor import OutputChanged, Tensor
 
 __all__ = ["grad", "sum_to"]
 
@@ -138,7 +138,8 @@ def run_backward(
     grad_was_enabled, state.grad_enabled = state.grad_enabled, create_graph
     try:
         while heap:
-            fn = heappop(heap)[1]
+            key, fn = heappop(heap)
+            sequence = -key  # inf for the roots' node
             g = node_grads.pop(fn)
             if fn.hooks is not None:  # hooks, or retain_grad(), on this node's output
                 g = _apply_hooks(fn.hooks, g, create_graph)
@@ -178,6 +179,8 @@ def run_backward(
                     _check_finite(gp._data if type(gp) is Tensor else gp, where)
                 ctx = p._ctx
                 if ctx is not None:
+                    if ctx.sequence >= sequence:  # p was changed in place after fn used it
+                        ctx = history_at(p, sequence)
                     prev = node_grads.get(ctx)
                     if prev is None:
                         node_grads[ctx] = gp
@@ -238,28 +241,33 @@ def _accumulate_grad(t: Tensor, g: Tensor) -> None:
 
 def _refuse(fn: Function) -> None:
     """Raise the error that says why backward cannot pass ``fn``: its saved arrays are gone,
-    or one of its inputs changed in place since it was recorded."""
+    or a value it saved (an input, or its output) was changed in place since it was recorded;
+    as PyTorch's, the message names the op, the tensor and both version numbers."""
+    name = f"{type(fn).__name__}Backward"
     if fn.saved is None:
         raise RuntimeError(
-            f"Trying to backward through the graph a second time (at {type(fn).__name__}): "
-            "its saved arrays were freed after the first backward. Pass retain_graph=True "
-            "to the first backward if you need to call it twice."
+            f"Trying to backward through the graph a second time (at {name}): its saved "
+            "arrays were freed after the first backward. Pass retain_graph=True to the first "
+            "backward if you need to call it twice."
+        )
+    if isinstance(fn.versions, OutputChanged):
+        what, expected, now = "the output", fn.versions.expected, fn.versions.now
+        shape, dtype = fn.versions.shape, fn.versions.dtype
+    else:
+        i, p = next((i, p) for i, p in enumerate(fn.parents) if p._version != fn.versions[i])
+        what, expected, now, shape, dtype = (
+            f"input {i}",
+            fn.versions[i],
+            p._version,
+            p.shape,
+            p.dtype,
         )
     raise RuntimeError(
-        f"An input or the output of {type(fn).__name__} was modified by an in-place "
-        "operation after it was used: its gradient would be wrong. Compute with a copy "
-        "(clone()) or change it after backward."
+        "one of the variables needed for gradient computation has been modified by an "
+        f"inplace operation: [{dtype} {tuple(shape)}], {what} of {name}, is at version {now}; "
+        f"expected version {expected} instead. Compute with a copy (clone()) or change it "
+        "after backward."
     )
-
-
-def _versions(parents: tuple[Tensor, ...]) -> int:
-    """The sum of the version counters of a node's inputs (see ``Function.versions``)."""
-    if len(parents) == 3:
-        x, y, z = parents
-        return x._version + y._version + z._version
-    if len(parents) == 2:
-        return parents[0]._version + parents[1]._version
-    return sum(map(_version_of, parents))
 
 
 def grad(

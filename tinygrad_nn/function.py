@@ -16,6 +16,7 @@ A node has ``__slots__`` and no ``__dict__``: whatever backward needs goes in ``
 
 from __future__ import annotations
 
+import weakref
 from itertools import count
 from operator import attrgetter
 from typing import Any, ClassVar
@@ -45,10 +46,11 @@ class _Slotted(type):
 class Function(metaclass=_Slotted):
     """A node of the computation graph. Subclasses are the primitive ops in ``ops.py``.
 
-    ``versions`` is the sum of the inputs' version counters when the node was recorded
-    (None for ops that save no input): counters only grow, so a different sum at backward
-    means an input was changed in place. ``sequence`` numbers nodes in creation order; the
-    backward pass visits them from the highest number down, a topological order.
+    ``versions`` is the tuple of the inputs' version counters when the node was recorded
+    (None for ops that save no input): a different tuple at backward means an input was
+    changed in place, and the error names which one and both versions. ``sequence`` numbers
+    nodes in creation order; the backward pass visits them from the highest number down, a
+    topological order.
     ``hooks`` is a list (maybe empty) when hooks are registered or ``retained`` is set
     (``retain_grad``): the engine reads ``retained`` only then."""
 
@@ -113,18 +115,18 @@ class Function(metaclass=_Slotted):
             if n == 2:
                 x, y = inputs
                 needs = (x.requires_grad, y.requires_grad)
-                versions = x._version + y._version
+                versions = (x._version, y._version)
             elif n == 1:
                 (x,) = inputs
                 needs = (x.requires_grad,)
-                versions = x._version
+                versions = (x._version,)
             elif n == 3:
                 x, y, z = inputs
                 needs = (x.requires_grad, y.requires_grad, z.requires_grad)
-                versions = x._version + y._version + z._version
+                versions = (x._version, y._version, z._version)
             else:
                 needs = tuple([t.requires_grad for t in inputs])
-                versions = sum([t._version for t in inputs])
+                versions = tuple([t._version for t in inputs])
             if True in needs:
                 fn.parents = inputs
                 fn.needs_input_grad = needs
@@ -161,6 +163,28 @@ class Function(metaclass=_Slotted):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
+
+
+def _versions(parents: tuple[Tensor, ...]) -> tuple[int, ...]:
+    """The version counters of a node's inputs (see ``Function.versions``)."""
+    if len(parents) == 2:
+        return (parents[0]._version, parents[1]._version)
+    return tuple(map(_version_of, parents))
+
+
+#: A node that an in-place op made the new history of a tensor -> the Tensor that holds the
+#: history it replaced (``Tensor._update``). Nodes recorded before the in-place op follow it
+#: back to the history they used (``engine.run_backward``).
+replaced: weakref.WeakKeyDictionary[Function, Tensor] = weakref.WeakKeyDictionary()
+
+
+def history_at(t: Tensor, sequence: int) -> Function | None:
+    """The node that made ``t`` as a node numbered ``sequence`` saw it: ``t``'s history
+    before the in-place ops recorded on it after that node."""
+    ctx = t._ctx
+    while ctx is not None and ctx.sequence >= sequence:
+        ctx = replaced[ctx]._ctx
+    return ctx
 
 
 def _check_finite(a: np.ndarray, where: str) -> None:

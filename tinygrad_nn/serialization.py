@@ -18,7 +18,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from . import dtypes
+from . import dtypes, safetensors
 from .atomic import atomic_write
 from .device import resolve_device
 from .tensor import Tensor
@@ -56,6 +56,9 @@ def save(state_dict: Mapping[str, Tensor | np.ndarray], path: PathLike) -> None:
     Raises ``TypeError`` naming the key of a value that is not a Tensor or numpy array.
     """
     arrays = _arrays(state_dict)
+    if _is_safetensors(path):
+        safetensors.save_file(arrays, path)
+        return
 
     def write(fh: IO[bytes]) -> None:
         with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
@@ -71,6 +74,10 @@ def save(state_dict: Mapping[str, Tensor | np.ndarray], path: PathLike) -> None:
 
 class _Unreadable(ValueError):
     pass
+
+
+def _is_safetensors(path: PathLike) -> bool:
+    return Path(path).suffix == ".safetensors"
 
 
 def _unreadable(path: Path, reason: object) -> ValueError:
@@ -90,6 +97,8 @@ def load(path: PathLike, map_location: Any = None, weights_only: bool = True) ->
     """
     resolve_device(map_location, "load: map_location")
     path = Path(path)
+    if _is_safetensors(path):
+        return safetensors.load_file(path)
     if not path.exists():
         raise FileNotFoundError(f"checkpoint not found: {str(path)!r}")
     try:

@@ -25,6 +25,8 @@ from .size import Size
 
 _EMPTY = np.empty(0)
 
+_new = object.__new__
+
 
 class MaxResult(NamedTuple):
     """What ``Tensor.max(dim)`` and ``Tensor.min(dim)`` return, as in PyTorch."""
@@ -55,6 +57,24 @@ class _Alias:
 
     def members(self) -> list[Tensor]:
         return [t for t in (r() for r in self.refs) if t is not None]
+
+
+class OutputChanged:
+    """Put in place of a node's ``versions`` when the output it saved is changed in place:
+    backward then refuses, naming the output's versions (``engine._refuse``)."""
+
+    __slots__ = ("shape", "dtype", "expected", "now")
+
+    def __init__(self, out: Tensor, expected: int) -> None:
+        self.shape, self.dtype, self.expected, self.now = (
+            out.shape,
+            out.dtype,
+            expected,
+            out._version,
+        )
+
+    def __ne__(self, other: object) -> bool:
+        return True  # never equal to the inputs' versions
 
 
 class Tensor:
@@ -362,9 +382,20 @@ class Tensor:
 
         return draw_graph(self, **kwargs)
 
-    # -- in-place ops (no gradient; bump the version so stale graphs are detected) ---------
+    # -- in-place ops -----------------------------------------------------------------------
+    # Outside a graph (under no_grad, or when no tensor involved requires grad) an in-place
+    # op is numpy's in-place op. Inside one it is recorded as PyTorch records it (_update).
+    # Either way the version counter of the storage goes up, so that graphs which saved the
+    # old values refuse to backward.
+
+    def _in_graph(self, other: Any = None) -> bool:
+        return state.grad_enabled and (
+            self.requires_grad or isinstance(other, Tensor) and other.requires_grad
+        )
 
     def _inplace(self, name: str) -> None:
+        """Before a fill that has no gradient (random samples): refused for a tensor that
+        requires grad while grad mode is on."""
         if self.requires_grad and state.grad_enabled:
             what = "a leaf Tensor that requires grad" if self.is_leaf else "a Tensor in a graph"
             raise RuntimeError(
@@ -373,14 +404,61 @@ class Tensor:
             )
         self._changed_in_place()
 
+    def _update(self, name: str, compute: Callable[[Tensor], Tensor], keeps_old: bool) -> Tensor:
+        """Record ``self = compute(self)`` in place: ``compute`` runs on a Tensor holding the
+        old value and history, its result is written into this tensor's storage, and its
+        node becomes this tensor's history (nodes recorded earlier keep the old one:
+        ``function.history_at``). ``keeps_old``: the recorded op needs the old values, which
+        are then copied before being overwritten."""
+        if self.is_leaf and self.requires_grad:
+            raise RuntimeError(
+                f"{name}: a leaf Tensor that requires grad cannot be changed in place while "
+                "grad mode is on; use tnn.no_grad() (e.g. for parameter updates) or an "
+                "out-of-place op"
+            )
+        alias = self._alias
+        if alias is not None and any(t is not self and t.requires_grad for t in alias.members()):
+            raise RuntimeError(
+                f"{name}: this tensor shares its storage with another tensor in a graph (a "
+                "view of it or its base), whose history would go stale; change a clone() "
+                "instead"
+            )
+        old = _new(Tensor)
+        old._data = self._data.copy() if keeps_old else self._data
+        old.grad, old._hooks, old._alias, old._version = None, None, None, self._version
+        old.requires_grad, old._ctx = self.requires_grad, self._ctx
+        new = compute(old)
+        if new.shape != self.shape:
+            raise RuntimeError(
+                f"{name}: the result has shape {new.shape} but the tensor has shape "
+                f"{self.shape}; an in-place op cannot broadcast the tensor it changes"
+            )
+        if new.dtype != self.dtype:
+            if not np.can_cast(new.dtype, self.dtype, "same_kind"):
+                raise RuntimeError(
+                    f"{name}: result type {new.dtype} can't be cast to the tensor's dtype "
+                    f"{self.dtype}"
+                )
+            new = ops.Cast.apply(new, dtype=self.dtype)
+        self._data[...] = new._data
+        self._changed_in_place()  # the node that made the old value sees its output change
+        self._ctx, self.requires_grad = new._ctx, new.requires_grad
+        if new._ctx is not None:
+            function.replaced[new._ctx] = old
+        return self
+
     def _changed_in_place(self) -> None:
         """Bump the version of this tensor and of every tensor sharing its array (detach()
         and views), so that graphs which saved the array refuse to backward."""
         alias = self._alias
         for t in (self,) if alias is None else alias.members():
             t._version += 1
-            if t._ctx is not None and t._ctx.output_saved_at is not None:
-                t._ctx.versions = -1  # its node saved this very array: backward must refuse
+            ctx = t._ctx
+            if ctx is not None and ctx.output_saved_at is not None:  # it saved this array
+                if isinstance(ctx.versions, OutputChanged):
+                    ctx.versions.now = t._version
+                else:
+                    ctx.versions = OutputChanged(t, t._version - 1)
 
     def _share(self, out: Tensor) -> Tensor:
         """Record that ``out`` shares this tensor's array (a view or a detach)."""
@@ -390,26 +468,32 @@ class Tensor:
         out._alias = self._alias
         return out
 
-    def _no_grad_value(self, value: Any, name: str) -> Any:
-        if isinstance(value, Tensor):
-            if value.requires_grad and state.grad_enabled:
-                raise RuntimeError(
-                    f"{name}: the value requires grad, and writing it into a tensor would "
-                    "lose its gradient; build the result with tnn.cat, tnn.stack or tnn.where"
-                )
-            return value._data
-        return value
-
     def __setitem__(self, index: Any, value: Any) -> None:
-        value = self._no_grad_value(value, "__setitem__")
-        self._inplace("__setitem__")
-        self._data[_index(index)] = value
+        index = _index(index)
+        if not self._in_graph(value):
+            self._changed_in_place()
+            self._data[index] = value._data if isinstance(value, Tensor) else value
+            return
+        chosen = np.zeros(self.shape, dtype=bool)
+        chosen[index] = True
+
+        def put(old: Tensor) -> Tensor:
+            v = value
+            if isinstance(v, Tensor):  # laid out at the index in a zero tensor, differentiably
+                v = ops.ScatterAdd.apply(
+                    v.expand(self._data[index].shape), shape=self.shape, index=index
+                )
+            return where(chosen, v, old)
+
+        self._update("__setitem__", put, keeps_old=False)
 
     def copy_(self, src: Any) -> Tensor:
-        src = self._no_grad_value(src, "copy_")
-        self._inplace("copy_")
-        self._data[...] = src
-        return self
+        if not self._in_graph(src):
+            self._changed_in_place()
+            self._data[...] = src._data if isinstance(src, Tensor) else src
+            return self
+        none = np.zeros(self.shape, dtype=bool)
+        return self._update("copy_", lambda old: where(none, old, src), keeps_old=False)
 
     def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Tensor:
         r"""Fill with samples of $\mathcal N(\text{mean}, \text{std}^2)$, in place."""
@@ -426,36 +510,50 @@ class Tensor:
         return self
 
     def fill_(self, value: float) -> Tensor:
-        self._inplace("fill_")
-        self._data.fill(value)
-        return self
+        if not self._in_graph():
+            self._changed_in_place()
+            self._data.fill(value)
+            return self
+        none = np.zeros(self.shape, dtype=bool)
+        return self._update("fill_", lambda old: where(none, old, value), keeps_old=False)
 
     def zero_(self) -> Tensor:
         return self.fill_(0)
 
     def add_(self, other: Any, alpha: float = 1) -> Tensor:
-        self._inplace("add_")
-        o = other._data if isinstance(other, Tensor) else other
-        self._data += o if alpha == 1 else alpha * o
-        return self
+        if not self._in_graph(other):
+            self._changed_in_place()
+            o = other._data if isinstance(other, Tensor) else other
+            self._data += o if alpha == 1 else alpha * o
+            return self
+        return self._update(
+            "add_", lambda old: old + (other if alpha == 1 else other * alpha), keeps_old=False
+        )
 
     def sub_(self, other: Any, alpha: float = 1) -> Tensor:
         return self.add_(other, -alpha)
 
     def mul_(self, other: Any) -> Tensor:
-        self._inplace("mul_")
-        self._data *= other._data if isinstance(other, Tensor) else other
-        return self
+        if not self._in_graph(other):
+            self._changed_in_place()
+            self._data *= other._data if isinstance(other, Tensor) else other
+            return self
+        # the old values are needed only for other's gradient
+        return self._update("mul_", lambda old: old * other, keeps_old=_needs_grad(other))
 
     def div_(self, other: Any) -> Tensor:
-        self._inplace("div_")
-        self._data /= other._data if isinstance(other, Tensor) else other
-        return self
+        if not self._in_graph(other):
+            self._changed_in_place()
+            self._data /= other._data if isinstance(other, Tensor) else other
+            return self
+        return self._update("div_", lambda old: old / other, keeps_old=_needs_grad(other))
 
     def clamp_(self, min: float | None = None, max: float | None = None) -> Tensor:
-        self._inplace("clamp_")
-        np.clip(self._data, min, max, out=self._data)
-        return self
+        if not self._in_graph():
+            self._changed_in_place()
+            np.clip(self._data, min, max, out=self._data)
+            return self
+        return self._update("clamp_", lambda old: old.clamp(min, max), keeps_old=False)
 
     __iadd__ = add_
     __isub__ = sub_
@@ -872,6 +970,10 @@ def _read_only(a: np.ndarray) -> np.ndarray:
     return view
 
 
+def _needs_grad(x: Any) -> bool:
+    return isinstance(x, Tensor) and x.requires_grad
+
+
 def _promote(x: Tensor, y: Any, true_divide: bool = False) -> tuple[Tensor, Tensor]:
     """``x`` and ``y`` (a Tensor, an array or a Python number) cast to the dtype of their
     result, as PyTorch promotes (``dtypes.result_type``); with ``true_divide`` integers and
@@ -1018,7 +1120,7 @@ for _name in (
 ).split():
     setattr(Tensor, _name, numpy_names(getattr(Tensor, _name)))
 
-from . import engine, ops  # noqa: E402  (both need Tensor defined first)
+from . import engine, function, ops  # noqa: E402  (they need Tensor defined first)
 
 __all__ = ["Tensor", "MaxResult", "where"]
 

@@ -141,7 +141,7 @@ def test_optimizer_step_bumps_version_so_stale_graphs_fail():
     y = (p * p).sum()
     y.backward(retain_graph=True)
     optim.SGD([p], lr=0.1).step()
-    with pytest.raises(RuntimeError, match="in-place"):
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
         y.backward()
 
 
