@@ -195,7 +195,9 @@ class Tensor:
 
     def size(self, dim: int | None = None) -> Size | int:
         """``shape`` as a ``tnn.Size``, or the size of dim ``dim``."""
-        return Size(self._data.shape) if dim is None else self._data.shape[dim]
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_dim(dim, self._data.ndim, "size")]
 
     def dim(self) -> int:
         return self._data.ndim
@@ -582,40 +584,61 @@ class Tensor:
 
     # -- arithmetic -----------------------------------------------------------------------
 
-    # +, -, * and / call the op's apply bound once at import (the end of this file), and two
-    # Tensors of one dtype skip promotion: less Python work per op (benchmark rows 3 and 4).
+    # +, -, *, / and ** call the op's apply bound once at import (the end of this file), and
+    # two Tensors of one dtype skip promotion: less Python work per op (benchmark rows 3 and
+    # 4). A Python number that keeps this tensor's dtype (``_number``) goes to a one-input op
+    # that holds it (ops.AddScalar ...), with no Tensor made for it (rows *_number).
 
     def __add__(self, other: Any) -> Tensor:
-        if isinstance(other, Tensor) and other._data.dtype is self._data.dtype:
-            return _add(self, other)
+        if isinstance(other, Tensor):
+            if other._data.dtype is self._data.dtype:
+                return _add(self, other)
+        elif (c := _number(self, other)) is not None:
+            return _add_scalar(self, c=c)
         return _add(*_promote(self, other))
 
     def __radd__(self, other: Any) -> Tensor:
+        if (c := _number(self, other)) is not None:
+            return _add_scalar(self, c=c)
         x, y = _promote(self, other)
         return _add(y, x)
 
     def __sub__(self, other: Any) -> Tensor:
-        if isinstance(other, Tensor) and other._data.dtype is self._data.dtype:
-            return _sub(self, other)
+        if isinstance(other, Tensor):
+            if other._data.dtype is self._data.dtype:
+                return _sub(self, other)
+        elif (c := _number(self, other)) is not None:
+            return _add_scalar(self, c=-c)
         return _sub(*_promote(self, other))
 
     def __rsub__(self, other: Any) -> Tensor:
+        if (c := _number(self, other)) is not None:
+            return ops.RSubScalar.apply(self, c=c)
         x, y = _promote(self, other)
         return _sub(y, x)
 
     def __mul__(self, other: Any) -> Tensor:
-        if isinstance(other, Tensor) and other._data.dtype is self._data.dtype:
-            return _mul(self, other)
+        if isinstance(other, Tensor):
+            if other._data.dtype is self._data.dtype:
+                return _mul(self, other)
+        elif (c := _number(self, other)) is not None:
+            return _mul_scalar(self, c=c)
         return _mul(*_promote(self, other))
 
     def __rmul__(self, other: Any) -> Tensor:
+        if (c := _number(self, other)) is not None:
+            return _mul_scalar(self, c=c)
         x, y = _promote(self, other)
         return _mul(y, x)
 
     def __truediv__(self, other: Any) -> Tensor:
         dtype = self._data.dtype
-        if isinstance(other, Tensor) and other._data.dtype is dtype and dtype.kind in "fc":
-            return _div(self, other)
+        if dtype.kind in "fc":
+            if isinstance(other, Tensor):
+                if other._data.dtype is dtype:
+                    return _div(self, other)
+            elif (c := _number(self, other)) is not None:
+                return ops.DivScalar.apply(self, c=c)
         return _div(*_promote(self, other, true_divide=True))
 
     def __rtruediv__(self, other: Any) -> Tensor:
@@ -623,6 +646,8 @@ class Tensor:
         return _div(y, x)
 
     def __pow__(self, exponent: Any) -> Tensor:
+        if (c := _number(self, exponent)) is not None:
+            return ops.PowScalar.apply(self, c=c)
         return ops.Pow.apply(*_promote(self, exponent))
 
     def __rpow__(self, base: Any) -> Tensor:
@@ -998,12 +1023,30 @@ class Tensor:
                 f"(shapes {idx.shape} and {self.shape})"
             )
         dim = _dim(dim, self.ndim, "gather")
+        if idx.dtype.kind not in "iu":
+            raise TypeError(f"gather: index must hold integers, got dtype {idx.dtype}")
+        if idx.size and (idx.min() < 0 or idx.max() >= self.shape[dim]):
+            raise IndexError(
+                f"gather: index {idx.min() if idx.min() < 0 else idx.max()} is out of range "
+                f"for size {self.shape[dim]} of dim {dim} (negative indices do not wrap)"
+            )
         grid = list(np.ogrid[tuple(slice(n) for n in idx.shape)])
         grid[dim] = np.array(idx)  # a copy: changing the index later cannot change the graph
         return self[tuple(grid)]
 
 
 # -- helpers ----------------------------------------------------------------------------------
+
+
+def _number(x: Tensor, value: Any) -> np.ndarray | None:
+    """A Python int or float ``value`` as a 0-d array of ``x``'s dtype when promotion keeps
+    that dtype (``dtypes.result_type``: ``float32 * 0.5`` stays float32), else None. numpy
+    computes with a 0-d array faster than with a Python number (rows *_number)."""
+    if type(value) is float or type(value) is int:
+        dtype = x._data.dtype
+        if dtypes.result_type(x._data, value) is dtype:
+            return np.array(value, dtype)
+    return None
 
 
 def _read_only(a: np.ndarray) -> np.ndarray:
@@ -1046,6 +1089,8 @@ def _same_dtype(x: Tensor, y: Tensor, who: str) -> tuple[Tensor, Tensor]:
 
 def _dim(d: int, ndim: int, who: str) -> int:
     """``d`` as a non-negative dim of a tensor with ``ndim`` dims, or an IndexError."""
+    if isinstance(d, bool) or not isinstance(d, (int, np.integer)):
+        raise TypeError(f"{who}: dim must be an int, got {type(d).__name__} {d!r}")
     if not -ndim <= d < ndim:
         raise IndexError(f"{who}: dim {d} is out of range for a tensor with {ndim} dims")
     return d % ndim
@@ -1055,14 +1100,24 @@ def _axes(dim: int | Sequence[int] | None, ndim: int) -> tuple[int, ...] | None:
     """``dim`` as a sorted tuple of non-negative axes (``None``: all of them)."""
     if dim is None:
         return None
-    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    if isinstance(dim, (int, np.integer)):
+        dims: tuple = (dim,)
+    elif isinstance(dim, (tuple, list)):
+        dims = tuple(dim)
+    else:
+        raise TypeError(f"dim must be an int or a tuple of ints, got {type(dim).__name__} {dim!r}")
     n = max(ndim, 1)
     for d in dims:
+        if isinstance(d, bool) or not isinstance(d, (int, np.integer)):
+            raise TypeError(f"dim must be an int or a tuple of ints, got {dim!r}")
         if not -n <= d < n:
             raise IndexError(f"dim {d} is out of range for a tensor with {ndim} dims")
     if ndim == 0:
         return None
-    return tuple(sorted({d % ndim for d in dims}))
+    axes = {d % ndim for d in dims}
+    if len(axes) != len(dims):
+        raise ValueError(f"dim {dim!r} names a dim more than once")
+    return tuple(sorted(axes))
 
 
 def _count(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> int:
@@ -1165,3 +1220,4 @@ __all__ = ["Tensor", "MaxResult", "where"]
 # The apply of the commonest ops, bound once (see the arithmetic operators above).
 _add, _sub, _mul, _div = ops.Add.apply, ops.Sub.apply, ops.Mul.apply, ops.Div.apply
 _exp, _tanh, _sigmoid, _relu = ops.Exp.apply, ops.Tanh.apply, ops.Sigmoid.apply, ops.Relu.apply
+_add_scalar, _mul_scalar = ops.AddScalar.apply, ops.MulScalar.apply
