@@ -748,6 +748,8 @@ class Tensor:
         """$|x|$, element-wise; its gradient at 0 is 0, as PyTorch's."""
         return ops.Abs.apply(self)
 
+    __abs__ = abs  # abs(t)
+
     def tanh(self) -> Tensor:
         r"""$\tanh x$, element-wise (notes §3.1)."""
         return _tanh(self)
@@ -871,6 +873,14 @@ class Tensor:
         if not keepdim:
             values, index = values.squeeze(axis), index.squeeze(axis)
         return MaxResult(values, index)
+
+    def all(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        """True where every element (along ``dim``) is non-zero; a bool tensor, no gradient."""
+        return Tensor(np.asarray(np.all(self._data, axis=_axes(dim, self.ndim), keepdims=keepdim)))
+
+    def any(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        """True where some element (along ``dim``) is non-zero; a bool tensor, no gradient."""
+        return Tensor(np.asarray(np.any(self._data, axis=_axes(dim, self.ndim), keepdims=keepdim)))
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """The index of the largest element (of the flattened tensor when ``dim`` is ``None``), as
@@ -1185,7 +1195,7 @@ def numpy_names(fn: Callable) -> Callable:
 
 
 for _name in (
-    "sum mean var std max min amax argmax argmin logsumexp softmax log_softmax unsqueeze "
+    "sum mean var std max min amax all any argmax argmin logsumexp softmax log_softmax unsqueeze "
     "squeeze gather"
 ).split():
     setattr(Tensor, _name, numpy_names(getattr(Tensor, _name)))
