@@ -28,6 +28,7 @@ docs: setup
 bench: setup
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/report.py
 
 clean:
 	rm -rf $(VENV) site runs build *.egg-info
