@@ -261,7 +261,8 @@ def train(config: TrainConfig) -> dict[str, Any]:
     }
     _write_json(metrics, out / "metrics.json")
     if config.plot:
-        plot_learning_curves(history, out / "learning_curves.png", test_acc)
+        title = _describe(config, X.shape[1])
+        plot_learning_curves(history, out / "learning_curves.png", test_acc, title)
     return metrics
 
 
@@ -298,8 +299,25 @@ def _write_json(obj: Any, path: Path) -> None:
     atomic_write(path, lambda fh: fh.write(text))
 
 
-def plot_learning_curves(history: list[dict[str, float]], path: Path, test_acc: float) -> None:
-    """Loss and accuracy per epoch for the training and validation sets, as a PNG."""
+def _describe(config: TrainConfig, n_in: int) -> str:
+    """The configuration in one line, for the title of the learning curves."""
+    sizes = "-".join(str(n) for n in (n_in, *config.hidden, 10))
+    return (
+        f"MLP {sizes} on the 8×8 digits ({config.activation}, dropout {config.dropout:g}): "
+        f"SGD lr {config.lr:g}, momentum {config.momentum:g}, weight decay "
+        f"{config.weight_decay:g}, batch {config.batch_size}, {config.epochs} epochs, "
+        f"seed {config.seed}"
+    )
+
+
+def plot_learning_curves(
+    history: list[dict[str, float]],
+    path: Path,
+    test_acc: float,
+    title: str = "MLP on the 8×8 digits",
+) -> None:
+    """Loss and accuracy per epoch for the training and validation sets, as a PNG, under
+    ``title`` (the training job writes its configuration there)."""
     from matplotlib.figure import Figure  # not pyplot: no global backend or figure state
 
     epochs = [h["epoch"] for h in history]
@@ -317,6 +335,6 @@ def plot_learning_curves(history: list[dict[str, float]], path: Path, test_acc: 
     for ax in (ax_loss, ax_acc):
         ax.grid(alpha=0.3)
         ax.legend()
-    fig.suptitle("MLP on the 8×8 digits")
+    fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     atomic_write(path, lambda fh: fig.savefig(fh, format="png", dpi=120))
