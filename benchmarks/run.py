@@ -13,7 +13,9 @@ batch 128 (both softmax cross-entropy and SGD with momentum 0.9, time per step);
 chain 100,000 ops long; (5) ``memory`` peak traced memory of 20 training steps of row 2; (6)
 ``lif_10k``, ``hh_1k`` (``bench_neurons.py``) and ``recall_1k`` (``bench_hopfield.py``); (7)
 ``snn_epoch`` (``bench_snn.py``), one training epoch of the digits SNN against snnTorch on
-PyTorch (when both are installed), its ratio printed below the table.
+PyTorch (when both are installed), its ratio printed below the table; (8) ``sweep_16``
+(``bench_sweep.py``, once, not per thread setting): 16 trials of the digits job as a sweep on
+a LocalCluster against one after another.
 
 ``--quick`` is a smoke run: one thread setting, one round, a fraction of a second a row.
 """
@@ -46,7 +48,8 @@ CHAIN_ROWS = tuple(
 )
 TIMED_ROWS = ("mlp_small", "mlp_mnist", *CHAIN_ROWS)
 EXTRA_ROWS = ("lif_10k", "hh_1k", "recall_1k", "snn_epoch")
-ALL_ROWS = (*TIMED_ROWS, "memory", *EXTRA_ROWS)
+SWEEP_ROW = "sweep_16"  # runs its own worker processes: once, after the thread settings
+ALL_ROWS = (*TIMED_ROWS, "memory", *EXTRA_ROWS, SWEEP_ROW)
 # The targets of issue 13 (one thread): ratios to hand-written numpy.
 TARGETS = {"mlp_small": 1.25, "mlp_mnist": 1.05, "memory": 1.25}
 TARGETS.update({row: 3.0 if row.startswith("ops_2k") else 5.0 for row in CHAIN_ROWS})
@@ -259,6 +262,20 @@ def run_setting(threads: int, args: argparse.Namespace) -> dict:
     return run
 
 
+def _run_sweep(quick: bool) -> dict | None:
+    """Row 7 in its own process (it sets its thread counts before importing numpy); None
+    when Dask (the [sweep] extra) is not installed."""
+    if importlib.util.find_spec("distributed") is None:
+        print(f"{SWEEP_ROW}: skipped, Dask is not installed", file=sys.stderr)
+        return None
+    print(f"running {SWEEP_ROW}...", file=sys.stderr, flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "sweep.json"
+        cmd = [sys.executable, str(HERE / "bench_sweep.py"), "--out", str(path)]
+        subprocess.run([*cmd, *(["--epochs", "20"] if quick else [])], check=True, cwd=HERE)
+        return json.loads(path.read_text())
+
+
 def _fmt(value: float | None, row: str) -> str:
     if value is None:
         return "—"
@@ -335,10 +352,19 @@ def main(argv: list[str] | None = None) -> None:
         "settings": {"quick": args.quick, "rounds": args.rounds, "min_seconds": args.min_seconds},
         "runs": runs,
     }
+    if SWEEP_ROW in args.rows:
+        report[SWEEP_ROW] = _run_sweep(args.quick)
     print(f"\nmachine: {report['machine']['cpu']}, {report['machine']['nproc']} CPUs")
     print(f"versions: {next(iter(runs.values()))['versions']}")
     for run in runs.values():
         print("\n" + table(run))
+    sweep = report.get(SWEEP_ROW)
+    if sweep:
+        print(
+            f"\n{SWEEP_ROW}: {sweep['trials']} trials, {sweep['workers']} workers: sequential "
+            f"{sweep['sequential_s']:.1f} s, sweep {sweep['sweep_s']:.1f} s, speed-up "
+            f"{sweep['speedup']:.2f}× (≥ 1.80×); on a running cluster {sweep['speedup_warm']:.2f}×"
+        )
     out = args.out or HERE / "results" / f"{started:%Y-%m-%d}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     from tinygrad_nn.atomic import atomic_write

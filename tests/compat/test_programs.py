@@ -24,10 +24,7 @@ PROGRAMS = sorted((HERE / "programs").glob("*.py"))
 EXPECTED = HERE / "expected"
 # A number not glued to a name (float32, RsubBackward1 and 8x8 are not numbers here).
 NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w.])|\bnan\b|\binf\b")
-XFAIL = {  # program -> why it cannot run yet
-    "micrograd_inplace.py": "in-place ops on tensors in a graph (c += c + 1) are not recorded "
-    "yet (issue 11, semantics part)",
-}
+XFAIL: dict[str, str] = {}  # program -> why it cannot run yet
 
 
 def run(library: str) -> dict:
