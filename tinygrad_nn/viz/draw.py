@@ -329,7 +329,7 @@ def _emit_nodes(dot: Any, ctx: _Ctx, tr: Trace | None, cluster_of: dict[str, str
                 fillcolor="#f8fafc",
                 color="#94a3b8",
                 fontcolor="#334155",
-                labeljust="l",
+                labeljust="r",
                 fontsize="10",
             )
             for nid in inside.get(key, []):
