@@ -98,3 +98,12 @@ def test_a_value_train_would_refuse_fails_before_any_trial_runs(tmp_path, capsys
     err = capsys.readouterr().err
     assert "--dropout" in err and "--dropout 1.5" in err
     assert not (tmp_path / "out" / "results.csv").exists()
+
+
+def test_a_trial_that_train_refuses_fails_with_trains_message(tmp_path):
+    """What the pre-check cannot see (a train option added later, a diverging loss) still
+    reaches the table as the train command's own error."""
+    from tinygrad_nn.sweep.cli import TrainTrial
+
+    with pytest.raises(RuntimeError, match=r"tinygrad-nn train: error: --dropout"):
+        TrainTrial(str(tmp_path))(seed=0, epochs=1, dropout=1.5)
