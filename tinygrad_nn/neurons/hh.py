@@ -285,7 +285,8 @@ class HodgkinHuxley:
         self._check_step(dt, method)
         model = self.relaxation if method == "exp_euler" else self.derivative
         if callable(I):
-            size = np.size(I(0.0)) if state0 is None else np.size(state0[0])
+            given = 1 if state0 is None else max(map(np.size, state0))
+            size = given if given > 1 else np.size(I(0.0))  # neurons: from state0, else I
 
             def current(t):
                 value = checks.finite_array("I(t)", I(t))
