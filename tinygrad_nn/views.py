@@ -29,6 +29,7 @@ Make = Callable[[Tensor], Tensor]
 #: view from the base). Keyed by identity, as a Tensor's == is element-wise; both held
 #: weakly, since a base's history may hold its views (no entry keeps a graph alive).
 _views: dict[int, tuple[weakref.ref, weakref.ref, Make]] = {}
+_prune_at = 1024
 
 
 def _info(t: Tensor) -> tuple[Tensor, Make] | None:
@@ -40,8 +41,14 @@ def _info(t: Tensor) -> tuple[Tensor, Make] | None:
 
 
 def _register(view: Tensor, base: Tensor, make: Make) -> None:
-    key = id(view)
-    _views[key] = (weakref.ref(view, lambda _: _views.pop(key, None)), weakref.ref(base), make)
+    global _prune_at
+    # Dead entries are dropped in bulk when the registry has doubled, not by weakref
+    # callbacks (which would run inside whatever code happens to free a view).
+    if len(_views) >= _prune_at:
+        for key in [k for k, (ref, _, _) in _views.items() if ref() is None]:
+            del _views[key]
+        _prune_at = max(1024, 2 * len(_views))
+    _views[id(view)] = (weakref.ref(view), weakref.ref(base), make)
 
 
 def viewing(source: Tensor, out: Tensor, make: Callable[[Tensor], Tensor]) -> Tensor:
