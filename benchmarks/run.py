@@ -48,6 +48,7 @@ CHAIN_ROWS = tuple(
 )
 TIMED_ROWS = ("mlp_small", "mlp_mnist", *CHAIN_ROWS)
 EXTRA_ROWS = ("lif_10k", "hh_1k", "recall_1k", "snn_epoch")
+NEURON_ROWS = ("lif_10k", "hh_1k")  # with peer rows in Nengo and Brian2 (peers.py)
 SWEEP_ROW = "sweep_16"  # runs its own worker processes: once, after the thread settings
 ALL_ROWS = (*TIMED_ROWS, "memory", *EXTRA_ROWS, SWEEP_ROW)
 # The targets of issue 13 (one thread): ratios to hand-written numpy.
@@ -177,6 +178,7 @@ def worker(args: argparse.Namespace) -> dict:
         "versions": versions,
         "checks": _verify([r for r in rows if r in TIMED_ROWS], frameworks),
         "rounds": [],
+        "spikes": {},  # the spike count of each neuron row, beside the peers' (peers.py)
     }
     extra = _extra_workloads() if "tinygrad_nn" in frameworks else {}
     for _ in range(args.rounds):
@@ -192,6 +194,8 @@ def worker(args: argparse.Namespace) -> dict:
                 got[row] = {"torch": time_it(versus[row], args.min_seconds, 1).median}
             elif row in extra:
                 got[row] = {"tinygrad_nn": time_it(extra[row], args.min_seconds, 1).median}
+                if row in NEURON_ROWS and row not in out["spikes"]:
+                    out["spikes"][row] = extra[row]()
             else:
                 continue
             print(f"  [{threads} thread(s)] {row}: {got[row]}", file=sys.stderr, flush=True)
@@ -241,11 +245,29 @@ def _run_worker(threads: int, frameworks: str, args: argparse.Namespace) -> dict
         return json.loads(path.read_text())
 
 
+def _peers(threads: int, args: argparse.Namespace) -> dict:
+    """The neuron rows in Nengo and Brian2 (``peers.py``), in their own environment and
+    process, with this setting's thread count."""
+    from peers import peer_rows
+
+    from tinygrad_nn.neurons import HodgkinHuxley
+
+    for var in THREAD_VARS:
+        os.environ[var] = str(threads)
+    for var in BLAS_OVERRIDES:
+        os.environ.pop(var, None)
+    return peer_rows(args.rows, list(HodgkinHuxley().resting_state()), args.min_seconds)
+
+
 def run_setting(threads: int, args: argparse.Namespace) -> dict:
     """numpy and tinygrad_nn in one process, PyTorch (when installed) in another: its
     ~150,000 Python objects would make every collection of the garbage collector slower
-    in the tinygrad_nn rows (row 4 by about 20%)."""
+    in the tinygrad_nn rows (row 4 by about 20%). The peers of the neuron rows run with one
+    thread only (that of the targets)."""
     run = _run_worker(threads, "numpy,tinygrad_nn", args)
+    if threads == 1 and not args.no_peers and any(r in NEURON_ROWS for r in args.rows):
+        run["peers"] = _peers(threads, args)
+        print(f"  peers: {run['peers']}", file=sys.stderr, flush=True)
     if args.no_torch or importlib.util.find_spec("torch") is None:
         return run
     if not any(row in TIMED_ROWS or row in VERSUS_TORCH for row in args.rows):
@@ -312,6 +334,13 @@ def table(run: dict) -> str:
         if "note" not in b
     )
     title = f"{run['threads']} thread(s); BLAS: {blas or run['blas'][0]['note']}"
+    for row, count in run.get("spikes", {}).items():
+        line = f"{row}: tinygrad_nn {run['best'][row]['tinygrad_nn']:.3f} s, {count} spikes"
+        for peer, got in run.get("peers", {}).get(row, {}).items():
+            line += f"; {peer} {got['seconds']:.3f} s, {got['spikes']} spikes"
+        lines.append(line)
+    if "note" in run.get("peers", {}):
+        lines.append(run["peers"]["note"])
     return title + "\n" + "\n".join(lines)
 
 
@@ -324,6 +353,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--rounds", type=int, default=2, help="repeats of the whole grid")
     p.add_argument("--min-seconds", type=float, default=2.0, help="time per row and variant")
     p.add_argument("--no-torch", action="store_true", help="leave PyTorch out even if installed")
+    p.add_argument("--no-peers", action="store_true", help="leave Nengo and Brian2 out")
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--frameworks", default="numpy,tinygrad_nn", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -332,7 +362,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     if unknown:
         p.error(f"unknown rows {sorted(unknown)}; choose from {', '.join(ALL_ROWS)}")
     if args.quick:
-        args.threads, args.rounds, args.min_seconds = "1", 1, 0.1
+        args.threads, args.rounds, args.min_seconds, args.no_peers = "1", 1, 0.1, True
     return args
 
 

@@ -261,6 +261,15 @@ def test_mm_needs_matrices_and_t_transposes():
         tnn.ones(1, 2, 3).t()
 
 
+def test_bmm_needs_batches_of_one_size():
+    assert tnn.bmm(tnn.ones(2, 3, 4), tnn.ones(2, 4, 5)).shape == (2, 3, 5)
+    with pytest.raises(RuntimeError, match="bmm: batch sizes differ: 2 and 3"):
+        tnn.ones(2, 3, 4).bmm(tnn.ones(3, 4, 5))
+    with pytest.raises(RuntimeError, match="expected two 3-d tensors"):
+        tnn.ones(3, 4).bmm(tnn.ones(4, 5))
+    assert tnn.concat([tnn.ones(1), tnn.zeros(1)]).tolist() == [1.0, 0.0]
+
+
 def test_meshgrid_indexing():
     x, y = tnn.arange(3), tnn.arange(2)
     gx, gy = tnn.meshgrid(x, y, indexing="ij")
