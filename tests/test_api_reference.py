@@ -38,6 +38,7 @@ INTERNAL = {  # modules a user never imports: no __all__ needed, no API page
         for part in ("cli", "collapse", "display", "draw", "expr", "grads", "graph", "labels")
     },
     "tinygrad_nn.viz.trace": "tinygrad_nn.viz re-exports what users need of it",
+    "tinygrad_nn.sweep.cli": "the sweep command; its --help is its documentation",
 }
 DIRECTIVE = re.compile(r"^::: *([\w.]+)[ \t]*\n((?:(?:[ \t]+.*)?\n)*)", re.M)
 MEMBERS = re.compile(r"^\s+members:\s*\[([^\]]*)\]", re.M)

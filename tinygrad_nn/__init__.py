@@ -7,7 +7,7 @@ neural networks. It imports like a small PyTorch:
     x.grad  # tensor([2., 4.])
 """
 
-from . import autograd, data, datasets, hopfield, neurons, nn, optim, snn, utils, viz
+from . import autograd, data, datasets, hopfield, neurons, nn, optim, snn, sweep, utils, viz
 from .creation import (
     arange,
     as_tensor,
@@ -92,6 +92,7 @@ __all__ = [
     "neurons",
     "nn",
     "optim",
+    "sweep",
     "viz",
     "utils",
     "accelerator",

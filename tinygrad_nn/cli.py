@@ -1,5 +1,5 @@
-"""The ``tinygrad-nn`` command: ``train`` (the main job) and ``graph`` (draw a computation
-graph)."""
+"""The ``tinygrad-nn`` command: ``train`` (the main job), ``graph`` (draw a computation
+graph) and ``sweep`` (run train over a grid of options and seeds)."""
 
 from __future__ import annotations
 
@@ -113,6 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         pass
     else:
         add_graph_parser(sub)
+    from .sweep.cli import add_sweep_parser
+
+    add_sweep_parser(sub)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -1,0 +1,94 @@
+"""Benchmark row ``sweep_16`` (issue 16): a sweep of 16 trials of the digits job (``train``:
+4 weight decays x 4 seeds) with ``tinygrad_nn.sweep.run`` on its default ``LocalCluster``
+(one single-threaded worker process per core), against the same 16 trials one after another
+in one process. Both use one BLAS thread per process (set here before numpy is imported),
+so the speed-up comes from the worker processes alone. The sweep's time includes starting
+and stopping the cluster; ``sweep_warm`` is the same sweep on a cluster already running.
+The test accuracies of the two runs must agree exactly (each trial's seed alone decides it).
+
+``python benchmarks/bench_sweep.py [--epochs 60] [--out result.json]``; ``run.py`` runs it
+for the row ``sweep_16``.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import argparse  # noqa: E402
+import functools  # noqa: E402
+import json  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import tinygrad_nn as tnn  # noqa: E402
+from tinygrad_nn.train import TrainConfig, train  # noqa: E402
+
+GRID = {"weight_decay": [0.0, 1e-4, 1e-3, 1e-2]}
+SEEDS = 4  # 16 trials
+
+
+def digits_trial(weight_decay: float, seed: int, *, epochs: int, out: str) -> dict[str, float]:
+    """One run of the digits job (the MLP of ``tinygrad-nn train``), quiet, no plot."""
+    folder = str(Path(out) / f"{weight_decay}-{seed}")
+    config = TrainConfig(epochs=epochs, weight_decay=weight_decay, seed=seed, out=folder)
+    config.progress = config.plot = False
+    return {"test_accuracy": train(config)["test_accuracy"]}
+
+
+def measure(epochs: int) -> dict:
+    """Seconds for the 16 trials one after another, as a sweep with its own cluster, and as a
+    sweep on a running cluster; the accuracies of the three must agree."""
+    with tempfile.TemporaryDirectory() as tmp:
+        fn = functools.partial(digits_trial, epochs=epochs, out=tmp)
+        trials = tnn.sweep.plan(GRID, SEEDS)
+        start = time.perf_counter()
+        sequential = [fn(**t.config, seed=t.seed)["test_accuracy"] for t in trials]
+        t_seq = time.perf_counter() - start
+
+        start = time.perf_counter()
+        rows = tnn.sweep.run(fn, GRID, seeds=SEEDS)
+        t_sweep = time.perf_counter() - start
+
+        with tnn.sweep.local_client() as client:
+            client.wait_for_workers(os.cpu_count() or 1)
+            start = time.perf_counter()
+            warm = tnn.sweep.run(fn, GRID, seeds=SEEDS, client=client)
+            t_warm = time.perf_counter() - start
+    for table in (rows, warm):
+        got = [r["test_accuracy"] for r in tnn.sweep.table.as_rows(table)]
+        if got != sequential:
+            raise AssertionError(f"the sweep's accuracies differ from the sequential run: {got}")
+    return {
+        "trials": len(trials),
+        "epochs": epochs,
+        "workers": os.cpu_count(),
+        "sequential_s": t_seq,
+        "sweep_s": t_sweep,
+        "sweep_warm_s": t_warm,
+        "speedup": t_seq / t_sweep,
+        "speedup_warm": t_seq / t_warm,
+    }
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--epochs", type=int, default=60, help="epochs of each trial")
+    p.add_argument("--out", type=Path, help="write the result as JSON here")
+    args = p.parse_args()
+    result = measure(args.epochs)
+    print(
+        f"sweep_16: {result['trials']} trials x {args.epochs} epochs on {result['workers']} "
+        f"workers: sequential {result['sequential_s']:.1f} s, sweep {result['sweep_s']:.1f} s "
+        f"(speed-up {result['speedup']:.2f}x; on a running cluster {result['sweep_warm_s']:.1f}"
+        f" s, {result['speedup_warm']:.2f}x)"
+    )
+    if args.out:
+        args.out.write_text(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
