@@ -83,6 +83,11 @@ def _apply_hooks(hooks: list | None, g: Any, create_graph: bool) -> Any:
     for hook in hooks or ():
         new = hook(g if create_graph else Tensor(g))
         if new is not None:  # the hook's result, copied: .grad must not alias its array
+            if tuple(new.shape) != tuple(g.shape):
+                raise RuntimeError(
+                    f"hook {getattr(hook, '__name__', hook)!r} has changed the size of the "
+                    f"gradient: it returned shape {tuple(new.shape)}, expected {tuple(g.shape)}"
+                )
             g = new if create_graph else np.array(new._data)
     return g
 
@@ -235,8 +240,17 @@ def _hand_out(g: Any, dtype: np.dtype, handed: set[int]) -> Tensor:
 
 
 def _accumulate_grad(t: Tensor, g: Tensor) -> None:
-    """``t.grad += g``, out of place, so no array handed out earlier is overwritten."""
-    t.grad = g if t.grad is None else t.grad + g
+    """``t.grad += g``: into the same Tensor, as PyTorch (a reference kept to ``t.grad``
+    sees later passes), except that a recorded gradient (``create_graph``) or one that is a
+    read-only array is replaced by the sum."""
+    old = t._grad
+    if old is None:
+        t._grad = g
+    elif old.requires_grad or g.requires_grad or not old._data.flags.writeable:
+        t.grad = old + g
+    else:
+        old._data += g._data
+        old._changed_in_place()
 
 
 def _refuse(fn: Function) -> None:

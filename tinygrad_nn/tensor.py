@@ -91,7 +91,7 @@ class Tensor:
     __slots__ = (
         "_data",
         "requires_grad",
-        "grad",
+        "_grad",
         "_ctx",
         "_version",
         "_hooks",
@@ -110,7 +110,7 @@ class Tensor:
             dtype = dtypes.get_default_dtype() if floats else None
             data = dtypes.as_array(data, dtype, who="Tensor")
         self._data = data
-        self.grad: Tensor | None = None
+        self._grad: Tensor | None = None
         self._ctx = None
         self._version = 0
         self._hooks: list | None = None
@@ -144,6 +144,31 @@ class Tensor:
         if value._data is not self._data:
             self._data = value._data
             value._share(self)  # now an alias of value's storage
+
+    @property
+    def grad(self) -> Tensor | None:
+        """The gradient accumulated by ``backward`` (None before the first one). Later
+        backward passes add into this same Tensor, so a reference kept to it sees them."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(
+                    f"assigned grad expected to be a Tensor or None, got {type(value).__name__}"
+                )
+            if value._data.shape != self._data.shape:
+                raise RuntimeError(
+                    f"assigned grad has data of a different size: grad shape {value.shape}, "
+                    f"tensor shape {self.shape}"
+                )
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError(
+                    f"assigned grad has data of a different type: grad dtype {value.dtype}, "
+                    f"tensor dtype {self.dtype}"
+                )
+        self._grad = value
 
     @property
     def shape(self) -> Size:
@@ -425,7 +450,7 @@ class Tensor:
             )
         old = _new(Tensor)
         old._data = self._data.copy() if keeps_old else self._data
-        old.grad, old._hooks, old._alias, old._version = None, None, None, self._version
+        old._grad, old._hooks, old._alias, old._version = None, None, None, self._version
         old.requires_grad, old._ctx = self.requires_grad, self._ctx
         new = compute(old)
         if new.shape != self.shape:

@@ -235,7 +235,13 @@ def _all_outputs(k: int, node: CustomNode) -> Tensor:
     """The hidden tensor that stands for the ``k`` outputs of ``node``: its gradient is an
     object array with one entry an output (see ``_Pick``)."""
     t = _new(Tensor)
-    t._data, t.grad, t._version, t._hooks, t._alias = np.empty(k, dtype=object), None, 0, None, None
+    t._data, t._grad, t._version, t._hooks, t._alias = (
+        np.empty(k, dtype=object),
+        None,
+        0,
+        None,
+        None,
+    )
     t.requires_grad, t._ctx = True, node
     return t
 

@@ -196,7 +196,7 @@ class Module:
             if set_to_none:
                 p.grad = None
             elif p.grad is not None:
-                p.grad = Tensor(np.zeros_like(p._data))
+                p.grad.zero_()  # in place, as PyTorch: references to it see it
 
     def requires_grad_(self, requires_grad: bool = True) -> Module:
         for p in self.parameters():

@@ -33,11 +33,11 @@ def clip_grad_norm_(
     scale = max_norm / (total + 1e-6)
     if scale < 1:
         for p in params:
-            p.grad = Tensor(p.grad._data * np.asarray(scale, p.grad.dtype))
+            p.grad.mul_(np.asarray(scale, p.grad.dtype))  # in place, as PyTorch
     return Tensor(np.array(total, dtype=grads[0].dtype))
 
 
 def clip_grad_value_(parameters: Iterable[Tensor] | Tensor, clip_value: float) -> None:
     """Clip every gradient element to ``[-clip_value, clip_value]``."""
     for p in _with_grads(parameters):
-        p.grad = Tensor(np.clip(p.grad._data, -clip_value, clip_value))
+        p.grad.clamp_(-clip_value, clip_value)

@@ -83,13 +83,18 @@ class Optimizer:
                 if set_to_none:
                     p.grad = None
                 elif p.grad is not None:
-                    p.grad = Tensor(np.zeros_like(p._data))
+                    p.grad.zero_()  # in place, as PyTorch: references to it see it
 
     def step(self) -> None:
         for group in self.param_groups:
             maximize = group.get("maximize")
             for p in group["params"]:
                 if p.grad is not None:
+                    if p.grad._data.shape != p._data.shape:  # only via .grad.data = ...
+                        raise RuntimeError(
+                            f"{type(self).__name__}.step: a parameter of shape {p.shape} has "
+                            f"a gradient of shape {p.grad.shape}; they must be equal"
+                        )
                     grad = -p.grad._data if maximize else p.grad._data
                     self._update(p, grad, self.state.setdefault(id(p), {}), group)
                     p._changed_in_place()  # stale graphs (and detached aliases) must notice
