@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from numpy_chain import chain_grad
+from numpy_chain import NUMBERS, chain_grad
 from numpy_mlp import NumpyMLP
 
 FRAMEWORKS = ("numpy", "tinygrad_nn", "torch")
@@ -35,7 +35,21 @@ MLPS = {
     "mlp_small": MLPSpec((64, 128, 10), "sigmoid", 32, lr=0.05),
     "mlp_mnist": MLPSpec((784, 256, 128, 10), "relu", 128, lr=0.01),
 }
-CHAINS = {"ops_2k": 2_000, "chain_100k": 100_000}
+
+
+@dataclass(frozen=True)
+class ChainSpec:
+    n_ops: int
+    form: str  # how the operands w and b are given: "leaves", "constants" or "numbers"
+
+
+# Each chain row in the three forms of numpy_chain.FORMS (issue 13): leaves requiring grad,
+# constant tensors, Python numbers.
+CHAINS = {
+    f"{row}{suffix}": ChainSpec(n_ops, form)
+    for row, n_ops in (("ops_2k", 2_000), ("chain_100k", 100_000))
+    for suffix, form in (("", "leaves"), ("_const", "constants"), ("_number", "numbers"))
+}
 CHAIN_SIZE = 16
 
 
@@ -61,6 +75,18 @@ def chain_data() -> tuple[np.ndarray, np.ndarray]:
     x = rng.uniform(-1, 1, CHAIN_SIZE).astype(np.float32)
     w = rng.uniform(0.5, 1.5, CHAIN_SIZE).astype(np.float32)
     return x, w
+
+
+def chain_operands(form: str) -> tuple[np.ndarray, np.ndarray | float, np.ndarray | float]:
+    """Fresh copies of the start ``x`` and the operands ``w`` and ``b`` of a chain. The
+    ``"constants"`` form holds the Python numbers of the ``"numbers"`` form in arrays, so the
+    two compute the same values and differ only in how the operands are given."""
+    x, w = chain_data()
+    if form == "leaves":
+        return x.copy(), w.copy(), x.copy()
+    if form == "numbers":
+        return x.copy(), *NUMBERS
+    return x.copy(), *(np.full(CHAIN_SIZE, v, np.float32) for v in NUMBERS)
 
 
 def _cycle(items: list) -> Callable[[], object]:
@@ -149,59 +175,52 @@ def _mlp_torch(row: str) -> tuple[Callable[[], float], Callable[[], list[np.ndar
 # -- a chain of small element-wise ops and its backward, per framework ---------------------------
 
 
-def _chain_numpy(n_ops: int) -> Callable[[], list[np.ndarray]]:
-    x, w = chain_data()
-    return lambda: list(chain_grad(x, w, n_ops))
+def _chain_numpy(spec: ChainSpec) -> Callable[[], list[np.ndarray]]:
+    x, w, b = chain_operands(spec.form)
+    return lambda: chain_grad(x, w, b, spec.n_ops, spec.form)
 
 
-def _autograd_chain(x: object, w: object, n_ops: int, tanh: Callable) -> Callable[[], None]:
-    """Forward and backward of the chain on leaves ``x`` and ``w`` of an autograd framework
-    (the same loop as ``numpy_chain.chain_forward``)."""
+def _autograd_chain(spec: ChainSpec, tensor: Callable, tanh: Callable) -> Callable[[], list]:
+    """Forward and backward of the chain in an autograd framework whose ``tensor(array,
+    requires_grad=...)`` makes a tensor (the same loop as ``numpy_chain.chain_forward``); the
+    returned function gives the gradients of the leaves as arrays."""
+    x0, w0, b0 = chain_operands(spec.form)
+    x = tensor(x0, requires_grad=True)
+    if spec.form == "numbers":
+        w, b = w0, b0
+    else:
+        w = tensor(w0, requires_grad=spec.form == "leaves")
+        b = x if spec.form == "leaves" else tensor(b0, requires_grad=False)
+    leaves = [x, w] if spec.form == "leaves" else [x]
 
-    def run() -> None:
-        x.grad = w.grad = None
+    def run() -> list[np.ndarray]:
+        for t in leaves:
+            t.grad = None
         h = x
-        for i in range(n_ops):
+        for i in range(spec.n_ops):
             op = i % 3
             if op == 0:
                 h = h * w
             elif op == 1:
-                h = h + x
+                h = h + b
             else:
                 h = tanh(h)
         h.sum().backward()
+        return [t.grad.numpy() for t in leaves]
 
     return run
 
 
-def _chain_tinygrad(n_ops: int) -> Callable[[], list[np.ndarray]]:
+def _chain_tinygrad(spec: ChainSpec) -> Callable[[], list[np.ndarray]]:
     import tinygrad_nn as tnn
 
-    x0, w0 = chain_data()
-    x = tnn.Tensor(x0.copy(), requires_grad=True)
-    w = tnn.Tensor(w0.copy(), requires_grad=True)
-    run = _autograd_chain(x, w, n_ops, tnn.Tensor.tanh)
-
-    def run_and_grads() -> list[np.ndarray]:
-        run()
-        return [x.grad.data, w.grad.data]
-
-    return run_and_grads
+    return _autograd_chain(spec, tnn.Tensor, tnn.Tensor.tanh)
 
 
-def _chain_torch(n_ops: int) -> Callable[[], list[np.ndarray]]:
+def _chain_torch(spec: ChainSpec) -> Callable[[], list[np.ndarray]]:
     import torch
 
-    x0, w0 = chain_data()
-    x = torch.tensor(x0, requires_grad=True)
-    w = torch.tensor(w0, requires_grad=True)
-    run = _autograd_chain(x, w, n_ops, torch.tanh)
-
-    def run_and_grads() -> list[np.ndarray]:
-        run()
-        return [x.grad.numpy(), w.grad.numpy()]
-
-    return run_and_grads
+    return _autograd_chain(spec, torch.tensor, torch.tanh)
 
 
 _MLP_BUILDERS = {"numpy": _mlp_numpy, "tinygrad_nn": _mlp_tinygrad, "torch": _mlp_torch}

@@ -13,6 +13,7 @@ reads the source and the pages only (no docs build), so it runs in a second.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import pkgutil
@@ -32,6 +33,7 @@ INTERNAL = {  # modules a user never imports: no __all__ needed, no API page
     "tinygrad_nn.atomic": "atomic file writes for save() and the training job",
     "tinygrad_nn.checks": "argument checks shared by the modules",
     "tinygrad_nn.ops": "the chain-rule table behind the Tensor methods",
+    "tinygrad_nn.collector": "the engine's pause of the garbage collector while recording",
     "tinygrad_nn.functions": "the Tensor methods as functions; tinygrad_nn re-exports them",
     **{
         f"tinygrad_nn.viz.{part}": "tinygrad_nn.viz re-exports what users need of it"
@@ -70,9 +72,31 @@ def directives() -> list[tuple[str, list[str] | None, bool, str]]:
     return found
 
 
+@functools.cache
+def _package():
+    return griffe.load("tinygrad_nn", search_paths=[str(ROOT)], resolve_aliases=True)
+
+
 @pytest.fixture(scope="module")
 def package():
-    return griffe.load("tinygrad_nn", search_paths=[str(ROOT)], resolve_aliases=True)
+    return _package()
+
+
+def _is_class(module: str, name: str) -> bool:
+    try:
+        return _package()[f"{module}.{name}".partition(".")[2]].is_class
+    except KeyError:
+        return False
+
+
+def _shadowed(module: str, name: str) -> bool:
+    """Whether ``module.name`` reads as a submodule to griffe (``viz.trace``, the function,
+    beside ``viz/trace.py``): then the package's page cannot show it, only its own module's."""
+    try:
+        found = _package()[f"{module}.{name}".partition(".")[2]]
+    except KeyError:
+        return False
+    return found.is_module
 
 
 MODULES = public_modules()
@@ -104,8 +128,16 @@ def _exporters(target: str) -> list[tuple[str, str]]:
 def _entry(module: str, name: str, target: str):
     """The directive (module, forced, page) that renders ``module.name``, or None."""
     for where, members, forced, page in directives():
+        if where == target:  # a directive of the object itself
+            return where, forced, page
         for owner, short in [(module, name), *_exporters(target)]:
+            if _shadowed(owner, short):
+                continue
             if where == owner and (members is None or short in members):
+                return where, forced, page
+        inside = target.removeprefix(where + ".").split(".")  # a method: its class's entry
+        if target.startswith(where + ".") and len(inside) > 1 and _is_class(where, inside[0]):
+            if members is None or inside[0] in members:
                 return where, forced, page
     return None
 
@@ -121,7 +153,8 @@ def test_every_public_name_is_documented(name, package):
             continue  # its own names are checked under its own name
         path = f"{name}.{public}"
         if inspect.isfunction(value) or inspect.isclass(value):  # where it is defined
-            path = f"{value.__module__}.{value.__name__}"
+            qualname = value.__qualname__ if "<" not in value.__qualname__ else value.__name__
+            path = f"{value.__module__}.{qualname}"
         path = path.partition(".")[2]
         try:
             static = package[path] if path else package

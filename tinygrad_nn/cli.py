@@ -8,6 +8,15 @@ import sys
 from collections.abc import Sequence
 
 
+class _Defaults(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows the default of options that take a value; on/off flags are off unless given."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.nargs == 0:
+            return action.help
+        return super()._get_help_string(action)
+
+
 def _add_train_parser(sub: argparse._SubParsersAction) -> None:
     from .train import ACTIVATIONS, MODELS, TrainConfig
 
@@ -18,7 +27,7 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
         description="Train a network (--model) on the bundled 8x8 handwritten digits with "
         "mini-batch SGD, momentum and dropout. Writes model.npz, metrics.json and "
         "learning_curves.png to --out.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=_Defaults,
     )
     p.add_argument(
         "--model",
@@ -104,7 +113,11 @@ def _run_train(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="tinygrad-nn", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="tinygrad-nn",
+        description="tinygrad_nn from the command line: train the main job's network, or draw "
+        "a computation graph. 'tinygrad-nn COMMAND --help' describes each command.",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     _add_train_parser(sub)
     try:

@@ -10,7 +10,6 @@ drawing graphs).
 
 from __future__ import annotations
 
-import gc
 import math
 from collections.abc import Sequence
 from heapq import heappop, heappush
@@ -18,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from .collector import gc_paused, pause
 from .function import Function, _check_finite, _new, _versions, history_at
 from .grad_mode import state
 from .tensor import OutputChanged, Tensor
@@ -61,22 +61,6 @@ def toposort(roots: Sequence[Function]) -> list[Function]:
                 order.append(fn)
     order.reverse()
     return order
-
-
-class gc_paused:
-    """Pause the cyclic garbage collector inside the block. Deep graphs allocate many small
-    objects and nothing is garbage while a graph is walked; the collector's scans cost about
-    a third of a 100,000-op backward (benchmark row 4). Used by backward and by ``viz``."""
-
-    __slots__ = ("was_enabled",)
-
-    def __enter__(self) -> None:
-        self.was_enabled = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc: object) -> None:
-        if self.was_enabled:
-            gc.enable()
 
 
 def _apply_hooks(hooks: list | None, g: Any, create_graph: bool) -> Any:
@@ -209,6 +193,7 @@ def run_backward(
     finally:
         state.grad_enabled = grad_was_enabled
         no_gc.__exit__()
+        pause.end()  # the collector was paused while the graph was recorded (collector.py)
     for t, g in leaf_grads.items():
         if t._hooks is not None:
             g = _apply_hooks(t._hooks, g, create_graph)

@@ -23,12 +23,15 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from .collector import pause
 from .grad_mode import state
 from .tensor import Tensor
 
 __all__ = ["Function"]
 
 _version_of = attrgetter("_version")
+_SINGLES = (None, (True,))  # needs_input_grad of one input, by its requires_grad
+_PAIRS = ((None, (False, True)), ((True, False), (True, True)))  # of two inputs
 _new = object.__new__
 _sequence = count()
 
@@ -88,12 +91,13 @@ class Function(metaclass=_Slotted):
         fn.saved = ()
         n = len(inputs)
         try:
-            if kwargs:  # ops with options: axis, shape, dtype, index, reduction
+            if n == 1:  # options: a Python number (rows *_number), axis, shape, dtype, index
+                x = inputs[0]._data
+                data = fn.forward(x, **kwargs) if kwargs else fn.forward(x)
+            elif kwargs:  # ops with options: reduction, the axis of cat
                 data = fn.forward(*[t._data for t in inputs], **kwargs)
             elif n == 2:
                 data = fn.forward(inputs[0]._data, inputs[1]._data)
-            elif n == 1:
-                data = fn.forward(inputs[0]._data)
             elif n == 3:
                 data = fn.forward(inputs[0]._data, inputs[1]._data, inputs[2]._data)
             else:
@@ -112,28 +116,26 @@ class Function(metaclass=_Slotted):
         if state.anomaly:
             _check_finite(data, f"{cls.__name__} forward")
         if state.grad_enabled:
+            # needs is None when no input requires a gradient; for one or two inputs it is a
+            # tuple made once, not per op (a new tuple is one more object for the collector).
             if n == 2:
                 x, y = inputs
-                needs = (x.requires_grad, y.requires_grad)
-                versions = (x._version, y._version)
+                needs = _PAIRS[x.requires_grad][y.requires_grad]
             elif n == 1:
-                (x,) = inputs
-                needs = (x.requires_grad,)
-                versions = (x._version,)
-            elif n == 3:
-                x, y, z = inputs
-                needs = (x.requires_grad, y.requires_grad, z.requires_grad)
-                versions = (x._version, y._version, z._version)
+                needs = _SINGLES[inputs[0].requires_grad]
             else:
                 needs = tuple([t.requires_grad for t in inputs])
-                versions = tuple([t._version for t in inputs])
-            if True in needs:
+                if True not in needs:
+                    needs = None
+            if needs is not None:
                 fn.parents = inputs
                 fn.needs_input_grad = needs
-                fn.versions = versions if cls.saves_inputs else None
+                fn.versions = _versions(inputs) if cls.saves_inputs else None
                 fn.hooks = None
                 fn.retained = None
-                fn.sequence = next(_sequence)
+                fn.sequence = sequence = next(_sequence)
+                if sequence >= pause.until:  # the first node of a graph (collector.py)
+                    pause.start(sequence)
                 out.requires_grad = True
                 out._ctx = fn
                 return out

@@ -155,6 +155,81 @@ class Where(Function):
         return None, (_masked(g, cond) if need_x else None), (_masked(g, ~cond) if need_y else None)
 
 
+# -- a Python number as one operand -----------------------------------------------------------
+# ``x * 0.5`` is one node with one input (Tensor's operators choose these ops when PyTorch's
+# promotion keeps x's dtype): no Tensor is made for the number and backward has one edge to
+# follow (benchmark rows ops_2k_number and chain_100k_number). ``x - c`` is ``x + (-c)``,
+# exact in floating point; ``c + x`` and ``c * x`` are the same ops, both being commutative.
+
+
+class ScalarOp(Function):
+    """An op of one tensor and a number ``c``, kept on the node as a 0-d array of the
+    tensor's dtype (numpy computes with it faster than with a Python number; ``viz`` draws
+    it as a constant input)."""
+
+    __slots__ = ("c",)
+
+
+class AddScalar(ScalarOp):
+    saves_inputs = False
+
+    def forward(self, x, c):
+        self.c = c
+        return x + c
+
+    def backward(self, g):
+        return (g,)
+
+
+class RSubScalar(ScalarOp):
+    """``c - x``."""
+
+    saves_inputs = False
+
+    def forward(self, x, c):
+        self.c = c
+        return c - x
+
+    def backward(self, g):
+        return (-g,)
+
+
+class MulScalar(ScalarOp):
+    saves_inputs = False
+
+    def forward(self, x, c):
+        self.c = c
+        return x * c
+
+    def backward(self, g):
+        return (g * self.c,)
+
+
+class DivScalar(ScalarOp):
+    saves_inputs = False
+
+    def forward(self, x, c):
+        self.c = c
+        return x / c
+
+    def backward(self, g):
+        return (g / self.c,)
+
+
+class PowScalar(ScalarOp):
+    r"""$x^c$: $\bar x = \bar y\, c x^{c-1}$, and 0 for $c = 0$ (as ``Pow``)."""
+
+    def forward(self, x, c):
+        self.c = c
+        self.saved = (x,)
+        return x**c
+
+    def backward(self, g, x):
+        c = self.c
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (_masked(g * c * x ** (c - 1), c != 0),)
+
+
 # -- element-wise functions -----------------------------------------------------------------
 
 

@@ -587,40 +587,61 @@ class Tensor:
 
     # -- arithmetic -----------------------------------------------------------------------
 
-    # +, -, * and / call the op's apply bound once at import (the end of this file), and two
-    # Tensors of one dtype skip promotion: less Python work per op (benchmark rows 3 and 4).
+    # +, -, *, / and ** call the op's apply bound once at import (the end of this file), and
+    # two Tensors of one dtype skip promotion: less Python work per op (benchmark rows 3 and
+    # 4). A Python number that keeps this tensor's dtype (``_number``) goes to a one-input op
+    # that holds it (ops.AddScalar ...), with no Tensor made for it (rows *_number).
 
     def __add__(self, other: Any) -> Tensor:
-        if isinstance(other, Tensor) and other._data.dtype is self._data.dtype:
-            return _add(self, other)
+        if isinstance(other, Tensor):
+            if other._data.dtype is self._data.dtype:
+                return _add(self, other)
+        elif (c := _number(self, other)) is not None:
+            return _add_scalar(self, c=c)
         return _add(*_promote(self, other))
 
     def __radd__(self, other: Any) -> Tensor:
+        if (c := _number(self, other)) is not None:
+            return _add_scalar(self, c=c)
         x, y = _promote(self, other)
         return _add(y, x)
 
     def __sub__(self, other: Any) -> Tensor:
-        if isinstance(other, Tensor) and other._data.dtype is self._data.dtype:
-            return _sub(self, other)
+        if isinstance(other, Tensor):
+            if other._data.dtype is self._data.dtype:
+                return _sub(self, other)
+        elif (c := _number(self, other)) is not None:
+            return _add_scalar(self, c=-c)
         return _sub(*_promote(self, other))
 
     def __rsub__(self, other: Any) -> Tensor:
+        if (c := _number(self, other)) is not None:
+            return ops.RSubScalar.apply(self, c=c)
         x, y = _promote(self, other)
         return _sub(y, x)
 
     def __mul__(self, other: Any) -> Tensor:
-        if isinstance(other, Tensor) and other._data.dtype is self._data.dtype:
-            return _mul(self, other)
+        if isinstance(other, Tensor):
+            if other._data.dtype is self._data.dtype:
+                return _mul(self, other)
+        elif (c := _number(self, other)) is not None:
+            return _mul_scalar(self, c=c)
         return _mul(*_promote(self, other))
 
     def __rmul__(self, other: Any) -> Tensor:
+        if (c := _number(self, other)) is not None:
+            return _mul_scalar(self, c=c)
         x, y = _promote(self, other)
         return _mul(y, x)
 
     def __truediv__(self, other: Any) -> Tensor:
         dtype = self._data.dtype
-        if isinstance(other, Tensor) and other._data.dtype is dtype and dtype.kind in "fc":
-            return _div(self, other)
+        if dtype.kind in "fc":
+            if isinstance(other, Tensor):
+                if other._data.dtype is dtype:
+                    return _div(self, other)
+            elif (c := _number(self, other)) is not None:
+                return ops.DivScalar.apply(self, c=c)
         return _div(*_promote(self, other, true_divide=True))
 
     def __rtruediv__(self, other: Any) -> Tensor:
@@ -628,6 +649,8 @@ class Tensor:
         return _div(y, x)
 
     def __pow__(self, exponent: Any) -> Tensor:
+        if (c := _number(self, exponent)) is not None:
+            return ops.PowScalar.apply(self, c=c)
         return ops.Pow.apply(*_promote(self, exponent))
 
     def __rpow__(self, base: Any) -> Tensor:
@@ -978,6 +1001,17 @@ class Tensor:
 # -- helpers ----------------------------------------------------------------------------------
 
 
+def _number(x: Tensor, value: Any) -> np.ndarray | None:
+    """A Python int or float ``value`` as a 0-d array of ``x``'s dtype when promotion keeps
+    that dtype (``dtypes.result_type``: ``float32 * 0.5`` stays float32), else None. numpy
+    computes with a 0-d array faster than with a Python number (rows *_number)."""
+    if type(value) is float or type(value) is int:
+        dtype = x._data.dtype
+        if dtypes.result_type(x._data, value) is dtype:
+            return np.array(value, dtype)
+    return None
+
+
 def _read_only(a: np.ndarray) -> np.ndarray:
     """A view of ``a`` that numpy refuses to write through (see ``Tensor.numpy``)."""
     view = a.view()
@@ -1142,3 +1176,4 @@ __all__ = ["Tensor", "MaxResult", "where"]
 # The apply of the commonest ops, bound once (see the arithmetic operators above).
 _add, _sub, _mul, _div = ops.Add.apply, ops.Sub.apply, ops.Mul.apply, ops.Div.apply
 _exp, _tanh, _sigmoid, _relu = ops.Exp.apply, ops.Tanh.apply, ops.Sigmoid.apply, ops.Relu.apply
+_add_scalar, _mul_scalar = ops.AddScalar.apply, ops.MulScalar.apply

@@ -309,7 +309,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
     }
     _write_json(metrics, out / "metrics.json")
     if config.plot:
-        title = f"{config.model.upper()} on the 8×8 digits"
+        title = _describe(config, X.shape[1])
         plot_learning_curves(history, out / "learning_curves.png", test_acc, title)
     return metrics
 
@@ -347,13 +347,30 @@ def _write_json(obj: Any, path: Path) -> None:
     atomic_write(path, lambda fh: fh.write(text))
 
 
+def _describe(config: TrainConfig, n_in: int) -> str:
+    """The configuration in one line, for the title of the learning curves."""
+    if config.model == "cnn":
+        convs = "-".join(map(str, CNN_CHANNELS))
+        sizes = f"conv {convs} 3×3, pool, " + "-".join(map(str, (CNN_FEATURES, *config.hidden, 10)))
+    else:
+        sizes = "-".join(str(n) for n in (n_in, *config.hidden, 10))
+    return (
+        f"{config.model.upper()} {sizes} on the 8×8 digits ({config.activation}, "
+        f"dropout {config.dropout:g}): "
+        f"SGD lr {config.lr:g}, momentum {config.momentum:g}, weight decay "
+        f"{config.weight_decay:g}, batch {config.batch_size}, {config.epochs} epochs, "
+        f"seed {config.seed}"
+    )
+
+
 def plot_learning_curves(
     history: list[dict[str, float]],
     path: Path,
     test_acc: float,
     title: str = "MLP on the 8×8 digits",
 ) -> None:
-    """Loss and accuracy per epoch for the training and validation sets, as a PNG."""
+    """Loss and accuracy per epoch for the training and validation sets, as a PNG, under
+    ``title`` (the training job writes its configuration there)."""
     from matplotlib.figure import Figure  # not pyplot: no global backend or figure state
 
     epochs = [h["epoch"] for h in history]
@@ -371,6 +388,6 @@ def plot_learning_curves(
     for ax in (ax_loss, ax_acc):
         ax.grid(alpha=0.3)
         ax.legend()
-    fig.suptitle(title)
+    fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     atomic_write(path, lambda fh: fig.savefig(fh, format="png", dpi=120))

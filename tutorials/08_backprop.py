@@ -32,7 +32,6 @@
 
 # %%
 import os
-import sys
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -149,23 +148,12 @@ print(f"E: numpy {E:.12f}, engine {E_t.item():.12f}")
 # %% [markdown]
 # Before calling `backward()` we draw the graph the forward pass recorded. Tensors are
 # boxes (blue: inputs that require gradients, dashed: data and constants), operations are
-# ellipses. With graphviz's `dot` program installed this is a picture; without it, the same
-# graph is printed as text.
-
+# ellipses. A notebook shows the graph as a picture (as text when graphviz's `dot` program is
+# missing); `graph.text()` gives the text anywhere.
 
 # %%
-def show(graph):
-    """A computation graph: drawn in a notebook (as text if `dot` is missing), text in a script."""
-    if "ipykernel" in sys.modules:
-        from IPython.display import display
-
-        display(graph)
-    else:
-        print(graph.text())
-
-
 names = {"x": xt, "t": tt, "α": alpha_t, "h": h_t, "β": beta_t, "y": y_t, "E": E_t, **params}
-show(E_t.draw(names=names, title="forward pass of §9's network"))
+E_t.draw(names=names, title="forward pass of §9's network")
 
 # %% [markdown]
 # `E.draw(...)` is short for `viz.draw_graph(E, ...)`. With `backward=True` the arrows
@@ -177,10 +165,10 @@ show(E_t.draw(names=names, title="forward pass of §9's network"))
 # $\vec a$. (The drawing computes the gradients itself and leaves `.grad` alone.)
 
 # %%
-show(viz.draw_graph(E_t, names=names, backward=True, title="backward pass: dE/d(.) on every edge"))
 print("dE/dbeta by hand: ", dE_dbeta.round(5))
 print("M^T dE/dbeta:     ", (M.T @ dE_dbeta).round(5))
 print("dE/dalpha by hand:", dE_dalpha.round(5))
+viz.draw_graph(E_t, names=names, backward=True, title="§9's network, backward")
 
 # %% [markdown]
 # Now the engine's gradients, next to the hand-made ones:

@@ -281,7 +281,7 @@ plt.show()
 # With Hebb's rule recall from noise is near perfect up to about $\alpha \approx 0.12$, then
 # degrades and falls apart by $\alpha = 0.25$: the collapse at $\alpha_c$, blurred at this
 # small $N$. Exact fixed points disappear earlier. Storkey's rule still recalls perfectly
-# at $\alpha = 0.2$. The user guide's table (`docs/guide/hopfield.md`) has the same
+# at $\alpha = 0.2$. The [user guide's table](../guide/hopfield.md#capacity) has the same
 # experiment with $N = 1000$, five seeds and the pseudo-inverse rule too.
 
 # %% [markdown]

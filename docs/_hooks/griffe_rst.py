@@ -1,4 +1,4 @@
-"""Griffe extension for the API pages: render the few reST idioms left in docstrings as Markdown.
+"""Griffe extensions for the API pages: reST idioms as Markdown, and no private base classes.
 
 The house style writes math as ``$...$`` and code as double backticks, both fine in Markdown.
 Some docstrings still use reST roles, which Markdown would print raw; this turns them into
@@ -40,3 +40,23 @@ class ReSTRoles(Extension):
     def on_object(self, *, obj: Any, **kwargs: Any) -> None:
         if not obj.is_alias and obj.docstring is not None:
             obj.docstring.value = to_markdown(obj.docstring.value)
+
+
+class PublicBases(Extension):
+    """Show a private base class by the public bases it stands for: ``Sequential`` is listed
+    with the bases of ``_Container`` (``Module``), not with ``_Container`` itself."""
+
+    def on_class(self, *, cls: Any, **kwargs: Any) -> None:
+        cls.bases = _public_bases(cls)
+
+
+def _public_bases(cls: Any) -> list:
+    bases = []
+    for base in cls.bases:
+        name = str(base).rsplit(".", 1)[-1]
+        private = cls.parent.members.get(name) if name.startswith("_") else None
+        if private is not None and not private.is_alias and private.is_class:
+            bases += _public_bases(private)
+        else:
+            bases.append(base)
+    return bases

@@ -45,6 +45,14 @@ UNARY = {
     "scalar_sub": (lambda x: 2 - x, REAL),
     "scalar_div": (lambda x: 2 / x, POS),
     "scalar_pow": (lambda x: 2**x, REAL),
+    # a Python number as one operand: the one-input ops of ops.ScalarOp
+    "add_number": (lambda x: x + 0.7, REAL),
+    "radd_number": (lambda x: 3 + x, REAL),
+    "sub_number": (lambda x: x - 0.7, REAL),
+    "mul_number": (lambda x: x * -1.3, REAL),
+    "rmul_number": (lambda x: 2 * x, REAL),
+    "div_number": (lambda x: x / 3, REAL),
+    "pow_zero": (lambda x: x**0, REAL),
     "clamp": (
         lambda x: x.clamp(-1.0, 1.0),
         st.one_of(st.floats(-3, -1.01), st.floats(-0.99, 0.99), st.floats(1.01, 3)),

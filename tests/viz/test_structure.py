@@ -156,13 +156,15 @@ def _count(root):
     return len(ops), len(leaves), n_inputs
 
 
-def test_legend_is_one_node_with_every_style(parse_dot):
+def test_legend_sits_under_the_title_and_lists_the_styles_in_the_picture(parse_dot):
     out, _ = scalar_expression()
-    d = parse_dot(out.draw(legend=True).source)
-    assert len(d.nodes) == 10 and "legend" in d.nodes
-    legend = d.nodes["legend"]
-    for text in ("input", "parameter", "constant", "intermediate", "output", "op", "collapsed"):
-        assert text in legend
+    d = parse_dot(out.draw(legend=True, title="a title").source)
+    assert len(d.nodes) == 9  # no extra node: the key is part of the graph's heading
+    assert d.label.index("a title") < d.label.index("input (requires grad)")
+    for text in ("input (requires grad)", "intermediate", "output", "op (ellipse)"):
+        assert text in d.label
+    for absent in ("parameter", "collapsed"):  # no such node in this graph
+        assert absent not in d.label
 
 
 def test_graph_past_max_nodes_collapses_chains_and_says_so(parse_dot):
@@ -174,7 +176,7 @@ def test_graph_past_max_nodes_collapses_chains_and_says_so(parse_dot):
     assert len(d.nodes) <= 250
     assert "10,000 ops" in d.label and "max_nodes=250" in d.label
     (chain,) = d.ids_with("chain of")
-    assert "Mul ×5,000" in d.label_of(chain) and "Tanh ×5,000" in d.label_of(chain)
+    assert "MulScalar ×5,000" in d.label_of(chain) and "Tanh ×5,000" in d.label_of(chain)
     assert [(s, t) for s, t, _ in d.edges] == [(d.ids_with(" x ")[0], chain), (chain, "t15000")]
 
 

@@ -80,7 +80,7 @@ class ExponentialLR(LRScheduler):
 
 
 class CosineAnnealingLR(LRScheduler):
-    r"""$\eta_\min + (\kappa_0 - \eta_\min)\,\frac{1 + \cos(\pi e / T_\max)}{2}$."""
+    r"""$\eta_{\min} + (\kappa_0 - \eta_{\min})\,\frac{1 + \cos(\pi e / T_{\max})}{2}$."""
 
     def __init__(
         self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0, last_epoch: int = -1

@@ -34,9 +34,9 @@ def add_graph_parser(subparsers: Any) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "graph",
         help="draw a computation graph (an expression, or the main job's model and loss)",
-        description="Draw a computation graph to a file: a small expression given with --expr, "
-        "or without it the main job's MLP and cross-entropy loss on a batch of the 8x8 digits, "
-        "one cluster per module.",
+        description="Draw a computation graph to a file: a small expression given with --expr,\n"
+        "or without it the main job's MLP and cross-entropy loss on a batch of the 8x8\n"
+        "digits, one cluster per module.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -90,9 +90,11 @@ def add_graph_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument(
         "--rankdir",
         choices=["LR", "TB"],
-        help="layout direction (default: LR for shallow graphs, else TB)",
+        help="layout direction (default: TB for the model and deep graphs, else LR)",
     )
-    p.add_argument("--legend", action="store_true", help="add a legend of the node styles")
+    p.add_argument(
+        "--legend", action="store_true", help="add a key of the node styles used, under the title"
+    )
     p.add_argument("--title", help="a title above the graph")
     model = p.add_argument_group("the model (without --expr; defaults as in tinygrad-nn train)")
     model.add_argument("--hidden", type=int, nargs="+", help="sizes of the hidden layers")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..engine import gc_paused
+from ..collector import gc_paused
 from ..tensor import Tensor
 from .collapse import Group, Layout, group_summary, plan
 from .grads import Gradients, compute_gradients, stored_gradients
@@ -90,8 +90,12 @@ def draw_graph(
       ``"CrossEntropyLoss"``) to draw as one box each, or True for the top-level modules.
     * ``max_nodes``: past this many nodes, collapse modules, then chains of ops, then the
       nodes farthest from the output, and say so in the title (None: never).
-    * ``legend``, ``rankdir`` (``"LR"``: left to right, ``"TB"``: top to bottom; default:
-      LR for graphs at most 12 nodes deep, else TB), ``title``: presentation.
+    * ``legend``: a key of the styles in the picture, under the title; ``rankdir``
+      (``"LR"``: left to right, ``"TB"``: top to bottom; default: TB for models, so that the
+      picture fits a page's width, and for graphs more than 12 nodes deep, else LR);
+      ``title``: a heading.
+
+    An output without a name in ``names`` is called "output" in both views.
     """
     from .display import TensorGraph
 
@@ -110,8 +114,6 @@ def draw_graph(
     label_names = tensor_names(names, model)
     for key, name in (trace.names if trace else {}).items():
         label_names.setdefault(key, name)
-    if isinstance(tensor, Tensor) and id(tensor) not in label_names and backward:
-        label_names[id(tensor)] = "E"
     with gc_paused():
         g = build_graph(tensor, label_names)
         module_of = _modules(g, trace) if trace is not None else {}
@@ -123,7 +125,7 @@ def draw_graph(
             grads = stored_gradients(g)
 
     if rankdir is None:
-        rankdir = "LR" if _depth(layout) <= 12 else "TB"
+        rankdir = "TB" if trace is not None or _depth(layout) > 12 else "LR"
     dot = TensorGraph(
         name="computation_graph",
         graph_attr=dict(
@@ -140,10 +142,9 @@ def draw_graph(
     notes = list(layout.notes) + ([grads.note] if grads is not None and grads.note else [])
     heading = [title] if title else []
     if backward:
-        heading.append("backward pass: each box shows ∂E/∂x, each edge the gradient flowing back")
-    if heading or notes:  # \l ends a left-justified line
-        dot.attr(
-            label="".join(line + "\\l" for line in heading + notes), labelloc="t", labeljust="l"
+        e = g.nodes[g.root].name or "output"
+        heading.append(
+            f"backward pass: each box shows ∂{e}/∂x, each edge the gradient flowing back"
         )
     ctx = _Ctx(g, layout, grads, show_values, value_limit, backward)
     cluster_of = _clusters(layout, module_of, trace) if clusters and trace else {}
@@ -153,8 +154,14 @@ def draw_graph(
         if cluster_of and cluster_of.get(s) != cluster_of.get(d):
             attrs["minlen"] = "2"  # clusters in a row, not side by side sharing ranks
         dot.edge(s, d, **attrs)
-    if legend:
-        _emit_legend(dot)
+    lines = [(line, {}) for line in heading + notes]
+    key = _legend(ctx) if legend else ""
+    if lines or key:  # the heading, and under it the key: both next to the graph
+        text = html_lines(lines)[1:-1] if lines else ""
+        table = '<TABLE BORDER="0" CELLPADDING="2" CELLSPACING="0">'
+        table += f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{text}</TD></TR>'
+        table += f'<TR><TD ALIGN="LEFT">{key}</TD></TR>' if key else ""
+        dot.attr(label=f"<{table}</TABLE>>", labelloc="t", labeljust="l")
     dot.text_form = ctx.text()
     dot.n_nodes, dot.n_edges = len(layout.order), len(layout.edges)
     return dot
@@ -334,13 +341,14 @@ def _emit_nodes(dot: Any, ctx: _Ctx, tr: Trace | None, cluster_of: dict[str, str
         cluster(dot, key)
 
 
-def _emit_legend(dot: Any) -> None:
-    """One node: a table with a swatch of each style."""
-    rows = "".join(
-        f'<TR><TD BGCOLOR="{STYLES[role]["fillcolor"]}" COLOR="{STYLES[role]["color"]}" '
-        f'BORDER="1" STYLE="{"rounded" if role not in ("op", "group") else ""}">{text}</TD></TR>'
+def _legend(ctx: _Ctx) -> str:
+    """A one-row table with a swatch of each style that the picture uses."""
+    used = {"group" if n in ctx.layout.groups else ctx.g.nodes[n].role for n in ctx.layout.order}
+    cells = "".join(
+        f'<TD BGCOLOR="{STYLES[role]["fillcolor"]}" COLOR="{STYLES[role]["color"]}" BORDER="1" '
+        f'STYLE="{"rounded" if role not in ("op", "group") else ""}">'
+        f'<FONT POINT-SIZE="9">{text}</FONT></TD>'
         for role, text in _LEGEND
+        if role in used
     )
-    head = '<TABLE BORDER="0" CELLSPACING="3" CELLPADDING="3"><TR><TD>legend</TD></TR>'
-    table = f"<{head}{rows}</TABLE>>"
-    dot.node("legend", label=table, shape="plain", fontsize="9")
+    return f'<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="3"><TR>{cells}</TR></TABLE>'

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..engine import toposort
+from ..ops import ScalarOp
 from ..tensor import Tensor
 
 __all__ = ["Edge", "Graph", "VNode", "build_graph", "tensor_names"]
@@ -157,12 +158,14 @@ def build_graph(root: Tensor, names: Mapping[int, str] | None = None) -> Graph:
         tensor_of[id(root._ctx)] = root
 
     for fn in order:
-        for p in fn.parents:
+        # an op of a tensor and a Python number (ops.ScalarOp) draws the number as a constant
+        operands = (*fn.parents, Tensor(fn.c)) if isinstance(fn, ScalarOp) else fn.parents
+        for p in operands:
             if p._ctx is None:
                 leaf(p)
         fid = new_id("f")
         g.nodes[fid] = VNode(fid, "op", "op", fn=fn)
-        for i, p in enumerate(fn.parents):
+        for i, p in enumerate(operands):
             src = leaf_ids[id(p)] if p._ctx is None else out_ids[id(p._ctx)]
             g.edges.append(Edge(src, fid, i))
         t = tensor_of[id(fn)]

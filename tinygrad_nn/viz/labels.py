@@ -26,7 +26,7 @@ def format_shape(shape: tuple[int, ...]) -> str:
 
 def format_array(a: np.ndarray, limit: int = 6, short: bool = False) -> str:
     r"""The elements of ``a`` if it has at most ``limit`` of them, else
-    ``norm ‖a‖₂  min …  max …`` (only the norm if ``short``)."""
+    ``norm ‖a‖₂`` and on a second line ``min …  max …`` (only the norm if ``short``)."""
     a = np.asarray(a)
     if a.size == 0:
         return "[]"
@@ -39,8 +39,8 @@ def format_array(a: np.ndarray, limit: int = 6, short: bool = False) -> str:
     f = a.astype(np.float64)
     if short:
         return f"norm {format_number(float(np.linalg.norm(f)))}"
-    return (
-        f"norm {format_number(float(np.linalg.norm(f)))}  "
+    return (  # two short lines: boxes stay narrow
+        f"norm {format_number(float(np.linalg.norm(f)))}\n"
         f"min {format_number(float(f.min()))}  max {format_number(float(f.max()))}"
     )
 

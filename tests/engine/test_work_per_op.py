@@ -1,0 +1,92 @@
+"""A regression guard of the engine's work per op that is not a timed test (issue 13).
+
+Benchmark rows 3 and 4 measure the engine's Python work per op of a long chain. Their times
+are noisy; the work behind them is not. Here a chain of the same three ops (``h * w``,
+``h + b``, ``tanh``) in the three forms of the benchmark (operands that are leaves requiring
+grad, constant tensors, Python numbers) counts, per cycle of three ops:
+
+- the Python and C function calls made while recording it and during its backward
+  (``sys.setprofile``): every call is Python work that numpy code would not do;
+- the objects the cyclic garbage collector tracks that the recorded graph keeps alive.
+
+The counts are exact for a given CPython version, so a change that adds a call or an object
+per op fails here. Lower them freely; raise one only with a reason and a benchmark run.
+"""
+
+import gc
+import sys
+
+import numpy as np
+import pytest
+
+import tinygrad_nn as tnn
+
+# form -> (calls recording a cycle of three ops, calls in its backward, tracked objects).
+# The objects: three tensors, three nodes, their three input tuples, the saved tuples of Mul
+# and Tanh, and Mul's tuple of input versions (the numbers form has no Mul: MulScalar).
+BUDGET = {
+    "leaves": (25, 22, 12),
+    "constants": (25, 20, 12),
+    "numbers": (31, 18, 10),
+}
+CYCLES = 100  # chains of 100 and 200 cycles; the difference cancels the fixed costs
+
+
+def _operands(form: str) -> tuple:
+    x = tnn.tensor(np.linspace(-1, 1, 16), dtype=tnn.float32, requires_grad=True)
+    if form == "leaves":
+        return x, tnn.tensor(np.full(16, 0.9, np.float32), requires_grad=True), x
+    if form == "constants":
+        return x, tnn.tensor(np.full(16, 0.9, np.float32)), tnn.tensor(np.full(16, 0.1, np.float32))
+    return x, 0.9, 0.1
+
+
+def _chain(h, w, b, cycles: int):
+    for _ in range(cycles):
+        h = (h * w + b).tanh()
+    return h.sum()
+
+
+def _calls(fn) -> tuple[int, object]:
+    count = 0
+
+    def profile(frame, event, arg):
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        out = fn()
+    finally:
+        sys.setprofile(None)
+    return count, out
+
+
+def _work(form: str, cycles: int) -> tuple[int, int, int]:
+    x, w, b = _operands(form)
+    forward, out = _calls(lambda: _chain(x, w, b, cycles))
+    backward, _ = _calls(out.backward)
+    del out
+    gc.collect()
+    before = len(gc.get_objects())
+    kept = _chain(x, w, b, cycles)
+    tracked = len(gc.get_objects()) - before
+    del kept
+    return forward, backward, tracked
+
+
+@pytest.mark.parametrize("form", sorted(BUDGET))
+def test_work_per_op_of_a_chain_stays_within_budget(form):
+    short, long = _work(form, CYCLES), _work(form, 2 * CYCLES)
+    per_cycle = tuple((b - a) / CYCLES for a, b in zip(short, long))
+    names = ("calls recording", "calls in backward", "tracked objects kept")
+    for name, got, budget in zip(names, per_cycle, BUDGET[form]):
+        assert got <= budget, f"{form}: {got} {name} per cycle of three ops, budget {budget}"
+
+
+def test_a_python_number_makes_no_tensor():
+    x = tnn.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 3.0 + 1.0
+    assert [type(p) for p in y.grad_fn.parents] == [tnn.Tensor]
+    assert y.grad_fn.parents[0].grad_fn.parents == (x,)
