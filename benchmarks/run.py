@@ -11,7 +11,9 @@ Rows: (1) ``mlp_small`` 64-128-10 sigmoid MLP, batch 32; (2) ``mlp_mnist`` 784-2
 batch 128 (both softmax cross-entropy and SGD with momentum 0.9, time per step); (3)
 ``ops_2k`` 2,000 element-wise ops on 16 elements and backward; (4) ``chain_100k`` the same
 chain 100,000 ops long; (5) ``memory`` peak traced memory of 20 training steps of row 2; (6)
-``lif_10k``, ``hh_1k`` (``bench_neurons.py``) and ``recall_1k`` (``bench_hopfield.py``).
+``lif_10k``, ``hh_1k`` (``bench_neurons.py``) and ``recall_1k`` (``bench_hopfield.py``); (7)
+``snn_epoch`` (``bench_snn.py``), one training epoch of the digits SNN against snnTorch on
+PyTorch (when both are installed), its ratio printed below the table.
 
 ``--quick`` is a smoke run: one thread setting, one round, a fraction of a second a row.
 """
@@ -43,11 +45,13 @@ CHAIN_ROWS = tuple(
     f"{row}{form}" for row in ("ops_2k", "chain_100k") for form in ("", "_const", "_number")
 )
 TIMED_ROWS = ("mlp_small", "mlp_mnist", *CHAIN_ROWS)
-EXTRA_ROWS = ("lif_10k", "hh_1k", "recall_1k")
+EXTRA_ROWS = ("lif_10k", "hh_1k", "recall_1k", "snn_epoch")
 ALL_ROWS = (*TIMED_ROWS, "memory", *EXTRA_ROWS)
 # The targets of issue 13 (one thread): ratios to hand-written numpy.
 TARGETS = {"mlp_small": 1.25, "mlp_mnist": 1.05, "memory": 1.25}
 TARGETS.update({row: 3.0 if row.startswith("ops_2k") else 5.0 for row in CHAIN_ROWS})
+#: rows measured against PyTorch's ecosystem instead of numpy: the ratio and target are tnn/torch
+VERSUS_TORCH = {"snn_epoch": 1.0}  # snnTorch on PyTorch (bench_snn.py)
 UNITS = {"memory": "MB"}  # every other row is milliseconds per unit of work
 
 
@@ -123,8 +127,23 @@ def _verify(rows: list[str], frameworks: list[str]) -> dict[str, str]:
 def _extra_workloads() -> dict[str, Callable[[], object]]:
     from bench_hopfield import recall_1k
     from bench_neurons import hh_1k, lif_10k
+    from bench_snn import tinygrad_nn_epoch
 
-    return {"lif_10k": lif_10k, "hh_1k": hh_1k, "recall_1k": recall_1k}
+    return {
+        "lif_10k": lif_10k,
+        "hh_1k": hh_1k,
+        "recall_1k": recall_1k,
+        "snn_epoch": tinygrad_nn_epoch(),
+    }
+
+
+def _torch_workloads() -> dict[str, Callable[[], object]]:
+    """The rows of VERSUS_TORCH whose reference library is installed."""
+    if importlib.util.find_spec("snntorch") is None:
+        return {}
+    from bench_snn import snntorch_epoch
+
+    return {"snn_epoch": snntorch_epoch()}
 
 
 def worker(args: argparse.Namespace) -> dict:
@@ -140,8 +159,10 @@ def worker(args: argparse.Namespace) -> dict:
 
         torch.set_num_threads(threads)
         versions["torch"] = torch.__version__
-        rows = [r for r in args.rows if r in TIMED_ROWS]
+        versus = _torch_workloads()
+        rows = [r for r in args.rows if r in TIMED_ROWS or r in versus]
     else:
+        versus = {}
         rows = list(args.rows)
     from memory import peak_memory
     from workloads import build
@@ -164,6 +185,8 @@ def worker(args: argparse.Namespace) -> dict:
                 }
             elif row == "memory":
                 got[row] = {fw: peak_memory(fw) / 2**20 for fw in frameworks}
+            elif row in versus:
+                got[row] = {"torch": time_it(versus[row], args.min_seconds, 1).median}
             elif row in extra:
                 got[row] = {"tinygrad_nn": time_it(extra[row], args.min_seconds, 1).median}
             else:
@@ -222,7 +245,7 @@ def run_setting(threads: int, args: argparse.Namespace) -> dict:
     run = _run_worker(threads, "numpy,tinygrad_nn", args)
     if args.no_torch or importlib.util.find_spec("torch") is None:
         return run
-    if not any(row in TIMED_ROWS for row in args.rows):
+    if not any(row in TIMED_ROWS or row in VERSUS_TORCH for row in args.rows):
         return run
     other = _run_worker(threads, "numpy,torch", args)
     run["versions"]["torch"] = other["versions"]["torch"]
@@ -230,7 +253,8 @@ def run_setting(threads: int, args: argparse.Namespace) -> dict:
     run["checks"].update({k: v for k, v in other["checks"].items() if "torch" in k})
     for row, by_fw in other["best"].items():
         run["best"].setdefault(row, {})["torch"] = by_fw["torch"]
-        run["best"][row]["numpy_in_torch_process"] = by_fw["numpy"]
+        if "numpy" in by_fw:
+            run["best"][row]["numpy_in_torch_process"] = by_fw["numpy"]
     run["rounds_torch_process"] = other["rounds"]
     return run
 
@@ -257,6 +281,13 @@ def table(run: dict) -> str:
         target = TARGETS.get(row)
         line += f"{'≤' + format(target, '.2f') + '×':>9s}" if target else ""
         lines.append(line)
+    for row, target in VERSUS_TORCH.items():
+        by_fw = run["best"].get(row, {})
+        if "tinygrad_nn" in by_fw and "torch" in by_fw:
+            lines.append(
+                f"{row}: tnn/torch {by_fw['tinygrad_nn'] / by_fw['torch']:.2f}× "
+                f"(target ≤{target:.2f}×; torch column: snnTorch on PyTorch)"
+            )
     blas = ", ".join(
         f"{b.get('internal_api')} {b.get('version')} {b.get('architecture') or ''}".strip()
         + f" ({b.get('num_threads')} threads)"

@@ -16,6 +16,10 @@ def atomic_write(path: str | os.PathLike, write: Callable[[IO[bytes]], None]) ->
     On any error the temporary file is removed and an existing ``path`` is left untouched."""
     path = Path(path)
     folder = path.parent
+    if path.is_dir() or not path.name:
+        raise IsADirectoryError(f"cannot write {str(path)!r}: it names a folder, not a file")
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(f"cannot write {str(path)!r}: {str(folder)!r} is not a folder")
     if not folder.is_dir():
         raise FileNotFoundError(f"cannot write {str(path)!r}: its folder does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes
+from . import checks, dtypes
 from .device import resolve_device
 from .random import resolve_generator
 from .tensor import Tensor, _dim, _shape_arg, array_of
@@ -254,6 +254,10 @@ def arange(
     """``[start, end)`` in steps; integers give int64, any float the default float dtype."""
     if end is None:
         start, end = 0, start
+    for name, v in (("start", start), ("end", end), ("step", step)):
+        checks.in_range(f"arange: {name}", v)
+    if step == 0:
+        raise ValueError("arange: step must be nonzero")
     if dtype is None:
         exact = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
         dtype = dtypes.int64 if exact else dtypes.get_default_dtype()

@@ -65,10 +65,14 @@ def save(state_dict: Mapping[str, Tensor | np.ndarray], path: PathLike) -> None:
                 with zf.open(key + ".npy", "w", force_zip64=True) as member:
                     np.lib.format.write_array(member, arr, allow_pickle=False)
 
+    if not os.fspath(path):
+        raise ValueError("save: the path is empty; give a file name such as 'model.npz'")
     try:
         atomic_write(path, write)
     except FileNotFoundError:
         raise FileNotFoundError(f"save: folder of {str(path)!r} does not exist") from None
+    except (IsADirectoryError, NotADirectoryError) as err:
+        raise type(err)(f"save: {err}") from None
 
 
 class _Unreadable(ValueError):

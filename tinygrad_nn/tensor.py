@@ -195,7 +195,9 @@ class Tensor:
 
     def size(self, dim: int | None = None) -> Size | int:
         """``shape`` as a ``tnn.Size``, or the size of dim ``dim``."""
-        return Size(self._data.shape) if dim is None else self._data.shape[dim]
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_dim(dim, self._data.ndim, "size")]
 
     def dim(self) -> int:
         return self._data.ndim
@@ -993,6 +995,13 @@ class Tensor:
                 f"(shapes {idx.shape} and {self.shape})"
             )
         dim = _dim(dim, self.ndim, "gather")
+        if idx.dtype.kind not in "iu":
+            raise TypeError(f"gather: index must hold integers, got dtype {idx.dtype}")
+        if idx.size and (idx.min() < 0 or idx.max() >= self.shape[dim]):
+            raise IndexError(
+                f"gather: index {idx.min() if idx.min() < 0 else idx.max()} is out of range "
+                f"for size {self.shape[dim]} of dim {dim} (negative indices do not wrap)"
+            )
         grid = list(np.ogrid[tuple(slice(n) for n in idx.shape)])
         grid[dim] = np.array(idx)  # a copy: changing the index later cannot change the graph
         return self[tuple(grid)]
@@ -1057,6 +1066,8 @@ def _viewing(source: Tensor, out: Tensor) -> Tensor:
 
 def _dim(d: int, ndim: int, who: str) -> int:
     """``d`` as a non-negative dim of a tensor with ``ndim`` dims, or an IndexError."""
+    if isinstance(d, bool) or not isinstance(d, (int, np.integer)):
+        raise TypeError(f"{who}: dim must be an int, got {type(d).__name__} {d!r}")
     if not -ndim <= d < ndim:
         raise IndexError(f"{who}: dim {d} is out of range for a tensor with {ndim} dims")
     return d % ndim
@@ -1066,14 +1077,24 @@ def _axes(dim: int | Sequence[int] | None, ndim: int) -> tuple[int, ...] | None:
     """``dim`` as a sorted tuple of non-negative axes (``None``: all of them)."""
     if dim is None:
         return None
-    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    if isinstance(dim, (int, np.integer)):
+        dims: tuple = (dim,)
+    elif isinstance(dim, (tuple, list)):
+        dims = tuple(dim)
+    else:
+        raise TypeError(f"dim must be an int or a tuple of ints, got {type(dim).__name__} {dim!r}")
     n = max(ndim, 1)
     for d in dims:
+        if isinstance(d, bool) or not isinstance(d, (int, np.integer)):
+            raise TypeError(f"dim must be an int or a tuple of ints, got {dim!r}")
         if not -n <= d < n:
             raise IndexError(f"dim {d} is out of range for a tensor with {ndim} dims")
     if ndim == 0:
         return None
-    return tuple(sorted({d % ndim for d in dims}))
+    axes = {d % ndim for d in dims}
+    if len(axes) != len(dims):
+        raise ValueError(f"dim {dim!r} names a dim more than once")
+    return tuple(sorted(axes))
 
 
 def _count(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> int:

@@ -41,3 +41,9 @@ def random_network(rng: np.random.Generator, n_neurons: int):
     net = Hopfield(n_neurons, thresholds=rng.normal(size=n_neurons))
     net.weights = a + a.T
     return net
+
+
+def storable(patterns: np.ndarray, rule: str) -> bool:
+    """Whether ``rule`` accepts ``patterns``: the pseudo-inverse rule refuses patterns that
+    span every dimension (it would store nothing)."""
+    return rule != "pseudoinverse" or np.linalg.matrix_rank(patterns) < patterns.shape[1]

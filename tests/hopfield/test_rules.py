@@ -2,12 +2,12 @@
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from tinygrad_nn.hopfield import Hopfield, hebbian, pseudoinverse, storkey
 
-from .strategies import RULE_NAMES, bipolar, orthogonal
+from .strategies import RULE_NAMES, bipolar, orthogonal, storable
 
 
 def test_hebbian_weights_of_the_notes_example():
@@ -31,6 +31,7 @@ def test_hebbian_is_the_average_coactivation():
 @given(data=bipolar())
 def test_weights_are_symmetric_with_zero_diagonal(rule, data):
     patterns, _ = data
+    assume(storable(patterns, rule))
     w = Hopfield(patterns.shape[1]).store(patterns, rule=rule).weights
     np.testing.assert_array_equal(w, w.T)
     np.testing.assert_array_equal(np.diag(w), 0.0)
@@ -88,6 +89,7 @@ def test_pseudoinverse_stores_correlated_patterns_as_fixed_points():
 @given(data=bipolar(max_neurons=16, max_patterns=4), scale=st.floats(0.1, 10))
 def test_pseudoinverse_maps_the_span_of_the_patterns_onto_itself(data, scale):
     patterns, _ = data
+    assume(storable(patterns, "pseudoinverse"))
     w = pseudoinverse(patterns)
     p = np.linalg.pinv(patterns) @ patterns
     v = scale * patterns.sum(axis=0)  # a vector of the span

@@ -160,3 +160,29 @@ def test_unrolled_steps_draw_as_one_graph_with_a_spike_per_step():
     source = tr.draw(loss).source
     assert source.count("<B>ATan</B>") == 3 and source.count("<B>Linear</B>") == 3
     assert 'label="1: Leaky"' in source
+
+
+def test_rate_coded_runs_the_network_over_time_from_a_fresh_state():
+    tnn.manual_seed(0)
+    net = nn.Sequential(nn.Linear(5, 4), snn.Leaky(0.9, init_hidden=True, output=True))
+    model = snn.RateCoded(net, num_steps=7)
+    x = tnn.rand(3, 5)
+    tnn.manual_seed(1)
+    first = model(x)
+    tnn.manual_seed(1)
+    again = model(x)  # the state left by the first call is cleared first
+    assert first.shape == (7, 3, 4)
+    np.testing.assert_array_equal(first.numpy(force=True), again.numpy(force=True))
+    assert "num_steps=7" in repr(model)
+
+
+def test_raster_marks_every_spike_at_its_step_and_neuron():
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure  # no pyplot: no backend needed
+
+    spikes = np.zeros((6, 3))
+    spikes[[0, 2, 5], [1, 1, 2]] = 1
+    marks = snn.spikeplot.raster(tnn.tensor(spikes), Figure().subplots())
+    np.testing.assert_array_equal(marks.get_offsets(), [[0, 1], [2, 1], [5, 2]])
+    with pytest.raises(ValueError, match="num_steps, neurons"):
+        snn.spikeplot.raster(np.zeros((2, 2, 2)), Figure().subplots())

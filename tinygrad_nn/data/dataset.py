@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import checks
 from ..random import resolve_generator
 from ..tensor import Tensor, array_of
 
@@ -22,8 +23,22 @@ __all__ = ["Dataset", "TensorDataset", "Subset", "random_split", "default_collat
 Transform = Callable[[np.ndarray], np.ndarray]
 
 
-def _stack(values: Sequence[Any]) -> Tensor:
-    return Tensor(np.stack([array_of(v) for v in values]))
+def _stack(values: Sequence[Any], field: str = "") -> Tensor:
+    arrays = []
+    for i, v in enumerate(values):
+        a = array_of(v)
+        if a.dtype.kind not in "biuf":
+            raise TypeError(
+                f"default_collate: sample {i}{field} is {type(v).__name__} {v!r:.40}, not a "
+                "number, array or Tensor"
+            )
+        if a.shape != array_of(values[0]).shape:
+            raise ValueError(
+                f"default_collate: samples of different shapes cannot be stacked: sample 0"
+                f"{field} has shape {array_of(values[0]).shape}, sample {i} has {a.shape}"
+            )
+        arrays.append(a)
+    return Tensor(np.stack(arrays))
 
 
 def default_collate(samples: Sequence[Any]) -> Any:
@@ -39,7 +54,7 @@ def default_collate(samples: Sequence[Any]) -> Any:
         width = len(first)
         if any(len(s) != width for s in samples):
             raise ValueError("default_collate: samples have different numbers of fields")
-        return tuple(_stack([s[k] for s in samples]) for k in range(width))
+        return tuple(_stack([s[k] for s in samples], f" field {k}") for k in range(width))
     return _stack(samples)
 
 
@@ -163,6 +178,8 @@ def _split_lengths(n: int, lengths: Sequence[float]) -> list[int]:
     ``floor(n * f)`` each, then the remainder given one by one from the first subset on."""
     if len(lengths) == 0:
         raise ValueError("random_split: lengths must not be empty")
+    for k, length in enumerate(lengths):
+        checks.in_range(f"random_split: lengths[{k}]", length)  # a number, not NaN or inf
     total = sum(lengths)
     if math.isclose(total, 1) and total <= 1:
         for k, frac in enumerate(lengths):

@@ -13,6 +13,7 @@ import math
 import os
 import zlib
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
@@ -25,13 +26,14 @@ PathLike = str | os.PathLike
 
 _CODES = {0x08: "u1", 0x09: "i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 _GZIP_MAGIC = b"\x1f\x8b"
+_TRAILING_SHOWN = 1 << 20
 
 
 class IDXFormatError(ValueError):
     """A file that is not a well-formed IDX file (the message names the file)."""
 
 
-def _read_bytes(path: Path) -> bytes:
+def _check_file(path: Path) -> None:
     if path.is_dir():
         raise IsADirectoryError(f"expected an IDX file, got the folder {str(path)!r}")
     if not path.is_file():
@@ -39,49 +41,58 @@ def _read_bytes(path: Path) -> bytes:
             f"IDX file not found: {str(path)!r} (tinygrad_nn does not download data sets; "
             "give the path of a file you have)"
         )
-    raw = path.read_bytes()
-    if raw[:2] != _GZIP_MAGIC:
-        return raw
-    try:
-        return gzip.decompress(raw)
-    except (OSError, EOFError, zlib.error) as err:
-        raise IDXFormatError(f"{str(path)!r}: corrupt or truncated gzip data ({err})") from None
 
 
 def read_idx(path: PathLike) -> np.ndarray:
     """The array stored in the IDX file at ``path`` (gzip detected from the content),
-    in native byte order. Raises ``FileNotFoundError`` or ``IDXFormatError``."""
+    in native byte order. Raises ``FileNotFoundError`` or ``IDXFormatError``.
+
+    A gzipped file is decompressed only as far as its header says the data goes (plus one
+    byte, to detect trailing data): a small file that inflates to gigabytes is refused
+    without being inflated."""
     path = Path(path)
-    raw = _read_bytes(path)
-    name = repr(str(path))
-    if len(raw) < 4:
-        raise IDXFormatError(f"{name}: truncated header ({len(raw)} bytes, need at least 4)")
-    if raw[0] != 0 or raw[1] != 0 or raw[2] not in _CODES:
+    _check_file(path)
+    with path.open("rb") as raw:
+        gzipped = raw.read(2) == _GZIP_MAGIC
+    opener = gzip.open if gzipped else open
+    try:
+        with opener(path, "rb") as fh:
+            return _read_stream(fh, repr(str(path)))
+    except (OSError, EOFError, zlib.error) as err:
+        raise IDXFormatError(f"{str(path)!r}: corrupt or truncated gzip data ({err})") from None
+
+
+def _read_stream(fh: IO[bytes], name: str) -> np.ndarray:
+    head = fh.read(4)
+    if len(head) < 4:
+        raise IDXFormatError(f"{name}: truncated header ({len(head)} bytes, need at least 4)")
+    if head[0] != 0 or head[1] != 0 or head[2] not in _CODES:
         raise IDXFormatError(
-            f"{name}: bad IDX magic number 0x{raw[:4].hex()}: expected two zero bytes, a type "
+            f"{name}: bad IDX magic number 0x{head.hex()}: expected two zero bytes, a type "
             f"code among {', '.join(f'0x{c:02X}' for c in _CODES)}, and the number of dims"
         )
-    dtype = np.dtype(_CODES[raw[2]])
-    ndim = raw[3]
-    start = 4 + 4 * ndim
-    if len(raw) < start:
+    dtype = np.dtype(_CODES[head[2]])
+    ndim = head[3]
+    sizes = fh.read(4 * ndim)
+    if len(sizes) < 4 * ndim:
         raise IDXFormatError(
-            f"{name}: truncated header: {ndim} dims need {start} bytes, the file has {len(raw)}"
+            f"{name}: truncated header: {ndim} dims need {4 + 4 * ndim} bytes, the file has "
+            f"{4 + len(sizes)}"
         )
-    shape = tuple(int(s) for s in np.frombuffer(raw, dtype=">u4", count=ndim, offset=4))
+    shape = tuple(int(s) for s in np.frombuffer(sizes, dtype=">u4"))
     expected = math.prod(shape) * dtype.itemsize
-    found = len(raw) - start
-    if found < expected:
+    data = fh.read(expected + 1)
+    if len(data) < expected:
         raise IDXFormatError(
             f"{name}: truncated data: shape {shape} of {dtype.name} needs {expected} bytes "
-            f"after the header, found {found}"
+            f"after the header, found {len(data)}"
         )
-    if found > expected:
-        raise IDXFormatError(
-            f"{name}: {found - expected} unexpected bytes after the data of shape {shape}"
-        )
-    data = np.frombuffer(raw, dtype=dtype, count=math.prod(shape), offset=start)
-    return data.reshape(shape).astype(dtype.newbyteorder("="))
+    if len(data) > expected:
+        more = fh.read(_TRAILING_SHOWN)  # counted up to a bound: never inflate a bomb
+        extra = f"{1 + len(more)}{'+' if len(more) == _TRAILING_SHOWN else ''}"
+        raise IDXFormatError(f"{name}: {extra} unexpected bytes after the data of shape {shape}")
+    array = np.frombuffer(data, dtype=dtype, count=math.prod(shape))
+    return array.reshape(shape).astype(dtype.newbyteorder("="))
 
 
 def write_idx(path: PathLike, array: np.ndarray, compress: bool | None = None) -> None:

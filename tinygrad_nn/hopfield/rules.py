@@ -5,6 +5,8 @@ r"""Learning rules: weights from patterns (notes §15.1). Each returns a symmetr
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 __all__ = ["hebbian", "pseudoinverse", "storkey"]
@@ -61,6 +63,20 @@ def pseudoinverse(patterns: np.ndarray) -> np.ndarray:
     p = np.asarray(patterns, dtype=np.float64)
     w = np.linalg.pinv(p) @ p
     w = 0.5 * (w + w.T)  # exact symmetry despite rounding
+    full = np.diagonal(w) > 1.0 - 1e-9  # P_ii = 1: neuron i would get no input at all
+    if full.all():
+        raise ValueError(
+            f"pseudoinverse: the {p.shape[0]} patterns span all {p.shape[1]} dimensions, so "
+            "W = P - diag(P) = 0 and nothing would be stored; store fewer patterns than "
+            "neurons (linearly dependent ones add nothing)"
+        )
+    if full.any():
+        warnings.warn(
+            f"pseudoinverse: neurons {np.flatnonzero(full).tolist()[:10]} get no input "
+            "(P_ii = 1) and keep whatever state they start in",
+            RuntimeWarning,
+            stacklevel=2,
+        )
     np.fill_diagonal(w, 0.0)
     return w
 

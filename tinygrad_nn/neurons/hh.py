@@ -27,7 +27,7 @@ from .. import checks
 from . import solvers
 from .spikes import SpikeRecorder, firing_rates
 
-__all__ = ["HHResult", "HodgkinHuxley"]
+__all__ = ["HHResult", "HodgkinHuxley", "EXP_EULER_LIMIT", "STEP_WARNING", "VOLTAGE_RANGE"]
 
 Current = float | np.ndarray | Callable[[float], float | np.ndarray]
 
@@ -39,6 +39,18 @@ Current = float | np.ndarray | Callable[[float], float | np.ndarray]
 _K = np.array([-1 / 10, -1 / 10, -1 / 18, -1 / 20, -1 / 80, -1 / 10])
 _L = np.array([-4.0, -5.5, -65 / 18, -65 / 20, -65 / 80, -3.5]) + np.log([1, 1, 4, 0.07, 0.125, 1])
 _C = np.array([1.0, 0.1])
+
+VOLTAGE_RANGE = (-100.0, 50.0)
+"""The voltages (mV) over which ``fastest_time_constant`` is taken."""
+
+STEP_WARNING = {"euler": 0.5, "rk4": 2.0, "exp_euler": 2.0}
+"""``dt`` above this many ``fastest_time_constant`` makes ``simulate`` warn: spikes come
+early, late or in other numbers (see the guide's page on errors and numerics)."""
+
+EXP_EULER_LIMIT = 5.0
+"""``dt`` above this many ``fastest_time_constant`` is refused with ``method="exp_euler"``:
+the method stays bounded at any step but loses or merges spikes. Forward Euler and RK4
+instead diverge past their limit, and ``simulate`` raises when they do."""
 
 
 @dataclass
@@ -82,11 +94,16 @@ class HodgkinHuxley:
         self.g_Na = checks.non_negative("g_Na", g_Na)
         self.g_K = checks.non_negative("g_K", g_K)
         self.g_L = checks.positive("g_L", g_L)
-        self.E_Na, self.E_K, self.E_L = float(E_Na), float(E_K), float(E_L)
-        self.temperature = float(temperature)
+        self.E_Na = checks.in_range("E_Na", E_Na)
+        self.E_K = checks.in_range("E_K", E_K)
+        self.E_L = checks.in_range("E_L", E_L)
+        self.temperature = checks.in_range("temperature", temperature, -273.15, 100.0)
         self.phi = 3.0 ** ((self.temperature - 6.3) / 10.0)
         self._lin_factor = self.phi * _C
         self._exp_offset = _L[2:] + np.log([self.phi, self.phi, self.phi, 1.0])
+        V = np.linspace(*VOLTAGE_RANGE, 1501)
+        #: the shortest gate time constant (ms) over VOLTAGE_RANGE; the step limits scale with it
+        self.fastest_time_constant = float(np.min(self.time_constants(V)))
 
     def __repr__(self) -> str:
         return (
@@ -265,12 +282,22 @@ class HodgkinHuxley:
         step = solvers.stepper(method)
         steps = checks.n_steps(t_end, dt)
         dt = float(dt)
+        self._check_step(dt, method)
         model = self.relaxation if method == "exp_euler" else self.derivative
         if callable(I):
-            size = np.size(I(0.0))
+            size = np.size(I(0.0)) if state0 is None else np.size(state0[0])
+
+            def current(t):
+                value = checks.finite_array("I(t)", I(t))
+                if value.ndim > 1 or value.size not in (1, size):
+                    raise ValueError(
+                        f"I(t) returned shape {value.shape} at t={t:g} ms; expected a scalar "
+                        f"or shape ({size},), one current per neuron"
+                    )
+                return value
 
             def forcing(i):  # the current at every stage time
-                return lambda t, y: model(y, checks.finite_array("I(t)", I(t)))
+                return lambda t, y: model(y, current(t))
         else:
             drive = checks.drive("I", I, steps)
             size = drive.shape[-1]
@@ -294,11 +321,11 @@ class HodgkinHuxley:
             if records is not None:
                 records[i + 1] = y
         if not np.all(np.isfinite(y)):
-            warnings.warn(
-                f"the {method} simulation diverged (NaN or inf) with dt={dt} ms: use a smaller "
-                "dt or method='exp_euler'",
-                RuntimeWarning,
-                stacklevel=2,
+            raise FloatingPointError(
+                f"HodgkinHuxley: the {method} simulation diverged (NaN or inf) with dt={dt:g} "
+                f"ms, past the method's stability limit: use a smaller dt (e.g. "
+                f"{STEP_WARNING['euler'] * self.fastest_time_constant:.2g} ms) or "
+                "method='exp_euler'"
             )
         t = np.arange(steps + 1) * dt
         spikes = recorder.spike_times()
@@ -325,6 +352,25 @@ class HodgkinHuxley:
         res = self.simulate(I, t_end, dt, method=method, record=False)
         return 1000.0 * firing_rates(res.spike_times, res.t[-1], t_start=t_transient)
 
+    def _check_step(self, dt: float, method: str) -> None:
+        """Refuse ``dt`` past ``EXP_EULER_LIMIT`` (exponential Euler) and warn past
+        ``STEP_WARNING`` (both in units of ``fastest_time_constant``)."""
+        tau = self.fastest_time_constant
+        if method == "exp_euler" and dt > EXP_EULER_LIMIT * tau:
+            raise ValueError(
+                f"HodgkinHuxley: dt={dt:g} ms is past the limit of the exp_euler method, "
+                f"dt <= {EXP_EULER_LIMIT * tau:.3g} ms ({EXP_EULER_LIMIT:g} times the fastest "
+                f"gate time constant {tau:.3g} ms at {self.temperature:g} °C): spikes would "
+                "be lost or merged; use a smaller dt"
+            )
+        if dt > STEP_WARNING[method] * tau:
+            warnings.warn(
+                f"HodgkinHuxley: dt={dt:g} ms is inaccurate for the {method} method "
+                f"(above {STEP_WARNING[method] * tau:.3g} ms); use a smaller dt",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+
     def _initial_state(self, state0, size: int) -> np.ndarray:
         if state0 is None:
             state0 = self.resting_state()
@@ -338,4 +384,8 @@ class HodgkinHuxley:
                 f"state0 entries must be scalars or shape ({size},) for {size} neurons, "
                 f"got shapes {shapes}"
             ) from None
-        return checks.finite_array("state0", y).copy()
+        y = checks.finite_array("state0", y).copy()
+        if np.any((y[1:] < 0) | (y[1:] > 1)):
+            gate = "mhn"[int(np.argwhere((y[1:] < 0) | (y[1:] > 1))[0, 0])]
+            raise ValueError(f"state0: the gate {gate} must lie in [0, 1] (it is a fraction)")
+        return y

@@ -15,11 +15,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import checks
+from .solvers import check_relaxation_step
 from .spikes import SpikeRecorder, firing_rates
 
 __all__ = ["LIFResult", "LIF", "PhysicalLIF"]
 
 LIF_METHODS = ("exact", "euler")
+
+MAX_SPIKES_PER_STEP = 100
+"""The exact method places every spike inside a step; an input that needs more spikes than
+this in one step (a huge input with ``tau_ref`` near 0) is an error, not an endless loop."""
 
 
 @dataclass
@@ -107,7 +112,7 @@ class LIF:
             return idx, np.empty(0)
         neurons, before = [], []
         j, vk, avail = v_in[idx], v[idx], active[idx]
-        while True:
+        for _ in range(MAX_SPIKES_PER_STEP):
             # time from the crossing of 1 to the end of the step
             s = np.minimum(-tau * np.log1p(-(vk - 1.0) / (j - 1.0)), avail)
             neurons.append(idx)
@@ -125,6 +130,13 @@ class LIF:
             if not fire.any():
                 break
             idx, j, vk, avail = idx[fire], j[fire], vk[fire], avail[fire]
+        else:
+            top = float(j.max())
+            raise ValueError(
+                f"LIF: an input v_in={top:g} fires at {float(self.rate(top)):.3g} Hz, more than "
+                f"{MAX_SPIKES_PER_STEP} spikes in one step of dt={dt:g} s; use a smaller dt, a "
+                f"smaller input or a refractory period tau_ref > 0 (now {tau_ref:g} s)"
+            )
         return np.concatenate(neurons), np.concatenate(before)
 
     def _step_euler(self, v, ref, v_in, dt):
@@ -156,6 +168,8 @@ class LIF:
             raise ValueError(f"method must be one of {LIF_METHODS}, got {method!r}")
         steps = checks.n_steps(t_end, dt)
         dt = float(dt)
+        if method == "euler":
+            check_relaxation_step(dt, self.tau_m, "LIF")
         drive = checks.drive("v_in", v_in, steps)
         size = drive.shape[-1]
         v = np.array(np.broadcast_to(checks.finite_array("v0", v0), (size,)))

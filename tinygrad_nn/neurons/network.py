@@ -15,6 +15,7 @@ import numpy as np
 
 from .. import checks
 from .lif import LIF, LIFResult
+from .solvers import check_relaxation_step
 from .spikes import SpikeRecorder
 from .synapses import Synapse
 
@@ -111,6 +112,9 @@ class Network:
         steps = checks.n_steps(t_end, dt)
         dt = float(dt)
         pops = list(self.populations.values())
+        if method == "euler":
+            for p in pops:
+                check_relaxation_step(dt, p.lif.tau_m, f"population {p.name!r}")
         inputs = dict(inputs or {})
         for name in inputs:
             if name not in self.populations:

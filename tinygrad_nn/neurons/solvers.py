@@ -13,18 +13,40 @@ Hodgkin–Huxley neurons) so that one call advances the whole population by one 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 
 import numpy as np
 
 from .. import checks
 
-__all__ = ["euler_step", "rk4_step", "exp_euler_step", "integrate", "stepper"]
+__all__ = [
+    "euler_step",
+    "rk4_step",
+    "exp_euler_step",
+    "integrate",
+    "stepper",
+    "check_relaxation_step",
+    "EULER_LIMIT",
+    "EULER_WARNING",
+]
 
 Derivative = Callable[[float, np.ndarray], np.ndarray]
 Relaxation = Callable[[float, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 METHODS = ("euler", "rk4", "exp_euler")
+
+EULER_LIMIT = 1.0
+r"""Forward Euler on a relaxation $\tau\, dy/dt = y_\infty - y$ multiplies the distance to
+$y_\infty$ by $1 - \Delta t/\tau$ each step: past $\Delta t/\tau = 1$ it overshoots (a LIF
+neuron below threshold fires, a synaptic filter changes sign), past 2 it grows without bound.
+``check_relaxation_step`` refuses $\Delta t/\tau$ above this."""
+
+EULER_WARNING = 0.25
+r"""$\Delta t/\tau$ above which ``check_relaxation_step`` warns that forward Euler is
+inaccurate: its decay over one time constant, $(1 - \Delta t/\tau)^{\tau/\Delta t}$ instead
+of $e^{-1}$, is then off by more than a tenth (the numbers are in the guide's page on errors
+and numerics)."""
 
 
 def euler_step(f: Derivative, t: float, y: np.ndarray, dt: float) -> np.ndarray:
@@ -56,6 +78,27 @@ def exp_euler_step(g: Relaxation, t: float, y: np.ndarray, dt: float) -> np.ndar
     return y_inf + (y - y_inf) * np.exp(-dt / tau)
 
 
+def check_relaxation_step(dt: float, tau: float, who: str) -> None:
+    r"""Refuse a forward Euler step ``dt`` past its stability limit for the time constant
+    ``tau`` ($\Delta t/\tau$ > ``EULER_LIMIT``) and warn in the inaccurate range
+    ($\Delta t/\tau$ > ``EULER_WARNING``); ``who`` names the model in the messages."""
+    ratio = dt / tau
+    if ratio > EULER_LIMIT:
+        raise ValueError(
+            f"{who}: forward Euler with dt={dt:g} is past its stability limit dt <= {tau:g} "
+            f"(the time constant): each step would overshoot; use dt <= {tau * EULER_WARNING:g} "
+            "or method='exact'"
+        )
+    if ratio > EULER_WARNING:
+        warnings.warn(
+            f"{who}: forward Euler with dt={dt:g} is inaccurate for the time constant {tau:g} "
+            f"(dt/tau = {ratio:.2g} > {EULER_WARNING}); use dt <= {tau * EULER_WARNING:g} or "
+            "method='exact'",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+
+
 def integrate(
     f: Derivative | Relaxation,
     y0: np.ndarray,
@@ -74,7 +117,8 @@ def integrate(
     steps = checks.n_steps(t_end, dt)
     dt = float(dt)
     step = stepper(method)
-    y = np.array(y0, dtype=np.float64)
+    y = checks.finite_array("y0", y0).copy()
+    _check_model(f, y, method)
     ys = np.empty((steps + 1, *y.shape)) if record else None
     if ys is not None:
         ys[0] = y
@@ -84,6 +128,27 @@ def integrate(
             ys[i + 1] = y
     t = np.arange(steps + 1) * dt
     return t, (ys if ys is not None else y[None])
+
+
+def _check_model(f: Callable, y: np.ndarray, method: str) -> None:
+    """Call ``f`` once at ``t = 0`` and refuse results whose shape is not the state's (numpy
+    would broadcast them silently, or fail deep inside a step)."""
+    out = f(0.0, y.copy())
+    if method == "exp_euler":
+        if not (isinstance(out, tuple) and len(out) == 2):
+            raise TypeError(
+                "integrate: with method='exp_euler', f(t, y) must return (y_inf, tau), "
+                f"got {type(out).__name__}"
+            )
+        named = zip(("y_inf", "tau"), out)
+    else:
+        named = [("dy/dt", out)]
+    for name, value in named:
+        if np.shape(value) != y.shape:
+            raise ValueError(
+                f"integrate: f(t, y) returned {name} of shape {np.shape(value)} for a state of "
+                f"shape {y.shape}; it must have the state's shape"
+            )
 
 
 def stepper(method: str) -> Callable:

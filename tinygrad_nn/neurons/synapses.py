@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .. import checks
+from .solvers import check_relaxation_step
 
 __all__ = ["psc_kernel", "Synapse", "filter_spike_train", "filtered_spikes"]
 
@@ -78,6 +79,7 @@ class Synapse:
                 p = np.where(gap >= 0, math.exp(-x) * x ** np.maximum(gap, 0), 0.0)
                 p = p / fact.reshape(gap.shape)
             else:
+                check_relaxation_step(dt, self.tau_s, "Synapse")
                 p = (1.0 - x) * np.eye(self.n + 1) + x * (gap == 1)
             self._propagators[dt] = p
         return self._propagators[dt]
@@ -95,6 +97,13 @@ class Synapse:
         neurons = np.asarray(neurons, dtype=np.int64)
         if neurons.size == 0:
             return
+        size = self.state.shape[1]
+        if neurons.min() < 0 or neurons.max() >= size:
+            bad = neurons[(neurons < 0) | (neurons >= size)][0]
+            raise IndexError(
+                f"Synapse.add_spikes: spike train {bad} is out of range for {size} trains "
+                "(negative indices do not wrap)"
+            )
         if self.method == "euler" or before_end is None:
             np.add.at(self.state[0], neurons, 1.0 / self.tau_s)
             return

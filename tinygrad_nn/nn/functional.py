@@ -80,7 +80,18 @@ _REDUCTIONS = ("mean", "sum", "none")
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     r"""$z = x W^T + b$ for a batch of row vectors ``x`` (notes §5.1)."""
-    if input._data.shape[-1] != weight._data.shape[-1]:
+    try:  # free when the input is a Tensor with a feature dim (the hot path: row 1)
+        n_in = input._data.shape[-1]
+    except AttributeError:
+        raise TypeError(
+            f"linear: input must be a Tensor, got {type(input).__name__} (make one with "
+            "tnn.tensor(...))"
+        ) from None
+    except IndexError:
+        raise ValueError(
+            f"linear: input must have a last dim of {weight.shape[-1]} features, got a 0-d tensor"
+        ) from None
+    if n_in != weight._data.shape[-1]:
         raise ValueError(
             f"linear: input has {input.shape[-1]} features (shape {input.shape}) but the "
             f"weight expects {weight.shape[-1]} (weight shape {weight.shape})"
@@ -318,8 +329,9 @@ def binary_cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean")
     r"""$-[t \log y + (1-t)\log(1-y)]$ for probabilities ``y`` (notes §6.3); each log
     is clamped at -100 as PyTorch does, so y = 0 or 1 gives a finite loss."""
     target = _same_shape(input, target, "binary_cross_entropy")
-    if not np.all((input._data >= 0) & (input._data <= 1)):  # NaN fails this too
-        raise ValueError("binary_cross_entropy: input must be probabilities in [0, 1]")
+    for name, t in (("input", input), ("target", target)):
+        if not np.all((t._data >= 0) & (t._data <= 1)):  # NaN fails this too
+            raise ValueError(f"binary_cross_entropy: {name} must be probabilities in [0, 1]")
     loss = -(target * _clamped_log(input) + (1 - target) * _clamped_log(1 - input))
     return _reduce(loss, reduction, "binary_cross_entropy")
 

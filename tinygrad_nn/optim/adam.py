@@ -51,10 +51,13 @@ class Adam(Optimizer):
 
     def _check(self, group: dict[str, Any]) -> None:
         super()._check(group)
-        b1, b2 = group["betas"]
-        if not (0 <= b1 < 1 and 0 <= b2 < 1):
-            raise ValueError(f"Invalid beta parameters: {group['betas']}")
-        if group["eps"] < 0:
+        betas = group["betas"]
+        if len(betas) != 2:
+            raise ValueError(f"Invalid betas: expected a pair (beta1, beta2), got {betas}")
+        for i, b in enumerate(betas):
+            if not 0 <= b < 1:
+                raise ValueError(f"Invalid beta parameter at index {i}: {b}")
+        if not 0 <= group["eps"]:
             raise ValueError(f"Invalid epsilon value: {group['eps']}")
 
     def _update(self, p: Tensor, grad: np.ndarray, state: dict, group: dict) -> None:
@@ -199,9 +202,9 @@ class RMSprop(Optimizer):
         super()._check(group)
         if not 0 <= group["alpha"] <= 1:
             raise ValueError(f"Invalid alpha value: {group['alpha']}")
-        if group["eps"] < 0:
+        if not 0 <= group["eps"]:
             raise ValueError(f"Invalid epsilon value: {group['eps']}")
-        if group["momentum"] < 0:
+        if not 0 <= group["momentum"]:
             raise ValueError(f"Invalid momentum value: {group['momentum']}")
 
     def _update(self, p: Tensor, grad: np.ndarray, state: dict, group: dict) -> None:

@@ -72,9 +72,9 @@ class Optimizer:
 
     def _check(self, group: dict[str, Any]) -> None:
         """Validate one group's settings (subclasses name their bad values)."""
-        if group["lr"] < 0:
+        if not 0 <= group["lr"]:  # written so that NaN is refused too, as in PyTorch
             raise ValueError(f"Invalid learning rate: {group['lr']}")
-        if group.get("weight_decay", 0) < 0:
+        if not 0 <= group.get("weight_decay", 0):
             raise ValueError(f"Invalid weight_decay value: {group['weight_decay']}")
 
     def zero_grad(self, set_to_none: bool = True) -> None:

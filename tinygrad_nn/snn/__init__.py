@@ -19,9 +19,10 @@ replaced by a ``surrogate``::
     loss = snn.functional.ce_rate_loss()(spk_rec, y)
 """
 
-from . import functional, spikegen, surrogate, utils
+from . import functional, spikegen, spikeplot, surrogate, utils
 from .leaky import Leaky
 from .neurons import LIF, SpikingNeuron
+from .rate_coded import RateCoded
 from .rleaky import RLeaky
 from .synaptic import Synaptic
 
@@ -29,10 +30,12 @@ __all__ = [
     "LIF",
     "Leaky",
     "RLeaky",
+    "RateCoded",
     "SpikingNeuron",
     "Synaptic",
     "functional",
     "spikegen",
+    "spikeplot",
     "surrogate",
     "utils",
 ]

@@ -58,7 +58,7 @@ class Leaky(LIF):
         else:
             self.mem = self.decay() * self.mem + input_
             if self.reset_mechanism == "subtract":
-                self.mem = self.mem - reset * self.threshold
+                self.mem = self.mem - self.reset_by_threshold(reset)
         spk = self.fire(self.mem)
         self._reset_now(spk, reset)
         return self._outputs(spk)

@@ -86,8 +86,19 @@ class SpikingNeuron(Module):
 
     def mem_reset(self, mem: Tensor) -> Tensor:
         r"""The reset signal $R = \Theta(U - U_{thr})$, outside the graph (detached)."""
+        if surrogate.is_builtin(self.spike_grad):  # the step itself, without two graph-free ops
+            m, thr = mem._data, self.threshold._data
+            return Tensor(surrogate._step(np.subtract(m, thr, dtype=_kept(m, thr))))
         with no_grad():
             return self.spike_grad(mem - self.threshold)
+
+    def reset_by_threshold(self, reset: Tensor) -> Tensor:
+        r"""$R\,U_{thr}$, the amount ``"subtract"`` takes off; a constant (no graph node) unless
+        the threshold is learned."""
+        if self.threshold.requires_grad:
+            return reset * self.threshold
+        r, thr = reset._data, self.threshold._data
+        return Tensor(np.multiply(r, thr, dtype=_kept(r, thr)))
 
     def reset_mem(self) -> Any:
         """Set the hidden state to zeros (of its current shape) and return it."""
@@ -157,10 +168,18 @@ class LIF(SpikingNeuron):
 
     def decay(self, name: str = "beta") -> Tensor:
         r"""The decay rate clipped to $[0, 1]$ (its gradient passes inside the interval)."""
-        return getattr(self, name).clamp(0, 1)
+        rate = getattr(self, name)
+        if rate.requires_grad:
+            return rate.clamp(0, 1)
+        return Tensor(np.clip(rate._data, 0, 1))  # a buffer: no graph node (benchmark snn_epoch)
 
     def extra_repr(self) -> str:
         return f"beta={_short(self.beta)}, " + super().extra_repr()
+
+
+def _kept(a: np.ndarray, constant: np.ndarray) -> Any:
+    """PyTorch's promotion for ``a`` with a layer constant: a 0-d one keeps ``a``'s dtype."""
+    return a.dtype if constant.ndim == 0 and a.dtype.kind == "f" else None
 
 
 def _short(t: Tensor) -> str:

@@ -76,7 +76,7 @@ class RLeaky(LIF):
         feedback = self.recurrent(self.spk) if self.all_to_all else self.spk * self.V
         mem = self.decay() * self.mem + input_ + feedback
         if self.reset_mechanism == "subtract":
-            mem = mem - reset * self.threshold
+            mem = mem - self.reset_by_threshold(reset)
         elif self.reset_mechanism == "zero":
             mem = mem - reset * mem
         self.mem = mem

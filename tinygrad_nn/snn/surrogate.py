@@ -157,9 +157,17 @@ def triangular(threshold: float = 1) -> SpikeFn:
 
 def straight_through_estimator() -> SpikeFn:
     r"""The straight-through estimator: $S = [x > 0]$, $\partial S/\partial x = 1$."""
-    return StraightThroughEstimator.apply
+    return partial(StraightThroughEstimator.apply)
 
 
 def heaviside() -> SpikeFn:
     r"""The step with its own mask as gradient: $S = [x > 0]$, $\partial S/\partial x = S$."""
-    return Heaviside.apply
+    return partial(Heaviside.apply)
+
+
+def is_builtin(spike_grad: Any) -> bool:
+    """Whether ``spike_grad`` is one of the functions above, whose forward is the plain step
+    $[x > 0]$ (so that a layer may compute its detached reset without running it)."""
+    fn = getattr(spike_grad, "func", None) if isinstance(spike_grad, partial) else None
+    owner = getattr(fn, "__self__", None)
+    return isinstance(owner, type) and issubclass(owner, _Spike)

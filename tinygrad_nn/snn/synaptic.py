@@ -54,7 +54,7 @@ class Synaptic(LIF):
         self.syn = self.decay("alpha") * self.syn + input_
         mem = self.decay() * self.mem + self.syn
         if self.reset_mechanism == "subtract":
-            mem = mem - reset * self.threshold
+            mem = mem - self.reset_by_threshold(reset)
         elif self.reset_mechanism == "zero":
             mem = mem - reset * mem
         self.mem = mem

@@ -111,26 +111,32 @@ def graph_command(args: argparse.Namespace) -> int:
     from .display import DotNotFoundError, render
 
     try:
-        _check_output(args.output)
-        graph = _expression_graph(args) if args.expr else _model_graph(args)
+        _check_options(args)
+        graph = _expression_graph(args) if args.expr is not None else _model_graph(args)
         path = render(graph, args.output)
     except DotNotFoundError as err:
         print(f"tinygrad-nn graph: {err}", file=sys.stderr)
         return 1
-    except (ValueError, TypeError) as err:
+    except (ValueError, TypeError, OSError) as err:  # bad input: one line, never a traceback
         print(f"tinygrad-nn graph: error: {err}", file=sys.stderr)
         return 2
     print(f"wrote {path} ({graph.n_nodes} nodes, {graph.n_edges} edges)")
     return 0
 
 
-def _check_output(output: str) -> None:
+def _check_options(args: argparse.Namespace) -> None:
+    """Refuse bad options before any work, naming the option."""
     from pathlib import Path
 
+    from .. import checks
     from .display import FORMATS
 
-    if Path(output).suffix.lower() not in FORMATS:
-        raise ValueError(f"-o {output}: use a .svg, .png, .pdf or .dot file")
+    if Path(args.output).suffix.lower() not in FORMATS:
+        raise ValueError(f"-o {args.output}: use a .svg, .png, .pdf or .dot file")
+    checks.integer("--seed", args.seed, minimum=0)
+    checks.integer("--max-nodes", args.max_nodes, minimum=1)
+    if args.expr is not None and not args.expr.strip():
+        raise ValueError("--expr is empty: give an expression such as 'tanh(a*b + c)'")
 
 
 def _options(args: argparse.Namespace, values_default: bool) -> dict[str, Any]:
@@ -178,16 +184,16 @@ def _model_graph(args: argparse.Namespace) -> Any:
     from .. import nn
     from ..datasets import load_digits
     from ..random import manual_seed
-    from ..train import TrainConfig, build_mlp
+    from ..train import TrainConfig, build_mlp, check_config
     from .trace import trace
 
     d = TrainConfig()
-    hidden = list(args.hidden or d.hidden)
+    hidden = list(d.hidden if args.hidden is None else args.hidden)
     activation = args.activation or d.activation
     dropout = d.dropout if args.dropout is None else args.dropout
-    batch = args.batch_size or d.batch_size
-    if batch < 1 or any(h < 1 for h in hidden):
-        raise ValueError("--batch-size and --hidden must be at least 1")
+    batch = d.batch_size if args.batch_size is None else args.batch_size
+    config = TrainConfig(tuple(hidden), activation, dropout=dropout, batch_size=batch)
+    check_config(config, spell=lambda field: "--" + field.replace("_", "-"))
     manual_seed(args.seed)
     X, y = load_digits(as_tensors=True)
     x, target = X[:batch], y[:batch]

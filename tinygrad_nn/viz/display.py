@@ -163,5 +163,12 @@ def render(
 
 def _write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically, creating its folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+        reason = f"{str(blocker)!r} is a file" if blocker else err.strerror or str(err)
+        raise NotADirectoryError(
+            f"render: cannot create the folder of {str(path)!r}: {reason}"
+        ) from None
     atomic_write(path, lambda fh: fh.write(data))

@@ -324,7 +324,7 @@ def _emit_nodes(dot: Any, ctx: _Ctx, tr: Trace | None, cluster_of: dict[str, str
     def cluster(parent: Any, key: str) -> None:
         with parent.subgraph(name=f"cluster_{keys.index(key)}") as c:
             c.attr(
-                label=tr.modules[key].label,
+                label=_escaped(tr.modules[key].label),
                 style="rounded,filled",
                 fillcolor="#f8fafc",
                 color="#94a3b8",
@@ -352,3 +352,9 @@ def _legend(ctx: _Ctx) -> str:
         if role in used
     )
     return f'<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="3"><TR>{cells}</TR></TABLE>'
+
+
+def _escaped(text: str) -> str:
+    """``text`` for a plain graphviz label: a backslash starts an escape there (``\\G``,
+    ``\\l``; a trailing one swallows the closing quote), so each is doubled."""
+    return text.replace("\\", "\\\\")

@@ -9,6 +9,7 @@ Python are rejected with an error naming what is not allowed.
 from __future__ import annotations
 
 import ast
+import math
 import operator
 import re
 from collections.abc import Callable, Mapping
@@ -42,6 +43,7 @@ FUNCTIONS: dict[str, Callable[..., Tensor]] = {
     "log_softmax logsumexp maximum minimum".split()
 }
 MAX_LENGTH = 1000
+MAX_VALUE_SIZE = 10**6
 
 
 def _parse(text: str) -> ast.Expression:
@@ -135,10 +137,17 @@ def parse_value(spec: str, rng: np.random.Generator) -> np.ndarray:
     try:
         shape = _random_shape(spec)
         if shape is not None:
+            if math.prod(shape) > MAX_VALUE_SIZE:
+                raise OverflowError
             return rng.standard_normal(shape).round(2).astype(np.float32)
-        if "," in spec:
-            return np.array([float(v) for v in spec.split(",") if v.strip()], np.float32)
-        return np.array(float(spec), np.float32)
+        values = [float(v) for v in spec.split(",")] if "," in spec else [float(spec)]
+        if len(values) > MAX_VALUE_SIZE or not np.all(np.isfinite(values)):
+            raise ValueError
+        return np.array(values if "," in spec else values[0], np.float32)
+    except OverflowError:
+        raise ValueError(
+            f"the value {spec!r} has more than {MAX_VALUE_SIZE:,} numbers: too many to draw"
+        ) from None
     except ValueError:
         raise ValueError(
             f"cannot read the value {spec!r}: give a number (2.5), a list (1,2,3) or random "
