@@ -33,6 +33,7 @@ INTERNAL = {  # modules a user never imports: no __all__ needed, no API page
     "tinygrad_nn.atomic": "atomic file writes for save() and the training job",
     "tinygrad_nn.checks": "argument checks shared by the modules",
     "tinygrad_nn.ops": "the chain-rule table behind the Tensor methods",
+    "tinygrad_nn.views": "the view bookkeeping behind the Tensor view methods",
     "tinygrad_nn.collector": "the engine's pause of the garbage collector while recording",
     "tinygrad_nn.functions": "the Tensor methods as functions; tinygrad_nn re-exports them",
     **{

@@ -21,7 +21,7 @@ from .tensor import where as _where
 
 _UNARY = "exp log log1p sqrt abs tanh sigmoid arctan relu sin cos sinh cosh square".split()
 _WITH_ARGS = (
-    "maximum minimum clamp matmul mm sum mean var std amax argmax argmin logsumexp softmax "
+    "maximum minimum clamp matmul mm sum mean var std amax all any argmax argmin logsumexp softmax "
     "log_softmax gather"
 ).split()
 # views and queries: no out= in PyTorch

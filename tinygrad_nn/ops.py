@@ -601,7 +601,10 @@ class GetItem(Function):
 
     def forward(self, x, index):
         self.saved = (x.shape, index)
-        return x[index]
+        out = x[index]
+        if type(out) is not np.ndarray:  # a scalar: give a 0-d view instead, as PyTorch
+            out = x[(index if isinstance(index, tuple) else (index,)) + (Ellipsis,)]
+        return out
 
     def backward(self, g, shape, index):
         if isinstance(g, Tensor):
@@ -620,6 +623,24 @@ class ScatterAdd(Function):
 
     def backward(self, g, index):
         return (g[index],)
+
+
+class CopySlices(Function):
+    r"""An in-place op on a view, seen from its base (as PyTorch's CopySlices): the old
+    ``base`` with the region the view selects (``chosen``) replaced by ``value``. The base's
+    gradient is $\bar y$ outside the region and 0 inside; the value's is the region of
+    $\bar y$ (``view`` applied to it)."""
+
+    saves_inputs = False
+
+    def forward(self, base, value, chosen, view):
+        self.saved = (chosen, view)
+        return base  # the base's storage already holds the value, written through the view
+
+    def backward(self, g, chosen, view):
+        if isinstance(g, Tensor):
+            return _masked(g, ~chosen), view(g)
+        return _masked(g, ~chosen), np.array(view(Tensor(g))._data)
 
 
 def _scatter_add(g: np.ndarray, shape: tuple[int, ...], index: Any) -> np.ndarray:

@@ -14,12 +14,13 @@ import os
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import numpy as np
 
 from . import dtypes, safetensors
 from .atomic import atomic_write
+from .device import resolve_device
 from .tensor import Tensor
 
 __all__ = ["load", "save"]
@@ -90,12 +91,15 @@ def _unreadable(path: Path, reason: object) -> ValueError:
 _READ_ERRORS = (ValueError, OSError, EOFError, KeyError, zipfile.BadZipFile)
 
 
-def load(path: PathLike) -> dict[str, Tensor]:
+def load(path: PathLike, map_location: Any = None, weights_only: bool = True) -> dict[str, Tensor]:
     """Read a checkpoint written by :func:`save`: a dict of Tensors in the saved order.
 
     Raises ``FileNotFoundError`` for a missing file and ``ValueError`` naming the path for
     a file that is not a readable ``.npz`` checkpoint (corrupt, truncated, pickled).
+    PyTorch's ``map_location`` must name the CPU (or be None); ``weights_only`` is accepted
+    for PyTorch's signature and changes nothing: a checkpoint holds only arrays.
     """
+    resolve_device(map_location, "load: map_location")
     path = Path(path)
     if _is_safetensors(path):
         return safetensors.load_file(path)

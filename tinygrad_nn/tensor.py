@@ -435,25 +435,22 @@ class Tensor:
         """Record ``self = compute(self)`` in place: ``compute`` runs on a Tensor holding the
         old value and history, its result is written into this tensor's storage, and its
         node becomes this tensor's history (nodes recorded earlier keep the old one:
-        ``function.history_at``). ``keeps_old``: the recorded op needs the old values, which
-        are then copied before being overwritten."""
+        ``function.history_at``; a view's base and the other views follow: ``views``).
+        ``keeps_old``: the recorded op needs the old values, which are then copied before
+        being overwritten."""
         if self.is_leaf and self.requires_grad:
             raise RuntimeError(
                 f"{name}: a leaf Tensor that requires grad cannot be changed in place while "
                 "grad mode is on; use tnn.no_grad() (e.g. for parameter updates) or an "
                 "out-of-place op"
             )
-        alias = self._alias
-        if alias is not None and any(t is not self and t.requires_grad for t in alias.members()):
+        views.refuse_leaf_view(self, name)
+        if not self._data.flags.writeable:
             raise RuntimeError(
-                f"{name}: this tensor shares its storage with another tensor in a graph (a "
-                "view of it or its base), whose history would go stale; change a clone() "
-                "instead"
+                f"{name}: this tensor's storage is read-only (an expanded view: several of "
+                "its elements are one element of the base); change a clone() instead"
             )
-        old = _new(Tensor)
-        old._data = self._data.copy() if keeps_old else self._data
-        old._grad, old._hooks, old._alias, old._version = None, None, None, self._version
-        old.requires_grad, old._ctx = self.requires_grad, self._ctx
+        old = views.snapshot(self, self._data.copy() if keeps_old else self._data)
         new = compute(old)
         if new.shape != self.shape:
             raise RuntimeError(
@@ -469,9 +466,7 @@ class Tensor:
             new = ops.Cast.apply(new, dtype=self.dtype)
         self._data[...] = new._data
         self._changed_in_place()  # the node that made the old value sees its output change
-        self._ctx, self.requires_grad = new._ctx, new.requires_grad
-        if new._ctx is not None:
-            function.replaced[new._ctx] = old
+        views.updated(self, new, old)
         return self
 
     def _changed_in_place(self) -> None:
@@ -748,6 +743,8 @@ class Tensor:
         """$|x|$, element-wise; its gradient at 0 is 0, as PyTorch's."""
         return ops.Abs.apply(self)
 
+    __abs__ = abs  # abs(t)
+
     def tanh(self) -> Tensor:
         r"""$\tanh x$, element-wise (notes §3.1)."""
         return _tanh(self)
@@ -872,6 +869,14 @@ class Tensor:
             values, index = values.squeeze(axis), index.squeeze(axis)
         return MaxResult(values, index)
 
+    def all(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        """True where every element (along ``dim``) is non-zero; a bool tensor, no gradient."""
+        return Tensor(np.asarray(np.all(self._data, axis=_axes(dim, self.ndim), keepdims=keepdim)))
+
+    def any(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        """True where some element (along ``dim``) is non-zero; a bool tensor, no gradient."""
+        return Tensor(np.asarray(np.any(self._data, axis=_axes(dim, self.ndim), keepdims=keepdim)))
+
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """The index of the largest element (of the flattened tensor when ``dim`` is ``None``), as
         int64."""
@@ -905,14 +910,24 @@ class Tensor:
         """The same elements in a new shape (one dimension may be ``-1``), as ``torch.reshape``."""
         shape = _shape_arg(shape)
         try:
-            return _viewing(self, ops.Reshape.apply(self, shape=shape))
+            out = ops.Reshape.apply(self, shape=shape)
         except ValueError:
             raise ValueError(
                 f"reshape: cannot reshape tensor of shape {self.shape} "
                 f"({self.numel()} elements) to {shape}"
             ) from None
+        return views.viewing(self, out, lambda b: b.reshape(shape))
 
-    view = reshape
+    def view(self, *shape: Any) -> Tensor:
+        """The same storage in a new shape, as ``torch.Tensor.view``: an error where that
+        needs a copy (a transposed tensor); ``reshape`` copies then."""
+        out = self.reshape(*shape)
+        if out._data.size and views.base_of(out) is None:
+            raise RuntimeError(
+                f"view: shape {tuple(out.shape)} is not compatible with the storage of this "
+                f"tensor of shape {self.shape} (it is not contiguous); use .reshape(...)"
+            )
+        return out
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         """Merge the dimensions ``start_dim`` to ``end_dim`` into one."""
@@ -927,7 +942,7 @@ class Tensor:
         perm = tuple(_dim(d, self.ndim, "permute") for d in dims)
         if sorted(perm) != list(range(self.ndim)):
             raise ValueError(f"permute: dims {dims} are not a permutation of {self.ndim} dims")
-        return _viewing(self, ops.Permute.apply(self, perm=perm))
+        return views.viewing(self, ops.Permute.apply(self, perm=perm), lambda b: b.permute(perm))
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         """Swap dimensions ``dim0`` and ``dim1``."""
@@ -957,7 +972,7 @@ class Tensor:
             return self.reshape(tuple(n for n in self.shape if n != 1))
         dim = _dim(dim, max(self.ndim, 1), "squeeze")
         if self.ndim == 0 or self.shape[dim] != 1:
-            return self
+            return self.reshape(self.shape)  # a view all the same, as PyTorch
         return self.reshape(self.shape[:dim] + self.shape[dim + 1 :])
 
     def expand(self, *sizes: Any) -> Tensor:
@@ -968,7 +983,7 @@ class Tensor:
         if any(n == -1 and i < lead for i, n in enumerate(sizes)):
             raise ValueError(f"expand: -1 is not allowed for a new leading dim ({sizes})")
         shape = tuple(self.shape[i - lead] if n == -1 else n for i, n in enumerate(sizes))
-        return ops.Expand.apply(self, shape=shape)
+        return views.viewing(self, ops.Expand.apply(self, shape=shape), lambda b: b.expand(shape))
 
     def expand_as(self, other: Tensor) -> Tensor:
         return self.expand(other.shape)
@@ -981,10 +996,33 @@ class Tensor:
         """The transpose of a matrix; a tensor of fewer than 2 dims is returned as it is."""
         if self.ndim > 2:
             raise RuntimeError(f"t() expects a tensor with <= 2 dims, got shape {self.shape}")
-        return self.transpose(0, 1) if self.ndim == 2 else self
+        return self.transpose(0, 1) if self.ndim == 2 else self.reshape(self.shape)
+
+    def narrow(self, dim: int, start: int, length: int) -> Tensor:
+        """The view of elements ``start`` to ``start + length`` along ``dim``."""
+        dim = _dim(dim, self.ndim, "narrow")
+        n = self.shape[dim]
+        start = start + n if start < 0 else start
+        if not (0 <= start and length >= 0 and start + length <= n):
+            raise IndexError(
+                f"narrow: start {start} and length {length} are out of range for dim {dim} "
+                f"of size {n} (shape {self.shape})"
+            )
+        return self[(slice(None),) * dim + (slice(start, start + length),)]
+
+    def select(self, dim: int, index: int) -> Tensor:
+        """The view at ``index`` along ``dim``, which it removes (``x.select(0, i)`` is
+        ``x[i]``)."""
+        dim = _dim(dim, self.ndim, "select")
+        if not -self.shape[dim] <= index < self.shape[dim]:
+            raise IndexError(
+                f"select: index {index} is out of range for dim {dim} of size {self.shape[dim]}"
+            )
+        return self[(slice(None),) * dim + (index,)]
 
     def __getitem__(self, index: Any) -> Tensor:
-        return _viewing(self, ops.GetItem.apply(self, index=_index(index)))
+        index = _index(index)
+        return views.viewing(self, ops.GetItem.apply(self, index=index), lambda b: b[index])
 
     def gather(self, dim: int, index: Tensor) -> Tensor:
         """``out[i][j] = self[index[i][j]][j]`` for ``dim=0`` (and so on), as in PyTorch."""
@@ -1057,11 +1095,6 @@ def _same_dtype(x: Tensor, y: Tensor, who: str) -> tuple[Tensor, Tensor]:
             f"(shape {x.shape}) and {y.dtype} (shape {y.shape}); convert one with .to(dtype)"
         )
     return x, y
-
-
-def _viewing(source: Tensor, out: Tensor) -> Tensor:
-    """``out``, recorded as sharing ``source``'s array when numpy made it a view."""
-    return source._share(out) if out._data.base is not None else out
 
 
 def _dim(d: int, ndim: int, who: str) -> int:
@@ -1185,12 +1218,12 @@ def numpy_names(fn: Callable) -> Callable:
 
 
 for _name in (
-    "sum mean var std max min amax argmax argmin logsumexp softmax log_softmax unsqueeze "
+    "sum mean var std max min amax all any argmax argmin logsumexp softmax log_softmax unsqueeze "
     "squeeze gather"
 ).split():
     setattr(Tensor, _name, numpy_names(getattr(Tensor, _name)))
 
-from . import engine, function, ops  # noqa: E402  (they need Tensor defined first)
+from . import engine, ops, views  # noqa: E402  (they need Tensor defined first)
 
 __all__ = ["Tensor", "MaxResult", "where"]
 

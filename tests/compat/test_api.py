@@ -318,3 +318,10 @@ def test_meshgrid_and_mm_gradients():
 
 def _product(grids):
     return grids[0] * grids[1]
+
+
+def test_builtin_abs_and_all_any():
+    x = tnn.tensor([[-1.5, 0.0], [2.0, 3.0]])
+    assert abs(x).tolist() == [[1.5, 0.0], [2.0, 3.0]]
+    assert not x.all().item() and x.any().item() and x.all(dim=1).tolist() == [False, True]
+    assert tnn.any(x, axis=0, keepdims=True).shape == (1, 2)

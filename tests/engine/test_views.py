@@ -1,0 +1,126 @@
+"""Views share storage and the version counter with their base, as in PyTorch; in-place ops
+on a view or on its base keep every history right (CopySlices on the base, remade views)."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+
+import tinygrad_nn as tnn
+from tinygrad_nn import testing as tt
+
+VIEWS = {
+    "int index of a 1-d tensor": (lambda x: x[0], (3,)),
+    "slice": (lambda x: x[1:], (3, 2)),
+    "view": (lambda x: x.view(6), (3, 2)),
+    "reshape": (lambda x: x.reshape(2, 3), (3, 2)),
+    "t": (lambda x: x.t(), (3, 2)),
+    "transpose": (lambda x: x.transpose(0, 1), (3, 2)),
+    "permute": (lambda x: x.permute(1, 0), (3, 2)),
+    "narrow": (lambda x: x.narrow(0, 1, 2), (3, 2)),
+    "unsqueeze": (lambda x: x.unsqueeze(0), (3, 2)),
+    "squeeze": (lambda x: x.squeeze(1), (3, 1)),
+    "select": (lambda x: x.select(1, 0), (3, 2)),
+    "view_as": (lambda x: x.view_as(tnn.zeros(6)), (3, 2)),
+    "flatten": (lambda x: x.flatten(), (3, 2)),
+}
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_view_writes_through_to_its_base_and_shares_the_version(name):
+    make, shape = VIEWS[name]
+    x = tnn.zeros(*shape)
+    y = make(x)
+    y += 1
+    assert x.numpy().sum() == y.numel()
+    assert x._version == y._version == 1
+    x.mul_(3)
+    assert np.all(y.numpy() == 3) and y._version == 2
+
+
+def test_expand_is_a_view_sharing_the_version():
+    x = tnn.zeros(3, 1)
+    y = x.expand(3, 4)
+    with tnn.no_grad():
+        x.add_(2)
+    assert np.all(y.numpy() == 2) and y._version == 1
+
+
+def test_reshape_of_a_transposed_tensor_copies_and_view_refuses():
+    x = tnn.zeros(2, 3)
+    flat = x.t().reshape(6)
+    flat += 1
+    assert np.all(x.numpy() == 0) and x._version == 0
+    with pytest.raises(RuntimeError, match="not contiguous.*reshape"):
+        x.t().view(6)
+
+
+def test_advanced_indexing_copies():
+    x = tnn.zeros(3)
+    y = x[[0, 2]]
+    y += 1
+    assert np.all(x.numpy() == 0)
+
+
+def test_in_place_on_a_view_of_a_graph_tensor_rebases_the_base():
+    w = tnn.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    out = w * 2
+    row = out[1:]
+    row.mul_(w[:2])  # out becomes CopySlices of (old out, row * w[:2])
+    assert out.tolist() == [2.0, 4.0, 12.0] and type(out.grad_fn).__name__ == "CopySlices"
+    out.sum().backward()  # 2 w0 + 2 w1 w0 + 2 w2 w1
+    assert w.grad.tolist() == [2.0 + 2 * 2.0, 2 * 1.0 + 2 * 3.0, 2 * 2.0]
+
+
+def test_in_place_on_a_base_remakes_its_views():
+    w = tnn.tensor([1.0, 2.0], requires_grad=True)
+    out = w * 1
+    first = out[0]
+    out.mul_(w)  # first now sees w * w at index 0
+    (first * 10).backward()
+    assert first.item() == 1.0 and w.grad.tolist() == [20.0, 0.0]
+
+
+def test_view_of_a_leaf_requiring_grad_refuses_in_place():
+    w = tnn.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="view of a leaf Tensor that requires grad"):
+        w[0].add_(w[1] * 2)  # a grad value: recorded, so refused
+    with pytest.raises(RuntimeError, match="leaf Tensor that requires grad"):
+        w[0] += 1
+
+
+def test_in_place_on_an_expanded_view_is_refused():
+    out = tnn.tensor([1.0], requires_grad=True) * 2
+    with pytest.raises(RuntimeError, match="expanded view"):
+        out.expand(3).add_(tnn.ones(3, requires_grad=True))
+
+
+@given(tt.tensors(shape=(3, 2)))
+def test_gradient_through_in_place_changes_of_views(x):
+    def program(t):
+        out = t * 1.5
+        out[0] += t[1] * t[2]
+        col = out.select(1, 1)
+        col.mul_(t[:, 0])
+        out.t()[0] -= 1.0
+        return out
+
+    assert tt.check_grad(program, [x])
+
+
+def test_views_program_matches_pytorch():
+    torch = pytest.importorskip("torch")
+
+    def program(lib):
+        w = lib.tensor([[1.0, -2.0], [0.5, 3.0], [2.0, 1.0]], dtype=lib.float64, requires_grad=True)
+        out = w * 2
+        first, col = out[0], out.select(1, 1)
+        out[0] += w[1] * w[2]
+        col.mul_(w[:, 0])
+        out.t()[0] -= 1.0
+        out.narrow(0, 1, 2).div_(w[:2] + 5)
+        loss = (out * out).sum() + (first * col.sum()).sum()
+        loss.backward()
+        return out.detach().numpy().copy(), w.grad.numpy().copy()
+
+    for ours, theirs in zip(program(tnn), program(torch)):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12)

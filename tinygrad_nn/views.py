@@ -1,0 +1,109 @@
+"""Views: tensors that share their base's storage, as in PyTorch.
+
+Indexing with ints and slices, ``view``/``reshape`` (when no copy is needed), ``permute``,
+``transpose``, ``t``, ``expand``, ``narrow``, ``select``, ``squeeze``, ``unsqueeze``,
+``flatten`` and ``view_as`` return views: the same numpy memory and one version counter
+(``Tensor._share``). Each view also remembers its base and how to make it from the base (a
+function of Tensors), so that in-place ops keep every history right:
+
+* an in-place op recorded on a view also changes its base, whose history becomes
+  ``CopySlices`` (ops.py): the old base with the view's region replaced;
+* after an in-place op recorded on a base or on one of its views, every view of that base
+  gets the history "this view of the new base".
+
+Nodes recorded before such a change keep the history they saw (``function.history_at``).
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+
+import numpy as np
+
+from . import function, ops
+from .tensor import Tensor, _new
+
+Make = Callable[[Tensor], Tensor]
+#: id(view) -> (a weak reference to the view, its base, the function that makes the view from
+#: the base). Keyed by identity: a Tensor's == is element-wise, so no WeakKeyDictionary.
+_views: dict[int, tuple[weakref.ref, Tensor, Make]] = {}
+
+
+def _info(t: Tensor) -> tuple[Tensor, Make] | None:
+    entry = _views.get(id(t))
+    return None if entry is None or entry[0]() is not t else (entry[1], entry[2])
+
+
+def _register(view: Tensor, base: Tensor, make: Make) -> None:
+    key = id(view)
+    _views[key] = (weakref.ref(view, lambda _: _views.pop(key, None)), base, make)
+
+
+def viewing(source: Tensor, out: Tensor, make: Callable[[Tensor], Tensor]) -> Tensor:
+    """``out`` (made from ``source`` by ``make``), recorded as a view of ``source``'s base
+    when numpy made it a view of the same memory; a copy is returned as it is."""
+    owner = out._data.base
+    if owner is None or not (owner is source._data or owner is source._data.base):
+        return out
+    source._share(out)
+    info = _info(source)
+    if info is None:
+        _register(out, source, make)
+    else:
+        base, inner = info
+        _register(out, base, lambda b: make(inner(b)))
+    return out
+
+
+def base_of(t: Tensor) -> Tensor | None:
+    """The base of view ``t`` (None for a tensor that is not a view)."""
+    info = _info(t)
+    return None if info is None else info[0]
+
+
+def snapshot(t: Tensor, data: np.ndarray) -> Tensor:
+    """A Tensor holding ``t``'s current history over ``data`` (not an alias of ``t``)."""
+    old = _new(Tensor)
+    old._data, old._grad, old._hooks, old._alias, old._version = data, None, None, None, t._version
+    old.requires_grad, old._ctx = t.requires_grad, t._ctx
+    return old
+
+
+def _rebase(t: Tensor, new: Tensor, old: Tensor) -> None:
+    """``t``'s history becomes ``new``'s; nodes recorded before follow it back to ``old``."""
+    t._ctx, t.requires_grad = new._ctx, new.requires_grad
+    if new._ctx is not None:
+        function.replaced[new._ctx] = old
+
+
+def updated(t: Tensor, new: Tensor, old: Tensor) -> None:
+    """After an in-place op recorded on ``t`` (its storage now holds ``new``'s values):
+    ``t``'s history becomes ``new``'s; if ``t`` is a view, its base's becomes CopySlices;
+    then every view of the base is remade from the base's new history."""
+    _rebase(t, new, old)
+    info = _info(t)
+    base = t
+    if info is not None:
+        base, make = info
+        chosen = np.zeros(base.shape, dtype=bool)
+        make(Tensor(chosen))._data[...] = True
+        old_base = snapshot(base, base._data)
+        merged = ops.CopySlices.apply(old_base, new, chosen=chosen, view=make)
+        _rebase(base, merged, old_base)
+    if base.requires_grad and base._alias is not None:
+        for w in base._alias.members():
+            info = _info(w)
+            if info is not None and info[0] is base:
+                remade = info[1](base)
+                _rebase(w, remade, snapshot(w, w._data))
+
+
+def refuse_leaf_view(t: Tensor, name: str) -> None:
+    """PyTorch's refusal of an in-place op on a view of a leaf that requires grad."""
+    base = base_of(t)
+    if base is not None and base.is_leaf and base.requires_grad:
+        raise RuntimeError(
+            f"{name}: a view of a leaf Tensor that requires grad is being used in an in-place "
+            "operation; change the leaf under tnn.no_grad() or work on a clone()"
+        )
