@@ -45,9 +45,6 @@ class TrainConfig:
 
     Attributes
     ----------
-    model : str
-        A name in ``MODELS``: ``"mlp"`` or ``"cnn"`` (two 3×3 convolutions, pooling, then
-        the hidden layers).
     hidden : tuple of int
         The sizes of the hidden (fully connected) layers; the input (64 pixels, or the CNN's
         512 features) and output (10) sizes are the data's.
@@ -66,9 +63,11 @@ class TrainConfig:
         The fractions for training, validation and test.
     progress, plot : bool
         Show a progress bar; draw the learning curves.
+    model : str
+        A name in ``MODELS``: ``"mlp"`` or ``"cnn"`` (two 3×3 convolutions, pooling, then
+        the hidden layers).
     """
 
-    model: str = "mlp"
     hidden: tuple[int, ...] = (128,)
     activation: str = "relu"
     epochs: int = 30
@@ -82,6 +81,7 @@ class TrainConfig:
     splits: tuple[float, float, float] = (0.7, 0.15, 0.15)
     progress: bool = True
     plot: bool = True
+    model: str = "mlp"  # last, so that positional construction keeps working
 
 
 class DivergenceError(FloatingPointError):
