@@ -38,6 +38,7 @@ notebooks: setup
 bench: setup
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/report.py
 
 clean:
 	rm -rf $(VENV) site runs build notebooks *.egg-info

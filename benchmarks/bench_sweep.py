@@ -6,7 +6,7 @@ so the speed-up comes from the worker processes alone. The sweep's time includes
 and stopping the cluster; ``sweep_warm`` is the same sweep on a cluster already running.
 The test accuracies of the two runs must agree exactly (each trial's seed alone decides it).
 
-``python benchmarks/bench_sweep.py [--epochs 60] [--out result.json]``; ``run.py`` runs it
+``python benchmarks/bench_sweep.py [--epochs 400] [--out result.json]``; ``run.py`` runs it
 for the row ``sweep_16``.
 """
 
@@ -76,7 +76,7 @@ def measure(epochs: int) -> dict:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--epochs", type=int, default=60, help="epochs of each trial")
+    p.add_argument("--epochs", type=int, default=400, help="epochs of each trial")
     p.add_argument("--out", type=Path, help="write the result as JSON here")
     args = p.parse_args()
     result = measure(args.epochs)

@@ -12,10 +12,12 @@ batch 128 (both softmax cross-entropy and SGD with momentum 0.9, time per step);
 ``ops_2k`` 2,000 element-wise ops on 16 elements and backward; (4) ``chain_100k`` the same
 chain 100,000 ops long; (5) ``memory`` peak traced memory of 20 training steps of row 2; (6)
 ``lif_10k``, ``hh_1k`` (``bench_neurons.py``) and ``recall_1k`` (``bench_hopfield.py``); (7)
-``lenet`` (``lenet.py``) one training step of a LeNet-style CNN, batch 64 of 28×28,
-against the numpy im2col LeNet of ``numpy_lenet.py``, and ``memory_lenet`` its peak memory
-over 20 steps; (8) ``snn_epoch`` (``bench_snn.py``), one training epoch of the digits SNN
-against snnTorch on PyTorch (when both are installed), its ratio printed below the table.
+``snn_epoch`` (``bench_snn.py``), one training epoch of the digits SNN against snnTorch on
+PyTorch (when both are installed), its ratio printed below the table; (8) ``sweep_16``
+(``bench_sweep.py``, once, not per thread setting): 16 trials of the digits job as a sweep on
+a LocalCluster against one after another; (9) ``lenet`` (``lenet.py``) one training step of a
+LeNet-style CNN, batch 64 of 28×28, against the numpy im2col LeNet of ``numpy_lenet.py``,
+and ``memory_lenet`` its peak memory over 20 steps.
 
 ``--quick`` is a smoke run: one thread setting, one round, a fraction of a second a row.
 """
@@ -48,7 +50,9 @@ CHAIN_ROWS = tuple(
 )
 TIMED_ROWS = ("mlp_small", "mlp_mnist", *CHAIN_ROWS, "lenet")
 EXTRA_ROWS = ("lif_10k", "hh_1k", "recall_1k", "snn_epoch")
-ALL_ROWS = (*TIMED_ROWS, "memory", "memory_lenet", *EXTRA_ROWS)
+NEURON_ROWS = ("lif_10k", "hh_1k")  # with peer rows in Nengo and Brian2 (peers.py)
+SWEEP_ROW = "sweep_16"  # runs its own worker processes: once, after the thread settings
+ALL_ROWS = (*TIMED_ROWS, "memory", "memory_lenet", *EXTRA_ROWS, SWEEP_ROW)
 # The targets of issue 13 (one thread): ratios to hand-written numpy.
 TARGETS = {"mlp_small": 1.25, "mlp_mnist": 1.05, "memory": 1.25}
 TARGETS.update({row: 3.0 if row.startswith("ops_2k") else 5.0 for row in CHAIN_ROWS})
@@ -177,6 +181,7 @@ def worker(args: argparse.Namespace) -> dict:
         "versions": versions,
         "checks": _verify([r for r in rows if r in TIMED_ROWS], frameworks),
         "rounds": [],
+        "spikes": {},  # the spike count of each neuron row, beside the peers' (peers.py)
     }
     extra = _extra_workloads() if "tinygrad_nn" in frameworks else {}
     for _ in range(args.rounds):
@@ -192,6 +197,8 @@ def worker(args: argparse.Namespace) -> dict:
                 got[row] = {"torch": time_it(versus[row], args.min_seconds, 1).median}
             elif row in extra:
                 got[row] = {"tinygrad_nn": time_it(extra[row], args.min_seconds, 1).median}
+                if row in NEURON_ROWS and row not in out["spikes"]:
+                    out["spikes"][row] = extra[row]()
             else:
                 continue
             print(f"  [{threads} thread(s)] {row}: {got[row]}", file=sys.stderr, flush=True)
@@ -241,11 +248,29 @@ def _run_worker(threads: int, frameworks: str, args: argparse.Namespace) -> dict
         return json.loads(path.read_text())
 
 
+def _peers(threads: int, args: argparse.Namespace) -> dict:
+    """The neuron rows in Nengo and Brian2 (``peers.py``), in their own environment and
+    process, with this setting's thread count."""
+    from peers import peer_rows
+
+    from tinygrad_nn.neurons import HodgkinHuxley
+
+    for var in THREAD_VARS:
+        os.environ[var] = str(threads)
+    for var in BLAS_OVERRIDES:
+        os.environ.pop(var, None)
+    return peer_rows(args.rows, list(HodgkinHuxley().resting_state()), args.min_seconds)
+
+
 def run_setting(threads: int, args: argparse.Namespace) -> dict:
     """numpy and tinygrad_nn in one process, PyTorch (when installed) in another: its
     ~150,000 Python objects would make every collection of the garbage collector slower
-    in the tinygrad_nn rows (row 4 by about 20%)."""
+    in the tinygrad_nn rows (row 4 by about 20%). The peers of the neuron rows run with one
+    thread only (that of the targets)."""
     run = _run_worker(threads, "numpy,tinygrad_nn", args)
+    if threads == 1 and not args.no_peers and any(r in NEURON_ROWS for r in args.rows):
+        run["peers"] = _peers(threads, args)
+        print(f"  peers: {run['peers']}", file=sys.stderr, flush=True)
     if args.no_torch or importlib.util.find_spec("torch") is None:
         return run
     if not any(row in TIMED_ROWS or row in VERSUS_TORCH for row in args.rows):
@@ -260,6 +285,20 @@ def run_setting(threads: int, args: argparse.Namespace) -> dict:
             run["best"][row]["numpy_in_torch_process"] = by_fw["numpy"]
     run["rounds_torch_process"] = other["rounds"]
     return run
+
+
+def _run_sweep(quick: bool) -> dict | None:
+    """Row 7 in its own process (it sets its thread counts before importing numpy); None
+    when Dask (the [sweep] extra) is not installed."""
+    if importlib.util.find_spec("distributed") is None:
+        print(f"{SWEEP_ROW}: skipped, Dask is not installed", file=sys.stderr)
+        return None
+    print(f"running {SWEEP_ROW}...", file=sys.stderr, flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "sweep.json"
+        cmd = [sys.executable, str(HERE / "bench_sweep.py"), "--out", str(path)]
+        subprocess.run([*cmd, *(["--epochs", "20"] if quick else [])], check=True, cwd=HERE)
+        return json.loads(path.read_text())
 
 
 def _fmt(value: float | None, row: str) -> str:
@@ -298,6 +337,13 @@ def table(run: dict) -> str:
         if "note" not in b
     )
     title = f"{run['threads']} thread(s); BLAS: {blas or run['blas'][0]['note']}"
+    for row, count in run.get("spikes", {}).items():
+        line = f"{row}: tinygrad_nn {run['best'][row]['tinygrad_nn']:.3f} s, {count} spikes"
+        for peer, got in run.get("peers", {}).get(row, {}).items():
+            line += f"; {peer} {got['seconds']:.3f} s, {got['spikes']} spikes"
+        lines.append(line)
+    if "note" in run.get("peers", {}):
+        lines.append(run["peers"]["note"])
     return title + "\n" + "\n".join(lines)
 
 
@@ -310,6 +356,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--rounds", type=int, default=2, help="repeats of the whole grid")
     p.add_argument("--min-seconds", type=float, default=2.0, help="time per row and variant")
     p.add_argument("--no-torch", action="store_true", help="leave PyTorch out even if installed")
+    p.add_argument("--no-peers", action="store_true", help="leave Nengo and Brian2 out")
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--frameworks", default="numpy,tinygrad_nn", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -318,7 +365,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     if unknown:
         p.error(f"unknown rows {sorted(unknown)}; choose from {', '.join(ALL_ROWS)}")
     if args.quick:
-        args.threads, args.rounds, args.min_seconds = "1", 1, 0.1
+        args.threads, args.rounds, args.min_seconds, args.no_peers = "1", 1, 0.1, True
     return args
 
 
@@ -338,10 +385,19 @@ def main(argv: list[str] | None = None) -> None:
         "settings": {"quick": args.quick, "rounds": args.rounds, "min_seconds": args.min_seconds},
         "runs": runs,
     }
+    if SWEEP_ROW in args.rows:
+        report[SWEEP_ROW] = _run_sweep(args.quick)
     print(f"\nmachine: {report['machine']['cpu']}, {report['machine']['nproc']} CPUs")
     print(f"versions: {next(iter(runs.values()))['versions']}")
     for run in runs.values():
         print("\n" + table(run))
+    sweep = report.get(SWEEP_ROW)
+    if sweep:
+        print(
+            f"\n{SWEEP_ROW}: {sweep['trials']} trials, {sweep['workers']} workers: sequential "
+            f"{sweep['sequential_s']:.1f} s, sweep {sweep['sweep_s']:.1f} s, speed-up "
+            f"{sweep['speedup']:.2f}× (≥ 1.80×); on a running cluster {sweep['speedup_warm']:.2f}×"
+        )
     out = args.out or HERE / "results" / f"{started:%Y-%m-%d}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     from tinygrad_nn.atomic import atomic_write

@@ -60,6 +60,15 @@ class device:  # noqa: N801  (PyTorch's name)
         self.type = kind
         self.index = None if index is None else int(index)
 
+    def __enter__(self) -> device:
+        """``with tnn.device("cpu"):`` makes creation functions use it (the CPU already);
+        any other device raises."""
+        resolve_device(self, "with device")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, device):
             return NotImplemented
@@ -161,6 +170,10 @@ class _Cuda:
         """Accepted and ignored, as PyTorch does when CUDA is not available."""
 
     manual_seed_all = manual_seed
+
+    @staticmethod
+    def empty_cache() -> None:
+        """Does nothing, as PyTorch without CUDA."""
 
     @staticmethod
     def current_device() -> int:

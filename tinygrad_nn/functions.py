@@ -21,8 +21,8 @@ from .tensor import where as _where
 
 _UNARY = "exp log log1p sqrt abs tanh sigmoid arctan relu sin cos sinh cosh square".split()
 _WITH_ARGS = (
-    "maximum minimum clamp matmul mm sum mean var std amax all any argmax argmin logsumexp softmax "
-    "log_softmax gather"
+    "maximum minimum clamp matmul mm bmm sum mean var std amax all any argmax argmin logsumexp "
+    "softmax log_softmax gather"
 ).split()
 # views and queries: no out= in PyTorch
 _NO_OUT = "reshape flatten permute transpose unsqueeze squeeze t clone numel".split()
@@ -40,6 +40,8 @@ __all__ = [
     "min",
     "cat",
     "stack",
+    "concat",
+    "concatenate",
     "where",
 ]
 
@@ -174,6 +176,9 @@ def min(input: Tensor, *args: Any, out: Any = None, **kwargs: Any) -> Any:  # no
 def cat(tensors: Any, dim: int = 0, *, out: Tensor | None = None) -> Tensor:
     """Join tensors along an existing dimension (``axis=`` is accepted for ``dim``)."""
     return write_out(out, _cat(tensors, dim), "cat")
+
+
+concat = concatenate = cat  # PyTorch's other names for cat
 
 
 @numpy_names

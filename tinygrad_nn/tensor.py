@@ -683,6 +683,19 @@ class Tensor:
                 raise RuntimeError(f"mm: {name} must be a 2-d tensor (a matrix), got {what}")
         return self @ mat2
 
+    def bmm(self, mat2: Tensor) -> Tensor:
+        """Matrix products of two batches of matrices, ``(b, n, m) @ (b, m, p)``: no
+        broadcasting, as ``torch.bmm``."""
+        if not isinstance(mat2, Tensor) or self.ndim != 3 or mat2.ndim != 3:
+            what = mat2.shape if isinstance(mat2, Tensor) else type(mat2).__name__
+            raise RuntimeError(f"bmm: expected two 3-d tensors, got {self.shape} and {what}")
+        if self.shape[0] != mat2.shape[0]:
+            raise RuntimeError(
+                f"bmm: batch sizes differ: {self.shape[0]} and {mat2.shape[0]} "
+                f"(shapes {self.shape} and {mat2.shape})"
+            )
+        return self @ mat2
+
     # -- comparisons (no gradient) ------------------------------------------------------
 
     def _compare(self, other: Any, op: Callable) -> Tensor:

@@ -13,9 +13,11 @@ what they mean, at docs-build time only (the source is not changed):
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any
 
+import griffe
 from griffe import Extension
 
 MATH = re.compile(r":math:`([^`]+)`")
@@ -60,3 +62,30 @@ def _public_bases(cls: Any) -> list:
         else:
             bases.append(base)
     return bases
+
+
+class RuntimeMembers(Extension):
+    """Names of ``__all__`` that a module makes at run time (``functions.py`` makes ``exp``,
+    ``sum``, ... in a loop, and the package re-exports them with ``import *``): taken from the
+    imported module, so that they get an entry."""
+
+    def on_package(self, *, pkg: Any, **kwargs: Any) -> None:
+        stack = [pkg]
+        while stack:
+            mod = stack.pop()
+            stack += [m for m in mod.modules.values() if not m.is_alias]
+            if mod.name == "__main__":  # importing it would run the command line
+                continue
+            try:
+                runtime = importlib.import_module(mod.path)
+            except ImportError:  # an optional dependency is missing: leave the module be
+                continue
+            missing = [n for n in getattr(runtime, "__all__", []) if n not in mod.members]
+            inspected = griffe.inspect(mod.path) if missing else None
+            for name in missing:
+                value = getattr(runtime, name)
+                home = getattr(value, "__module__", None)
+                if home and home != mod.path and home.startswith(pkg.path + "."):
+                    mod.set_member(name, griffe.Alias(name, f"{home}.{value.__name__}"))
+                elif name in inspected.members and not inspected[name].is_alias:
+                    mod.set_member(name, inspected[name])

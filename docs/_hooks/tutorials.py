@@ -172,8 +172,13 @@ def _page_links(text: str, page, config) -> str:
 
 
 def _toc_anchors(text: str) -> str:
-    """Point ``#a`` links at the one anchor starting with ``a`` when no ``#a`` exists."""
+    """Point ``#a`` links at the one anchor starting with ``a`` when no ``#a`` exists, and
+    give the table of contents the full text of each heading (with its ``code``)."""
     ids = set(re.findall(r'id="([^"]+)"', text))
+    headings = {
+        anchor: re.sub(r"<[^>]+>|¶", "", inner).strip()
+        for anchor, inner in re.findall(r'<h[1-6] id="([^"]+)">(.*?)</h[1-6]>', text, re.S)
+    }
 
     def fix(m: re.Match) -> str:
         anchor = m.group(0).split('href="#', 1)[1][:-1]
@@ -184,7 +189,15 @@ def _toc_anchors(text: str) -> str:
             return m.group(0)
         return m.group(0).replace(f'href="#{anchor}"', f'href="#{candidates[0]}"')
 
-    return re.sub(r'href="#[^"]+"', fix, text)
+    text = re.sub(r'href="#[^"]+"', fix, text)
+
+    def entry(m: re.Match) -> str:
+        title = headings.get(m.group(2))
+        return m.group(1) + title + m.group(3) if title else m.group(0)
+
+    toc = r'(<a href="#([^"]+)" class="md-nav__link">\s*<span class="md-ellipsis">)'
+    toc += r"\s*[^<]*?\s*(</span>)"
+    return re.sub(toc, entry, text)
 
 
 def _gallery(page) -> str:

@@ -96,6 +96,11 @@ def test_no_accelerator_is_reported():
     assert tnn.accelerator.current_accelerator() is None
     assert tnn.backends.mps.is_available() is False
     tnn.cuda.manual_seed(0)  # accepted, as PyTorch does without CUDA
+    tnn.cuda.empty_cache()
+    with tnn.device("cpu"):
+        assert tnn.zeros(1).device.type == "cpu"
+    with pytest.raises(RuntimeError, match="CPU with numpy"), tnn.device("cuda"):
+        pass
     with pytest.raises(RuntimeError, match="CPU with numpy"):
         tnn.cuda.current_device()
 
@@ -256,6 +261,15 @@ def test_mm_needs_matrices_and_t_transposes():
         tnn.ones(1, 2, 3).t()
 
 
+def test_bmm_needs_batches_of_one_size():
+    assert tnn.bmm(tnn.ones(2, 3, 4), tnn.ones(2, 4, 5)).shape == (2, 3, 5)
+    with pytest.raises(RuntimeError, match="bmm: batch sizes differ: 2 and 3"):
+        tnn.ones(2, 3, 4).bmm(tnn.ones(3, 4, 5))
+    with pytest.raises(RuntimeError, match="expected two 3-d tensors"):
+        tnn.ones(3, 4).bmm(tnn.ones(4, 5))
+    assert tnn.concat([tnn.ones(1), tnn.zeros(1)]).tolist() == [1.0, 0.0]
+
+
 def test_meshgrid_indexing():
     x, y = tnn.arange(3), tnn.arange(2)
     gx, gy = tnn.meshgrid(x, y, indexing="ij")
@@ -325,3 +339,22 @@ def test_builtin_abs_and_all_any():
     assert abs(x).tolist() == [[1.5, 0.0], [2.0, 3.0]]
     assert not x.all().item() and x.any().item() and x.all(dim=1).tolist() == [False, True]
     assert tnn.any(x, axis=0, keepdims=True).shape == (1, 2)
+
+
+def test_generator_state_round_trip_and_reseed():
+    g = tnn.Generator().manual_seed(11)
+    state = g.get_state()
+    first = tnn.rand(4, generator=g).tolist()
+    g.set_state(state)
+    assert tnn.rand(4, generator=g).tolist() == first
+    assert g.seed() == g.initial_seed() != 11
+    with pytest.raises(RuntimeError, match="CPU with numpy"):
+        tnn.Generator(device="cuda")
+
+
+def test_pytorch_import_paths_reach_the_same_objects():
+    from tinygrad_nn.utils import data as utils_data
+    from tinygrad_nn.utils.data import DataLoader
+
+    assert DataLoader is tnn.data.DataLoader and utils_data.TensorDataset is tnn.data.TensorDataset
+    assert tnn.utils.data.get_worker_info is tnn.data.get_worker_info

@@ -67,6 +67,7 @@ CASES = {
     "transpose_reshape": (lambda x: x.transpose(0, 1).reshape(2, 6), [A]),
     "expand": (lambda x: x.reshape(3, 1, 4).expand(3, 2, 4), [A]),
     "mm_t": (lambda x, y: x.mm(y.t()), [A, B]),
+    "bmm": (lambda x, y: _lib(x).bmm(x.reshape(3, 2, 2), y.reshape(3, 2, 2)), [A, B]),
     "view_as": (lambda x: x.view_as(x.t()), [A]),
     "add_alpha": (lambda x, y: _lib(x).add(x, y, alpha=-0.5), [A, B[0]]),
     "sub_alpha": (lambda x, y: x.sub(y, alpha=2.0), [A, B]),

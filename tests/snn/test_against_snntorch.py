@@ -221,3 +221,32 @@ def test_latency_refuses_spikes_past_the_last_step_like_snntorch():
         sspikegen.latency(torch.tensor(data), num_steps=5, tau=5)
     with pytest.raises(ValueError, match="past num_steps - 1"):
         snn.spikegen.latency(tnn.tensor(data), num_steps=5, tau=5)
+
+
+def test_rleaky_with_convolutional_feedback_matches_snntorch():
+    ours = snn.RLeaky(0.8, conv2d_channels=2, kernel_size=3, threshold=0.7).double()
+    theirs = snntorch.RLeaky(0.8, conv2d_channels=2, kernel_size=3, threshold=0.7).double()
+    with torch.no_grad():
+        theirs.recurrent.weight.copy_(torch.tensor(ours.recurrent.weight.detach().numpy()))
+        theirs.recurrent.bias.copy_(torch.tensor(ours.recurrent.bias.detach().numpy()))
+    conv = theirs.recurrent.forward  # float32 spikes into a float64 Conv2d, as above
+    theirs.recurrent.forward = lambda s: conv(s.double())
+    x = np.random.default_rng(0).uniform(0, 0.6, (STEPS, 2, 2, 5, 5))
+    x_o, x_t = tnn.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    spk_o, mem_o = _run(ours, tnn.tensor(np.eye(5)), x_o, 2)
+    spk_t, mem_t = _run(theirs, torch.tensor(np.eye(5)), x_t, 2)
+    spikes = np.stack([s.detach().numpy() for s in spk_o])
+    assert 0 < spikes.mean() < 1
+    np.testing.assert_array_equal(spikes, np.stack([s.detach().numpy() for s in spk_t]))
+    np.testing.assert_allclose(
+        np.stack([m.detach().numpy() for m in mem_o]),
+        np.stack([m.detach().numpy() for m in mem_t]),
+        rtol=1e-12,
+        atol=1e-12,
+    )
+    sum(s.sum() + (m * m).sum() for s, m in zip(spk_o, mem_o)).backward()
+    sum(s.sum() + (m * m).sum() for s, m in zip(spk_t, mem_t)).backward()
+    np.testing.assert_allclose(x_o.grad.numpy(), x_t.grad.numpy(), **GRAD_TOL)
+    np.testing.assert_allclose(
+        ours.recurrent.weight.grad.numpy(), theirs.recurrent.weight.grad.numpy(), **GRAD_TOL
+    )

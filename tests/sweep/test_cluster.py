@@ -95,3 +95,14 @@ def test_a_reader_never_sees_a_half_written_table(trials, client, tmp_path):
         stop.set()
         watcher.join()
     assert seen == sorted(seen) and seen[-1] == 12
+
+
+def test_a_scheduler_address_or_dask_scheduler_address_reaches_the_same_cluster(
+    trials, client, monkeypatch
+):
+    address = client.scheduler.address
+    by_address = as_rows(sweep.run(trials.fit, {"width": [2]}, seeds=2, client=address))
+    monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", address)
+    by_variable = as_rows(sweep.run(trials.fit, {"width": [2]}, seeds=2))
+    serial = as_rows(sweep.run(trials.fit, {"width": [2]}, seeds=2, client="serial"))
+    assert without_timing(by_address) == without_timing(by_variable) == without_timing(serial)

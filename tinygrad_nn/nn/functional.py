@@ -320,7 +320,22 @@ def _same_shape(input: Tensor, target: Tensor, who: str) -> Tensor:
 def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     r"""Mean squared error $\frac{1}{n}\sum (y - t)^2$ over all elements (PyTorch's
     convention). The notes' §6.3 $\frac{1}{N}\sum_i \|y_i - t_i\|^2$ averages over
-    samples only: it equals ``mse_loss(y, t, reduction="sum") / N``."""
+    samples only: it equals ``mse_loss(y, t, reduction="sum") / N``.
+
+    Parameters
+    ----------
+    input, target : Tensor
+        The outputs $y$ and the targets $t$, of one shape.
+    reduction : str
+        ``"mean"`` (the default), ``"sum"`` or ``"none"`` (the squared errors themselves).
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> import tinygrad_nn.nn.functional as F
+    >>> F.mse_loss(tnn.tensor([1.0, 2.0]), tnn.tensor([0.0, 0.0]))
+    tensor(2.5)
+    """
     diff = input - _same_shape(input, target, "mse_loss")
     return _reduce(diff * diff, reduction, "mse_loss")
 
@@ -370,7 +385,37 @@ def cross_entropy(
     ``weight`` (C,) rescales each class; ``ignore_index`` drops the samples of that class
     index; ``label_smoothing`` $\varepsilon$ mixes the target with the uniform distribution,
     $t \to (1-\varepsilon)t + \varepsilon/C$. With class indices and ``"mean"``, the sum is
-    divided by the total weight of the counted samples, as in PyTorch."""
+    divided by the total weight of the counted samples, as in PyTorch.
+
+    Parameters
+    ----------
+    input : Tensor
+        Logits $z$ (scores before the softmax), shape (N, C) or (C,).
+    target : Tensor
+        Class indices (int64, shape (N,)) or class probabilities (float, shape (N, C)).
+    weight : Tensor, optional
+        A weight per class, shape (C,).
+    ignore_index : int
+        A class index whose samples count for nothing (with class-index targets).
+    reduction : str
+        ``"mean"`` (the default), ``"sum"`` or ``"none"`` (one loss per sample).
+    label_smoothing : float
+        $\varepsilon$ in $[0, 1]$.
+
+    Returns
+    -------
+    Tensor
+        A scalar, or shape (N,) with ``reduction="none"``.
+
+    Examples
+    --------
+    Equal logits give every class probability $1/3$, a loss of $\log 3$:
+
+    >>> import tinygrad_nn as tnn
+    >>> import tinygrad_nn.nn.functional as F
+    >>> F.cross_entropy(tnn.zeros(2, 3), tnn.tensor([0, 2]))
+    tensor(1.0986)
+    """
     target = as_tensor(target)
     # The checks read .data directly: the Tensor properties add up on a small batch (row 1).
     shape, t = input._data.shape, target._data

@@ -38,6 +38,28 @@ class Linear(Module):
     ``weight`` has shape (out_features, in_features), ``bias`` (out_features,). Both start
     uniform in $\pm 1/\sqrt{n_\text{in}}$, PyTorch's default; use ``nn.init`` for
     Xavier or He initialisation.
+
+    Parameters
+    ----------
+    in_features, out_features : int
+        The sizes of an input row $x$ and of an output row $z$.
+    bias : bool
+        Whether to add a learned bias $b$.
+    dtype : dtype, optional
+        The dtype of the parameters; the default float dtype when omitted.
+
+    Shape
+    -----
+    Input ``(*, in_features)``, output ``(*, out_features)``: any leading dimensions.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> layer = tnn.nn.Linear(3, 2)
+    >>> layer.weight.shape, layer.bias.shape
+    ((2, 3), (2,))
+    >>> layer(tnn.zeros(5, 3)).shape
+    (5, 2)
     """
 
     def __init__(

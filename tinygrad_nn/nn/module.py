@@ -357,7 +357,24 @@ class _Container(Module):
 
 
 class Sequential(_Container):
-    """Modules applied one after the other; ``Sequential(a, b)(x) == b(a(x))``."""
+    """Modules applied one after the other; ``Sequential(a, b)(x) == b(a(x))``.
+
+    Parameters
+    ----------
+    *modules : Module
+        The layers in order (or one ``OrderedDict`` of them, to name them). They are
+        registered as ``"0"``, ``"1"``, ...: parameter names such as ``0.weight``.
+
+    Examples
+    --------
+    >>> import tinygrad_nn as tnn
+    >>> from tinygrad_nn import nn
+    >>> model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+    >>> model(tnn.zeros(5, 4)).shape
+    (5, 2)
+    >>> [name for name, _ in model.named_parameters()]
+    ['0.weight', '0.bias', '2.weight', '2.bias']
+    """
 
     def __init__(self, *modules: Module) -> None:
         super().__init__()

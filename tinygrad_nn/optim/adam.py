@@ -25,6 +25,31 @@ class Adam(Optimizer):
 
     ``weight_decay`` adds $\lambda\theta$ to $g$ (L2, as ``torch.optim.Adam``);
     ``amsgrad`` uses the running maximum of $v$.
+
+    Parameters
+    ----------
+    params : iterable of Tensor or of dict
+        The parameters (``model.parameters()``) or parameter groups (see `Optimizer`).
+    lr : float
+        The learning rate $\kappa$.
+    betas : tuple of float
+        $\beta_1, \beta_2$: the decay of the running means of $g$ and $g^2$.
+    eps : float
+        $\epsilon$, added to the denominator.
+    weight_decay : float
+        $\lambda$ (see `AdamW` for the decoupled form).
+
+    Examples
+    --------
+    The first step moves every parameter by about ``lr``, whatever the gradient's scale:
+
+    >>> import tinygrad_nn as tnn
+    >>> theta = tnn.tensor([1.0, 1.0], requires_grad=True)
+    >>> opt = tnn.optim.Adam([theta], lr=0.1)
+    >>> (theta * tnn.tensor([1000.0, 0.001])).sum().backward()
+    >>> opt.step()
+    >>> theta
+    tensor([0.9, 0.9], requires_grad=True)
     """
 
     decoupled = False

@@ -112,8 +112,8 @@ class LambdaLR(LRScheduler):
 
 class OneCycleLR(LRScheduler):
     r"""The one-cycle policy (Smith & Topin, 2017), stepped once per *batch*: the rate rises
-    from $\kappa_\max/d$ to ``max_lr`` $\kappa_\max$ over the first ``pct_start`` of
-    ``total_steps``, then falls to $\kappa_\max/(d \cdot d_f)$ (``div_factor`` $d$,
+    from $\kappa_{\max}/d$ to ``max_lr`` $\kappa_{\max}$ over the first ``pct_start`` of
+    ``total_steps``, then falls to $\kappa_{\max}/(d \cdot d_f)$ (``div_factor`` $d$,
     ``final_div_factor`` $d_f$), each phase a cosine $e + (s - e)\frac{1 + \cos\pi p}{2}$ or
     a line; momentum (or Adam's $\beta_1$) moves the opposite way between
     ``base_momentum`` and ``max_momentum``. ``three_phase`` adds a symmetric descent
@@ -215,7 +215,7 @@ class ReduceLROnPlateau:
     r"""Divide the rate by $1/$``factor`` when a metric stops improving: after more than
     ``patience`` epochs without a value better than the best by ``threshold`` (relative,
     $a < b(1 - \tau)$, or absolute, $a < b - \tau$; reversed for ``mode="max"``), each
-    rate becomes $\max(\kappa \cdot \text{factor}, \kappa_\min)$, then ``cooldown`` epochs
+    rate becomes $\max(\kappa \cdot \text{factor}, \kappa_{\min})$, then ``cooldown`` epochs
     pass before counting again. Call ``step(metric)`` once per epoch."""
 
     def __init__(

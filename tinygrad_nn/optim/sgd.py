@@ -34,6 +34,33 @@ class SGD(Optimizer):
     $V' = \beta V' - (1-\beta)\partial E/\partial W$ followed by $W = W - \kappa V'$,
     which climbs the loss: a sign slip; this optimizer descends. Weight decay λ here
     equals the notes' penalty $\lambda' \|\theta\|^2$ with $\lambda = 2\lambda'$ (§11.2).
+
+    Parameters
+    ----------
+    params : iterable of Tensor or of dict
+        The parameters (``model.parameters()``) or parameter groups (see `Optimizer`).
+    lr : float
+        The learning rate $\kappa$.
+    momentum, dampening : float
+        $\mu$ and $\tau$ above; 0 for plain gradient descent.
+    weight_decay : float
+        $\lambda$ above: an L2 penalty added to the gradient.
+    nesterov : bool
+        Nesterov momentum (needs ``momentum > 0`` and ``dampening = 0``).
+    maximize : bool
+        Climb the objective instead.
+
+    Examples
+    --------
+    One step on $E = \theta^2$ from $\theta = 1$: $\theta \leftarrow 1 - 0.1 \cdot 2$.
+
+    >>> import tinygrad_nn as tnn
+    >>> theta = tnn.tensor([1.0], requires_grad=True)
+    >>> opt = tnn.optim.SGD([theta], lr=0.1, momentum=0.9)
+    >>> (theta**2).sum().backward()
+    >>> opt.step()
+    >>> theta
+    tensor([0.8], requires_grad=True)
     """
 
     def __init__(

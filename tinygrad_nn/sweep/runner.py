@@ -45,13 +45,24 @@ def _distributed() -> Any:
 def local_client(n_workers: int | None = None, **cluster_kwargs: Any) -> Any:
     """A ``distributed.Client`` of a new ``LocalCluster`` on this machine: ``n_workers``
     (default: one per core) single-threaded worker processes, each with one BLAS thread.
-    Closing the client (``with local_client() as client: ...``) stops the cluster."""
+    Closing the client (``with local_client() as client: ...``) stops the cluster.
+
+    Two of Dask's defaults are changed, for speed (benchmarks/bench_sweep.py): the workers'
+    environment is exactly ``BLAS_THREADS`` (Dask also sets ``MALLOC_TRIM_THRESHOLD_``, which
+    turns off glibc's adaptive mmap threshold and made the digits job 10–15% slower), and the
+    workers do not sample their threads' stacks 100 times a second for the dashboard's
+    profile (the cluster has no dashboard).
+    """
     import dask
 
     distributed = _distributed()
-    settings = {f"distributed.nanny.pre-spawn-environ.{k}": v for k, v in BLAS_THREADS.items()}
     kwargs = dict(threads_per_worker=1, processes=True, dashboard_address=None)
-    with dask.config.set(settings):  # read when each worker is (re)started by its nanny
+    settings = {
+        # set by each nanny before it (re)starts its worker: before numpy is imported there
+        "distributed.nanny.pre-spawn-environ": dict(BLAS_THREADS),
+        "distributed.worker.profile.enabled": False,
+    }
+    with dask.config.set(settings):
         return distributed.Client(
             n_workers=n_workers or os.cpu_count() or 1, **{**kwargs, **cluster_kwargs}
         )
@@ -165,7 +176,9 @@ def run(
             _distributed()  # the install hint, with or without work left
             if todo:
                 with _client(client) as dask_client:
-                    _collect(_on_dask(dask_client, fn, todo), table, bar)
+                    # closing: unfinished trials are cancelled however _collect stops
+                    with contextlib.closing(_on_dask(dask_client, fn, todo)) as batches:
+                        _collect(batches, table, bar)
     finally:
         bar.close()
         table.save()

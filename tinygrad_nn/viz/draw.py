@@ -17,7 +17,7 @@ from ..tensor import Tensor
 from .collapse import Group, Layout, group_summary, plan
 from .grads import Gradients, compute_gradients, stored_gradients
 from .graph import Graph, VNode, build_graph, tensor_names
-from .labels import format_array, format_number, format_shape, html_lines
+from .labels import escaped, format_array, format_number, format_shape, html_lines
 from .trace import Trace
 
 if TYPE_CHECKING:
@@ -324,12 +324,12 @@ def _emit_nodes(dot: Any, ctx: _Ctx, tr: Trace | None, cluster_of: dict[str, str
     def cluster(parent: Any, key: str) -> None:
         with parent.subgraph(name=f"cluster_{keys.index(key)}") as c:
             c.attr(
-                label=_escaped(tr.modules[key].label),
+                label=escaped(tr.modules[key].label),
                 style="rounded,filled",
                 fillcolor="#f8fafc",
                 color="#94a3b8",
                 fontcolor="#334155",
-                labeljust="l",
+                labeljust="r",
                 fontsize="10",
             )
             for nid in inside.get(key, []):
@@ -352,9 +352,3 @@ def _legend(ctx: _Ctx) -> str:
         if role in used
     )
     return f'<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="3"><TR>{cells}</TR></TABLE>'
-
-
-def _escaped(text: str) -> str:
-    """``text`` for a plain graphviz label: a backslash starts an escape there (``\\G``,
-    ``\\l``; a trailing one swallows the closing quote), so each is doubled."""
-    return text.replace("\\", "\\\\")

@@ -10,7 +10,7 @@ import html
 
 import numpy as np
 
-__all__ = ["format_array", "format_number", "format_shape", "html_lines"]
+__all__ = ["escaped", "format_array", "format_number", "format_shape", "html_lines"]
 
 
 def format_number(x: float | int | bool) -> str:
@@ -45,13 +45,20 @@ def format_array(a: np.ndarray, limit: int = 6, short: bool = False) -> str:
     )
 
 
+def escaped(text: str) -> str:
+    r"""``text`` with each backslash doubled: graphviz reads ``\G``, ``\N``, ``\l`` ... as
+    escapes in every label, HTML-like ones included, and a trailing backslash would swallow
+    the closing quote of a plain one."""
+    return text.replace("\\", "\\\\")
+
+
 def html_lines(lines: list[tuple[str, dict[str, str]]]) -> str:
     """An HTML-like graphviz label: one line per ``(text, font attributes)``; a ``bold`` key
     makes the line bold. Text is escaped, so names may contain ``<`` or ``&``."""
     parts = []
     for text, font in lines:
         attrs = {k: v for k, v in font.items() if k != "bold"}
-        body = "<BR/>".join(html.escape(s, quote=False) for s in text.split("\n"))
+        body = "<BR/>".join(escaped(html.escape(s, quote=False)) for s in text.split("\n"))
         if font.get("bold"):
             body = f"<B>{body}</B>"
         if attrs:

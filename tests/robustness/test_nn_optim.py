@@ -1,0 +1,177 @@
+"""Hostile inputs to layers, losses, state dicts and optimizers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import tinygrad_nn as tnn
+from tinygrad_nn import nn
+from tinygrad_nn.nn import functional as F
+
+from .conftest import case, refused
+
+NAN = float("nan")
+
+
+def linear():
+    return nn.Linear(3, 2)
+
+
+def params():
+    return linear().parameters()
+
+
+LAYERS = [
+    case(lambda: linear()(np.ones((1, 3))), TypeError, "must be a Tensor", "linear-ndarray"),
+    case(lambda: linear()([[1.0, 2.0, 3.0]]), TypeError, "must be a Tensor", "linear-list"),
+    case(lambda: linear()(tnn.tensor(1.0)), ValueError, "0-d", "linear-0d"),
+    case(lambda: linear()(tnn.ones(2, 4)), ValueError, "features", "linear-width"),
+    case(lambda: nn.Dropout(1.5), ValueError, "between 0 and 1", "dropout-p"),
+    case(lambda: nn.Dropout(NAN), ValueError, "between 0 and 1", "dropout-nan"),
+    case(
+        lambda: F.binary_cross_entropy(tnn.tensor([0.5]), tnn.tensor([2.0])),
+        ValueError,
+        "target must be probabilities",
+        "bce-target-2",
+    ),
+    case(
+        lambda: F.binary_cross_entropy(tnn.tensor([0.5]), tnn.tensor([-0.1])),
+        ValueError,
+        "target must be probabilities",
+        "bce-target-negative",
+    ),
+    case(
+        lambda: F.binary_cross_entropy(tnn.tensor([0.5]), tnn.tensor([NAN])),
+        ValueError,
+        "target",
+        "bce-target-nan",
+    ),
+    case(
+        lambda: F.binary_cross_entropy(tnn.tensor([1.5]), tnn.tensor([1.0])),
+        ValueError,
+        "input must be probabilities",
+        "bce-input",
+    ),
+    case(
+        lambda: F.cross_entropy(tnn.ones(2, 3), tnn.tensor([0, 3])),
+        IndexError,
+        "out of range",
+        "ce-class-3",
+    ),
+    case(
+        lambda: F.cross_entropy(tnn.ones(2, 3), tnn.tensor([0, -2])),
+        IndexError,
+        "out of range",
+        "ce-class-negative",
+    ),
+    case(
+        lambda: F.cross_entropy(tnn.ones(2, 3), tnn.tensor(["a", "b"])),
+        TypeError,
+        "strings",
+        "ce-string-target",
+    ),
+    case(
+        lambda: F.cross_entropy(tnn.ones(2, 3), tnn.ones(2, 4)),
+        ValueError,
+        "must match",
+        "ce-prob-shape",
+    ),
+    case(
+        lambda: F.cross_entropy(tnn.ones(2, 3, 4, 5), tnn.tensor([0])), ValueError, "shape", "ce-4d"
+    ),
+    case(lambda: F.mse_loss(tnn.ones(2), tnn.ones(3)), ValueError, "must match", "mse-shape"),
+    case(
+        lambda: F.mse_loss(tnn.ones(2), tnn.ones(2), reduction="avg"),
+        ValueError,
+        "reduction",
+        "mse-reduction",
+    ),
+    case(lambda: F.one_hot(tnn.tensor([0, 5]), 3), ValueError, "[0, 3)", "one-hot-range"),
+    case(lambda: F.one_hot(tnn.tensor([0.5])), TypeError, "integer", "one-hot-float"),
+]
+
+STATE_DICTS = [
+    case(lambda: linear().load_state_dict(None), TypeError, "dict", "none"),
+    case(
+        lambda: linear().load_state_dict([("weight", np.zeros((2, 3)))]),
+        TypeError,
+        "dict(pairs)",
+        "list-of-pairs",
+    ),
+    case(
+        lambda: linear().load_state_dict(
+            {"weight": np.array([[None] * 3] * 2, dtype=object), "bias": np.zeros(2)}
+        ),
+        TypeError,
+        "does not cast safely",
+        "object-array",
+    ),
+    case(
+        lambda: linear().load_state_dict({"weight": np.full((2, 3), "1.5"), "bias": np.zeros(2)}),
+        TypeError,
+        "does not cast safely",
+        "strings",
+    ),
+    case(
+        lambda: linear().load_state_dict({"weight": "abc", "bias": np.zeros(2)}),
+        TypeError,
+        "is a str",
+        "string-value",
+    ),
+    case(
+        lambda: linear().load_state_dict({"weight": np.ones((2, 3), complex), "bias": np.zeros(2)}),
+        TypeError,
+        "does not cast safely",
+        "complex",
+    ),
+    case(
+        lambda: linear().load_state_dict({"weight": np.ones((3, 2)), "bias": np.zeros(2)}),
+        ValueError,
+        "size mismatch",
+        "transposed",
+    ),
+    case(
+        lambda: linear().load_state_dict({"weight": np.ones((2, 3))}), KeyError, "bias", "missing"
+    ),
+]
+
+OPTIMIZERS = [
+    case(lambda: tnn.optim.Adam(params(), lr=NAN), ValueError, "learning rate", "adam-lr-nan"),
+    case(lambda: tnn.optim.Adam(params(), lr=-1), ValueError, "learning rate", "adam-lr-neg"),
+    case(lambda: tnn.optim.Adam(params(), eps=NAN), ValueError, "epsilon", "adam-eps-nan"),
+    case(lambda: tnn.optim.Adam(params(), betas=(0.9,)), ValueError, "pair", "adam-one-beta"),
+    case(lambda: tnn.optim.Adam(params(), betas=(0.9, 1.0)), ValueError, "beta", "adam-beta-1"),
+    case(lambda: tnn.optim.Adam(params(), betas=(NAN, 0.9)), ValueError, "beta", "adam-beta-nan"),
+    case(
+        lambda: tnn.optim.Adam(params(), weight_decay=NAN),
+        ValueError,
+        "weight_decay",
+        "adam-wd-nan",
+    ),
+    case(lambda: tnn.optim.SGD(params(), lr=NAN), ValueError, "learning rate", "sgd-lr-nan"),
+    case(lambda: tnn.optim.SGD(params(), momentum=NAN), ValueError, "momentum", "sgd-mom-nan"),
+    case(lambda: tnn.optim.RMSprop(params(), eps=NAN), ValueError, "epsilon", "rmsprop-eps"),
+    case(lambda: tnn.optim.RMSprop(params(), alpha=NAN), ValueError, "alpha", "rmsprop-alpha"),
+    case(lambda: tnn.optim.SGD([], lr=0.1), ValueError, "empty", "sgd-no-params"),
+    case(lambda: tnn.optim.SGD([tnn.ones(2)], lr=0.1), TypeError, "require grad", "sgd-no-grad"),
+]
+
+
+@pytest.mark.parametrize("call, error, keyword", LAYERS + STATE_DICTS + OPTIMIZERS)
+def test_bad_input_is_refused(call, error, keyword):
+    refused(call, error, keyword)
+
+
+def test_refused_state_dict_changes_nothing():
+    model = linear()
+    before = model.weight.detach().numpy().copy()
+    with pytest.raises(TypeError):
+        model.load_state_dict({"weight": np.zeros((2, 3)), "bias": np.array(["x", "y"])})
+    np.testing.assert_array_equal(model.weight.detach().numpy(), before)
+
+
+def test_float64_state_dict_loads_into_float32_weights():
+    model = linear()
+    model.load_state_dict({"weight": np.full((2, 3), 0.5), "bias": np.zeros(2, np.int64)})
+    assert model.weight.dtype == np.float32 and model.weight.tolist()[0] == [0.5] * 3
