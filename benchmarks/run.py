@@ -10,8 +10,11 @@ numpy baseline and writes everything as JSON (``benchmarks/results/<date>.json``
 Rows: (1) ``mlp_small`` 64-128-10 sigmoid MLP, batch 32; (2) ``mlp_mnist`` 784-256-128-10 ReLU,
 batch 128 (both softmax cross-entropy and SGD with momentum 0.9, time per step); (3)
 ``ops_2k`` 2,000 element-wise ops on 16 elements and backward; (4) ``chain_100k`` the same
-chain 100,000 ops long; (5) ``memory`` peak traced memory of 20 training steps of row 2; (6)
-``lif_10k``, ``hh_1k`` (``bench_neurons.py``) and ``recall_1k`` (``bench_hopfield.py``); (7)
+chain 100,000 ops long; rows 3 and 4 also with constant tensors (``_const``) and Python
+numbers (``_number``) as operands (issue 13); (5) ``memory`` peak traced memory of 20 training
+steps of row 2; (6) ``lif_10k``, ``hh_1k`` (``bench_neurons.py``), with Nengo and Brian2 as
+peers in their own environment (``peers.py``, one thread only, ``--no-peers`` to skip), and
+``recall_1k`` (``bench_hopfield.py``); (7)
 ``snn_epoch`` (``bench_snn.py``), one training epoch of the digits SNN against snnTorch on
 PyTorch (when both are installed), its ratio printed below the table; (8) ``sweep_16``
 (``bench_sweep.py``, once, not per thread setting): 16 trials of the digits job as a sweep on
@@ -19,7 +22,8 @@ a LocalCluster against one after another; (9) ``lenet`` (``lenet.py``) one train
 LeNet-style CNN, batch 64 of 28×28, against the numpy im2col LeNet of ``numpy_lenet.py``,
 and ``memory_lenet`` its peak memory over 20 steps.
 
-``--quick`` is a smoke run: one thread setting, one round, a fraction of a second a row.
+``--quick`` is a smoke run: one thread setting, one round, a fraction of a second a row, no
+peers. ``report.py`` then writes the tables of docs/benchmarks.md and the README from the JSON.
 """
 
 from __future__ import annotations

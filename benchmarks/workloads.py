@@ -138,8 +138,9 @@ def _mlp_tinygrad(row: str) -> tuple[Callable[[], float], Callable[[], list[np.n
     layers: list = []
     for w, b in zip(weights, biases):
         lin = nn.Linear(w.shape[1], w.shape[0])
-        lin.weight.data[...] = w
-        lin.bias.data[...] = b
+        with tnn.no_grad():  # as the PyTorch variant sets them (no alias of .data is kept)
+            lin.weight.copy_(tnn.tensor(w))
+            lin.bias.copy_(tnn.tensor(b))
         layers += [lin, nn.Sigmoid() if spec.activation == "sigmoid" else nn.ReLU()]
     model = nn.Sequential(*layers[:-1])
     opt = optim.SGD(model.parameters(), lr=spec.lr, momentum=spec.momentum)
