@@ -23,7 +23,7 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
     d = TrainConfig()
     p = sub.add_parser(
         "train",
-        help="train an MLP or a spiking network on the bundled 8x8 digits",
+        help="train an MLP, a CNN or a spiking network on the bundled 8x8 digits",
         description="Train a network (--model) on the bundled 8x8 handwritten digits with "
         "mini-batch SGD, momentum and dropout. Writes model.npz, metrics.json and "
         "learning_curves.png to --out (and spike_raster.png for --model snn).",
@@ -33,8 +33,9 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
         "--model",
         choices=sorted(MODELS),
         default=d.model,
-        help="the network: mlp, or snn (LIF neurons on the digits rate-coded over 25 steps, "
-        "trained by backpropagation through time; --activation is unused)",
+        help="the network: mlp; cnn (two 3x3 conv layers and pooling before --hidden); or snn "
+        "(LIF neurons on the digits rate-coded over 25 steps, trained by backpropagation "
+        "through time; --activation is unused)",
     )
     p.add_argument(
         "--hidden",

@@ -1,7 +1,7 @@
-"""The main job: train a network (``--model``: an MLP, or a spiking network of LIF neurons) on
-the bundled 8×8 handwritten digits with mini-batch SGD, momentum and dropout (notes §11–§14),
-and save a checkpoint, learning curves and metrics. The models are a small registry,
-``MODELS``; the training loop is shared."""
+"""The main job: train a network (``--model``: an MLP, a small CNN, or a spiking network of
+LIF neurons) on the bundled 8×8 handwritten digits with mini-batch SGD, momentum and dropout
+(notes §11–§14), and save a checkpoint, learning curves and metrics. The models are a small
+registry, ``MODELS``; the training loop is shared."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ __all__ = [
     "TrainConfig",
     "DivergenceError",
     "build_mlp",
+    "build_cnn",
     "build_snn",
     "check_config",
     "evaluate",
@@ -49,7 +50,8 @@ class TrainConfig:
     Attributes
     ----------
     hidden : tuple of int
-        The sizes of the hidden layers; the input (64) and output (10) sizes are the data's.
+        The sizes of the hidden (fully connected) layers; the input (64 pixels, or the CNN's
+        512 features) and output (10) sizes are the data's.
     activation : str
         ``"relu"``, ``"sigmoid"``, ``"tanh"`` or ``"arctan"``.
     epochs, batch_size : int
@@ -66,8 +68,9 @@ class TrainConfig:
     progress, plot : bool
         Show a progress bar; draw the learning curves.
     model : str
-        A name in ``MODELS``: ``"mlp"``, or ``"snn"`` (the hidden and output layers are LIF
-        neurons, the pixels rate-coded over ``SNN_STEPS`` steps; ``activation`` is unused).
+        A name in ``MODELS``: ``"mlp"``, ``"cnn"`` (two 3×3 convolutions, pooling, then
+        the hidden layers) or ``"snn"`` (the hidden and output layers are LIF neurons, the
+        pixels rate-coded over ``SNN_STEPS`` steps; ``activation`` is unused).
     """
 
     hidden: tuple[int, ...] = (128,)
@@ -110,8 +113,10 @@ def check_config(config: TrainConfig, spell: Callable[[str], str] = str) -> None
         )
     if config.model not in MODELS:
         raise ValueError(f"{spell('model')} must be one of {sorted(MODELS)}, got {config.model!r}")
-    sizes = [64, *config.hidden, 10]
+    cnn = config.model == "cnn"
+    sizes = [CNN_FEATURES if cnn else 64, *config.hidden, 10]
     n_params = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+    n_params += CNN_CONV_PARAMETERS if cnn else 0
     if n_params > MAX_PARAMETERS:
         raise ValueError(
             f"{spell('hidden')} {' '.join(map(str, config.hidden))} makes {n_params:,} "
@@ -185,6 +190,30 @@ def build_mlp(sizes: list[int], activation: str = "relu", dropout: float = 0.0) 
     return nn.Sequential(*layers)
 
 
+#: The CNN's convolutions: 1 -> 16 -> 32 maps of 3×3 filters, then 2×2 max pooling of the
+#: 8×8 maps to 32 maps of 4×4, the features of its fully connected layers.
+CNN_CHANNELS = (1, 16, 32)
+CNN_FEATURES = CNN_CHANNELS[-1] * 4 * 4
+CNN_CONV_PARAMETERS = sum((a * 9 + 1) * b for a, b in zip(CNN_CHANNELS[:-1], CNN_CHANNELS[1:]))
+
+
+def build_cnn(
+    hidden: tuple[int, ...] = (128,), activation: str = "relu", dropout: float = 0.0
+) -> nn.Sequential:
+    r"""A small CNN for rows of 64 pixels: ``Unflatten`` to 1×8×8, two 3×3 convolutions
+    (16 and 32 feature maps, ``padding="same"``) each followed by the activation, 2×2 max
+    pooling to 32×4×4, ``Dropout``, then ``build_mlp([512, *hidden, 10])``: each feature map
+    is $a(b_o + \sum_{c,k,l} w[o,c,k,l]\, x[c, i+k-1, j+l-1])$."""
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {activation!r}; choose from {sorted(ACTIVATIONS)}")
+    layers: list[nn.Module] = [nn.Unflatten(1, (1, 8, 8))]
+    for c_in, c_out in zip(CNN_CHANNELS[:-1], CNN_CHANNELS[1:]):
+        layers += [nn.Conv2d(c_in, c_out, 3, padding="same"), ACTIVATIONS[activation]()]
+    layers += [nn.MaxPool2d(2), nn.Dropout(dropout), nn.Flatten()]
+    head = build_mlp([CNN_FEATURES, *hidden, 10], activation, dropout)
+    return nn.Sequential(*layers, *head)
+
+
 #: The spiking network of ``--model snn``: the decay $\beta$ of its LIF layers and the
 #: number of time steps each digit is shown for.
 SNN_BETA, SNN_STEPS = 0.9, 25
@@ -209,12 +238,20 @@ def _mlp(config: TrainConfig) -> nn.Module:
     return build_mlp([64, *config.hidden, 10], config.activation, config.dropout)
 
 
+def _cnn(config: TrainConfig) -> nn.Module:
+    return build_cnn(config.hidden, config.activation, config.dropout)
+
+
 def _snn(config: TrainConfig) -> nn.Module:
     return build_snn([64, *config.hidden, 10], config.dropout)
 
 
 #: ``--model`` name -> the function that builds the network from the config.
-MODELS: dict[str, Callable[[TrainConfig], nn.Module]] = {"mlp": _mlp, "snn": _snn}
+MODELS: dict[str, Callable[[TrainConfig], nn.Module]] = {
+    "mlp": _mlp,
+    "cnn": _cnn,
+    "snn": _snn,
+}
 
 
 def _logits(out: Tensor) -> Tensor:
@@ -372,13 +409,17 @@ def _write_json(obj: Any, path: Path) -> None:
 
 def _describe(config: TrainConfig, n_in: int) -> str:
     """The configuration in one line, for the title of the learning curves."""
-    sizes = "-".join(str(n) for n in (n_in, *config.hidden, 10))
-    if config.model == "snn":
-        kind = f"SNN {sizes} (LIF, T = {SNN_STEPS}"
+    if config.model == "cnn":
+        convs = "-".join(map(str, CNN_CHANNELS))
+        sizes = f"conv {convs} 3×3, pool, " + "-".join(map(str, (CNN_FEATURES, *config.hidden, 10)))
     else:
-        kind = f"{config.model.upper()} {sizes} ({config.activation}"
+        sizes = "-".join(str(n) for n in (n_in, *config.hidden, 10))
+    if config.model == "snn":
+        kind = f"SNN {sizes} on the 8×8 digits (LIF, T = {SNN_STEPS}"
+    else:
+        kind = f"{config.model.upper()} {sizes} on the 8×8 digits ({config.activation}"
     return (
-        f"{kind}, dropout {config.dropout:g}) on the 8×8 digits: "
+        f"{kind}, dropout {config.dropout:g}): "
         f"SGD lr {config.lr:g}, momentum {config.momentum:g}, weight decay "
         f"{config.weight_decay:g}, batch {config.batch_size}, {config.epochs} epochs, "
         f"seed {config.seed}"
