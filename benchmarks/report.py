@@ -101,6 +101,17 @@ def peers_table(run: dict) -> str:
     return _md(head, lines) + (f"\n\nPeer versions: {note}." if note else "")
 
 
+def sweep_table(report: dict) -> str:
+    """Row ``sweep_16``: the trials one after another against the sweep on a LocalCluster."""
+    got = report.get("sweep_16")
+    if not got:
+        return "Not in this run."
+    head = ["trials", "workers", "one after another", "sweep (cluster start included)"]
+    cells = [f"{got['trials']} × {got['epochs']} epochs", str(got["workers"])]
+    cells += [f"{got['sequential_s']:.1f} s", f"{got['sweep_s']:.1f} s"]
+    return _md(head + ["speed-up", "target"], [cells + [f"**{got['speedup']:.2f}×**", "≥ 1.80×"]])
+
+
 def readme_table(run: dict) -> str:
     torch = "torch" in run["versions"]
     head = ["workload", "tinygrad_nn"] + (["PyTorch 2.13"] if torch else [])
@@ -132,6 +143,7 @@ def write(report: dict, source: str) -> None:
     page = _replace(page, "peers", peers_table(one))
     two = runs.get("2")
     page = _replace(page, "two-threads", results_table(two, TARGETS, False) if two else "Not run.")
+    page = _replace(page, "sweep", sweep_table(report))
     PAGE.write_text(page, encoding="utf-8")
     readme = _replace(README.read_text(encoding="utf-8"), "readme", readme_table(one))
     README.write_text(readme, encoding="utf-8")

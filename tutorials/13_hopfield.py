@@ -303,7 +303,7 @@ def capacity_trial(load, rule, seed):
 
 
 grid = {"load": loads, "rule": ["hebbian", "storkey"]}
-capacity = tnn.sweep.run(capacity_trial, grid, seeds=3 if FAST else 10, client="serial")
+capacity = tnn.sweep.run(capacity_trial, grid, seeds=3 if FAST else 5, client="serial")
 fig, (ax_m, ax_f) = plt.subplots(1, 2, figsize=(10, 3.8))
 for ax, metric in ((ax_m, "overlap"), (ax_f, "fixed_fraction")):
     tnn.sweep.plot(capacity, "load", metric, by=["rule"], ax=ax, xscale="linear")

@@ -166,7 +166,7 @@ def _check(grid: Any) -> None:
 
 def _numbers(metrics: dict[str, Any]) -> dict[str, float]:
     """The train job's scalar results and the last epoch's losses and accuracies."""
-    last = metrics.get("history", [{}])[-1]
+    last = (metrics.get("history") or [{}])[-1]
     found = {**metrics, **{k: v for k, v in last.items() if k != "epoch"}}
     return {k: v for k, v in found.items() if isinstance(v, (int, float)) and k != "seed"}
 
