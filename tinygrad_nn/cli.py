@@ -18,15 +18,22 @@ class _Defaults(argparse.ArgumentDefaultsHelpFormatter):
 
 
 def _add_train_parser(sub: argparse._SubParsersAction) -> None:
-    from .train import ACTIVATIONS, TrainConfig
+    from .train import ACTIVATIONS, MODELS, TrainConfig
 
     d = TrainConfig()
     p = sub.add_parser(
         "train",
-        help="train an MLP on the bundled 8x8 digits",
-        description="Train an MLP on the bundled 8x8 handwritten digits with mini-batch SGD, "
-        "momentum and dropout. Writes model.npz, metrics.json and learning_curves.png to --out.",
+        help="train an MLP or a CNN on the bundled 8x8 digits",
+        description="Train a network (--model) on the bundled 8x8 handwritten digits with "
+        "mini-batch SGD, momentum and dropout. Writes model.npz, metrics.json and "
+        "learning_curves.png to --out.",
         formatter_class=_Defaults,
+    )
+    p.add_argument(
+        "--model",
+        choices=sorted(MODELS),
+        default=d.model,
+        help="the network: mlp, or cnn (two 3x3 conv layers and pooling before --hidden)",
     )
     p.add_argument(
         "--hidden",
@@ -72,6 +79,7 @@ def _run_train(args: argparse.Namespace) -> int:
     from .train import DivergenceError, TrainConfig, check_config, prepare_out, train
 
     config = TrainConfig(
+        model=args.model,
         hidden=tuple(args.hidden),
         activation=args.activation,
         epochs=args.epochs,

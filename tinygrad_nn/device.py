@@ -99,11 +99,16 @@ def resolve_device(where: Any, who: str) -> device:
         where = device("cuda", int(where))  # PyTorch reads a bare int as a CUDA index
     d = where if isinstance(where, device) else device(where)
     if d.type != "cpu":
-        raise RuntimeError(
-            f"{who}: device '{d}' is not available: tinygrad_nn computes on the CPU with "
-            "numpy (there is no GPU support); use device='cpu' or leave device out"
-        )
+        raise no_gpu(d, who)
     return _CPU
+
+
+def no_gpu(where: Any, who: str) -> RuntimeError:
+    """The error for asking ``who`` to use a device other than the CPU."""
+    return RuntimeError(
+        f"{who}: device '{where}' is not available: tinygrad_nn computes on the CPU with "
+        "numpy (there is no GPU support); use device='cpu' or leave device out"
+    )
 
 
 def set_default_device(where: Any) -> None:
@@ -178,8 +183,7 @@ class _Cuda:
     @staticmethod
     def current_device() -> int:
         """Raises, as PyTorch does without CUDA."""
-        resolve_device("cuda", "cuda.current_device")
-        return 0  # not reached
+        raise no_gpu("cuda", "cuda.current_device")
 
 
 class _Accelerator:

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import dtypes
-from .device import _CPU, parse_to, resolve_device
+from .device import _CPU, no_gpu, parse_to
 from .grad_mode import state
 from .random import resolve_generator
 from .size import Size
@@ -293,8 +293,7 @@ class Tensor:
 
     def cuda(self, *args: Any, **kwargs: Any) -> Tensor:
         """Raises: tinygrad_nn has no GPU."""
-        resolve_device("cuda", "cuda()")
-        return self  # not reached
+        raise no_gpu("cuda", "cuda()")
 
     def type(self, dtype: Any = None) -> Tensor | str:
         """Without ``dtype`` the type name (``"tinygrad_nn.FloatTensor"`` for float32; PyTorch

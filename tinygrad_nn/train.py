@@ -1,5 +1,7 @@
-"""The main job: train an MLP on the bundled 8×8 handwritten digits with mini-batch SGD,
-momentum and dropout (notes §11–§14), and save a checkpoint, learning curves and metrics."""
+"""The main job: train a network (``--model``: an MLP or a small CNN) on the bundled 8×8
+handwritten digits with mini-batch SGD, momentum and dropout (notes §11–§14), and save a
+checkpoint, learning curves and metrics. The models are a small registry, ``MODELS``; the
+training loop is shared."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ __all__ = [
     "TrainConfig",
     "DivergenceError",
     "build_mlp",
+    "build_cnn",
     "check_config",
     "evaluate",
     "train",
@@ -43,7 +46,8 @@ class TrainConfig:
     Attributes
     ----------
     hidden : tuple of int
-        The sizes of the hidden layers; the input (64) and output (10) sizes are the data's.
+        The sizes of the hidden (fully connected) layers; the input (64 pixels, or the CNN's
+        512 features) and output (10) sizes are the data's.
     activation : str
         ``"relu"``, ``"sigmoid"``, ``"tanh"`` or ``"arctan"``.
     epochs, batch_size : int
@@ -59,6 +63,9 @@ class TrainConfig:
         The fractions for training, validation and test.
     progress, plot : bool
         Show a progress bar; draw the learning curves.
+    model : str
+        A name in ``MODELS``: ``"mlp"`` or ``"cnn"`` (two 3×3 convolutions, pooling, then
+        the hidden layers).
     """
 
     hidden: tuple[int, ...] = (128,)
@@ -74,6 +81,7 @@ class TrainConfig:
     splits: tuple[float, float, float] = (0.7, 0.15, 0.15)
     progress: bool = True
     plot: bool = True
+    model: str = "mlp"  # last, so that positional construction keeps working
 
 
 class DivergenceError(FloatingPointError):
@@ -98,8 +106,12 @@ def check_config(config: TrainConfig, spell: Callable[[str], str] = str) -> None
         raise ValueError(
             f"{spell('activation')} must be one of {sorted(ACTIVATIONS)}, got {config.activation!r}"
         )
-    sizes = [64, *config.hidden, 10]
+    if config.model not in MODELS:
+        raise ValueError(f"{spell('model')} must be one of {sorted(MODELS)}, got {config.model!r}")
+    cnn = config.model == "cnn"
+    sizes = [CNN_FEATURES if cnn else 64, *config.hidden, 10]
     n_params = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+    n_params += CNN_CONV_PARAMETERS if cnn else 0
     if n_params > MAX_PARAMETERS:
         raise ValueError(
             f"{spell('hidden')} {' '.join(map(str, config.hidden))} makes {n_params:,} "
@@ -173,6 +185,42 @@ def build_mlp(sizes: list[int], activation: str = "relu", dropout: float = 0.0) 
     return nn.Sequential(*layers)
 
 
+#: The CNN's convolutions: 1 -> 16 -> 32 maps of 3×3 filters, then 2×2 max pooling of the
+#: 8×8 maps to 32 maps of 4×4, the features of its fully connected layers.
+CNN_CHANNELS = (1, 16, 32)
+CNN_FEATURES = CNN_CHANNELS[-1] * 4 * 4
+CNN_CONV_PARAMETERS = sum((a * 9 + 1) * b for a, b in zip(CNN_CHANNELS[:-1], CNN_CHANNELS[1:]))
+
+
+def build_cnn(
+    hidden: tuple[int, ...] = (128,), activation: str = "relu", dropout: float = 0.0
+) -> nn.Sequential:
+    r"""A small CNN for rows of 64 pixels: ``Unflatten`` to 1×8×8, two 3×3 convolutions
+    (16 and 32 feature maps, ``padding="same"``) each followed by the activation, 2×2 max
+    pooling to 32×4×4, ``Dropout``, then ``build_mlp([512, *hidden, 10])``: each feature map
+    is $a(b_o + \sum_{c,k,l} w[o,c,k,l]\, x[c, i+k-1, j+l-1])$."""
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {activation!r}; choose from {sorted(ACTIVATIONS)}")
+    layers: list[nn.Module] = [nn.Unflatten(1, (1, 8, 8))]
+    for c_in, c_out in zip(CNN_CHANNELS[:-1], CNN_CHANNELS[1:]):
+        layers += [nn.Conv2d(c_in, c_out, 3, padding="same"), ACTIVATIONS[activation]()]
+    layers += [nn.MaxPool2d(2), nn.Dropout(dropout), nn.Flatten()]
+    head = build_mlp([CNN_FEATURES, *hidden, 10], activation, dropout)
+    return nn.Sequential(*layers, *head)
+
+
+def _mlp(config: TrainConfig) -> nn.Module:
+    return build_mlp([64, *config.hidden, 10], config.activation, config.dropout)
+
+
+def _cnn(config: TrainConfig) -> nn.Module:
+    return build_cnn(config.hidden, config.activation, config.dropout)
+
+
+#: ``--model`` name -> the function that builds the network from the config.
+MODELS: dict[str, Callable[[TrainConfig], nn.Module]] = {"mlp": _mlp, "cnn": _cnn}
+
+
 def evaluate(model: nn.Module, loader: DataLoader) -> tuple[float, float]:
     """Mean cross-entropy and accuracy of ``model`` over ``loader``, in eval mode."""
     model.eval()
@@ -206,7 +254,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
     val_loader = DataLoader(val_set, batch_size=512)
     test_loader = DataLoader(test_set, batch_size=512)
 
-    model = build_mlp([X.shape[1], *config.hidden, 10], config.activation, config.dropout)
+    model = MODELS[config.model](config)
     optimizer = SGD(
         model.parameters(),
         lr=config.lr,
@@ -301,9 +349,14 @@ def _write_json(obj: Any, path: Path) -> None:
 
 def _describe(config: TrainConfig, n_in: int) -> str:
     """The configuration in one line, for the title of the learning curves."""
-    sizes = "-".join(str(n) for n in (n_in, *config.hidden, 10))
+    if config.model == "cnn":
+        convs = "-".join(map(str, CNN_CHANNELS))
+        sizes = f"conv {convs} 3×3, pool, " + "-".join(map(str, (CNN_FEATURES, *config.hidden, 10)))
+    else:
+        sizes = "-".join(str(n) for n in (n_in, *config.hidden, 10))
     return (
-        f"MLP {sizes} on the 8×8 digits ({config.activation}, dropout {config.dropout:g}): "
+        f"{config.model.upper()} {sizes} on the 8×8 digits ({config.activation}, "
+        f"dropout {config.dropout:g}): "
         f"SGD lr {config.lr:g}, momentum {config.momentum:g}, weight decay "
         f"{config.weight_decay:g}, batch {config.batch_size}, {config.epochs} epochs, "
         f"seed {config.seed}"

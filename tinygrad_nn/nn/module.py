@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..device import parse_to, resolve_device
+from ..device import no_gpu, parse_to
 from ..grad_mode import no_grad
 from ..tensor import Tensor
 
@@ -225,8 +225,7 @@ class Module:
 
     def cuda(self, device: Any = None) -> Module:
         """Raises: tinygrad_nn computes on the CPU with numpy."""
-        resolve_device("cuda", "Module.cuda")
-        return self  # not reached
+        raise no_gpu("cuda", "Module.cuda")
 
     def double(self) -> Module:
         """``to(tnn.float64)``."""

@@ -53,9 +53,9 @@ def local_client(n_workers: int | None = None, **cluster_kwargs: Any) -> Any:
     workers do not sample their threads' stacks 100 times a second for the dashboard's
     profile (the cluster has no dashboard).
     """
+    distributed = _distributed()  # first: its error says how to install Dask
     import dask
 
-    distributed = _distributed()
     kwargs = dict(threads_per_worker=1, processes=True, dashboard_address=None)
     settings = {
         # set by each nanny before it (re)starts its worker: before numpy is imported there
@@ -70,7 +70,7 @@ def local_client(n_workers: int | None = None, **cluster_kwargs: Any) -> Any:
 
 @contextlib.contextmanager
 def _client(client: Any) -> Iterator[Any]:
-    """The Dask client to use, and whether we made it (and so must close it)."""
+    """The Dask client to use; one made here is closed when the sweep ends."""
     if client is None and os.environ.get("DASK_SCHEDULER_ADDRESS"):
         client = os.environ["DASK_SCHEDULER_ADDRESS"]
     if client is None:
