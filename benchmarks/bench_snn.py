@@ -93,22 +93,20 @@ def snntorch_epoch() -> Callable[[], float]:
 
 
 def main() -> None:
-    import os
-
     from run import time_it
+    from threadpoolctl import threadpool_limits  # the bench extra
 
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
-    t_ours = time_it(tinygrad_nn_epoch(), 4.0, 3).median
-    print(f"tinygrad_nn.snn  {t_ours:.3f} s per epoch")
-    try:
-        import torch
+    with threadpool_limits(1):
+        t_ours = time_it(tinygrad_nn_epoch(), 4.0, 3).median
+        print(f"tinygrad_nn.snn  {t_ours:.3f} s per epoch (one thread)")
+        try:
+            import torch
 
-        torch.set_num_threads(1)
-        t_theirs = time_it(snntorch_epoch(), 4.0, 3).median
-    except ImportError:
-        print("snnTorch not installed: pip install torch && pip install --no-deps snntorch")
-        return
+            torch.set_num_threads(1)
+            t_theirs = time_it(snntorch_epoch(), 4.0, 3).median
+        except ImportError:
+            print("snnTorch not installed: pip install torch && pip install --no-deps snntorch")
+            return
     print(f"snnTorch         {t_theirs:.3f} s per epoch   ratio {t_ours / t_theirs:.2f}x")
 
 

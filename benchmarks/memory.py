@@ -12,15 +12,17 @@ from __future__ import annotations
 import gc
 import tracemalloc
 
-from workloads import mlp_data, mlp_training_run
+from workloads import mlp_training_run, training_data
 
 MEMORY_ROW, MEMORY_STEPS = "mlp_mnist", 20
+#: memory rows of the grid -> the training row they measure
+MEMORY_ROWS = {"memory": MEMORY_ROW, "memory_lenet": "lenet"}
 
 
 def peak_memory(framework: str, row: str = MEMORY_ROW, steps: int = MEMORY_STEPS) -> int:
     """Bytes at the traced peak of building ``row``'s model and optimizer in ``framework``
     and training it for ``steps`` steps, above what was allocated before."""
-    mlp_data(row)  # the shared data, outside the measurement
+    training_data(row)  # the shared data, outside the measurement
     gc.collect()
     tracemalloc.start()
     try:

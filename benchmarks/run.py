@@ -18,7 +18,9 @@ peers in their own environment (``peers.py``, one thread only, ``--no-peers`` to
 ``snn_epoch`` (``bench_snn.py``), one training epoch of the digits SNN against snnTorch on
 PyTorch (when both are installed), its ratio printed below the table; (8) ``sweep_16``
 (``bench_sweep.py``, once, not per thread setting): 16 trials of the digits job as a sweep on
-a LocalCluster against one after another.
+a LocalCluster against one after another; (9) ``lenet`` (``lenet.py``) one training step of a
+LeNet-style CNN, batch 64 of 28×28, against the numpy im2col LeNet of ``numpy_lenet.py``,
+and ``memory_lenet`` its peak memory over 20 steps.
 
 ``--quick`` is a smoke run: one thread setting, one round, a fraction of a second a row, no
 peers. ``report.py`` then writes the tables of docs/benchmarks.md and the README from the JSON.
@@ -50,17 +52,18 @@ BLAS_OVERRIDES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 CHAIN_ROWS = tuple(
     f"{row}{form}" for row in ("ops_2k", "chain_100k") for form in ("", "_const", "_number")
 )
-TIMED_ROWS = ("mlp_small", "mlp_mnist", *CHAIN_ROWS)
+TIMED_ROWS = ("mlp_small", "mlp_mnist", *CHAIN_ROWS, "lenet")
 EXTRA_ROWS = ("lif_10k", "hh_1k", "recall_1k", "snn_epoch")
 NEURON_ROWS = ("lif_10k", "hh_1k")  # with peer rows in Nengo and Brian2 (peers.py)
 SWEEP_ROW = "sweep_16"  # runs its own worker processes: once, after the thread settings
-ALL_ROWS = (*TIMED_ROWS, "memory", *EXTRA_ROWS, SWEEP_ROW)
+ALL_ROWS = (*TIMED_ROWS, "memory", "memory_lenet", *EXTRA_ROWS, SWEEP_ROW)
 # The targets of issue 13 (one thread): ratios to hand-written numpy.
 TARGETS = {"mlp_small": 1.25, "mlp_mnist": 1.05, "memory": 1.25}
 TARGETS.update({row: 3.0 if row.startswith("ops_2k") else 5.0 for row in CHAIN_ROWS})
 #: rows measured against PyTorch's ecosystem instead of numpy: the ratio and target are tnn/torch
 VERSUS_TORCH = {"snn_epoch": 1.0}  # snnTorch on PyTorch (bench_snn.py)
-UNITS = {"memory": "MB"}  # every other row is milliseconds per unit of work
+TARGETS.update({"lenet": 1.3, "memory_lenet": 1.5})  # issue 14
+UNITS = {"memory": "MB", "memory_lenet": "MB"}  # every other row is milliseconds per unit of work
 
 
 # -- the one timing helper (bench_neurons.py and bench_hopfield.py use it too) ----------------
@@ -172,7 +175,7 @@ def worker(args: argparse.Namespace) -> dict:
     else:
         versus = {}
         rows = list(args.rows)
-    from memory import peak_memory
+    from memory import MEMORY_ROWS, peak_memory
     from workloads import build
 
     out: dict = {
@@ -192,8 +195,8 @@ def worker(args: argparse.Namespace) -> dict:
                 got[row] = {
                     fw: time_it(build(row, fw), args.min_seconds).median for fw in frameworks
                 }
-            elif row == "memory":
-                got[row] = {fw: peak_memory(fw) / 2**20 for fw in frameworks}
+            elif row in MEMORY_ROWS:
+                got[row] = {fw: peak_memory(fw, MEMORY_ROWS[row]) / 2**20 for fw in frameworks}
             elif row in versus:
                 got[row] = {"torch": time_it(versus[row], args.min_seconds, 1).median}
             elif row in extra:
@@ -305,7 +308,7 @@ def _run_sweep(quick: bool) -> dict | None:
 def _fmt(value: float | None, row: str) -> str:
     if value is None:
         return "—"
-    return f"{value:.2f}" if row == "memory" else f"{value * 1e3:.3f}"
+    return f"{value:.2f}" if row in UNITS else f"{value * 1e3:.3f}"
 
 
 def table(run: dict) -> str:

@@ -230,6 +230,8 @@ _CHAIN_BUILDERS = {"numpy": _chain_numpy, "tinygrad_nn": _chain_tinygrad, "torch
 
 def build(row: str, framework: str) -> Callable[[], object]:
     """One unit of work of ``row`` in ``framework``, ready to be timed."""
+    if row == "lenet":
+        return _training_step(framework, row)[0]
     if row in MLPS:
         return _MLP_BUILDERS[framework](row)[0]
     return _CHAIN_BUILDERS[framework](CHAINS[row])
@@ -238,18 +240,36 @@ def build(row: str, framework: str) -> Callable[[], object]:
 def result(row: str, framework: str) -> list[np.ndarray]:
     """What one unit computes from the initial state: [loss, *parameters after the step]
     for an MLP, the gradients of x and w for a chain."""
-    if row in MLPS:
-        step, params = _MLP_BUILDERS[framework](row)
+    if row in MLPS or row == "lenet":
+        step, params = _training_step(framework, row)
         loss = step()
         loss = loss.item() if hasattr(loss, "item") else loss
         return [np.float32(loss), *(np.array(p) for p in params())]
     return [np.array(g) for g in _CHAIN_BUILDERS[framework](CHAINS[row])()]
 
 
+def _training_step(framework: str, row: str) -> tuple[Callable, Callable]:
+    """(one training step, the parameters) of an MLP row or of ``lenet`` (``lenet.py``)."""
+    if row == "lenet":
+        from lenet import BUILDERS  # it imports this module's helpers
+
+        return BUILDERS[framework]()
+    return _MLP_BUILDERS[framework](row)
+
+
+def training_data(row: str) -> object:
+    """Make (and cache) the shared data of a training row, outside any measurement."""
+    if row == "lenet":
+        from lenet import lenet_data
+
+        return lenet_data()
+    return mlp_data(row)
+
+
 def mlp_training_run(framework: str, row: str, steps: int) -> None:
     """Build the model and optimizer of ``row`` and train it for ``steps`` steps (row 5).
     As in a usual training loop, the last loss stays alive while the next step runs."""
-    step = _MLP_BUILDERS[framework](row)[0]
+    step = _training_step(framework, row)[0]
     loss = None
     for _ in range(steps):
         loss = step()

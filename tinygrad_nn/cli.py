@@ -18,15 +18,24 @@ class _Defaults(argparse.ArgumentDefaultsHelpFormatter):
 
 
 def _add_train_parser(sub: argparse._SubParsersAction) -> None:
-    from .train import ACTIVATIONS, TrainConfig
+    from .train import ACTIVATIONS, MODELS, TrainConfig
 
     d = TrainConfig()
     p = sub.add_parser(
         "train",
-        help="train an MLP on the bundled 8x8 digits",
-        description="Train an MLP on the bundled 8x8 handwritten digits with mini-batch SGD, "
-        "momentum and dropout. Writes model.npz, metrics.json and learning_curves.png to --out.",
+        help="train an MLP, a CNN or a spiking network on the bundled 8x8 digits",
+        description="Train a network (--model) on the bundled 8x8 handwritten digits with "
+        "mini-batch SGD, momentum and dropout. Writes model.npz, metrics.json and "
+        "learning_curves.png to --out (and spike_raster.png for --model snn).",
         formatter_class=_Defaults,
+    )
+    p.add_argument(
+        "--model",
+        choices=sorted(MODELS),
+        default=d.model,
+        help="the network: mlp; cnn (two 3x3 conv layers and pooling before --hidden); or snn "
+        "(LIF neurons on the digits rate-coded over 25 steps, trained by backpropagation "
+        "through time; --activation is unused)",
     )
     p.add_argument(
         "--hidden",
@@ -72,6 +81,7 @@ def _run_train(args: argparse.Namespace) -> int:
     from .train import DivergenceError, TrainConfig, check_config, prepare_out, train
 
     config = TrainConfig(
+        model=args.model,
         hidden=tuple(args.hidden),
         activation=args.activation,
         epochs=args.epochs,
@@ -99,7 +109,8 @@ def _run_train(args: argparse.Namespace) -> int:
         f"test accuracy {100 * metrics['test_accuracy']:.2f}% on {metrics['sizes']['test']} "
         f"held-out digits ({metrics['train_seconds']:.2f} s of training)"
     )
-    written = ["model.npz", "metrics.json"] + ([] if args.no_plot else ["learning_curves.png"])
+    plots = ["learning_curves.png"] + (["spike_raster.png"] if args.model == "snn" else [])
+    written = ["model.npz", "metrics.json"] + ([] if args.no_plot else plots)
     print("wrote " + ", ".join(f"{args.out}/{name}" for name in written))
     return 0
 

@@ -16,7 +16,6 @@ A node has ``__slots__`` and no ``__dict__``: whatever backward needs goes in ``
 
 from __future__ import annotations
 
-import weakref
 from itertools import count
 from operator import attrgetter
 from typing import Any, ClassVar
@@ -55,7 +54,9 @@ class Function(metaclass=_Slotted):
     nodes in creation order; the backward pass visits them from the highest number down, a
     topological order.
     ``hooks`` is a list (maybe empty) when hooks are registered or ``retained`` is set
-    (``retain_grad``): the engine reads ``retained`` only then."""
+    (``retain_grad``): the engine reads ``retained`` only then. ``previous`` is set only on a
+    node that an in-place op made a tensor's new history: the Tensor holding the history it
+    replaced (``history_at``)."""
 
     __slots__ = (
         "parents",
@@ -65,6 +66,7 @@ class Function(metaclass=_Slotted):
         "hooks",
         "retained",
         "sequence",
+        "previous",
         "__weakref__",
     )
 
@@ -175,18 +177,12 @@ def _versions(parents: tuple[Tensor, ...]) -> tuple[int, ...]:
     return tuple(map(_version_of, parents))
 
 
-#: A node that an in-place op made the new history of a tensor -> the Tensor that holds the
-#: history it replaced (``Tensor._update``). Nodes recorded before the in-place op follow it
-#: back to the history they used (``engine.run_backward``).
-replaced: weakref.WeakKeyDictionary[Function, Tensor] = weakref.WeakKeyDictionary()
-
-
 def history_at(t: Tensor, sequence: int) -> Function | None:
     """The node that made ``t`` as a node numbered ``sequence`` saw it: ``t``'s history
     before the in-place ops recorded on it after that node."""
     ctx = t._ctx
     while ctx is not None and ctx.sequence >= sequence:
-        ctx = replaced[ctx]._ctx
+        ctx = ctx.previous._ctx
     return ctx
 
 

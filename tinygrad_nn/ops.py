@@ -658,6 +658,28 @@ def _is_basic(index: Any) -> bool:
     return all(isinstance(i, (int, np.integer, slice)) or i is None or i is Ellipsis for i in items)
 
 
+class TakeAlong(Function):
+    r"""$y[\dots, j] = x[\dots, i_j]$ along the last axis (``np.take_along_axis``), for
+    ``index`` with one entry per row (max pooling's picked element): the gradient is put back
+    at the picked places, a plain assignment since no row picks twice."""
+
+    saves_inputs = False
+
+    def forward(self, x, index):
+        if index.shape[-1] != 1:
+            raise ValueError(f"TakeAlong: index must pick one entry per row, got {index.shape}")
+        self.saved = (x.shape, index)
+        return np.take_along_axis(x, index, axis=-1)
+
+    def backward(self, g, shape, index):
+        if isinstance(g, Tensor):  # recorded: a one-hot mask times the broadcast gradient
+            onehot = np.arange(shape[-1]) == index
+            return (Where.apply(Tensor(onehot), _expand(g, shape), Tensor(np.zeros((), g.dtype))),)
+        out = np.zeros(shape, g.dtype)
+        np.put_along_axis(out, index, g, axis=-1)
+        return (out,)
+
+
 class Cat(Function):
     saves_inputs = False
 

@@ -47,13 +47,19 @@ class _HookHandle:
 class _Alias:
     """The tensors that share one array (weakly held)."""
 
-    __slots__ = ("refs",)
+    __slots__ = ("refs", "prune_at")
 
     def __init__(self, first: Tensor) -> None:
         self.refs = [weakref.ref(first)]
+        self.prune_at = 8
 
     def add(self, t: Tensor) -> None:
-        self.refs = [r for r in self.refs if r() is not None] + [weakref.ref(t)]
+        # Dead references are dropped when the list has doubled: adding n views that all
+        # stay alive (list(x) of a 1-d x) costs O(n), not O(n^2).
+        if len(self.refs) >= self.prune_at:
+            self.refs = [r for r in self.refs if r() is not None]
+            self.prune_at = max(8, 2 * len(self.refs))
+        self.refs.append(weakref.ref(t))
 
     def members(self) -> list[Tensor]:
         return [t for t in (r() for r in self.refs) if t is not None]

@@ -1,5 +1,7 @@
-"""The main job: train an MLP on the bundled 8×8 handwritten digits with mini-batch SGD,
-momentum and dropout (notes §11–§14), and save a checkpoint, learning curves and metrics."""
+"""The main job: train a network (``--model``: an MLP, a small CNN, or a spiking network of
+LIF neurons) on the bundled 8×8 handwritten digits with mini-batch SGD, momentum and dropout
+(notes §11–§14), and save a checkpoint, learning curves and metrics. The models are a small
+registry, ``MODELS``; the training loop is shared."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from . import checks, nn
+from . import checks, nn, snn
 from .atomic import atomic_write
 from .data import DataLoader, TensorDataset, random_split
 from .datasets import load_digits
@@ -22,15 +24,20 @@ from .grad_mode import no_grad
 from .optim import SGD
 from .random import manual_seed
 from .serialization import save
+from .tensor import Tensor
 
 __all__ = [
     "TrainConfig",
     "DivergenceError",
     "build_mlp",
+    "build_cnn",
+    "build_snn",
     "check_config",
     "evaluate",
     "train",
     "plot_learning_curves",
+    "plot_spike_raster",
+    "draw_spike_raster",
 ]
 
 ACTIVATIONS = {"relu": nn.ReLU, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "arctan": nn.Arctan}
@@ -43,7 +50,8 @@ class TrainConfig:
     Attributes
     ----------
     hidden : tuple of int
-        The sizes of the hidden layers; the input (64) and output (10) sizes are the data's.
+        The sizes of the hidden (fully connected) layers; the input (64 pixels, or the CNN's
+        512 features) and output (10) sizes are the data's.
     activation : str
         ``"relu"``, ``"sigmoid"``, ``"tanh"`` or ``"arctan"``.
     epochs, batch_size : int
@@ -59,6 +67,10 @@ class TrainConfig:
         The fractions for training, validation and test.
     progress, plot : bool
         Show a progress bar; draw the learning curves.
+    model : str
+        A name in ``MODELS``: ``"mlp"``, ``"cnn"`` (two 3×3 convolutions, pooling, then
+        the hidden layers) or ``"snn"`` (the hidden and output layers are LIF neurons, the
+        pixels rate-coded over ``SNN_STEPS`` steps; ``activation`` is unused).
     """
 
     hidden: tuple[int, ...] = (128,)
@@ -74,6 +86,7 @@ class TrainConfig:
     splits: tuple[float, float, float] = (0.7, 0.15, 0.15)
     progress: bool = True
     plot: bool = True
+    model: str = "mlp"  # last, so that positional construction keeps working
 
 
 class DivergenceError(FloatingPointError):
@@ -98,8 +111,12 @@ def check_config(config: TrainConfig, spell: Callable[[str], str] = str) -> None
         raise ValueError(
             f"{spell('activation')} must be one of {sorted(ACTIVATIONS)}, got {config.activation!r}"
         )
-    sizes = [64, *config.hidden, 10]
+    if config.model not in MODELS:
+        raise ValueError(f"{spell('model')} must be one of {sorted(MODELS)}, got {config.model!r}")
+    cnn = config.model == "cnn"
+    sizes = [CNN_FEATURES if cnn else 64, *config.hidden, 10]
     n_params = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+    n_params += CNN_CONV_PARAMETERS if cnn else 0
     if n_params > MAX_PARAMETERS:
         raise ValueError(
             f"{spell('hidden')} {' '.join(map(str, config.hidden))} makes {n_params:,} "
@@ -173,15 +190,104 @@ def build_mlp(sizes: list[int], activation: str = "relu", dropout: float = 0.0) 
     return nn.Sequential(*layers)
 
 
-def evaluate(model: nn.Module, loader: DataLoader) -> tuple[float, float]:
-    """Mean cross-entropy and accuracy of ``model`` over ``loader``, in eval mode."""
+#: The CNN's convolutions: 1 -> 16 -> 32 maps of 3×3 filters, then 2×2 max pooling of the
+#: 8×8 maps to 32 maps of 4×4, the features of its fully connected layers.
+CNN_CHANNELS = (1, 16, 32)
+CNN_FEATURES = CNN_CHANNELS[-1] * 4 * 4
+CNN_CONV_PARAMETERS = sum((a * 9 + 1) * b for a, b in zip(CNN_CHANNELS[:-1], CNN_CHANNELS[1:]))
+
+
+def build_cnn(
+    hidden: tuple[int, ...] = (128,), activation: str = "relu", dropout: float = 0.0
+) -> nn.Sequential:
+    r"""A small CNN for rows of 64 pixels: ``Unflatten`` to 1×8×8, two 3×3 convolutions
+    (16 and 32 feature maps, ``padding="same"``) each followed by the activation, 2×2 max
+    pooling to 32×4×4, ``Dropout``, then ``build_mlp([512, *hidden, 10])``: each feature map
+    is $a(b_o + \sum_{c,k,l} w[o,c,k,l]\, x[c, i+k-1, j+l-1])$."""
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {activation!r}; choose from {sorted(ACTIVATIONS)}")
+    layers: list[nn.Module] = [nn.Unflatten(1, (1, 8, 8))]
+    for c_in, c_out in zip(CNN_CHANNELS[:-1], CNN_CHANNELS[1:]):
+        layers += [nn.Conv2d(c_in, c_out, 3, padding="same"), ACTIVATIONS[activation]()]
+    layers += [nn.MaxPool2d(2), nn.Dropout(dropout), nn.Flatten()]
+    head = build_mlp([CNN_FEATURES, *hidden, 10], activation, dropout)
+    return nn.Sequential(*layers, *head)
+
+
+#: The spiking network of ``--model snn``: the decay $\beta$ of its LIF layers and the
+#: number of time steps each digit is shown for.
+SNN_BETA, SNN_STEPS = 0.9, 25
+
+
+def build_snn(
+    sizes: list[int], dropout: float = 0.0, beta: float = SNN_BETA, num_steps: int = SNN_STEPS
+) -> snn.RateCoded:
+    r"""``Linear → Leaky`` for each layer (LIF neurons of notes §2.1, $U[t+1] = \beta U[t] +
+    I[t+1] - R\,U_{thr}$, atan surrogate), ``Dropout`` after each hidden one, run by
+    ``snn.RateCoded`` on the pixels as Bernoulli spikes for ``num_steps`` steps: the output
+    is the spike record of the last layer, shape (num_steps, batch, classes)."""
+    layers: list[nn.Module] = []
+    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        layers += [nn.Linear(n_in, n_out), snn.Leaky(beta=beta, init_hidden=True)]
+        if dropout and i < len(sizes) - 2:
+            layers.append(nn.Dropout(dropout))
+    return snn.RateCoded(nn.Sequential(*layers), num_steps)
+
+
+def _mlp(config: TrainConfig) -> nn.Module:
+    return build_mlp([64, *config.hidden, 10], config.activation, config.dropout)
+
+
+def _cnn(config: TrainConfig) -> nn.Module:
+    return build_cnn(config.hidden, config.activation, config.dropout)
+
+
+def _snn(config: TrainConfig) -> nn.Module:
+    return build_snn([64, *config.hidden, 10], config.dropout)
+
+
+#: ``--model`` name -> the function that builds the network from the config.
+MODELS: dict[str, Callable[[TrainConfig], nn.Module]] = {
+    "mlp": _mlp,
+    "cnn": _cnn,
+    "snn": _snn,
+}
+
+
+def _logits(out: Tensor) -> Tensor:
+    return out
+
+
+def _spike_counts(spikes: Tensor) -> Tensor:
+    return spikes.sum(0)
+
+
+#: Models whose output is not the logits: name -> (the loss, the class scores of an output).
+#: An SNN's output is its spike record: ``ce_rate_loss``, and the most active neuron wins.
+OUTPUTS: dict[str, tuple[Callable[[Tensor, Tensor], Tensor], Callable[[Tensor], Tensor]]] = {
+    "snn": (snn.functional.ce_rate_loss(), _spike_counts),
+}
+
+
+def evaluate(
+    model: nn.Module,
+    loader: DataLoader,
+    loss_fn: Callable[[Tensor, Tensor], Tensor] | None = None,
+    scores: Callable[[Tensor], Tensor] = _logits,
+) -> tuple[float, float]:
+    """Mean loss (cross-entropy unless ``loss_fn``, a mean over the batch, is given) and
+    accuracy of ``model`` over ``loader``, in eval mode; the prediction is the argmax of
+    ``scores(model(x))``."""
     model.eval()
     total_loss, correct, count = 0.0, 0, 0
     with no_grad():
         for x, y in loader:
-            logits = model(x)
-            total_loss += nn.functional.cross_entropy(logits, y, reduction="sum").item()
-            correct += int((logits._data.argmax(-1) == y._data).sum())
+            out = model(x)
+            if loss_fn is None:
+                total_loss += nn.functional.cross_entropy(out, y, reduction="sum").item()
+            else:
+                total_loss += loss_fn(out, y).item() * len(y)
+            correct += int((scores(out)._data.argmax(-1) == y._data).sum())
             count += len(y)
     return total_loss / count, correct / count
 
@@ -206,14 +312,14 @@ def train(config: TrainConfig) -> dict[str, Any]:
     val_loader = DataLoader(val_set, batch_size=512)
     test_loader = DataLoader(test_set, batch_size=512)
 
-    model = build_mlp([X.shape[1], *config.hidden, 10], config.activation, config.dropout)
+    model = MODELS[config.model](config)
     optimizer = SGD(
         model.parameters(),
         lr=config.lr,
         momentum=config.momentum,
         weight_decay=config.weight_decay,
     )
-    loss_fn = nn.CrossEntropyLoss()
+    loss_fn, scores = OUTPUTS.get(config.model, (nn.CrossEntropyLoss(), _logits))
     out = prepare_out(config.out)
     watch = _LossWatch(config.lr, out)
 
@@ -230,8 +336,8 @@ def train(config: TrainConfig) -> dict[str, Any]:
             loss.backward()
             optimizer.step()
         seconds += time.perf_counter() - start
-        train_loss, train_acc = evaluate(model, train_eval_loader)
-        val_loss, val_acc = evaluate(model, val_loader)
+        train_loss, train_acc = evaluate(model, train_eval_loader, loss_fn, scores)
+        val_loss, val_acc = evaluate(model, val_loader, loss_fn, scores)
         watch.finite(train_loss + val_loss, f"the evaluation after epoch {epoch}")
         row = dict(
             epoch=epoch,
@@ -248,7 +354,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
         )
         bar.update()
     bar.close()
-    test_loss, test_acc = evaluate(model, test_loader)
+    test_loss, test_acc = evaluate(model, test_loader, loss_fn, scores)
     watch.finite(test_loss, "the final test")
     save(model.state_dict(), out / "model.npz")
     metrics = {
@@ -263,6 +369,8 @@ def train(config: TrainConfig) -> dict[str, Any]:
     if config.plot:
         title = _describe(config, X.shape[1])
         plot_learning_curves(history, out / "learning_curves.png", test_acc, title)
+        if config.model == "snn":
+            plot_spike_raster(model, test_set, out / "spike_raster.png")
     return metrics
 
 
@@ -301,9 +409,17 @@ def _write_json(obj: Any, path: Path) -> None:
 
 def _describe(config: TrainConfig, n_in: int) -> str:
     """The configuration in one line, for the title of the learning curves."""
-    sizes = "-".join(str(n) for n in (n_in, *config.hidden, 10))
+    if config.model == "cnn":
+        convs = "-".join(map(str, CNN_CHANNELS))
+        sizes = f"conv {convs} 3×3, pool, " + "-".join(map(str, (CNN_FEATURES, *config.hidden, 10)))
+    else:
+        sizes = "-".join(str(n) for n in (n_in, *config.hidden, 10))
+    if config.model == "snn":
+        kind = f"SNN {sizes} on the 8×8 digits (LIF, T = {SNN_STEPS}"
+    else:
+        kind = f"{config.model.upper()} {sizes} on the 8×8 digits ({config.activation}"
     return (
-        f"MLP {sizes} on the 8×8 digits ({config.activation}, dropout {config.dropout:g}): "
+        f"{kind}, dropout {config.dropout:g}): "
         f"SGD lr {config.lr:g}, momentum {config.momentum:g}, weight decay "
         f"{config.weight_decay:g}, batch {config.batch_size}, {config.epochs} epochs, "
         f"seed {config.seed}"
@@ -338,3 +454,37 @@ def plot_learning_curves(
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     atomic_write(path, lambda fh: fig.savefig(fh, format="png", dpi=120))
+
+
+def plot_spike_raster(model: snn.RateCoded, dataset: Any, path: Path, n: int = 4) -> None:
+    """The output spikes of ``model`` for the first ``n`` digits of ``dataset``
+    (``draw_spike_raster``), as a PNG."""
+    from matplotlib.figure import Figure
+
+    x, t = next(iter(DataLoader(dataset, batch_size=n)))
+    model.eval()
+    with no_grad():
+        spikes = model(x)
+    fig = Figure(figsize=(2.2 * n, 4.4))
+    draw_spike_raster(fig, x, t, spikes)
+    atomic_write(path, lambda fh: fig.savefig(fh, format="png", dpi=120))
+
+
+def draw_spike_raster(fig: Any, x: Tensor, t: Tensor, spikes: Tensor) -> None:
+    """Into the matplotlib figure ``fig``: each digit of ``x`` (rows of 64 pixels) over a
+    raster of its output spikes ``spikes[:, k]`` (shape (steps, batch, classes)), the row of
+    its target ``t[k]`` shaded."""
+    images, targets, spk = x.numpy(force=True), t.numpy(), spikes.numpy(force=True)
+    steps, n, classes = spk.shape
+    axes = fig.subplots(2, n, gridspec_kw={"height_ratios": [1, 1.3]}, squeeze=False)
+    for k in range(n):
+        target = int(targets[k])
+        axes[0, k].imshow(images[k].reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
+        axes[0, k].set(xticks=[], yticks=[], title=f"digit {target}")
+        ax = axes[1, k]
+        ax.axhspan(target - 0.5, target + 0.5, color="tab:orange", alpha=0.25)
+        snn.spikeplot.raster(spk[:, k], ax, s=6, c="black")
+        ax.set(xlim=(-0.5, steps - 0.5), ylim=(-0.5, classes - 0.5), yticks=range(classes))
+        ax.set(xlabel="time step", ylabel="output neuron" if k == 0 else "")
+    fig.suptitle("Output spikes for test digits (target neuron shaded)")
+    fig.tight_layout()

@@ -21,23 +21,34 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import function, ops
+from . import ops
 from .tensor import Tensor, _new
 
 Make = Callable[[Tensor], Tensor]
-#: id(view) -> (a weak reference to the view, its base, the function that makes the view from
-#: the base). Keyed by identity: a Tensor's == is element-wise, so no WeakKeyDictionary.
-_views: dict[int, tuple[weakref.ref, Tensor, Make]] = {}
+#: id(view) -> (a weak reference to the view, one to its base, the function that makes the
+#: view from the base). Keyed by identity, as a Tensor's == is element-wise; both held
+#: weakly, since a base's history may hold its views (no entry keeps a graph alive).
+_views: dict[int, tuple[weakref.ref, weakref.ref, Make]] = {}
+_prune_at = 1024
 
 
 def _info(t: Tensor) -> tuple[Tensor, Make] | None:
     entry = _views.get(id(t))
-    return None if entry is None or entry[0]() is not t else (entry[1], entry[2])
+    if entry is None or entry[0]() is not t:
+        return None
+    base = entry[1]()
+    return None if base is None else (base, entry[2])
 
 
 def _register(view: Tensor, base: Tensor, make: Make) -> None:
-    key = id(view)
-    _views[key] = (weakref.ref(view, lambda _: _views.pop(key, None)), base, make)
+    global _prune_at
+    # Dead entries are dropped in bulk when the registry has doubled, not by weakref
+    # callbacks (which would run inside whatever code happens to free a view).
+    if len(_views) >= _prune_at:
+        for key in [k for k, (ref, _, _) in _views.items() if ref() is None]:
+            del _views[key]
+        _prune_at = max(1024, 2 * len(_views))
+    _views[id(view)] = (weakref.ref(view), weakref.ref(base), make)
 
 
 def viewing(source: Tensor, out: Tensor, make: Callable[[Tensor], Tensor]) -> Tensor:
@@ -74,7 +85,7 @@ def _rebase(t: Tensor, new: Tensor, old: Tensor) -> None:
     """``t``'s history becomes ``new``'s; nodes recorded before follow it back to ``old``."""
     t._ctx, t.requires_grad = new._ctx, new.requires_grad
     if new._ctx is not None:
-        function.replaced[new._ctx] = old
+        new._ctx.previous = old
 
 
 def updated(t: Tensor, new: Tensor, old: Tensor) -> None:

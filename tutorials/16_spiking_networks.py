@@ -36,6 +36,7 @@ from tinygrad_nn import nn, snn, viz
 from tinygrad_nn.data import DataLoader, TensorDataset, random_split
 from tinygrad_nn.datasets import load_digits
 from tinygrad_nn.neurons import LIF
+from tinygrad_nn.train import draw_spike_raster
 
 FAST = os.environ.get("TINYGRAD_NN_FAST") == "1"
 EPOCHS = 1 if FAST else 10
@@ -210,23 +211,14 @@ assert test_accuracy >= (0.75 if FAST else 0.95)
 # %% [markdown]
 # What the output layer does: for a few test digits, a dot for every spike of the ten output
 # neurons over the 25 steps (`spikeplot.raster`). The target neuron (shaded row) fires at most
-# steps; the others stay nearly silent.
+# steps; the others stay nearly silent. The training command below draws the same
+# picture.
 
 # %%
 x_test, t_test = next(iter(DataLoader(test_set, batch_size=len(test_set))))
 with tnn.no_grad():
-    spikes_out = model(x_test[:4]).numpy()
-fig, axes = plt.subplots(2, 4, figsize=(8, 4), gridspec_kw={"height_ratios": [1, 1.3]})
-for k in range(4):
-    target = int(t_test.numpy()[k])
-    axes[0, k].imshow(x_test.numpy()[k].reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
-    axes[0, k].set(xticks=[], yticks=[], title=f"digit {target}")
-    ax = axes[1, k]
-    ax.axhspan(target - 0.5, target + 0.5, color="tab:orange", alpha=0.25)
-    snn.spikeplot.raster(spikes_out[:, k], ax, s=6, c="black")
-    ax.set(xlim=(-0.5, STEPS - 0.5), ylim=(-0.5, 9.5), yticks=range(10), xlabel="step")
-    ax.set_ylabel("output neuron" if k == 0 else "")
-fig.tight_layout()
+    spikes_out = model(x_test[:4])
+draw_spike_raster(plt.figure(figsize=(8, 4.4)), x_test[:4], t_test[:4], spikes_out)
 plt.show()
 
 # %% [markdown]

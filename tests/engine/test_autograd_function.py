@@ -77,6 +77,27 @@ def test_function_with_two_outputs_gets_a_gradient_for_each(xy):
     assert tt.check_grad(both, [x, y])
 
 
+def test_setup_context_form_gets_inputs_and_output():
+    class Square(Function):
+        @staticmethod
+        def forward(x):
+            return x * x
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            (x,) = inputs
+            ctx.save_for_backward(x)
+
+        @staticmethod
+        def backward(ctx, grad):
+            (x,) = ctx.saved_tensors
+            return 2 * x * grad
+
+    x = tnn.tensor([3.0, -1.0], requires_grad=True)
+    Square.apply(x).sum().backward()
+    assert x.grad.tolist() == [6.0, -2.0]
+
+
 def test_output_repr_names_the_function_node():
     y = ExpOut.apply(tnn.tensor([1.0], requires_grad=True))
     assert type(y.grad_fn).__name__ == "ExpOut" and "ExpOutBackward" in repr(y)

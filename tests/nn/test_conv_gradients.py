@@ -180,3 +180,10 @@ def test_windows_and_col2im_are_adjoint_and_twice_differentiable(k, stride, dila
     assert np.isclose((cols._data * g).sum(), (x._data * back._data).sum())
     fn = lambda x: (ops.Windows.apply(x, **opts) ** 2).sum(-1)  # noqa: E731
     assert tt.check_gradgrad(fn, [x])
+
+
+@QUICK
+@given(st.integers(1, 3), st.integers(1, 2), st.data())
+def test_max_pool2d_is_twice_differentiable(k, stride, data):
+    x = data.draw(tt.tensors((1, 2, 4, 3), elements=GRID, unique=True))
+    assert tt.check_gradgrad(lambda x: F.max_pool2d(x, k, stride, k // 2) ** 2, [x])

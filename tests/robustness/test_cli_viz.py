@@ -55,6 +55,7 @@ TRAIN_OPTIONS = [
     (["--hidden", "1000000000"], "parameters, more than"),
     (["--hidden", "20000", "20000"], "parameters, more than"),
     (["--activation", "softmax"], "invalid choice"),
+    (["--model", "transformer"], "invalid choice"),
     (["--lr", "fast"], "invalid float value"),
     (["--epochs", "1.5"], "invalid int value"),
 ]
@@ -84,13 +85,16 @@ def _diverging(out) -> list[str]:
     return ["train", "--lr", "10", "--momentum", "0.99", "--weight-decay", "1", "--out", str(out)]
 
 
-def test_diverging_training_stops_names_where_and_keeps_the_good_checkpoint(tmp_path, capsys):
+@pytest.mark.parametrize("model", ["mlp", "cnn"])
+def test_diverging_training_stops_names_where_and_keeps_the_good_checkpoint(
+    model, tmp_path, capsys
+):
     good = tmp_path / "model.npz"
     tnn.save({"w": np.ones(3)}, good)
     before = good.read_bytes()
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
-        assert main([*_diverging(tmp_path), "--no-progress", "--no-plot"]) == 1
+        assert main([*_diverging(tmp_path), "--model", model, "--no-progress", "--no-plot"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "Traceback" not in err[0]
     for part in ("diverged", "epoch 1, step", "lr=10", "Hint", "nothing was saved"):

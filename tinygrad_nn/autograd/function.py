@@ -188,6 +188,11 @@ class Function:
         raise NotImplementedError("a Function subclass must define forward(ctx, *args)")
 
     @staticmethod
+    def setup_context(ctx: FunctionCtx, inputs: tuple, output: Any) -> None:
+        """Optional, as in PyTorch: when a subclass defines it, ``forward`` takes no ctx
+        (``forward(*args)``) and this fills the ctx from the inputs and the output."""
+
+    @staticmethod
     def backward(ctx: FunctionCtx, *grad_outputs: Any) -> Any:
         raise NotImplementedError("a Function subclass must define backward(ctx, *grads)")
 
@@ -203,7 +208,11 @@ class Function:
         record = state.grad_enabled and True in needs
         ctx = FunctionCtx(needs if record else (False,) * len(args))
         with no_grad():
-            result = cls.forward(ctx, *args, **kwargs)
+            if cls.setup_context is Function.setup_context:
+                result = cls.forward(ctx, *args, **kwargs)
+            else:  # PyTorch's other form: forward without ctx, then setup_context
+                result = cls.forward(*args, **kwargs)
+                cls.setup_context(ctx, args, result)
         single = not isinstance(result, tuple)
         outs = (result,) if single else result
         if not record:

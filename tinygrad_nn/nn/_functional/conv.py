@@ -136,14 +136,16 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, nd, who) -> Te
     pairs = _conv_padding(padding, kernel, stride, dilation, who)
     cols = windows(input, kernel, stride, pairs, dilation)  # (N, C, *O, *K)
     out = cols.shape[2 : 2 + nd]
-    g, o_g, kk, length = groups, o // groups, math.prod(kernel), math.prod(out)
-    # (N, G, C/G, *O, *K) -> (G, N, *O, C/G, *K) -> one row per output pixel: the only copy
-    cols = cols.reshape(n, g, c_g, *out, *kernel)
-    perm = (1, 0, *range(3, 3 + nd), 2, *range(3 + nd, 3 + 2 * nd))
-    rows = cols.permute(perm).reshape(g, n * length, c_g * kk)
-    w = weight.reshape(g, o_g, c_g * kk).permute(0, 2, 1)
-    y = (rows @ w).reshape(g, n, *out, o_g)  # (G, N, *O, O/G)
-    y = y.permute(1, 0, 2 + nd, *range(2, 2 + nd)).reshape(n, o, *out)
+    g, kk, length = groups, math.prod(kernel), math.prod(out)
+    # (N, G, C/G, *O, *K) -> (G, C/G, *K, N, *O): one column per output pixel (the only
+    # copy; with the pixels last it copies rows of the image, the fast way)
+    perm = (1, 2, *range(3 + nd, 3 + 2 * nd), 0, *range(3, 3 + nd))
+    columns = cols.reshape(n, g, c_g, *out, *kernel).permute(perm)
+    if g == 1:  # plain matrices: (O, C·K) @ (C·K, N·L)
+        y = weight.reshape(o, c_g * kk) @ columns.reshape(c_g * kk, n * length)
+    else:  # one product per group: (G, O/G, C/G·K) @ (G, C/G·K, N·L)
+        y = weight.reshape(g, o // g, c_g * kk) @ columns.reshape(g, c_g * kk, n * length)
+    y = y.reshape(o, n, *out).permute(1, 0, *range(2, 2 + nd))  # (N, O, *O), a view
     if bias is not None:
         y = y + bias.reshape(o, *(1,) * nd)
     return y

@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 
+from ... import ops
 from ...tensor import Tensor
 from .conv import check_input, ntuple, windows
 
@@ -41,12 +42,13 @@ def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_i
     kernel, stride, pairs, dilation = _pool_geometry(
         input, kernel_size, stride, padding, dilation, ceil_mode, nd, who
     )
-    cols = windows(input, kernel, stride, pairs, dilation, value=-np.inf)
+    cols = windows(input, kernel, stride, pairs, dilation, value=-np.inf)  # (N, C, *O, *K)
     out = cols.shape[2 : 2 + nd]
+    # the first largest element of each window, as PyTorch (ties go to the first); the
+    # gradient goes to it alone
     flat = cols.reshape(*cols.shape[: 2 + nd], math.prod(kernel))
-    # the first largest element of each window, as PyTorch (ties go to the first)
     pick = np.argmax(flat._data, axis=-1)[..., None]
-    y = flat.gather(-1, pick).reshape(*cols.shape[: 2 + nd])
+    y = ops.TakeAlong.apply(flat, index=pick).reshape(cols.shape[: 2 + nd])
     if not return_indices:
         return y
     # the flat index into each input plane of the picked element: o s - p + k d per axis
