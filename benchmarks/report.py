@@ -27,10 +27,13 @@ WORKLOADS = {
     "chain_100k": "a chain of 100,000 such ops, and backward: operands are leaves",
     "chain_100k_const": "the same, one operand of each op a constant tensor",
     "chain_100k_number": "the same, one operand of each op a Python number",
+    "lenet": "LeNet-5 CNN, batch 64 of 28×28 images: one SGD step",
     "memory": "peak memory of 20 training steps of row 2 (MB)",
+    "memory_lenet": "peak memory of training steps of the LeNet row (MB)",
     "lif_10k": "10,000 LIF neurons, 1 s at 1 ms",
     "hh_1k": "1,000 Hodgkin–Huxley neurons, 100 ms at 0.01 ms (RK4)",
     "recall_1k": "Hopfield recall, 1,000 neurons, 100 cues",
+    "snn_epoch": "one training epoch of the digits SNN (64-128-10 LIF, 25 steps)",
 }
 PEERS = {"nengo": "Nengo", "brian2_numpy": "Brian2 (numpy)", "brian2_cython": "Brian2 (Cython)"}
 
@@ -46,7 +49,7 @@ def _md(head: list[str], rows: list[list[str]], left: int = 1) -> str:
 def _number(value: float | None, row: str) -> str:
     if value is None:
         return "—"
-    if row == "memory":
+    if row.startswith("memory"):
         return f"{value:.2f}"
     ms = value * 1e3
     return f"{ms:.3f}" if ms < 1 else f"{ms:.2f}" if ms < 100 else f"{ms:.0f}"
