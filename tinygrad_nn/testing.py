@@ -36,6 +36,21 @@ __all__ = [
 ATOL, RTOL = 1e-7, 1e-6
 
 
+def reference_library(name: str) -> Any:
+    """The optional reference library ``name`` (``"torch"``, ``"snntorch"``, ...) for a test:
+    imported when installed, the test skipped when not. When the environment variable
+    ``TINYGRAD_NN_REQUIRE_<NAME>`` is ``1`` (CI sets it after installing the library) a
+    failing import is an error, so a broken install cannot turn comparisons into skips."""
+    import importlib
+    import os
+
+    import pytest
+
+    if os.environ.get(f"TINYGRAD_NN_REQUIRE_{name.upper()}") == "1":
+        return importlib.import_module(name)
+    return pytest.importorskip(name)
+
+
 def check_grad(fn: Any, inputs: Any) -> bool:
     """``gradcheck`` with the tight tolerances above."""
     return gradcheck(fn, inputs, atol=ATOL, rtol=RTOL)

@@ -269,7 +269,7 @@ def test_save_for_backward_takes_only_tensors():
 
 
 def test_custom_function_matches_pytorch_custom_function():
-    torch = pytest.importorskip("torch")
+    torch = tt.reference_library("torch")
 
     # the same forward and backward source, run by PyTorch
     statics = {"forward": staticmethod(Cube.forward), "backward": staticmethod(Cube.backward)}

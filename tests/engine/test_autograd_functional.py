@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import tinygrad_nn as tnn
+from tinygrad_nn import testing as tt
 from tinygrad_nn.autograd import functional as AF
 
 X = np.array([0.5, -1.0, 2.0])
@@ -99,15 +100,15 @@ def test_gradcheck_in_pytorch_form():
 
 
 def test_functional_matches_pytorch():
-    torch = pytest.importorskip("torch")
+    torch = tt.reference_library("torch")
     TF = torch.autograd.functional
     x, y = tnn.tensor(X), tnn.tensor(Y)
     tx, ty = torch.tensor(X), torch.tensor(Y)
     v = np.array([0.3, -1.0, 2.0])
     ours = AF.jacobian(f_two, (x, y))
     theirs = TF.jacobian(f_two, (tx, ty))
-    for row, trow in zip(ours, theirs):
-        for a, b in zip(row, trow):
+    for row, trow in zip(ours, theirs, strict=True):
+        for a, b in zip(row, trow, strict=True):
             np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-12)
     np.testing.assert_allclose(
         AF.hessian(f_scalar, x).numpy(), TF.hessian(f_scalar, tx).numpy(), rtol=1e-12

@@ -6,6 +6,7 @@ import pytest
 
 import tinygrad_nn as tnn
 from tinygrad_nn import nn, optim
+from tinygrad_nn import testing as tt
 
 
 def test_a_kept_reference_to_grad_sees_the_next_backward():
@@ -83,7 +84,7 @@ def test_optimizer_refuses_a_grad_that_only_broadcasts_to_its_parameter():
 
 
 def test_grad_reference_matches_pytorch():
-    torch = pytest.importorskip("torch")
+    torch = tt.reference_library("torch")
 
     def run(lib):
         w = lib.tensor([1.0, -2.0], requires_grad=True)

@@ -9,11 +9,6 @@ from hypothesis import given
 import tinygrad_nn as tnn
 from tinygrad_nn import testing as tt
 
-try:
-    import torch
-except ImportError:
-    torch = None
-
 
 def program(lib, data):
     """In-place ops of every kind on non-leaf tensors; returns the input's gradient."""
@@ -49,8 +44,7 @@ def test_inplace_ops_in_a_graph_have_the_gradient_of_their_out_of_place_form(x):
 
 
 def test_inplace_program_matches_pytorch():
-    if torch is None:
-        pytest.skip("PyTorch is not installed")
+    torch = tt.reference_library("torch")
     data = np.array([0.5, -1.5, 2.0])
     np.testing.assert_allclose(program(tnn, data), program(torch, data), rtol=1e-12)
 

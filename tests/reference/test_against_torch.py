@@ -2,19 +2,16 @@
 test dependency: ``pip install torch`` to run these). Same float64 inputs, same upstream
 gradient, every element compared."""
 
-import os
 
 import numpy as np
 import pytest
 
 import tinygrad_nn as tnn
 from tinygrad_nn import nn, optim
+from tinygrad_nn import testing as tt
 from tinygrad_nn.nn import functional as F
 
-if os.environ.get("TINYGRAD_NN_REQUIRE_TORCH") == "1":
-    import torch  # CI installed it: a failing import must fail, not skip
-else:
-    torch = pytest.importorskip("torch")
+torch = tt.reference_library("torch")
 TF = torch.nn.functional
 
 rng = np.random.default_rng(0)

@@ -1,19 +1,16 @@
 """Adadelta, Adagrad, NAdam, OneCycleLR and ReduceLROnPlateau against PyTorch over a
 trajectory: same float64 start, same loss, every step compared."""
 
-import os
 
 import numpy as np
 import pytest
 
 import tinygrad_nn as tnn
 from tinygrad_nn import optim
+from tinygrad_nn import testing as tt
 from tinygrad_nn.optim import lr_scheduler
 
-if os.environ.get("TINYGRAD_NN_REQUIRE_TORCH") == "1":
-    import torch
-else:
-    torch = pytest.importorskip("torch")
+torch = tt.reference_library("torch")
 
 START = np.random.default_rng(3).standard_normal((3, 4))
 

@@ -1,18 +1,14 @@
 """A CNN's state_dict moves between PyTorch and tinygrad_nn through a .safetensors file,
 in both directions, and both frameworks then compute the same outputs."""
 
-import os
 
 import numpy as np
-import pytest
 
 import tinygrad_nn as tnn
 from tinygrad_nn import nn
+from tinygrad_nn import testing as tt
 
-if os.environ.get("TINYGRAD_NN_REQUIRE_TORCH") == "1":
-    import torch
-else:
-    torch = pytest.importorskip("torch")
+torch = tt.reference_library("torch")
 
 
 def cnn(m):

@@ -11,12 +11,13 @@ import numpy as np
 import pytest
 
 import tinygrad_nn as tnn
+from tinygrad_nn import testing as tt
 
 from .conftest import case, refused
 
-try:
-    import torch
-except ImportError:  # the PyTorch-equal results are also written out below
+try:  # the PyTorch-equal results are also written out below
+    torch = tt.reference_library("torch")
+except pytest.skip.Exception:
     torch = None
 
 NAN = float("nan")

@@ -103,8 +103,6 @@ def test_firing_is_strict_at_the_threshold():
 
 
 def test_leaky_after_conv2d_keeps_the_feature_map_shape():
-    if not hasattr(nn, "Conv2d"):
-        pytest.skip("nn.Conv2d has not landed yet")
     net = nn.Sequential(nn.Conv2d(1, 2, 3, padding=1), snn.Leaky(0.9, init_hidden=True))
     out = net(tnn.rand(4, 1, 8, 8))
     assert out.shape == (4, 2, 8, 8)
