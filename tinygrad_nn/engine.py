@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from .collector import gc_paused, pause
-from .function import Function, _check_finite, _new, _versions, history_at
+from .function import Function, _check_finite, _new, changed_in_place, history_at
 from .grad_mode import state
 from .tensor import OutputChanged, Tensor
 
@@ -67,7 +67,7 @@ def _apply_hooks(hooks: list | None, g: Any, create_graph: bool) -> Any:
     for hook in hooks or ():
         new = hook(g if create_graph else Tensor(g))
         if new is not None:  # the hook's result, copied: .grad must not alias its array
-            if tuple(new.shape) != tuple(g.shape):
+            if new.shape != g.shape:
                 raise RuntimeError(
                     f"hook {getattr(hook, '__name__', hook)!r} has changed the size of the "
                     f"gradient: it returned shape {tuple(new.shape)}, expected {tuple(g.shape)}"
@@ -138,7 +138,7 @@ def run_backward(
                 for i in wanted[fn]:
                     captured[i] = g
             parents, saved, versions = fn.parents, fn.saved, fn.versions
-            if saved is None or versions is not None and versions != _versions(parents):
+            if saved is None or versions is not None and changed_in_place(versions, parents):
                 _refuse(fn)
             if create_graph:
                 grads_in = fn.backward(g, *fn.graph_saved())

@@ -79,9 +79,6 @@ class OutputChanged:
             out._version,
         )
 
-    def __ne__(self, other: object) -> bool:
-        return True  # never equal to the inputs' versions
-
 
 class Tensor:
     """An n-dimensional array with automatic differentiation.
@@ -457,7 +454,7 @@ class Tensor:
             )
         old = views.snapshot(self, self._data.copy() if keeps_old else self._data)
         new = compute(old)
-        if new.shape != self.shape:
+        if new._data.shape != self._data.shape:
             raise RuntimeError(
                 f"{name}: the result has shape {new.shape} but the tensor has shape "
                 f"{self.shape}; an in-place op cannot broadcast the tensor it changes"
