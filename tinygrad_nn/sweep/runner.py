@@ -103,10 +103,12 @@ def _on_dask(client: Any, fn: Callable[..., dict], trials: Sequence[Trial]) -> I
         for batch in distributed.as_completed(futures).batches():
             rows = []
             for future in batch:
-                if future.status == "finished":
+                # A result lost with its worker after it finished is recomputed by Dask:
+                # result() waits for it. What raises here is Dask's (KilledWorker once a trial
+                # killed workers more often than Dask retries); run_trial catches fn's errors.
+                try:
                     rows.append(future.result())
-                else:  # e.g. KilledWorker: its worker died more often than Dask retries
-                    error = future.exception() if future.status == "error" else future.status
+                except Exception as error:
                     rows.append(failed_row(futures[future], error))
                 future.release()
             yield rows
