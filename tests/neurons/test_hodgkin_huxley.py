@@ -48,6 +48,87 @@ def test_temperature_scales_all_rates_by_q10_of_three():
     assert np.allclose(warm.beta_h(V), 3 * HH.beta_h(V))
 
 
+def _reference_derivative(hh, y, I):
+    """d(V, m, h, n)/dt written out as in the notes (§1.1), one rate at a time, and the size of
+    each row's largest term (the scale of its rounding errors)."""
+    V, m, h, n = y
+    I = np.broadcast_to(I, V.shape)
+    phi = hh.phi
+    alpha = (
+        phi * 0.1 * (V + 40) / -np.expm1(-(V + 40) / 10),
+        phi * 0.07 * np.exp(-(V + 65) / 20),
+        phi * 0.01 * (V + 55) / -np.expm1(-(V + 55) / 10),
+    )
+    beta = (
+        phi * 4 * np.exp(-(V + 65) / 18),
+        phi / (1 + np.exp(-(V + 35) / 10)),
+        phi * 0.125 * np.exp(-(V + 65) / 80),
+    )
+    currents = (
+        I,
+        -hh.g_Na * m**3 * h * (V - hh.E_Na),
+        -hh.g_K * n**4 * (V - hh.E_K),
+        -hh.g_L * (V - hh.E_L),
+    )
+    gates = [(a * (1 - x), -b * x) for a, b, x in zip(alpha, beta, (m, h, n), strict=True)]
+    rows = [sum(currents) / hh.C] + [sum(terms) for terms in gates]
+    scales = [np.max(np.abs(currents), axis=0) / hh.C]
+    scales += [np.maximum(np.abs(a_term), np.abs(b_term)) for a_term, b_term in gates]
+    return np.stack(rows), np.stack(scales)
+
+
+MODELS = [HH, HodgkinHuxley(C=2.0, g_Na=100.0, g_K=30.0, E_L=-60.0, temperature=16.3)]
+
+
+@pytest.mark.parametrize("hh", MODELS, ids=["standard", "warm"])
+def test_derivative_matches_the_equations_written_out(hh):
+    rng = np.random.default_rng(0)
+    y = np.stack([rng.uniform(-100, 60, 2000), *rng.uniform(0, 1, (3, 2000))])
+    I = rng.uniform(-5, 25, 2000)
+    expected, scale = _reference_derivative(hh, y, I)
+    assert np.all(np.abs(hh.derivative(y, I) - expected) <= 1e-13 * scale)
+
+
+@pytest.mark.parametrize("V", [-40.0, -55.0])
+def test_derivative_at_the_removable_singularities_is_finite_and_right(V):
+    y = np.array([[V, V + 1e-9], [0.1] * 2, [0.5] * 2, [0.3] * 2])
+    got = HH.derivative(y, 10.0)
+    assert np.all(np.isfinite(got))
+    assert np.allclose(got[:, 0], got[:, 1], rtol=1e-8)
+
+
+def test_derivative_keeps_the_shape_of_the_state_and_broadcasts_the_current():
+    rng = np.random.default_rng(1)
+    y = np.stack([rng.uniform(-80, 40, (2, 3)), *rng.uniform(0, 1, (3, 2, 3))])
+    I = np.array([0.0, 5.0, 10.0])
+    got = HH.derivative(y, I)
+    assert got.shape == (4, 2, 3)
+    assert np.allclose(got, _reference_derivative(HH, y, I)[0], rtol=1e-12, atol=1e-12)
+    single = HH.derivative(y[:, 1, 2], 10.0)
+    assert single.shape == (4,) and np.allclose(single, got[:, 1, 2], rtol=1e-12, atol=1e-12)
+
+
+def test_rk4_run_matches_the_equations_integrated_step_by_step():
+    # hh_1k's workload on a few of its neurons, against the textbook RK4 of the written-out
+    # equations: the fast derivative changes roundings only, so the traces agree to rounding
+    # amplified by the steep upstrokes of the spikes
+    I, dt = np.array([0.0, 5.0, 7.0, 10.0, 20.0]), 0.01
+    res = HH.simulate(I, t_end=30.0, dt=dt)
+    y = np.repeat(np.array(HH.resting_state())[:, None], len(I), axis=1)
+    V = [y[0]]
+    for _ in range(3000):
+        k1 = _reference_derivative(HH, y, I)[0]
+        k2 = _reference_derivative(HH, y + dt / 2 * k1, I)[0]
+        k3 = _reference_derivative(HH, y + dt / 2 * k2, I)[0]
+        k4 = _reference_derivative(HH, y + dt * k3, I)[0]
+        y = y + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+        V.append(y[0])
+    V = np.array(V)
+    assert np.abs(res.V - V).max() < 1e-8  # mV, over spikes of 100 mV
+    crossings = np.sum((V[:-1] < 0) & (V[1:] >= 0), axis=0)
+    assert [len(ts) for ts in res.spike_times] == crossings.tolist() == [0, 1, 2, 2, 3]
+
+
 def test_resting_potential_is_minus_65_mV():
     V, m, h, n = HH.resting_state()
     assert V == pytest.approx(-65.0, abs=0.01)

@@ -32,15 +32,41 @@ __all__ = ["HHResult", "HodgkinHuxley", "EXP_EULER_LIMIT", "STEP_WARNING", "VOLT
 Current = float | np.ndarray | Callable[[float], float | np.ndarray]
 
 
-# Each rate is a function of a linear map of V, z = K V + L (V in mV), in the order
-# (alpha_m, alpha_h, alpha_n, beta_m, beta_h, beta_n), so that the alphas and the betas are
-# each a block of rows of one array (fewer numpy calls per RK4 stage: benchmark row hh_1k):
-# rows 0 and 2 (alpha_m, alpha_n) are c z/(e^z - 1) with c = 1, 0.1;
-# rows 1, 3 and 5 (alpha_h, beta_m, beta_n) are e^z, their factors 0.07, 4, 0.125 folded into L;
-# row 4 (beta_h) is 1/(1 + e^z).
-_K = np.array([-1 / 10, -1 / 20, -1 / 10, -1 / 18, -1 / 10, -1 / 80])
-_L = np.array([-4.0, -65 / 20, -5.5, -65 / 18, -3.5, -65 / 80]) + np.log([1, 0.07, 1, 4, 1, 0.125])
-_C = np.array([1.0, 0.1])
+# A derivative evaluation starts with one matrix product z = A @ (V + 40, V + 55, 1, I) whose
+# rows are laid out so that each later numpy call works on one block of them (benchmark row
+# hh_1k; a matrix product because numpy's broadcast loops of (rows, 1) against V cost three
+# times as much at 1,000 neurons):
+_ALPHAS = slice(0, 3)  # alpha_m, alpha_h, alpha_n
+_BETAS = slice(3, 6)  # beta_m, beta_h, beta_n
+_CURRENTS = slice(6, 9)  # over C: g_Na (E_Na - V), g_K (E_K - V), g_L (E_L - V) + I
+_SINGULAR = slice(0, 3, 2)  # alpha_m, alpha_n = c z/(e^z - 1): c z in rows 0, 2, z in 9, 10
+_SINGULAR_Z = slice(9, 11)
+_TINY = 2.0**-1000  # added to z: at a singularity (z = 0) c tiny/expm1(tiny) = c, exactly
+
+
+def _affine_map(phi: float, g: np.ndarray, E: np.ndarray, C: float) -> np.ndarray:
+    """The matrix A of the rows above for the rate factor ``phi``, the maximal conductances
+    ``g`` and reversal potentials ``E`` of (Na, K, leak) and the capacitance ``C``."""
+    A = np.zeros((11, 4))
+    # alpha_m = phi z/(e^z - 1), z = -(V + 40)/10; alpha_n = 0.1 phi z/(e^z - 1),
+    # z = -(V + 55)/10: one coefficient each, so that z is exactly 0 at the singularity
+    for row, z_row, column, c in ((0, 9, 0, phi), (2, 10, 1, 0.1 * phi)):
+        A[z_row, column], A[z_row, 2] = -1 / 10, _TINY
+        A[row] = c * A[z_row]
+    # in the other rates' rows the exponent -(V - V_x)/s_x + log c: alpha_h = 0.07 phi
+    # e^{-(V+65)/20}, beta_m = 4 phi e^{-(V+65)/18}, beta_n = 0.125 phi e^{-(V+65)/80}, and
+    # beta_h = phi/(1 + e^{-(V+35)/10}) (c = 1, phi applied after)
+    for row, V_x, s_x, c in (
+        (1, -65, 20, 0.07 * phi),
+        (3, -65, 18, 4 * phi),
+        (4, -35, 10, 1.0),
+        (5, -65, 80, 0.125 * phi),
+    ):
+        A[row, 0], A[row, 2] = -1 / s_x, (40 + V_x) / s_x + np.log(c)
+    A[_CURRENTS, 0], A[_CURRENTS, 2] = -g / C, g * (E + 40) / C
+    A[8, 3] = 1 / C
+    return A
+
 
 VOLTAGE_RANGE = (-100.0, 50.0)
 """The voltages (mV) over which ``fastest_time_constant`` is taken."""
@@ -101,8 +127,9 @@ class HodgkinHuxley:
         self.E_L = checks.in_range("E_L", E_L)
         self.temperature = checks.in_range("temperature", temperature, -273.15, 100.0)
         self.phi = 3.0 ** ((self.temperature - 6.3) / 10.0)
-        self._lin_factor = self.phi * _C
-        self._offset = _L + np.log([1.0, self.phi, 1.0, self.phi, 1.0, self.phi])
+        g = np.array([self.g_Na, self.g_K, self.g_L])
+        E = np.array([self.E_Na, self.E_K, self.E_L])
+        self._affine = _affine_map(self.phi, g, E, self.C)
         V = np.linspace(*VOLTAGE_RANGE, 1501)
         #: the shortest gate time constant (ms) over VOLTAGE_RANGE; the step limits scale with it
         self.fastest_time_constant = float(np.min(self.time_constants(V)))
@@ -114,27 +141,37 @@ class HodgkinHuxley:
         )
 
     # --- rate functions (1/ms), V in mV -------------------------------------------------
-    def _gates(self, V) -> tuple[np.ndarray, np.ndarray]:
-        r"""$(\alpha, \beta)$ of the gates (m, h, n) stacked on a new first axis.
+    def _affine_rows(self, V, I: float | np.ndarray = 0.0) -> np.ndarray:
+        """``self._affine @ (V + 40, V + 55, 1, I)`` for ``V`` of any shape (``I`` broadcast
+        to it): the rows listed at the top of this module, shape ``(11, *V.shape)``."""
+        V = np.asarray(V, dtype=np.float64)
+        v = np.empty((4, *V.shape))
+        flat = v.reshape(4, -1)  # a view, also for a scalar V
+        np.add(V.reshape(-1), 40.0, out=flat[0])
+        np.add(V.reshape(-1), 55.0, out=flat[1])
+        v[2] = 1.0
+        v[3] = I
+        return (self._affine @ flat).reshape(-1, *V.shape)
+
+    def _rates(self, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        r"""$(\alpha, \beta)$ of the gates (m, h, n), each of shape ``(3, ...)``, computed in
+        place from the rows ``z`` of ``_affine_rows``.
 
         The removable singularities of $\alpha_m$ at V = -40 and $\alpha_n$ at V = -55 mV
-        are computed as $z/(e^z - 1)$ with ``expm1``, exact near and at $z = 0$.
+        are computed as $c z/(e^z - 1)$ with ``expm1``, exact near and at $z = 0$.
         """
-        V = np.asarray(V, dtype=np.float64)
-        shape = (-1,) + (1,) * V.ndim
-        z = _K.reshape(shape) * V
-        z += self._offset.reshape(shape)
-        lin = z[0:3:2]  # alpha_m and alpha_n, a view
-        lin += 1e-300  # z = 0 (V = -40 or -55 mV exactly) gives z / expm1(z) = 1; other z stay
-        e = np.expm1(lin)
-        np.divide(lin, e, out=lin)
-        lin *= self._lin_factor.reshape(shape)
-        np.exp(z[1:2], out=z[1:2])
-        np.exp(z[3:], out=z[3:])
+        np.expm1(z[_SINGULAR_Z], out=z[_SINGULAR_Z])
+        np.divide(z[_SINGULAR], z[_SINGULAR_Z], out=z[_SINGULAR])
+        np.exp(z[1:2], out=z[1:2])  # alpha_h
+        np.exp(z[_BETAS], out=z[_BETAS])
         beta_h = z[4:5]
         beta_h += 1.0
         np.divide(self.phi, beta_h, out=beta_h)
-        return z[:3], z[3:]
+        return z[_ALPHAS], z[_BETAS]
+
+    def _gates(self, V) -> tuple[np.ndarray, np.ndarray]:
+        r"""$(\alpha, \beta)$ of the gates (m, h, n) at ``V``, stacked on a new first axis."""
+        return self._rates(self._affine_rows(V))
 
     def alpha_m(self, V):
         r"""$\alpha_m(V) = 0.1(V+40)/(1 - e^{-(V+40)/10})$, equal to 1 at V = -40."""
@@ -212,19 +249,29 @@ class HodgkinHuxley:
         return g_total, g_e
 
     def derivative(self, y: np.ndarray, I: float | np.ndarray) -> np.ndarray:
-        """$d(V, m, h, n)/dt$ for a state ``y`` of shape ``(4, ...)`` and input current ``I``."""
-        V = y[0]
-        a, b = self._gates(V)
-        g_total, g_e = self.currents(y)
+        r"""$d(V, m, h, n)/dt$ for a state ``y`` of shape ``(4, ...)`` and input current ``I``:
+
+        $C\,dV/dt = I + \bar g_{Na} m^3 h (E_{Na} - V) + \bar g_K n^4 (E_K - V)
+        + \bar g_L (E_L - V)$ and $dx/dt = \alpha_x - (\alpha_x + \beta_x) x$.
+
+        The rate exponents and the currents come from one matrix product; the gates (m, h, n)
+        and the channels (Na, K) are each one block of rows (benchmark row hh_1k).
+        """
+        z = self._affine_rows(y[0], I)
+        a, b = self._rates(z)
         out = np.empty_like(y)
-        np.multiply(g_total, V, out=out[0])
-        np.subtract(g_e, out[0], out=out[0])
-        out[0] += I
-        out[0] *= 1.0 / self.C
         gates = out[1:]
         np.add(a, b, out=gates)
         gates *= y[1:]
         np.subtract(a, gates, out=gates)
+        m_n = y[1:4:2]  # (m, n), a view
+        channels = m_n * m_n
+        channels *= m_n
+        channels *= y[2:4]  # the open fractions (m^3 h, n^4): times (h, n), a view
+        channels *= z[6:8]  # times g_Na (E_Na - V)/C, g_K (E_K - V)/C
+        dV = out[:1]  # slices of one row, also for a single neuron
+        np.add(channels[:1], channels[1:], out=dV)
+        dV += z[8:9]  # (g_L (E_L - V) + I)/C
         return out
 
     def relaxation(self, y: np.ndarray, I: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
