@@ -2,7 +2,6 @@
 same float64 inputs and upstream gradient, values and every gradient compared; module
 parameters and buffers (names, shapes, running statistics) as torch.nn's."""
 
-
 import numpy as np
 import pytest
 
