@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from .collector import gc_paused, pause
-from .function import Function, _check_finite, _new, changed_in_place, history_at
+from .function import Function, _check_finite, _new, changed_in_place, history_at, node_of
 from .grad_mode import state
 from .tensor import OutputChanged, Tensor
 
@@ -51,7 +51,7 @@ def toposort(roots: Sequence[Function]) -> list[Function]:
         while stack:
             fn, parents = stack[-1]
             for p in parents:
-                ctx = p._ctx
+                ctx = node_of(p)
                 if ctx is not None and id(ctx) not in visited:
                     visited.add(id(ctx))
                     stack.append((ctx, iter(ctx.parents)))
@@ -155,7 +155,12 @@ def run_backward(
                 else:
                     grads_in = fn.backward(g, *saved)
             if not retain_graph:
+                # Free the graph as PyTorch does: the saved arrays, and the inputs, which
+                # hold their arrays (else the last loss, alive while the next step runs,
+                # keeps every activation: benchmark rows memory and memory_lenet). An input
+                # becomes its node, a leaf that needs a gradient stays, a constant is gone.
                 fn.saved = None
+                fn.parents = tuple([q._ctx or (q if q.requires_grad else None) for q in parents])
             # The chain rule's sum over paths, inlined: this loop runs once per edge of
             # the graph (benchmark rows 3 and 4).
             for p, need, gp in zip(parents, fn.needs_input_grad, grads_in):

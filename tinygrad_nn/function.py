@@ -56,7 +56,12 @@ class Function(metaclass=_Slotted):
     ``hooks`` is a list (maybe empty) when hooks are registered or ``retained`` is set
     (``retain_grad``): the engine reads ``retained`` only then. ``previous`` is set only on a
     node that an in-place op made a tensor's new history: the Tensor holding the history it
-    replaced (``history_at``)."""
+    replaced (``history_at``).
+
+    ``parents`` are the input Tensors until a backward pass that does not retain the graph
+    frees it; then each entry is the input's node (an input made by an op), the input itself
+    (a leaf that requires grad) or None (an input that needed no gradient): the graph's
+    shape is kept, the arrays are not (``node_of`` reads either form)."""
 
     __slots__ = (
         "parents",
@@ -168,6 +173,12 @@ class Function(metaclass=_Slotted):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
+
+
+def node_of(entry: Tensor | Function | None) -> Function | None:
+    """The node behind an entry of ``Function.parents``, in either form: a Tensor's ``_ctx``
+    (None for a leaf), or the entry itself in a freed graph."""
+    return entry if isinstance(entry, Function) or entry is None else entry._ctx
 
 
 def _versions(parents: tuple[Tensor, ...]) -> tuple[int, ...]:

@@ -625,6 +625,24 @@ class ScatterAdd(Function):
         return (g[index],)
 
 
+class IndexPut(Function):
+    r"""A zero array of ``shape`` with ``x`` written at ``index`` (``index_put`` without
+    accumulating; of places written twice, the last write stays): $y[i_j] = x_j$. The gradient
+    reads every place back, $\bar x_j = \bar y[i_j]$, repeats included (PyTorch's rule for
+    ``max_unpool``)."""
+
+    saves_inputs = False
+
+    def forward(self, x, shape, index):
+        self.saved = (index,)
+        out = np.zeros(shape, dtype=x.dtype)
+        out[index] = x
+        return out
+
+    def backward(self, g, index):
+        return (g[index],)
+
+
 class CopySlices(Function):
     r"""An in-place op on a view, seen from its base (as PyTorch's CopySlices): the old
     ``base`` with the region the view selects (``chosen``) replaced by ``value``. The base's

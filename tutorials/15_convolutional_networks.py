@@ -45,8 +45,10 @@ tnn.manual_seed(0)
 # $$y[o, i, j] = b_o + \sum_{c} \sum_{k, l} w[o, c, k, l]\; x[c,\, i s + k,\, j s + l],$$
 #
 # a weighted sum over the window at $(i, j)$, the same weights at every position (stride $s$;
-# padding adds zeros around $x$). Below, the sum written out as loops, for one digit and a
-# vertical-edge filter, against `F.conv2d`.
+# padding adds zeros around $x$, or with `padding_mode="reflect"`, `"replicate"` or
+# `"circular"` its mirror image, its edge or its periodic continuation, as `F.pad` gives
+# them). Below, the sum written out as loops, for one digit and a vertical-edge filter,
+# against `F.conv2d`.
 
 # %%
 X, y = load_digits()

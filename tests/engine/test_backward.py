@@ -86,6 +86,36 @@ def test_saved_arrays_are_freed_after_backward():
     assert node.saved is None
 
 
+def test_backward_frees_the_arrays_between_ops_and_of_constants():
+    # as PyTorch: the loss of the last step, alive while the next one runs, keeps the graph's
+    # shape and the leaves that need a gradient, not the activations nor constant inputs
+    import weakref
+
+    x = tnn.tensor(np.ones((3, 4)))
+    w = leaf(*np.linspace(-1, 1, 4))
+    columns = x.exp()  # computed without gradient: a constant input of the product
+    hidden = (columns * w).tanh()
+    loss = hidden.sum()
+    arrays = [weakref.ref(columns._data), weakref.ref(hidden._data)]
+    node = hidden.grad_fn
+    del columns, hidden
+    assert all(a() is not None for a in arrays)  # the graph keeps them until backward
+    loss.backward()
+    assert all(a() is None for a in arrays)
+    mul = node.parents[0]
+    assert mul is not None and mul.parents == (None, w)  # constant gone, the leaf kept
+    with pytest.raises(RuntimeError, match="second time"):
+        loss.backward()
+
+
+def test_retain_graph_keeps_the_inputs():
+    x = leaf(1.0, 2.0)
+    h = x.exp()
+    y = (h * h).sum()
+    y.backward(retain_graph=True)
+    assert y.grad_fn.parents[0].grad_fn.parents == (h, h)
+
+
 def test_backward_order_is_deterministic():
     def run():
         tnn.manual_seed(0)

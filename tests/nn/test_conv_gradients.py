@@ -128,6 +128,89 @@ def test_pad_gradient_matches_finite_differences(pads):
     assert tt.check_grad(lambda x: F.pad(x, tuple(pads), value=0.5), [x])
 
 
+@st.composite
+def pad_cases(draw):
+    """A non-constant padding that PyTorch accepts: mode, input shape ((N,) C and 1 to 3
+    padded axes) and pads, negative ones (crops) included."""
+    mode = draw(st.sampled_from(["reflect", "replicate", "circular"]))
+    axes = draw(st.integers(1, 3))
+    lead = (draw(st.integers(1, 2)),) * draw(st.integers(1, 2))
+    sides = tuple(draw(st.integers(1, 4)) for _ in range(axes))
+    pads = []
+    for n in reversed(sides):  # pad starts at the last axis
+        top = n - 1 if mode == "reflect" else n  # replicate has no bound; keep it small
+        before = draw(st.integers(-(n - 1), top))
+        # circular: the positive pad must not exceed what the other side's crop leaves
+        kept = n - max(-before, 0)
+        after = draw(st.integers(-(kept - 1), min(top, kept) if mode == "circular" else top))
+        if mode == "circular" and before > n - max(-after, 0):
+            before = n - max(-after, 0)
+        pads += [before, after]
+    return mode, lead + sides, tuple(pads)
+
+
+@settings(max_examples=40)
+@given(pad_cases(), st.integers(0, 2**16))
+def test_pad_modes_gradient_matches_finite_differences(case, seed):
+    mode, shape, pads = case
+    x = _tensor(np.random.default_rng(seed), *shape)
+    assert tt.check_grad(lambda x: F.pad(x, pads, mode=mode), [x])
+
+
+@QUICK
+@given(
+    st.sampled_from(["reflect", "replicate", "circular"]),
+    st.sampled_from([1, 2]),
+    st.integers(1, 3),
+    st.integers(1, 2),
+    st.booleans(),
+    st.integers(0, 2**16),
+)
+def test_conv_padding_modes_gradient_matches_finite_differences(mode, nd, k, stride, same, seed):
+    conv = (tnn.nn.Conv1d if nd == 1 else tnn.nn.Conv2d)(
+        2,
+        3,
+        k,
+        stride=1 if same else stride,
+        padding="same" if same else k - 1,
+        padding_mode=mode,
+    ).double()
+    x = _tensor(np.random.default_rng(seed), 1, 2, *(k + 1,) * nd)
+    assert tt.check_grad(conv, [x])
+
+
+@st.composite
+def unpool_cases(draw, nd):
+    """Values and indices of a max pooling with windows that do not overlap (distinct
+    indices), and the unpooling's keyword arguments (``output_size`` the pooled input's
+    size, left out when that is the default)."""
+    k = draw(st.integers(1, 3))
+    stride, pad = draw(st.integers(k, k + 1)), draw(st.integers(0, k // 2))
+    sides = tuple(k + draw(st.integers(0, 3)) for _ in range(nd))
+    x = draw(tt.tensors((2, 2, *sides), elements=GRID, unique=True, requires_grad=False))
+    pool = F.max_pool1d if nd == 1 else F.max_pool2d
+    y, index = pool(x, k, stride, pad, return_indices=True)
+    default = tuple((o - 1) * stride + k - 2 * pad for o in y.shape[2:])
+    size = sides if default != sides or draw(st.booleans()) else None
+    values = _tensor(np.random.default_rng(draw(st.integers(0, 2**16))), *y.shape)
+    return values, index, dict(kernel_size=k, stride=stride, padding=pad, output_size=size)
+
+
+@QUICK
+@given(unpool_cases(2))
+def test_max_unpool2d_gradient_matches_finite_differences(case):
+    values, index, kw = case
+    assert tt.check_grad(lambda v: F.max_unpool2d(v, index, **kw), [values])
+
+
+@QUICK
+@given(unpool_cases(1))
+def test_max_unpool1d_gradient_matches_finite_differences(case):
+    values, index, kw = case
+    assert tt.check_grad(lambda v: F.max_unpool1d(v, index, **kw), [values])
+    assert tt.check_gradgrad(lambda v: F.max_unpool1d(v, index, **kw) ** 2, [values])
+
+
 @QUICK
 @given(
     st.sampled_from(["nearest", "bilinear"]),

@@ -71,6 +71,67 @@ def test_max_pool_gradient_goes_to_the_first_maximum_only():
     np.testing.assert_array_equal(x.grad.numpy(), [[[[1.0, 0.0], [0.0, 0.0]]]])
 
 
+def test_max_unpool_puts_each_maximum_back_and_zeros_the_rest():
+    x = tnn.tensor([[[[1.0, 3.0, 3.0, 0.0], [2.0, 3.0, -1.0, 5.0]]]])
+    y, idx = nn.MaxPool2d(2, return_indices=True)(x)
+    np.testing.assert_array_equal(
+        nn.MaxUnpool2d(2)(y, idx).numpy(), [[[[0.0, 3.0, 0.0, 0.0], [0.0, 0.0, 0.0, 5.0]]]]
+    )
+    # output_size restores an odd side that pooling dropped
+    y, idx = F.max_pool1d(tnn.tensor([[[4.0, 1.0, 2.0, 7.0, 9.0]]]), 2, return_indices=True)
+    np.testing.assert_array_equal(
+        F.max_unpool1d(y, idx, 2, output_size=(5,)).numpy(), [[[4.0, 0.0, 0.0, 7.0, 0.0]]]
+    )
+    empty = F.max_unpool2d(tnn.zeros(0, 1, 2, 2), tnn.zeros(0, 1, 2, 2, dtype=tnn.int64), 2)
+    assert empty.shape == (0, 1, 4, 4)  # an empty batch is fine, as in PyTorch
+
+
+def test_max_unpool_gradient_reads_the_upstream_gradient_at_each_index():
+    v = tnn.tensor([[[[1.0, 2.0]]]], requires_grad=True)
+    idx = tnn.tensor([[[[3, 3]]]])  # a repeated index: both values read its gradient
+    y = F.max_unpool2d(v, idx, 2)
+    assert y.shape == (1, 1, 2, 4)
+    (y * tnn.arange(8.0).reshape(1, 1, 2, 4)).sum().backward()
+    np.testing.assert_array_equal(v.grad.numpy(), [[[[3.0, 3.0]]]])
+
+
+def test_pad_modes_read_the_border_from_the_input():
+    x = tnn.tensor([[[0.0, 1.0, 2.0, 3.0]]])
+    expected = {
+        "reflect": [2, 1, 0, 1, 2, 3, 2],
+        "replicate": [0, 0, 0, 1, 2, 3, 3],
+        "circular": [2, 3, 0, 1, 2, 3, 0],
+        "constant": [0, 0, 0, 1, 2, 3, 0],
+    }
+    for mode, row in expected.items():
+        np.testing.assert_array_equal(F.pad(x, (2, 1), mode=mode).numpy(), [[row]], err_msg=mode)
+
+
+def test_replicate_pad_gradient_adds_up_at_the_edges():
+    x = tnn.tensor([[[1.0, 2.0, 3.0]]], requires_grad=True)
+    F.pad(x, (3, 1), mode="replicate").sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [[[4.0, 1.0, 2.0]]])
+
+
+def test_conv_padding_mode_pads_the_input_then_convolves_without_padding():
+    tnn.manual_seed(0)
+    conv = nn.Conv2d(2, 3, 3, padding=(1, 2), padding_mode="circular")
+    x = tnn.randn(1, 2, 5, 4)
+    expected = F.conv2d(F.pad(x, (2, 2, 1, 1), mode="circular"), conv.weight, conv.bias)
+    np.testing.assert_allclose(conv(x).detach().numpy(), expected.detach().numpy())
+    assert list(conv.state_dict()) == ["weight", "bias"]
+    assert "padding_mode=circular" in repr(conv)
+
+
+def test_conv_padding_mode_errors_are_pytorchs():
+    with pytest.raises(ValueError, match="padding_mode must be one of"):
+        nn.Conv2d(1, 1, 3, padding_mode="mirror")
+    with pytest.raises(ValueError, match="only padding_mode='zeros'"):
+        nn.ConvTranspose2d(1, 1, 3, padding_mode="reflect")
+    with pytest.raises(ValueError, match="smaller than the size 2"):
+        nn.Conv1d(1, 1, 5, padding=2, padding_mode="reflect")(tnn.randn(1, 1, 2))
+
+
 def test_avg_pool_and_adaptive_pool_average_their_windows():
     x = tnn.arange(16.0).reshape(1, 1, 4, 4)
     np.testing.assert_allclose(nn.AvgPool2d(2)(x).numpy(), [[[[2.5, 4.5], [10.5, 12.5]]]])

@@ -2,7 +2,6 @@
 test dependency: ``pip install torch`` to run these). Same float64 inputs, same upstream
 gradient, every element compared."""
 
-
 import numpy as np
 import pytest
 

@@ -2,6 +2,7 @@
 same float64 inputs and upstream gradient, values and every gradient compared; module
 parameters and buffers (names, shapes, running statistics) as torch.nn's."""
 
+import math
 
 import numpy as np
 import pytest
@@ -25,6 +26,12 @@ C4 = rng.standard_normal(4)
 COLS = rng.standard_normal((2, 24, 16))
 TABLE = rng.standard_normal((10, 3))
 IDX = rng.integers(0, 10, (4, 5))
+# max pooling's indices for the unpooling cases, and values of the pooled shape
+UIDX = TF.max_pool2d(torch.tensor(X), 3, 2, 1, return_indices=True)[1].numpy()
+POOLED = rng.standard_normal(UIDX.shape)
+MAXIMA, OVERLAP_IDX = (t.numpy() for t in TF.max_pool2d(torch.tensor(X), 3, 1, return_indices=True))
+UIDX1 = TF.max_pool1d(torch.tensor(X1), 2, return_indices=True)[1].numpy()
+POOLED1 = rng.standard_normal(UIDX1.shape)
 
 
 def both(name, *args, **kw):
@@ -57,6 +64,23 @@ CASES = {
     "adaptive_avg_pool2d": (both("adaptive_avg_pool2d", (4, 3)), [X]),
     "adaptive_avg_pool1d": (both("adaptive_avg_pool1d", 3), [X1]),
     "pad_and_crop": (both("pad", (1, 2, -1, 3), value=0.5), [X]),
+    "pad_reflect_1d_crop": (both("pad", (3, -1), mode="reflect"), [X1]),
+    "pad_reflect_2d": (both("pad", (7, 1, -2, 8), mode="reflect"), [X]),
+    "pad_reflect_3d_unbatched": (both("pad", (2, 1, 0, 3, 3, -1), mode="reflect"), [X]),
+    "pad_replicate_2d": (both("pad", (12, 0, -3, 10), mode="replicate"), [X]),
+    "pad_replicate_1d_unbatched": (both("pad", (-4, 5), mode="replicate"), [X1[0]]),
+    "pad_circular_2d": (both("pad", (8, 2, -3, 5), mode="circular"), [X]),
+    "pad_circular_3d": (both("pad", (1, 1, 2, 0, 0, 4), mode="circular"), [X]),
+    "pad_circular_crop": (both("pad", (-2, 3), mode="circular"), [X1]),
+    "max_unpool2d": (both("max_unpool2d", 3, 2, 1, output_size=(9, 8)), [POOLED, UIDX]),
+    "max_unpool2d_unbatched": (
+        both("max_unpool2d", 3, 2, 1, output_size=(9, 8)),
+        [POOLED[0], UIDX[0]],
+    ),
+    "max_unpool1d": (both("max_unpool1d", 2), [POOLED1, UIDX1]),
+    "max_unpool1d_output_size": (both("max_unpool1d", 2, output_size=(2, 4, 11)), [POOLED1, UIDX1]),
+    # overlapping windows repeat an index (with equal values); the gradient goes to each
+    "max_unpool2d_overlapping": (both("max_unpool2d", 3, 1), [MAXIMA, OVERLAP_IDX]),
     "unfold": (both("unfold", (2, 3), dilation=(1, 2), padding=1, stride=2), [X]),
     "fold": (both("fold", (7, 8), (2, 3), padding=1, stride=2), [COLS]),
     "interpolate_nearest": (both("interpolate", size=(13, 5)), [X]),
@@ -110,6 +134,11 @@ MODULES = {
     "Conv1d": lambda m: m.Conv1d(4, 6, 3, stride=2, padding=1, groups=2),
     "Conv2d": lambda m: m.Conv2d(4, 6, (3, 2), padding="same", dilation=2, groups=2),
     "Conv2d_no_bias": lambda m: m.Conv2d(4, 2, 3, bias=False),
+    "Conv2d_reflect": lambda m: m.Conv2d(4, 6, 3, stride=2, padding=(1, 2), padding_mode="reflect"),
+    "Conv2d_same_circular": lambda m: m.Conv2d(
+        4, 6, (3, 4), padding="same", dilation=(2, 1), groups=2, padding_mode="circular"
+    ),
+    "Conv1d_replicate": lambda m: m.Conv1d(4, 6, 3, padding=3, padding_mode="replicate"),
     "ConvTranspose2d": lambda m: m.ConvTranspose2d(4, 6, 3, stride=2, output_padding=1),
     "BatchNorm1d": lambda m: m.BatchNorm1d(4),
     "BatchNorm2d": lambda m: m.BatchNorm2d(4, momentum=None),
@@ -176,3 +205,78 @@ def test_conv_init_bounds_match_torch(make):
     for p, tp in zip(ours.parameters(), theirs.parameters()):
         bound = tp.detach().abs().max().item()
         assert abs(np.abs(p.detach().numpy()).max() - bound) < 0.1 * bound
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda m: m.Conv2d(4, 6, (3, 4), padding="same", padding_mode="circular"),
+        lambda m: m.Conv1d(4, 6, 3, padding=2, padding_mode="reflect", bias=False),
+        lambda m: m.MaxUnpool2d(2),
+        lambda m: m.MaxUnpool1d(3, 1, 1),
+    ],
+)
+def test_reprs_match_torch(make):
+    assert repr(make(nn)) == repr(make(torch.nn))
+
+
+def test_max_unpool_module_matches_torch():
+    ours, theirs = nn.MaxUnpool2d(3, 2, 1), torch.nn.MaxUnpool2d(3, 2, 1)
+    y = ours(tnn.Tensor(POOLED), tnn.Tensor(UIDX), output_size=X.shape)
+    ty = theirs(torch.tensor(POOLED), torch.tensor(UIDX), output_size=X.shape)
+    np.testing.assert_array_equal(y.numpy(), ty.numpy())
+
+
+# (shape, pad, mode): calls that torch refuses (and so must we) next to near misses it takes
+PAD_EDGES = [
+    ((2, 4), (1,), "reflect"),  # odd length
+    ((4,), (1, 1), "reflect"),  # no channel axis
+    ((2, 3, 4), (1, 1, 1, 1, 1, 1), "replicate"),  # 3 padded axes need 4 or 5 dims
+    ((1, 1, 2, 2, 2, 2), (1, 1, 1, 1, 1, 1, 1, 1), "circular"),  # at most 3 axes
+    ((2, 3, 4), (4, 0), "reflect"),  # reflect needs pad < size
+    ((2, 3, 4), (3, 3), "reflect"),
+    ((2, 3, 4), (0, 5), "circular"),  # wraps more than once
+    ((2, 3, 4), (4, 4), "circular"),
+    ((2, 3, 4), (-2, -2), "reflect"),  # leaves no cells
+    ((2, 3, 4), (-2, -1), "replicate"),
+    ((2, 3, 4), (-2, -2), "circular"),  # circular may leave none
+    ((2, 3, 4), (-3, -2), "circular"),
+    ((2, 3, 4), (-3, -2), "constant"),  # crops more than there is
+    ((2, 3, 4), (-2, -2), "constant"),
+    ((1, 2, 3, 4), (0, 0, -3, 0), "reflect"),  # one empty axis of two is allowed
+    ((1, 2, 3, 4), (0, -4, -3, 0), "replicate"),  # both empty is not
+    ((0, 3, 4), (1, 1), "reflect"),  # an empty batch is fine
+    ((2, 0, 4), (1, 1), "reflect"),  # an empty channel axis is not
+    ((0, 4), (1, 1), "replicate"),  # unbatched: the first axis is the channels
+    ((2, 0, 4), (1, 1), "circular"),
+    ((2, 3, 0), (0, 0), "circular"),
+    ((2, 3, 4), (1, 1), "wrap"),
+]
+
+
+@pytest.mark.parametrize("shape, pads, mode", PAD_EDGES)
+def test_pad_refuses_exactly_what_torch_refuses(shape, pads, mode):
+    x = np.arange(math.prod(shape), dtype=np.float64).reshape(shape)
+    try:
+        expected = TF.pad(torch.tensor(x), pads, mode=mode).numpy()
+    except (RuntimeError, NotImplementedError):
+        with pytest.raises(ValueError, match="pad"):
+            F.pad(tnn.Tensor(x), pads, mode=mode)
+    else:
+        np.testing.assert_array_equal(F.pad(tnn.Tensor(x), pads, mode=mode).numpy(), expected)
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(output_size=(9, 9)),  # beyond the default size plus a stride
+        dict(output_size=(2, 3, 4)),  # 3 entries: neither (H, W) nor (N, C, H, W)
+        dict(output_size=(3, 3)),  # an index beyond the smaller plane
+        dict(padding=2),  # a default size too small for the indices
+    ],
+)
+def test_max_unpool_refuses_what_torch_refuses(kw):
+    with pytest.raises((ValueError, RuntimeError)):
+        TF.max_unpool2d(torch.tensor(POOLED), torch.tensor(UIDX), 3, 2, **{"padding": 1, **kw})
+    with pytest.raises((ValueError, IndexError), match="max_unpool2d"):
+        F.max_unpool2d(tnn.Tensor(POOLED), tnn.Tensor(UIDX), 3, 2, **{"padding": 1, **kw})

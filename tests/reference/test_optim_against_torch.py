@@ -1,7 +1,6 @@
 """Adadelta, Adagrad, NAdam, OneCycleLR and ReduceLROnPlateau against PyTorch over a
 trajectory: same float64 start, same loss, every step compared."""
 
-
 import numpy as np
 import pytest
 

@@ -1,7 +1,6 @@
 """A CNN's state_dict moves between PyTorch and tinygrad_nn through a .safetensors file,
 in both directions, and both frameworks then compute the same outputs."""
 
-
 import numpy as np
 
 import tinygrad_nn as tnn

@@ -158,7 +158,119 @@ OPTIMIZERS = [
 ]
 
 
-@pytest.mark.parametrize("call, error, keyword", LAYERS + STATE_DICTS + OPTIMIZERS)
+def image():
+    return tnn.ones(2, 3, 4)
+
+
+def unpool(values=None, indices=None, **kw):
+    """Unpool a 2x2 max pooling of a (1, 2, 4, 4) input, with parts swapped for bad ones."""
+    y, idx = F.max_pool2d(tnn.randn(1, 2, 4, 4), 2, return_indices=True)
+    return F.max_unpool2d(
+        y if values is None else values, idx if indices is None else indices, 2, **kw
+    )
+
+
+PADDING = [
+    case(lambda: F.pad(np.ones((2, 3)), (1, 1)), TypeError, "must be a Tensor", "pad-ndarray"),
+    case(lambda: F.pad(image(), 2), TypeError, "sequence of ints", "pad-int"),
+    case(lambda: F.pad(image(), (1.5, 1)), TypeError, "ints", "pad-float-amount"),
+    case(lambda: F.pad(image(), (1, 1, 1)), ValueError, "odd number", "pad-odd"),
+    case(lambda: F.pad(image(), (1,) * 8), ValueError, "for 4 axes", "pad-too-many-axes"),
+    case(lambda: F.pad(image(), (1, 1), mode="mirror"), ValueError, "mode must be", "pad-mode"),
+    case(
+        lambda: F.pad(image(), (1, 1), mode="reflect", value=1.0),
+        ValueError,
+        "takes no value",
+        "pad-reflect-value",
+    ),
+    case(
+        lambda: F.pad(image(), (4, 0), mode="reflect"),
+        ValueError,
+        "smaller than the size 4",
+        "pad-reflect-too-wide",
+    ),
+    case(
+        lambda: F.pad(image(), (0, 5), mode="circular"),
+        ValueError,
+        "more than once",
+        "pad-circular-wraps-twice",
+    ),
+    case(
+        lambda: F.pad(image(), (1, -4), mode="circular"),
+        ValueError,
+        "nothing to wrap",
+        "pad-circular-crops-all",
+    ),
+    case(
+        lambda: F.pad(tnn.ones(4), (1, 1), mode="replicate"),
+        ValueError,
+        "one (C) or two (N, C) more axes",
+        "pad-replicate-no-channels",
+    ),
+    case(
+        lambda: F.pad(tnn.ones(2, 0, 4), (1, 1), mode="reflect"),
+        ValueError,
+        "non-empty",
+        "pad-reflect-empty-channels",
+    ),
+    case(lambda: F.pad(image(), (-3, -2)), ValueError, "removes more", "pad-crop-too-much"),
+    case(
+        lambda: nn.Conv2d(3, 3, 3, padding_mode="mirror"),
+        ValueError,
+        "padding_mode must be one of",
+        "conv-padding-mode",
+    ),
+    case(
+        lambda: nn.ConvTranspose2d(3, 3, 3, padding_mode="circular"),
+        ValueError,
+        "only padding_mode='zeros'",
+        "conv-transpose-padding-mode",
+    ),
+    case(lambda: unpool(indices=np.zeros((1, 2, 2, 2))), TypeError, "Tensor", "unpool-ndarray"),
+    case(
+        lambda: unpool(indices=tnn.zeros(1, 2, 2, 2)),
+        TypeError,
+        "integers",
+        "unpool-float-indices",
+    ),
+    case(
+        lambda: unpool(indices=tnn.zeros(1, 2, 2, 1, dtype=tnn.int64)),
+        ValueError,
+        "input's shape",
+        "unpool-index-shape",
+    ),
+    case(
+        lambda: unpool(indices=tnn.full((1, 2, 2, 2), -1, dtype=tnn.int64)),
+        IndexError,
+        "out of range",
+        "unpool-negative-index",
+    ),
+    case(
+        lambda: unpool(indices=tnn.full((1, 2, 2, 2), 16, dtype=tnn.int64)),
+        IndexError,
+        "out of range",
+        "unpool-index-beyond-plane",
+    ),
+    case(lambda: unpool(output_size=4), TypeError, "sequence", "unpool-output-size-int"),
+    case(lambda: unpool(output_size=(4, 4, 4)), ValueError, "2 or 4", "unpool-output-size-3"),
+    case(lambda: unpool(output_size=(6, 4)), ValueError, "between 2 and 6", "unpool-output-big"),
+    case(
+        lambda: F.max_unpool2d(tnn.ones(2, 2), tnn.zeros(2, 2, dtype=tnn.int64), 2),
+        ValueError,
+        "3-D or 4-D",
+        "unpool-2d-input",
+    ),
+    case(
+        lambda: F.max_unpool2d(tnn.ones(1, 0, 2, 2), tnn.zeros(1, 0, 2, 2, dtype=tnn.int64), 2),
+        ValueError,
+        "non-empty",
+        "unpool-empty-channels",
+    ),
+    case(lambda: nn.MaxUnpool2d((2, 2, 2)), ValueError, "kernel_size", "unpool-kernel-3"),
+]
+
+
+@pytest.mark.parametrize("call, error, keyword", LAYERS + PADDING + STATE_DICTS + OPTIMIZERS)
 def test_bad_input_is_refused(call, error, keyword):
     refused(call, error, keyword)
 

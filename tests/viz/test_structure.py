@@ -31,6 +31,17 @@ def test_scalar_expression_has_one_node_per_tensor_and_per_op(parse_dot):
     ]
 
 
+def test_a_graph_freed_by_backward_keeps_its_shape_without_the_arrays(parse_dot):
+    out, names = scalar_expression()
+    before = parse_dot(out.draw(names=names).source)
+    out.backward()
+    after = parse_dot(out.draw(names=names, show_grads=True).source)
+    assert sorted(before.edges) == sorted(after.edges)
+    assert after.nodes.keys() == before.nodes.keys()
+    assert len(after.ids_with("freed")) == 2  # a*b and a*b+c: only their nodes remain
+    assert " grad " in after.label_of(after.ids_with(" a ")[0])
+
+
 def test_edges_follow_the_data_from_inputs_to_output(parse_dot):
     out, names = scalar_expression()
     d = parse_dot(out.draw(names=names).source)

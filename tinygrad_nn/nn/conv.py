@@ -12,10 +12,13 @@ from .. import dtypes
 from ..tensor import Tensor
 from . import functional as F
 from . import init
-from ._functional.conv import ntuple
+from ._functional.conv import conv_padding, ntuple
+from ._functional.padding import pad_pairs
 from .module import Module, Parameter
 
 __all__ = ["Conv1d", "Conv2d", "ConvTranspose2d"]
+
+PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
 class _ConvNd(Module):
@@ -47,9 +50,9 @@ class _ConvNd(Module):
                 f"{who}: in_channels ({in_channels}) and out_channels ({out_channels}) must be "
                 f"divisible by groups ({groups})"
             )
-        if padding_mode != "zeros":
-            raise NotImplementedError(
-                f"{who}: only padding_mode='zeros' is implemented, got {padding_mode!r}"
+        if padding_mode not in PADDING_MODES:
+            raise ValueError(
+                f"{who}: padding_mode must be one of {PADDING_MODES}, got {padding_mode!r}"
             )
         if isinstance(padding, str) and padding not in ("same", "valid"):
             raise ValueError(
@@ -87,7 +90,7 @@ class _ConvNd(Module):
             f"stride={self.stride}"
         )
         if self.padding != (0,) * self.nd:
-            text += f", padding={self.padding!r}"
+            text += f", padding={self.padding}"
         if self.dilation != (1,) * self.nd:
             text += f", dilation={self.dilation}"
         if self.output_padding != (0,) * self.nd:
@@ -96,30 +99,41 @@ class _ConvNd(Module):
             text += f", groups={self.groups}"
         if self.bias is None:
             text += ", bias=False"
+        if self.padding_mode != "zeros":
+            text += f", padding_mode={self.padding_mode}"
         return text
+
+    def _conv_forward(self, x: Tensor, conv) -> Tensor:
+        """``conv`` with the layer's settings; a non-zero ``padding_mode`` pads with
+        ``F.pad`` in that mode first and convolves without padding, as PyTorch."""
+        padding = self.padding
+        if self.padding_mode != "zeros":
+            who = type(self).__name__
+            pairs = conv_padding(padding, self.kernel_size, self.stride, self.dilation, who)
+            x, padding = pad_pairs(x, pairs, self.padding_mode), 0
+        return conv(x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
 
 
 class Conv1d(_ConvNd):
     r"""1-D convolution over (N, C_in, L): $y[n, o, p] = b_o + \sum_{c,k} w[o, c, k]\,
-    x[n, c, p s + k\delta - \text{pad}]$; ``weight`` (C_out, C_in/groups, K)."""
+    x[n, c, p s + k\delta - \text{pad}]$; ``weight`` (C_out, C_in/groups, K); the border as
+    ``padding_mode`` says (``"zeros"``, ``"reflect"``, ``"replicate"``, ``"circular"``)."""
 
     nd = 1
 
     def forward(self, x: Tensor) -> Tensor:
-        return F.conv1d(
-            x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups
-        )
+        return self._conv_forward(x, F.conv1d)
 
 
 class Conv2d(_ConvNd):
     r"""2-D convolution over (N, C_in, H, W) with ``weight`` (C_out, C_in/groups, KH, KW):
     $y[n, o, i, j] = b_o + \sum_{c,k,l} w[o, c, k, l]\, x[n, c, i s_h + k\delta_h - p_h,
-    j s_w + l\delta_w - p_w]$, output side $\lfloor (S + 2p - \delta(K-1) - 1)/s \rfloor + 1$."""
+    j s_w + l\delta_w - p_w]$, output side $\lfloor (S + 2p - \delta(K-1) - 1)/s \rfloor + 1$;
+    the border holds zeros, or with ``padding_mode`` ``"reflect"``, ``"replicate"`` or
+    ``"circular"`` the input's cells as ``F.pad`` in that mode gives them."""
 
     def forward(self, x: Tensor) -> Tensor:
-        return F.conv2d(
-            x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups
-        )
+        return self._conv_forward(x, F.conv2d)
 
 
 class ConvTranspose2d(_ConvNd):
@@ -145,6 +159,10 @@ class ConvTranspose2d(_ConvNd):
     ) -> None:
         if isinstance(padding, str):
             raise ValueError(f"ConvTranspose2d: padding must be an int or a tuple, got {padding!r}")
+        if padding_mode != "zeros":
+            raise ValueError(
+                f"ConvTranspose2d: only padding_mode='zeros' is supported, got {padding_mode!r}"
+            )
         super().__init__(
             in_channels,
             out_channels,

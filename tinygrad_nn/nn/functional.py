@@ -18,8 +18,9 @@ from ..tensor import Tensor, array_of, as_tensor, where
 
 # the families in their own modules, re-exported (F.conv2d, F.max_pool2d, ...)
 from ._functional.activation import elu, gelu, silu
-from ._functional.conv import conv1d, conv2d, conv_transpose2d, fold, pad, unfold
+from ._functional.conv import conv1d, conv2d, conv_transpose2d, fold, unfold
 from ._functional.normalization import batch_norm, group_norm, layer_norm
+from ._functional.padding import pad
 from ._functional.pooling import (
     adaptive_avg_pool1d,
     adaptive_avg_pool2d,
@@ -27,6 +28,8 @@ from ._functional.pooling import (
     avg_pool2d,
     max_pool1d,
     max_pool2d,
+    max_unpool1d,
+    max_unpool2d,
 )
 from ._functional.sampling import interpolate
 from ._functional.sparse import embedding
@@ -61,6 +64,8 @@ __all__ = [
     "fold",
     "max_pool1d",
     "max_pool2d",
+    "max_unpool1d",
+    "max_unpool2d",
     "avg_pool1d",
     "avg_pool2d",
     "adaptive_avg_pool1d",

@@ -1,13 +1,22 @@
-r"""Pooling layers: ``MaxPool1d/2d``, ``AvgPool1d/2d``, ``AdaptiveAvgPool2d``; they hold
-the window settings and call ``nn.functional``."""
+r"""Pooling layers: ``MaxPool1d/2d``, ``MaxUnpool1d/2d``, ``AvgPool1d/2d``,
+``AdaptiveAvgPool2d``; they hold the window settings and call ``nn.functional``."""
 
 from __future__ import annotations
 
 from ..tensor import Tensor
 from . import functional as F
+from ._functional.conv import ntuple
 from .module import Module
 
-__all__ = ["AdaptiveAvgPool2d", "AvgPool1d", "AvgPool2d", "MaxPool1d", "MaxPool2d"]
+__all__ = [
+    "AdaptiveAvgPool2d",
+    "AvgPool1d",
+    "AvgPool2d",
+    "MaxPool1d",
+    "MaxPool2d",
+    "MaxUnpool1d",
+    "MaxUnpool2d",
+]
 
 
 class _MaxPoolNd(Module):
@@ -56,6 +65,46 @@ class MaxPool2d(_MaxPoolNd):
 
     def forward(self, x: Tensor) -> Tensor | tuple[Tensor, Tensor]:
         return F.max_pool2d(x, *self._args())
+
+
+class _MaxUnpoolNd(Module):
+    nd = 2
+
+    def __init__(
+        self,
+        kernel_size: int | tuple[int, ...],
+        stride: int | tuple[int, ...] | None = None,
+        padding: int | tuple[int, ...] = 0,
+    ) -> None:
+        super().__init__()
+        who, nd = type(self).__name__, self.nd
+        self.kernel_size = ntuple(kernel_size, nd, "kernel_size", who)
+        self.stride = ntuple(kernel_size if stride is None else stride, nd, "stride", who)
+        self.padding = ntuple(padding, nd, "padding", who)
+
+    def forward(
+        self, input: Tensor, indices: Tensor, output_size: tuple[int, ...] | None = None
+    ) -> Tensor:
+        unpool = F.max_unpool1d if self.nd == 1 else F.max_unpool2d
+        return unpool(input, indices, self.kernel_size, self.stride, self.padding, output_size)
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class MaxUnpool1d(_MaxUnpoolNd):
+    r"""The partial inverse of ``MaxPool1d``: $y[n, c, \mathrm{idx}[n, c, i]] = x[n, c, i]$,
+    zero elsewhere, length $(L-1)s - 2p + K$ or ``output_size``; call it as
+    ``unpool(x, indices, output_size=None)``."""
+
+    nd = 1
+
+
+class MaxUnpool2d(_MaxUnpoolNd):
+    r"""The partial inverse of ``MaxPool2d(return_indices=True)``: each value put back at its
+    flat index $h W + w$, $y[n, c, \mathrm{idx}[n, c, i, j]] = x[n, c, i, j]$, zero elsewhere;
+    side $(S-1)s - 2p + K$ or ``output_size``; call it as ``unpool(x, indices,
+    output_size=None)``."""
 
 
 class AvgPool1d(Module):

@@ -199,6 +199,9 @@ class _Ctx:
     def _tensor_lines(self, n: VNode) -> list[tuple[str, dict[str, str]]]:
         t = n.tensor
         title = n.name or _DEFAULT_TITLE.get(n.role)
+        if t is None:  # between two ops of a graph that backward() freed
+            freed = ("freed by backward()", {"COLOR": GREY})
+            return [(title, {"bold": "1"}), freed] if title else [freed]
         show_data = self.values
         if n.name is None and n.role == "const" and t._data.size == 1:
             title, show_data = format_number(t._data.item()), False
@@ -229,7 +232,12 @@ class _Ctx:
         if not self.backward:
             return {}
         src = self.g.nodes.get(s)
-        if src is not None and src.kind == "tensor" and not src.tensor.requires_grad:
+        if (
+            src is not None
+            and src.kind == "tensor"
+            and src.tensor is not None
+            and not src.tensor.requires_grad
+        ):
             return dict(style="dashed", color="#cbd5e1", arrowhead="none")  # no gradient
         attrs = dict(dir="back", color=RED, fontcolor=RED, decorate="true")
         if e is not None and e.index is not None and self.grads is not None:

@@ -40,7 +40,7 @@ def stored_gradients(g: Graph) -> Gradients:
     that called ``retain_grad()``)."""
     out = Gradients()
     for nid, n in g.nodes.items():
-        if n.kind == "tensor" and n.tensor.grad is not None:
+        if n.kind == "tensor" and n.tensor is not None and n.tensor.grad is not None:
             out.node[nid] = n.tensor.grad._data
     return out
 

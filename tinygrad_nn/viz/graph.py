@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..engine import toposort
+from ..function import node_of
 from ..ops import ScalarOp
 from ..tensor import Tensor
 
@@ -29,7 +30,7 @@ class VNode:
     id: str
     kind: str
     role: str
-    tensor: Tensor | None = None
+    tensor: Tensor | None = None  # None: a tensor between ops of a graph backward freed
     fn: Any = None  # the op (for an op node) or the op that produced the tensor
     name: str | None = None
     module: Any = None  # key of the traced module that owns it (see ``trace``)
@@ -148,11 +149,13 @@ def build_graph(root: Tensor, names: Mapping[int, str] | None = None) -> Graph:
         return leaf_ids[key]
 
     # The output tensor object of each op: the first parent (or the root) that points to it.
+    # A backward pass that freed the graph (see Function.parents) leaves nodes in place of
+    # the tensors between ops, and no constants: those tensors are drawn without data.
     tensor_of: dict[int, Tensor] = {}
     order = _forward_order(root)
     for fn in order:
         for p in fn.parents:
-            if p._ctx is not None:
+            if isinstance(p, Tensor) and p._ctx is not None:
                 tensor_of.setdefault(id(p._ctx), p)
     if root._ctx is not None:
         tensor_of[id(root._ctx)] = root
@@ -161,16 +164,20 @@ def build_graph(root: Tensor, names: Mapping[int, str] | None = None) -> Graph:
         # an op of a tensor and a Python number (ops.ScalarOp) draws the number as a constant
         operands = (*fn.parents, Tensor(fn.c)) if isinstance(fn, ScalarOp) else fn.parents
         for p in operands:
-            if p._ctx is None:
+            if isinstance(p, Tensor) and p._ctx is None:
                 leaf(p)
         fid = new_id("f")
         g.nodes[fid] = VNode(fid, "op", "op", fn=fn)
         for i, p in enumerate(operands):
-            src = leaf_ids[id(p)] if p._ctx is None else out_ids[id(p._ctx)]
-            g.edges.append(Edge(src, fid, i))
-        t = tensor_of[id(fn)]
+            node = node_of(p)
+            if node is not None:
+                g.edges.append(Edge(out_ids[id(node)], fid, i))
+            elif p is not None:
+                g.edges.append(Edge(leaf_ids[id(p)], fid, i))
+        t = tensor_of.get(id(fn))
         tid = out_ids[id(fn)] = new_id("t")
-        g.nodes[tid] = VNode(tid, "tensor", "intermediate", tensor=t, fn=fn, name=names.get(id(t)))
+        name = None if t is None else names.get(id(t))
+        g.nodes[tid] = VNode(tid, "tensor", "intermediate", tensor=t, fn=fn, name=name)
         g.edges.append(Edge(fid, tid))
 
     g.root = leaf(root) if root._ctx is None else out_ids[id(root._ctx)]

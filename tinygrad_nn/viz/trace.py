@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..function import node_of
 from ..tensor import Tensor
 
 __all__ = ["ModuleInfo", "Trace", "trace"]
@@ -136,7 +137,7 @@ class Trace:
             if id(fn) not in self._owner:
                 self._owner[id(fn)] = key
                 self._keep.append(fn)
-            stack.extend(p._ctx for p in fn.parents if p._ctx is not None)
+            stack.extend(n for n in map(node_of, fn.parents) if n is not None)
 
     def __enter__(self) -> Trace:
         for key, info in self.modules.items():

@@ -1,5 +1,5 @@
-r"""Convolution as windows and one matmul (im2col): ``pad``, ``unfold``, ``fold``,
-``conv1d``, ``conv2d``, ``conv_transpose2d``.
+r"""Convolution as windows and one matmul (im2col): ``unfold``, ``fold``, ``conv1d``,
+``conv2d``, ``conv_transpose2d``.
 
 A convolution (a cross-correlation, as in PyTorch) of input $x$ with filters $w$ is
 $y[n, o, p] = b_o + \sum_{c, k} w[o, c, k]\, x[n, c, p s + k \delta]$: the windows of $x$
@@ -14,6 +14,7 @@ import math
 
 from ... import ops
 from ...tensor import Tensor
+from .padding import pad_pairs
 
 
 def ntuple(value: int | tuple[int, ...], n: int, name: str, who: str) -> tuple[int, ...]:
@@ -35,33 +36,6 @@ def check_input(input: Tensor, nd: int, who: str) -> None:
         )
 
 
-def pad(input: Tensor, pad: tuple[int, ...], mode: str = "constant", value: float = 0.0) -> Tensor:
-    r"""Pad the last axes: ``pad = (left, right, top, bottom, ...)`` starts at the last axis,
-    as ``torch.nn.functional.pad``; $y = $ ``value`` in the border. A negative amount crops."""
-    if mode != "constant":
-        raise NotImplementedError(f"pad: only mode='constant' is implemented, got {mode!r}")
-    if len(pad) % 2 or len(pad) // 2 > input.ndim:
-        raise ValueError(
-            f"pad: needs (before, after) pairs for at most {input.ndim} axes, got {pad!r}"
-        )
-    pairs = [(0, 0)] * (input.ndim - len(pad) // 2) + [
-        (pad[i], pad[i + 1]) for i in reversed(range(0, len(pad), 2))
-    ]
-    if any(b < 0 or a < 0 for b, a in pairs):  # crop first, then pad the rest
-        crop = tuple(slice(max(-b, 0), n - max(-a, 0)) for (b, a), n in zip(pairs, input.shape))
-        input = input[crop]
-        pairs = [(max(b, 0), max(a, 0)) for b, a in pairs]
-    if not any(b or a for b, a in pairs):
-        return input
-    return ops.Pad.apply(input, pad=tuple(pairs), value=value)
-
-
-def _padded(input: Tensor, pairs: list[tuple[int, int]], value: float = 0.0) -> Tensor:
-    """``input`` with ``pairs`` of (before, after) padding on its last axes."""
-    flat = tuple(v for pair in reversed(pairs) for v in pair)
-    return pad(input, flat, value=value) if any(flat) else input
-
-
 def windows(
     input: Tensor,
     kernel_size: tuple[int, ...],
@@ -71,11 +45,11 @@ def windows(
     value: float = 0.0,
 ) -> Tensor:
     r"""The padded input's windows, shape (N, C, *out, *kernel): $x[n, c, o s + k\delta]$."""
-    x = _padded(input, padding, value)
+    x = pad_pairs(input, padding, value=value)
     return ops.Windows.apply(x, kernel=kernel_size, stride=stride, dilation=dilation)
 
 
-def _conv_padding(
+def conv_padding(
     padding: str | int | tuple[int, ...],
     kernel: tuple[int, ...],
     stride: tuple[int, ...],
@@ -133,7 +107,7 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, nd, who) -> Te
     dilation = ntuple(dilation, nd, "dilation", who)
     if min(stride) < 1 or min(dilation) < 1:
         raise ValueError(f"{who}: stride and dilation must be positive, got {stride}, {dilation}")
-    pairs = _conv_padding(padding, kernel, stride, dilation, who)
+    pairs = conv_padding(padding, kernel, stride, dilation, who)
     cols = windows(input, kernel, stride, pairs, dilation)  # (N, C, *O, *K)
     out = cols.shape[2 : 2 + nd]
     g, kk, length = groups, math.prod(kernel), math.prod(out)

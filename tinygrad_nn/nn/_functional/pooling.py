@@ -1,6 +1,8 @@
-r"""Pooling over windows: ``max_pool1d/2d`` (with ``return_indices``), ``avg_pool1d/2d``
-and ``adaptive_avg_pool1d/2d``. Max and average pooling take the same windows as the
-convolution (``ops.Windows``); adaptive pooling is one averaging matrix per axis."""
+r"""Pooling over windows: ``max_pool1d/2d`` (with ``return_indices``), its partial inverse
+``max_unpool1d/2d``, ``avg_pool1d/2d`` and ``adaptive_avg_pool1d/2d``. Max and average
+pooling take the same windows as the convolution (``ops.Windows``); unpooling writes each
+value back at its index (``ops.IndexPut``); adaptive pooling is one averaging matrix per
+axis."""
 
 from __future__ import annotations
 
@@ -92,6 +94,103 @@ def max_pool2d(
     return _max_pool(
         input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 2, "max_pool2d"
     )
+
+
+def _unpool_size(spatial, kernel, stride, pad, output_size, who) -> tuple[int, ...]:
+    """The output's spatial shape: $(S-1)s - 2p + K$ per axis, or ``output_size`` (its last
+    axes when it has N and C too) if it lies strictly within a stride of that, as PyTorch."""
+    nd = len(kernel)
+    default = tuple((n - 1) * s + k - 2 * p for n, k, s, p in zip(spatial, kernel, stride, pad))
+    if output_size is None:
+        size = default
+    else:
+        if isinstance(output_size, int) or not all(isinstance(v, int) for v in output_size):
+            raise TypeError(
+                f"{who}: output_size must be a sequence of {nd} or {nd + 2} ints, got "
+                f"{output_size!r}"
+            )
+        size = tuple(output_size)[2:] if len(output_size) == nd + 2 else tuple(output_size)
+        if len(size) != nd:
+            raise ValueError(
+                f"{who}: output_size must have {nd} or {nd + 2} entries, got {output_size!r}"
+            )
+        for axis, (o, d, s) in enumerate(zip(size, default, stride)):
+            if not d - s < o < d + s:
+                raise ValueError(
+                    f"{who}: output_size {tuple(output_size)} is invalid: spatial axis {axis} "
+                    f"must be between {d - s} and {d + s} (exclusive) for an input of spatial "
+                    f"shape {tuple(spatial)}"
+                )
+    if min(size) < 0:
+        raise ValueError(f"{who}: the output's spatial shape {size} is negative")
+    return size
+
+
+def _max_unpool(input, indices, kernel_size, stride, padding, output_size, nd, who) -> Tensor:
+    for name, t in (("input", input), ("indices", indices)):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{who}: {name} must be a Tensor, got {type(t).__name__}")
+    if input.ndim not in (nd + 1, nd + 2):
+        raise ValueError(
+            f"{who}: expected a {nd + 1}-D or {nd + 2}-D input ((N,) C and {nd} spatial axes), "
+            f"got shape {input.shape}"
+        )
+    if indices.shape != input.shape:
+        raise ValueError(
+            f"{who}: indices must have the input's shape {input.shape}, got {indices.shape}"
+        )
+    if indices.dtype.kind not in "iu":
+        raise TypeError(f"{who}: indices must hold integers, got dtype {indices.dtype}")
+    batched = input.ndim == nd + 2
+    if 0 in input.shape[int(batched) :]:
+        raise ValueError(f"{who}: needs non-empty axes (except the batch axis), got {input.shape}")
+    kernel = ntuple(kernel_size, nd, "kernel_size", who)
+    stride = kernel if stride is None else ntuple(stride, nd, "stride", who)
+    pad = ntuple(padding, nd, "padding", who)
+    size = _unpool_size(input.shape[-nd:], kernel, stride, pad, output_size, who)
+    x = input if batched else input.reshape(1, *input.shape)
+    n, c, cells, plane = x.shape[0], x.shape[1], math.prod(input.shape[-nd:]), math.prod(size)
+    index = indices._data.reshape(n, c, cells)
+    if index.size and (index.min() < 0 or index.max() >= plane):
+        bad = index.min() if index.min() < 0 else index.max()
+        raise IndexError(
+            f"{who}: index {bad} is out of range for output planes of shape {size} ({plane} cells)"
+        )
+    where = (np.arange(n)[:, None, None], np.arange(c)[:, None], index.copy())
+    y = ops.IndexPut.apply(x.reshape(n, c, cells), shape=(n, c, plane), index=where)
+    return y.reshape(*input.shape[:-nd], *size)
+
+
+def max_unpool1d(
+    input: Tensor,
+    indices: Tensor,
+    kernel_size: int | tuple[int],
+    stride: int | tuple[int] | None = None,
+    padding: int | tuple[int] = 0,
+    output_size: tuple[int, ...] | None = None,
+) -> Tensor:
+    r"""The partial inverse of ``max_pool1d``: zeros of length $(L-1)s - 2p + K$ (or
+    ``output_size``) with each value put back where its maximum was,
+    $y[n, c, \mathrm{idx}[n, c, i]] = x[n, c, i]$; the gradient is $\bar y$ read at the
+    indices."""
+    return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 1, "max_unpool1d")
+
+
+def max_unpool2d(
+    input: Tensor,
+    indices: Tensor,
+    kernel_size: int | tuple[int, int],
+    stride: int | tuple[int, int] | None = None,
+    padding: int | tuple[int, int] = 0,
+    output_size: tuple[int, ...] | None = None,
+) -> Tensor:
+    r"""The partial inverse of ``max_pool2d`` with its ``return_indices``: zero planes of
+    side $(S-1)s - 2p + K$ (or ``output_size``, (H, W) or (N, C, H, W)) with each value put
+    back at its flat index $h W + w$, $y[n, c, \mathrm{idx}[n, c, i, j]] = x[n, c, i, j]$;
+    the gradient is $\bar x[n, c, i, j] = \bar y[n, c, \mathrm{idx}[n, c, i, j]]$. Of two
+    values with the same index one stays (PyTorch leaves which unspecified; here the last);
+    the gradient goes to both."""
+    return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 2, "max_unpool2d")
 
 
 def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor, nd, who):
