@@ -68,7 +68,7 @@ pause = _GraphPause()
 
 
 class gc_paused:
-    """Pause the collector inside the block (backward and ``viz`` walk graphs, and nothing is
+    """Pause the collector inside the block (``viz`` walks graphs, and nothing is
     garbage while they do); it is switched on again at the end only if it was on at the
     start."""
 

@@ -10,6 +10,7 @@ drawing graphs).
 
 from __future__ import annotations
 
+import gc
 import math
 from collections.abc import Sequence
 from heapq import heappop, heappush
@@ -17,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .collector import gc_paused, pause
+from .collector import pause
 from .function import Function, _check_finite, _new, changed_in_place, history_at, node_of
 from .grad_mode import state
 from .tensor import OutputChanged, Tensor
@@ -111,17 +112,25 @@ def run_backward(
             wanted.setdefault(t if t._ctx is None else t._ctx, []).append(i)
     captured: list[Any] = [None] * len(inputs) if inputs is not None else []
     handed: set[int] = set()  # arrays already given to the user as some .grad or result
-    start = _new(_Roots)
-    start.parents, start.saved, start.versions = tuple(roots), (tuple(grads),), None
-    start.needs_input_grad, start.hooks, start.retained = (True,) * len(roots), None, None
-    node_grads: dict[Function, Any] = {start: None}
-    heap: list[tuple[float, Function]] = [(-math.inf, start)]
+    node_grads: dict[Function, Any]
+    heap: list[tuple[float, Function]]
+    if len(roots) == 1 and (ctx := roots[0]._ctx) is not None:
+        # loss.backward(): the traversal starts at the loss's node (benchmark row 1)
+        node_grads, heap = {ctx: grads[0]}, [(-ctx.sequence, ctx)]
+    else:  # several roots, or a leaf: a node that hands each root its seed
+        start = _new(_Roots)
+        start.parents, start.saved, start.versions = tuple(roots), (tuple(grads),), None
+        start.needs_input_grad, start.hooks, start.retained = (True,) * len(roots), None, None
+        node_grads, heap = {start: None}, [(-math.inf, start)]
     # Leaves are keyed by the Tensor itself: Tensor.__hash__ is object identity.
     leaf_grads: dict[Tensor, Any] = {}
     owned: set[Tensor] = set()  # leaves whose gradient this pass allocated: safe to add to
     anomaly = state.anomaly
-    no_gc = gc_paused()
-    no_gc.__enter__()  # entered by hand: the try below also restores grad mode
+    # Nothing is garbage while the graph is walked: the collector is off. It usually is
+    # already, paused since the graph's first node (collector.py).
+    collecting = gc.isenabled()
+    if collecting:
+        gc.disable()
     # Grad mode is on inside only to record a backward pass (create_graph); set directly,
     # not with set_grad_enabled, which costs a microsecond a call (benchmark row 1).
     grad_was_enabled, state.grad_enabled = state.grad_enabled, create_graph
@@ -197,7 +206,8 @@ def run_backward(
                         owned.add(p)
     finally:
         state.grad_enabled = grad_was_enabled
-        no_gc.__exit__()
+        if collecting:
+            gc.enable()
         pause.end()  # the collector was paused while the graph was recorded (collector.py)
     for t, g in leaf_grads.items():
         if t._hooks is not None:

@@ -125,20 +125,27 @@ class Function(metaclass=_Slotted):
         if state.grad_enabled:
             # needs is None when no input requires a gradient; for one or two inputs it is a
             # tuple made once, not per op: a new tuple is one more object for the collector
-            # (benchmark rows 3 and 4, tests/engine/test_work_per_op.py).
+            # (benchmark rows 3 and 4, tests/engine/test_work_per_op.py). The inputs'
+            # versions are read here too for one and two inputs (no call to _versions).
             if n == 2:
                 x, y = inputs
                 needs = _PAIRS[x.requires_grad][y.requires_grad]
+                if needs is not None:
+                    fn.versions = (x._version, y._version) if cls.saves_inputs else None
             elif n == 1:
-                needs = _SINGLES[inputs[0].requires_grad]
+                x = inputs[0]
+                needs = _SINGLES[x.requires_grad]
+                if needs is not None:
+                    fn.versions = (x._version,) if cls.saves_inputs else None
             else:
                 needs = tuple([t.requires_grad for t in inputs])
                 if True not in needs:
                     needs = None
+                else:
+                    fn.versions = _versions(inputs) if cls.saves_inputs else None
             if needs is not None:
                 fn.parents = inputs
                 fn.needs_input_grad = needs
-                fn.versions = _versions(inputs) if cls.saves_inputs else None
                 fn.hooks = None
                 fn.retained = None
                 fn.sequence = sequence = next(_sequence)
@@ -182,13 +189,8 @@ def node_of(entry: Tensor | Function | None) -> Function | None:
 
 
 def _versions(parents: tuple[Tensor, ...]) -> tuple[int, ...]:
-    """The version counters of a node's inputs (see ``Function.versions``); one and two
-    inputs spelled out, as most ops have (benchmark rows 3 and 4)."""
-    n = len(parents)
-    if n == 1:
-        return (parents[0]._version,)
-    if n == 2:
-        return (parents[0]._version, parents[1]._version)
+    """The version counters of a node's inputs (see ``Function.versions``); ``apply`` reads
+    them itself for one and two inputs, as most ops have (benchmark rows 3 and 4)."""
     return tuple(map(_version_of, parents))
 
 

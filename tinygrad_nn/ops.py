@@ -20,11 +20,22 @@ import numpy as np
 from .function import Function
 from .tensor import Tensor, array_of
 
+# ``x.sum(axis)`` and ``x.max(axis)`` call these ufunc methods through a Python wrapper that
+# costs more than the reduction of a small batch: the fused ops call them directly (row 1).
+_add_reduce, _max_reduce = np.add.reduce, np.maximum.reduce
+
 # -- helpers that work on numpy arrays and on Tensors alike ---------------------------------
 
 
 def _expand(g: Any, shape: tuple[int, ...]) -> Any:
-    return Expand.apply(g, shape=shape) if isinstance(g, Tensor) else np.broadcast_to(g, shape)
+    if isinstance(g, Tensor):
+        return Expand.apply(g, shape=shape)
+    if g.size == 1:  # the gradient of a full sum or mean: a read-only view with 0 strides,
+        # made directly (np.broadcast_to costs 2 us, the backward of a scalar loss: row 1)
+        view = np.ndarray(shape, g.dtype, np.ascontiguousarray(g), 0, (0,) * len(shape))
+        view.flags.writeable = False
+        return view
+    return np.broadcast_to(g, shape)
 
 
 def _exp(v: Any) -> Any:
@@ -470,7 +481,7 @@ class Sum(Function):
 
     def forward(self, x, axis, keepdim):
         self.saved = (x.shape, axis)
-        return x.sum(axis=axis, keepdims=keepdim)
+        return _add_reduce(x, axis, keepdims=keepdim)
 
     def backward(self, g, shape, axis):
         return (_expand(g.reshape(_keepdim_shape(shape, axis)), shape),)
@@ -827,7 +838,9 @@ class Linear(Function):
             g2 = g
         gx = g @ w if needs[0] else None
         gw = g2.T @ x if needs[1] else None
-        gb = g2.sum(0) if len(needs) > 2 and needs[2] else None
+        gb = None
+        if len(needs) > 2 and needs[2]:
+            gb = g2.sum(0) if isinstance(g2, Tensor) else _add_reduce(g2, 0)
         return gx, gw, gb
 
 
@@ -840,9 +853,9 @@ class CrossEntropy(Function):
     (one node instead of three: benchmark rows 1-2); ``"none"`` keeps them."""
 
     def forward(self, z, t, reduction="none"):
-        shifted = z - z.max(axis=-1, keepdims=True)
+        shifted = z - _max_reduce(z, -1, keepdims=True)
         e = np.exp(shifted)
-        total = e.sum(axis=-1, keepdims=True)
+        total = _add_reduce(e, -1, keepdims=True)
         logp = shifted - np.log(total)
         if t.dtype.kind in "iu":
             loss = -_pick(logp, t)
@@ -851,8 +864,8 @@ class CrossEntropy(Function):
         # e and its sum are kept so that backward's softmax is one division, not another exp
         self.saved = (z, t, logp, reduction, e, total)
         if reduction == "mean":  # sum / n: np.mean costs three times as much (row 1)
-            return loss.sum() / loss.size
-        return loss.sum() if reduction == "sum" else loss
+            return _add_reduce(loss, None) / loss.size
+        return _add_reduce(loss, None) if reduction == "sum" else loss
 
     def backward(self, g, z, t, logp, reduction, e, total):
         if isinstance(z, Tensor):  # a recorded backward differentiates through log_softmax

@@ -1067,9 +1067,11 @@ def _number(x: Tensor, value: Any) -> np.ndarray | None:
     """A Python int or float ``value`` as a 0-d array of ``x``'s dtype when promotion keeps
     that dtype (``dtypes.result_type``: ``float32 * 0.5`` stays float32), else None. numpy
     computes with a 0-d array faster than with a Python number (rows *_number)."""
-    if type(value) is float or type(value) is int:
+    kind = type(value)
+    if kind is float or kind is int:
         dtype = x._data.dtype
-        if dtypes.result_type(x._data, value) is dtype:
+        # dtypes.result_type's rule for a tensor and a number, without the call (rows *_number)
+        if dtypes.CATEGORY[dtype.kind] >= dtypes.NUMBER_CATEGORY[kind]:
             return np.array(value, dtype)
     return None
 
@@ -1179,7 +1181,9 @@ def _initial_grad(t: Tensor, gradient: Any, create_graph: bool, who: str) -> Any
                 f"{who}: grad can be implicitly created only for scalar outputs, but the "
                 f"output has shape {t.shape}; pass gradient= (e.g. tnn.ones_like(out))"
             )
-        g = np.ones(t._data.shape, t._data.dtype)
+        g = np.array(1, t._data.dtype)  # np.ones costs four times as much (row 1)
+        if t._data.ndim:
+            g = g.reshape(t._data.shape)
     else:
         # our own copy: no .grad may alias the caller's array
         g = np.array(gradient._data if isinstance(gradient, Tensor) else gradient, dtype=t.dtype)

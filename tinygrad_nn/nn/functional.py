@@ -499,7 +499,7 @@ def _check_class_indices(
     if not t.size:
         return False
     # Seen as unsigned, a negative index is huge: one max finds both kinds (row 1).
-    if t.view(f"u{t.dtype.itemsize}").max() >= n_classes:
+    if np.maximum.reduce(t.view(f"u{t.dtype.itemsize}"), None) >= n_classes:
         bad = t[((t < 0) | (t >= n_classes)) & (t != ignore_index)]
         if bad.size:
             raise IndexError(

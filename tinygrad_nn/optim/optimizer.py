@@ -78,25 +78,30 @@ class Optimizer:
             raise ValueError(f"Invalid weight_decay value: {group['weight_decay']}")
 
     def zero_grad(self, set_to_none: bool = True) -> None:
+        # ``_grad``, not the ``grad`` property: these loops run every step (row 1)
         for group in self.param_groups:
             for p in group["params"]:
                 if set_to_none:
-                    p.grad = None
-                elif p.grad is not None:
-                    p.grad.zero_()  # in place, as PyTorch: references to it see it
+                    p._grad = None
+                elif p._grad is not None:
+                    p._grad.zero_()  # in place, as PyTorch: references to it see it
 
     def step(self) -> None:
+        state = self.state
         for group in self.param_groups:
             maximize = group.get("maximize")
             for p in group["params"]:
-                if p.grad is not None:
-                    if p.grad._data.shape != p._data.shape:  # only via .grad.data = ...
+                if (grad := p._grad) is not None:
+                    grad = grad._data
+                    if grad.shape != p._data.shape:  # only via .grad.data = ...
                         raise RuntimeError(
                             f"{type(self).__name__}.step: a parameter of shape {p.shape} has "
-                            f"a gradient of shape {p.grad.shape}; they must be equal"
+                            f"a gradient of shape {p._grad.shape}; they must be equal"
                         )
-                    grad = -p.grad._data if maximize else p.grad._data
-                    self._update(p, grad, self.state.setdefault(id(p), {}), group)
+                    key = id(p)
+                    if key not in state:
+                        state[key] = {}
+                    self._update(p, -grad if maximize else grad, state[key], group)
                     p._changed_in_place()  # stale graphs (and detached aliases) must notice
 
     def _update(self, p: Tensor, grad: np.ndarray, state: dict, group: dict) -> None:
