@@ -58,6 +58,7 @@ from .functions import *  # noqa: F403  (exp, add, max, ... as functions, with o
 from .functions import __all__ as _functions
 from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
+from .legacy import BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor
 from .random import Generator, default_generator, manual_seed
 from .serialization import load, save
 from .size import Size
@@ -100,12 +101,14 @@ __all__ = [
     "as_tensor",
     "backends",
     "bool",
+    "BoolTensor",
     "bool_",
     "cuda",
     "default_generator",
     "detect_anomaly",
     "device",
     "double",
+    "DoubleTensor",
     "empty",
     "empty_like",
     "enable_grad",
@@ -114,6 +117,7 @@ __all__ = [
     "float16",
     "float32",
     "float64",
+    "FloatTensor",
     "from_numpy",
     "full",
     "full_like",
@@ -130,11 +134,13 @@ __all__ = [
     "int32",
     "int64",
     "int8",
+    "IntTensor",
     "is_grad_enabled",
     "is_tensor",
     "linspace",
     "load",
     "long",
+    "LongTensor",
     "manual_seed",
     "MaxResult",
     "meshgrid",

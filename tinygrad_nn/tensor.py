@@ -24,6 +24,7 @@ from .random import resolve_generator
 from .size import Size
 
 _EMPTY = np.empty(0)
+_SIZES = frozenset((int, Size))  # the legacy Tensor(2, 3): a set, faster than a tuple
 
 _new = object.__new__
 
@@ -85,7 +86,9 @@ class Tensor:
 
     ``Tensor(ndarray)`` wraps the array without copying; ``Tensor([1, 2])`` (a list or
     tuple) has the default float dtype, as ``torch.Tensor``; ``tnn.tensor(data)`` copies and
-    infers the dtype (Python floats become float32, ints int64).
+    infers the dtype (Python floats become float32, ints int64). ``Tensor(2, 3)`` (Python
+    ints) or ``Tensor(Size)`` is torch's legacy constructor: an uninitialised tensor of that
+    shape in the default float dtype; ``Tensor()`` is empty.
     """
 
     # _alias is None, or the _Alias shared by every tensor that shares this array (views and
@@ -104,10 +107,14 @@ class Tensor:
     __array_ufunc__ = None  # numpy defers `ndarray * Tensor` to Tensor.__rmul__
     __hash__ = object.__hash__  # __eq__ is element-wise, as in PyTorch
 
-    def __init__(self, data: Any, requires_grad: bool = False) -> None:
-        if isinstance(data, np.ndarray):
+    def __init__(self, data: Any = (), requires_grad: bool = False, *size: int) -> None:
+        if isinstance(data, np.ndarray) and not size:
             if data.dtype.kind not in "biuf":  # complex, objects, strings, dates
                 dtypes.check(data.dtype, "Tensor")
+        elif size or type(data) in _SIZES:  # Tensor(2, 3), Tensor(Size): sizes
+            from .legacy import tensor_sizes  # (a keyword-only requires_grad would cost 5%)
+
+            data, requires_grad = tensor_sizes(data, requires_grad, size)
         else:
             floats = isinstance(data, (list, tuple))  # torch.Tensor([1, 2]) is float32
             dtype = dtypes.get_default_dtype() if floats else None
