@@ -250,3 +250,44 @@ def test_rleaky_with_convolutional_feedback_matches_snntorch():
     np.testing.assert_allclose(
         ours.recurrent.weight.grad.numpy(), theirs.recurrent.weight.grad.numpy(), **GRAD_TOL
     )
+
+
+NAN = float("nan")
+REFUSED_BY_BOTH = {  # name: (call with the library's module, the argument our error names)
+    "reset": (lambda lib, _: lib.Leaky(0.9, reset_mechanism="Zero"), "reset_mechanism"),
+    "synaptic-reset": (lambda lib, _: lib.Synaptic(0.9, 0.8, reset_mechanism=None), "reset"),
+    "rate-steps": (lambda lib, t: lib.spikegen.rate(t([0.5]), num_steps=-1), "num_steps"),
+    "rate-first": (lambda lib, t: lib.spikegen.rate(t([0.5]), 3, first_spike_time=3), "first"),
+    "rate-nan": (lambda lib, t: lib.spikegen.rate(t([NAN]), num_steps=3), "probabilities"),
+    "rate-gain-nan": (lambda lib, t: lib.spikegen.rate(t([0.5]), 3, gain=NAN), "gain"),
+    "latency-data": (lambda lib, t: lib.spikegen.latency(t([1.5]), num_steps=5), "data"),
+    "latency-nan": (lambda lib, t: lib.spikegen.latency(t([NAN]), num_steps=5), "data"),
+    "latency-steps": (lambda lib, t: lib.spikegen.latency(t([0.5]), num_steps=0), "num_steps"),
+    "latency-thr": (lambda lib, t: lib.spikegen.latency(t([0.5]), 5, threshold=1), "threshold"),
+    "latency-thr-nan": (lambda lib, t: lib.spikegen.latency(t([0.5]), 5, threshold=NAN), "thr"),
+    "latency-tau": (lambda lib, t: lib.spikegen.latency(t([0.5]), 5, tau=0), "tau"),
+    "latency-tau-nan": (lambda lib, t: lib.spikegen.latency(t([0.5]), 5, tau=NAN), "tau"),
+    "latency-first": (
+        lambda lib, t: lib.spikegen.latency(t([0.5]), 5, first_spike_time=-1),
+        "first",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", REFUSED_BY_BOTH)
+def test_what_snntorch_refuses_is_refused_with_an_error_naming_the_argument(name):
+    call, argument = REFUSED_BY_BOTH[name]
+    with pytest.raises(Exception, match=r"\S"):  # snnTorch: bare Exception or RuntimeError
+        call(snntorch, lambda v: torch.tensor(v, dtype=torch.float64))
+    with pytest.raises((ValueError, TypeError), match=argument):
+        call(snn, lambda v: tnn.tensor(v, dtype=tnn.float64))
+
+
+def test_snntorch_clips_what_we_refuse():
+    """The cases tests/robustness refuses on purpose: snnTorch runs them without a word."""
+    assert torch.isnan(snntorch.Leaky(beta=NAN)(torch.ones(2))[1]).all()
+    assert sspikegen.rate(torch.tensor([1.5]), num_steps=4).sum() == 4
+    with pytest.raises(ValueError, match="beta"):
+        snn.Leaky(beta=NAN)
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        snn.spikegen.rate(tnn.tensor([1.5]), num_steps=4)

@@ -26,9 +26,9 @@ def test_rate_code_spikes_with_the_given_probability(p):
     np.testing.assert_allclose(spikes.mean(0), p, atol=0.035)  # > 4 standard deviations
 
 
-def test_rate_code_clips_gain_and_offset_and_silences_the_first_steps():
-    spikes = snn.spikegen.rate(tnn.tensor([0.2, 0.9]), 6, gain=3, offset=0.5, first_spike_time=2)
-    np.testing.assert_array_equal(spikes.numpy(), [[0, 0]] * 2 + [[1, 1]] * 4)
+def test_rate_code_applies_gain_and_offset_and_silences_the_first_steps():
+    spikes = snn.spikegen.rate(tnn.tensor([-1.0, 1.0]), 6, gain=0.5, offset=0.5, first_spike_time=2)
+    np.testing.assert_array_equal(spikes.numpy(), [[0, 0]] * 2 + [[0, 1]] * 4)
 
 
 def test_latency_code_gives_snntorchs_documented_example():

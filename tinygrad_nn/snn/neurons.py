@@ -26,13 +26,20 @@ RESET_MECHANISMS = ("subtract", "zero", "none")
 
 def _constant(module: Module, name: str, value: Any, learn: bool) -> None:
     """Register ``value`` as a Parameter (``learn``) or as a buffer, in the default float dtype
-    unless it is already a float Tensor."""
-    if isinstance(value, Tensor):
-        data = value._data
-    else:
-        data = np.asarray(value, dtype=get_default_dtype())
-    if data.dtype.kind != "f":
+    unless it is already a float Tensor. NaN or infinite values are refused (snnTorch would
+    carry them into every membrane potential)."""
+    owner = type(module).__name__
+    data = value._data if isinstance(value, Tensor) else np.asarray(value)
+    if data.dtype.kind not in "fiub":
+        raise TypeError(
+            f"{owner}: {name} must be a number or a float Tensor, got {type(value).__name__} "
+            f"{value!r}"
+        )
+    if data.dtype.kind != "f" or not isinstance(value, Tensor):
         data = data.astype(get_default_dtype())
+    finite = np.isfinite(data)
+    if not finite.all():
+        raise ValueError(f"{owner}: {name} must be finite, got {data[~finite].ravel()[0]}")
     if learn:
         setattr(module, name, Parameter(data.copy()))
     else:

@@ -9,6 +9,7 @@ spikes, shape ``(T, batch, classes)``, ready for ``functional.ce_rate_loss`` and
 
 from __future__ import annotations
 
+from .. import checks
 from ..creation import stack
 from ..nn import Module
 from ..tensor import Tensor
@@ -25,7 +26,7 @@ class RateCoded(Module):
     def __init__(self, net: Module, num_steps: int) -> None:
         super().__init__()
         self.net = net
-        self.num_steps = num_steps
+        self.num_steps = checks.integer("RateCoded: num_steps", num_steps, minimum=1)
 
     def forward(self, x: Tensor) -> Tensor:
         utils.reset(self.net)

@@ -30,13 +30,18 @@ def rate(
     first_spike_time: int = 0,
     generator: np.random.Generator | int | None = None,
 ) -> Tensor:
-    r"""Rate-coded spikes: ``out[t] ~ Bernoulli(clip(gain * data + offset, 0, 1))``
-    independently for each step $t$ (steps before ``first_spike_time`` are silent). Draws from
-    ``generator``, or the global generator that ``tnn.manual_seed`` seeds."""
+    r"""Rate-coded spikes: ``out[t] ~ Bernoulli(gain * data + offset)`` independently for
+    each step $t$ (steps before ``first_spike_time`` are silent). Draws from ``generator``, or
+    the global generator that ``tnn.manual_seed`` seeds. The probabilities must lie in
+    $[0, 1]$: snnTorch clips those outside (and fails on NaN), which hides unnormalised data,
+    so they are refused here."""
     x = _data("rate", data)
     num_steps = checks.integer("rate: num_steps", num_steps, minimum=1)
     first_spike_time = _first_spike_time("rate", first_spike_time, num_steps)
-    p = np.clip(x * gain + offset, 0, 1)
+    gain = checks.in_range("rate: gain", gain)
+    offset = checks.in_range("rate: offset", offset)
+    p = x if gain == 1 and offset == 0 else x * gain + offset
+    _unit_interval("rate", "the spike probabilities gain * data + offset", p)
     gen = resolve_generator(generator, "rate")
     spikes = (gen.random((num_steps, *x.shape)) < p).astype(x.dtype)
     spikes[:first_spike_time] = 0
@@ -62,11 +67,12 @@ def latency(
     below $\theta$. Values in ``data`` must lie in $[0, 1]$ (snnTorch's rules)."""
     x = _data("latency", data)
     num_steps = checks.integer("latency: num_steps", num_steps, minimum=1)
-    if x.size and (x.min() < 0 or x.max() > 1):
-        raise ValueError("latency: data must lie in [0, 1] (normalise it first)")
-    if not 0 < threshold < 1:
-        raise ValueError(f"latency: threshold must be in (0, 1), got {threshold}")
-    checks.positive("latency: tau", tau)
+    _unit_interval("latency", "data", x)
+    threshold = checks.in_range(
+        "latency: threshold", threshold, 0, 1, open_low=True, open_high=True
+    )
+    tau = checks.positive("latency: tau", tau)
+    epsilon = checks.positive("latency: epsilon", epsilon)
     first_spike_time = _first_spike_time("latency", first_spike_time, num_steps)
     if linear:
         if normalize:
@@ -98,6 +104,16 @@ def _first_spike_time(owner: str, value: int, num_steps: int) -> int:
     if value > num_steps - 1:
         raise ValueError(f"{owner}: first_spike_time ({value}) must be < num_steps ({num_steps})")
     return value
+
+
+def _unit_interval(owner: str, what: str, a: np.ndarray) -> None:
+    """Raise unless every value of ``a`` lies in $[0, 1]$ (NaN included in the refusal)."""
+    if not a.size:
+        return
+    low, high = a.min(), a.max()  # NaN propagates into both
+    if not (low >= 0 and high <= 1):
+        found = "NaN" if np.isnan(low) else f"values in [{low:g}, {high:g}]"
+        raise ValueError(f"{owner}: {what} must lie in [0, 1], got {found} (normalise the data)")
 
 
 def _data(owner: str, data: Any) -> np.ndarray:

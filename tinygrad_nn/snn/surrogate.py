@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import checks
 from ..function import Function
 from ..tensor import Tensor, array_of
 
@@ -135,23 +136,24 @@ SpikeFn = Callable[[Tensor], Tensor]
 def atan(alpha: float = 2.0) -> SpikeFn:
     r"""The arctan surrogate (the neurons' default): $S = [x > 0]$,
     $\partial S/\partial x = \frac{\alpha/2}{1 + (\frac{\pi}{2}\alpha x)^2}$."""
-    return partial(ATan.apply, alpha=alpha)
+    return partial(ATan.apply, alpha=checks.positive("surrogate.atan: alpha", alpha))
 
 
 def fast_sigmoid(slope: float = 25) -> SpikeFn:
     r"""The fast-sigmoid surrogate: $S = [x > 0]$, $\partial S/\partial x = 1/(1 + k|x|)^2$."""
-    return partial(FastSigmoid.apply, slope=slope)
+    return partial(FastSigmoid.apply, slope=checks.positive("surrogate.fast_sigmoid: slope", slope))
 
 
 def sigmoid(slope: float = 25) -> SpikeFn:
     r"""The sigmoid surrogate: $S = [x > 0]$,
     $\partial S/\partial x = k\,\sigma(kx)(1 - \sigma(kx))$."""
-    return partial(Sigmoid.apply, slope=slope)
+    return partial(Sigmoid.apply, slope=checks.positive("surrogate.sigmoid: slope", slope))
 
 
 def triangular(threshold: float = 1) -> SpikeFn:
     r"""The triangular surrogate: $S = [x > 0]$, $\partial S/\partial x = U_{thr}$ for
     $x < 0$ and $-U_{thr}$ for $x \ge 0$ (snnTorch's formula, sign included)."""
+    threshold = checks.in_range("surrogate.triangular: threshold", threshold)
     return partial(Triangular.apply, threshold=threshold)
 
 
