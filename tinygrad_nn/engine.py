@@ -245,7 +245,12 @@ def _hand_out(g: Any, dtype: np.dtype, handed: set[int]) -> Tensor:
             g = g.clone()
         if g.dtype != dtype:
             g = g.to(dtype)
-    elif id(g) in handed or g.dtype != dtype or not g.flags.writeable:
+    elif (
+        id(g) in handed
+        or (g.base is not None and id(g.base) in handed)  # a view of one (Reshape's gradient)
+        or g.dtype != dtype
+        or not g.flags.writeable
+    ):
         g = np.array(g, dtype=dtype)
     handed.add(id(g))
     return g if isinstance(g, Tensor) else Tensor(g)
