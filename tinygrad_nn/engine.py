@@ -65,6 +65,8 @@ def toposort(roots: Sequence[Function]) -> list[Function]:
 
 
 def _apply_hooks(hooks: list | None, g: Any, create_graph: bool) -> Any:
+    if not create_graph and not g.flags.writeable:  # a broadcast view: a hook may write
+        g = np.array(g)
     for hook in hooks or ():
         new = hook(g if create_graph else Tensor(g))
         if new is not None:  # the hook's result, copied: .grad must not alias its array
@@ -167,9 +169,19 @@ def run_backward(
                 # Free the graph as PyTorch does: the saved arrays, and the inputs, which
                 # hold their arrays (else the last loss, alive while the next step runs,
                 # keeps every activation: benchmark rows memory and memory_lenet). An input
-                # becomes its node, a leaf that needs a gradient stays, a constant is gone.
+                # becomes its node (as this node saw it: history_at, if it was changed in
+                # place later), a leaf that needs a gradient stays, a constant is gone.
                 fn.saved = None
-                fn.parents = tuple([q._ctx or (q if q.requires_grad else None) for q in parents])
+                fn.parents = tuple(
+                    [
+                        (q if q.requires_grad else None)
+                        if (c := q._ctx) is None
+                        else c
+                        if c.sequence < sequence
+                        else history_at(q, sequence)
+                        for q in parents
+                    ]
+                )
             # The chain rule's sum over paths, inlined: this loop runs once per edge of
             # the graph (benchmark rows 3 and 4).
             for p, need, gp in zip(parents, fn.needs_input_grad, grads_in):
@@ -233,7 +245,12 @@ def _hand_out(g: Any, dtype: np.dtype, handed: set[int]) -> Tensor:
             g = g.clone()
         if g.dtype != dtype:
             g = g.to(dtype)
-    elif id(g) in handed or g.dtype != dtype or not g.flags.writeable:
+    elif (
+        id(g) in handed
+        or (g.base is not None and id(g.base) in handed)  # a view of one (Reshape's gradient)
+        or g.dtype != dtype
+        or not g.flags.writeable
+    ):
         g = np.array(g, dtype=dtype)
     handed.add(id(g))
     return g if isinstance(g, Tensor) else Tensor(g)

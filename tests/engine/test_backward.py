@@ -108,6 +108,17 @@ def test_backward_frees_the_arrays_between_ops_and_of_constants():
         loss.backward()
 
 
+def test_a_freed_node_keeps_the_history_it_used_of_an_input_changed_in_place():
+    x = leaf(1.0, 2.0)
+    a = x * 2
+    made_a = a.grad_fn
+    b = a * 3
+    a.add_(b)  # a's history is now the in-place Add, recorded after b's node used a
+    (a.sum() + b.sum()).backward()
+    assert b.grad_fn.parents[0] is made_a  # as PyTorch's next_functions: MulBackward0
+    np.testing.assert_array_equal(x.grad._data, [14.0, 14.0])
+
+
 def test_retain_graph_keeps_the_inputs():
     x = leaf(1.0, 2.0)
     h = x.exp()
@@ -503,3 +514,14 @@ def test_broadcast_bias_gradient_is_a_fresh_array():
     b = leaf(0.5)
     (tnn.ones(3, 2, dtype=tnn.float64) * b).sum().backward()
     assert b.grad._data.flags.owndata and b.grad.item() == 6.0
+
+
+def test_a_hook_may_change_the_gradient_of_a_full_sum_in_place():
+    # the gradient of x.sum() is a broadcast of one number; PyTorch lets a hook write into it
+    x = leaf(3.0, 4.0)
+    x.register_hook(lambda g: g.mul_(2))
+    h = leaf(1.0, 2.0) * 1
+    h.register_hook(lambda g: g.add_(1))
+    x.sum().backward()
+    h.sum().backward()
+    np.testing.assert_array_equal(x.grad._data, [2.0, 2.0])

@@ -94,3 +94,12 @@ def test_grad_reference_matches_pytorch():
         return kept.tolist(), w.grad is kept
 
     assert run(tnn) == run(torch)
+
+
+def test_a_retained_grad_and_a_leaf_grad_that_is_its_view_do_not_share_memory():
+    x = tnn.tensor([2.0], requires_grad=True)
+    s = x.reshape(())  # Reshape's backward hands x a view of the gradient of s
+    s.retain_grad()
+    s.backward()
+    x.grad.add_(1)
+    assert s.grad.item() == 1.0 and x.grad.item() == 2.0  # as PyTorch

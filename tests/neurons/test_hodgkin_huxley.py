@@ -129,6 +129,14 @@ def test_rk4_run_matches_the_equations_integrated_step_by_step():
     assert [len(ts) for ts in res.spike_times] == crossings.tolist() == [0, 1, 2, 2, 3]
 
 
+@pytest.mark.slow
+def test_the_hh_1k_workload_fires_the_5554_spikes_of_brian2():
+    # benchmark row hh_1k: 1,000 neurons with currents in [0, 20] uA/cm2, 100 ms of RK4 at
+    # dt = 0.01 ms; Brian2 2.9 integrating the same equations counts 5,554 (benchmarks/peers.py)
+    res = HH.simulate(np.linspace(0.0, 20.0, 1_000), t_end=100.0, dt=0.01, record=False)
+    assert sum(len(ts) for ts in res.spike_times) == 5554
+
+
 def test_resting_potential_is_minus_65_mV():
     V, m, h, n = HH.resting_state()
     assert V == pytest.approx(-65.0, abs=0.01)

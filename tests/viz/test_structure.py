@@ -42,6 +42,18 @@ def test_a_graph_freed_by_backward_keeps_its_shape_without_the_arrays(parse_dot)
     assert " grad " in after.label_of(after.ids_with(" a ")[0])
 
 
+def test_a_retained_tensor_keeps_its_name_and_grad_in_a_freed_graph(parse_dot):
+    x = tnn.tensor([1.0, 2.0], requires_grad=True)
+    h = (x * 2).tanh()
+    h.retain_grad()
+    y = h.sum()
+    y.backward()
+    d = parse_dot(viz.draw_graph(y, names={"x": x, "h": h}, show_grads=True).source)
+    (box,) = d.ids_with(" h ")
+    assert "grad" in d.label_of(box) and "freed" not in d.label_of(box)
+    assert len(d.ids_with("freed")) == 1  # x * 2, which nobody kept
+
+
 def test_edges_follow_the_data_from_inputs_to_output(parse_dot):
     out, names = scalar_expression()
     d = parse_dot(out.draw(names=names).source)

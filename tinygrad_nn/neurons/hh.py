@@ -145,13 +145,15 @@ class HodgkinHuxley:
         """``self._affine @ (V + 40, V + 55, 1, I)`` for ``V`` of any shape (``I`` broadcast
         to it): the rows listed at the top of this module, shape ``(11, *V.shape)``."""
         V = np.asarray(V, dtype=np.float64)
-        v = np.empty((4, *V.shape))
-        flat = v.reshape(4, -1)  # a view, also for a scalar V
-        np.add(V.reshape(-1), 40.0, out=flat[0])
-        np.add(V.reshape(-1), 55.0, out=flat[1])
+        if V.ndim != 1:  # through a flat copy; a population (benchmark row hh_1k) needs none
+            flat = self._affine_rows(V.reshape(-1), np.broadcast_to(I, V.shape).reshape(-1))
+            return flat.reshape(-1, *V.shape)
+        v = np.empty((4, V.size))
+        np.add(V, 40.0, out=v[0])
+        np.add(V, 55.0, out=v[1])
         v[2] = 1.0
         v[3] = I
-        return (self._affine @ flat).reshape(-1, *V.shape)
+        return self._affine @ v
 
     def _rates(self, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         r"""$(\alpha, \beta)$ of the gates (m, h, n), each of shape ``(3, ...)``, computed in

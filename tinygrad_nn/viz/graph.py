@@ -175,6 +175,8 @@ def build_graph(root: Tensor, names: Mapping[int, str] | None = None) -> Graph:
             elif p is not None:
                 g.edges.append(Edge(leaf_ids[id(p)], fid, i))
         t = tensor_of.get(id(fn))
+        if t is None and fn.retained is not None:  # freed, but kept by retain_grad()
+            t = fn.retained()
         tid = out_ids[id(fn)] = new_id("t")
         name = None if t is None else names.get(id(t))
         g.nodes[tid] = VNode(tid, "tensor", "intermediate", tensor=t, fn=fn, name=name)
