@@ -16,7 +16,7 @@ import numpy as np
 from .creation import cat as _cat
 from .creation import stack as _stack
 from .grad_mode import state
-from .tensor import Tensor, numpy_names
+from .tensor import Tensor, _div_rounded, numpy_names
 from .tensor import where as _where
 
 _UNARY = "exp log log1p sqrt abs tanh sigmoid arctan relu sin cos sinh cosh square".split()
@@ -35,6 +35,7 @@ __all__ = [
     "sub",
     "mul",
     "div",
+    "floor_divide",
     "pow",
     "max",
     "min",
@@ -142,10 +143,24 @@ def mul(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
     return write_out(out, _binary(input, other, Tensor.__mul__, Tensor.__rmul__, "mul"), "mul")
 
 
-def div(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
-    """``input / other`` (true division), element-wise with broadcasting."""
-    result = _binary(input, other, Tensor.__truediv__, Tensor.__rtruediv__, "div")
+def div(
+    input: Any, other: Any, *, rounding_mode: str | None = None, out: Tensor | None = None
+) -> Tensor:
+    """``input / other`` (true division), element-wise with broadcasting; with
+    ``rounding_mode`` the quotient rounded toward zero (``"trunc"``) or down (``"floor"``), as
+    ``torch.div`` (see ``Tensor.div``)."""
+    if rounding_mode is None:
+        result = _binary(input, other, Tensor.__truediv__, Tensor.__rtruediv__, "div")
+    else:
+        rounded = lambda x, y: _div_rounded(x, y, rounding_mode)  # noqa: E731
+        result = _binary(input, other, rounded, lambda y, x: rounded(x, y), "div")
     return write_out(out, result, "div")
+
+
+def floor_divide(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
+    """``input // other``: ``div(input, other, rounding_mode="floor")``, as
+    ``torch.floor_divide``."""
+    return write_out(out, div(input, other, rounding_mode="floor"), "floor_divide")
 
 
 def pow(input: Any, exponent: Any, *, out: Tensor | None = None) -> Tensor:  # noqa: A001

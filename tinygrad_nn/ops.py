@@ -108,6 +108,34 @@ class Div(Function):
         return gx, (-gx * x / y if self.needs_input_grad[1] else None)
 
 
+class DivRounded(Function):
+    r"""The quotient rounded down, $\lfloor x / y \rfloor$ (``mode="floor"``, Python's ``//``),
+    or toward zero (``"trunc"``), as ``torch.div(x, y, rounding_mode=mode)``: integers stay
+    integers and refuse a zero divisor; floats give $\pm\infty$ or NaN for it. Piecewise
+    constant, so $\bar x = \bar y = 0$ (PyTorch's gradient)."""
+
+    saves_inputs = False
+
+    def forward(self, x, y, mode):
+        if x.dtype.kind == "b":
+            raise TypeError(f"rounding_mode={mode!r} is not defined for bool tensors")
+        if x.dtype.kind in "iu":
+            if not np.all(y):
+                raise ZeroDivisionError(
+                    f"div: integer division by zero (rounding_mode={mode!r}), as PyTorch "
+                    "refuses it; divide floats to get inf"
+                )
+            if mode == "trunc":  # x - fmod(x, y) is a multiple of y: floor and trunc agree on it
+                x = x - np.fmod(x, y)
+            with np.errstate(over="ignore"):  # the one overflow, INT_MIN // -1, wraps as torch
+                return np.floor_divide(x, y)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.floor_divide(x, y) if mode == "floor" else np.trunc(x / y)
+
+    def backward(self, g):
+        return tuple(_masked(g, np.False_) if need else None for need in self.needs_input_grad)
+
+
 class Pow(Function):
     r"""$x^p$: $\bar x = \bar y\, p x^{p-1}$, $\bar p = \bar y\, x^p \ln x$."""
 

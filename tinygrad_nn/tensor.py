@@ -674,7 +674,24 @@ class Tensor:
     def __rmatmul__(self, other: Any) -> Tensor:
         return ops.MatMul.apply(*_same_dtype(as_tensor(other), self, "matmul"))
 
-    mul, div, pow, matmul = __mul__, __truediv__, __pow__, __matmul__
+    mul, pow, matmul = __mul__, __pow__, __matmul__
+
+    def div(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        """``self / other``; with ``rounding_mode`` the quotient rounded toward zero
+        (``"trunc"``) or down (``"floor"``, as ``//``), integers kept and gradient 0, as
+        ``torch.div``."""
+        if rounding_mode is None:
+            return self / other
+        return _div_rounded(self, other, rounding_mode)
+
+    def floor_divide(self, other: Any) -> Tensor:
+        """``self // other``: the quotient rounded down (``div(other, rounding_mode="floor")``)."""
+        return _div_rounded(self, other, "floor")
+
+    __floordiv__ = floor_divide
+
+    def __rfloordiv__(self, other: Any) -> Tensor:
+        return _div_rounded(other, self, "floor")
 
     def add(self, other: Any, *, alpha: float = 1) -> Tensor:
         """``self + alpha * other``."""
@@ -1109,6 +1126,15 @@ def _promote(x: Tensor, y: Any, true_divide: bool = False) -> tuple[Tensor, Tens
     if x._data.dtype != dtype:
         x = ops.Cast.apply(x, dtype=dtype)
     return x, y
+
+
+def _div_rounded(x: Any, y: Any, mode: Any) -> Tensor:
+    """``x / y`` rounded as ``torch.div(x, y, rounding_mode=mode)``, after PyTorch's promotion;
+    one of ``x``, ``y`` may be a number."""
+    if mode not in ("trunc", "floor"):
+        raise ValueError(f"div: rounding_mode must be None, 'trunc' or 'floor', got {mode!r}")
+    a, b = _promote(x, y) if isinstance(x, Tensor) else _promote(y, x)[::-1]
+    return ops.DivRounded.apply(a, b, mode=mode)
 
 
 def _same_dtype(x: Tensor, y: Tensor, who: str) -> tuple[Tensor, Tensor]:
