@@ -59,6 +59,7 @@ from .functions import __all__ as _functions
 from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .legacy import BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor
+from .printing import get_printoptions, printoptions, set_printoptions
 from .random import Generator, default_generator, manual_seed
 from .serialization import load, save
 from .size import Size
@@ -124,6 +125,7 @@ __all__ = [
     "Generator",
     "get_default_device",
     "get_default_dtype",
+    "get_printoptions",
     "grad",
     "gradcheck",
     "GradcheckError",
@@ -147,6 +149,7 @@ __all__ = [
     "no_grad",
     "normal",
     "numerical_grad",
+    "printoptions",
     "ones",
     "ones_like",
     "rand",
@@ -158,6 +161,7 @@ __all__ = [
     "set_default_device",
     "set_default_dtype",
     "set_grad_enabled",
+    "set_printoptions",
     "short",
     "Size",
     "tensor",

@@ -181,8 +181,8 @@ def full(
     --------
     >>> import tinygrad_nn as tnn
     >>> tnn.full((2, 2), 0.5)
-    tensor([[0.5, 0.5],
-            [0.5, 0.5]])
+    tensor([[0.5000, 0.5000],
+            [0.5000, 0.5000]])
     """
     if dtype is None:
         dtype = dtypes.as_array(fill_value).dtype
@@ -295,7 +295,7 @@ def linspace(
     --------
     >>> import tinygrad_nn as tnn
     >>> tnn.linspace(0, 1, 5)
-    tensor([0.  , 0.25, 0.5 , 0.75, 1.  ])
+    tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
     """
     data = np.linspace(start, end, steps, dtype=dtypes.resolve(dtype))
     return _new(data, requires_grad, device, "linspace")

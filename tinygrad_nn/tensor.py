@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from . import dtypes
+from . import dtypes, printing
 from .device import _CPU, no_gpu, parse_to
 from .grad_mode import state
 from .random import resolve_generator
@@ -359,15 +359,8 @@ class Tensor:
         return int(self._data.item())
 
     def __repr__(self) -> str:
-        body = np.array2string(self._data, separator=", ", precision=4, prefix="tensor(")
-        extra = ""
-        if self._data.dtype not in (np.float32, np.int64, np.bool_):
-            extra = f", dtype={self._data.dtype}"
-        if self._ctx is not None:
-            extra += f", grad_fn=<{type(self._ctx).__name__}Backward>"
-        elif self.requires_grad:
-            extra += ", requires_grad=True"
-        return f"tensor({body}{extra})"
+        """As PyTorch prints, with the options of ``tnn.set_printoptions`` (``printing``)."""
+        return printing.tensor_repr(self)
 
     # -- autograd -----------------------------------------------------------------------
 

@@ -136,7 +136,7 @@ def tanh(input: Tensor) -> Tensor:
     >>> import tinygrad_nn as tnn
     >>> import tinygrad_nn.nn.functional as F
     >>> F.tanh(tnn.tensor([-1.0, 0.0, 1.0]))
-    tensor([-0.7616,  0.    ,  0.7616])
+    tensor([-0.7616,  0.0000,  0.7616])
     """
     return input.tanh()
 
@@ -150,7 +150,7 @@ def arctan(input: Tensor) -> Tensor:
     >>> import tinygrad_nn as tnn
     >>> import tinygrad_nn.nn.functional as F
     >>> F.arctan(tnn.tensor([0.0, 1.0]))
-    tensor([0.    , 0.7854])
+    tensor([0.0000, 0.7854])
     """
     return input.arctan()
 
@@ -188,7 +188,7 @@ def softplus(input: Tensor) -> Tensor:
     >>> import tinygrad_nn as tnn
     >>> import tinygrad_nn.nn.functional as F
     >>> F.softplus(tnn.tensor([0.0, 100.0]))
-    tensor([  0.6931, 100.    ])
+    tensor([  0.6931, 100.0000])
     """
     return input.softplus()
 
@@ -225,7 +225,7 @@ def softmax(input: Tensor, dim: int = -1) -> Tensor:
     >>> import tinygrad_nn as tnn
     >>> import tinygrad_nn.nn.functional as F
     >>> F.softmax(tnn.tensor([[1.0, 2.0, 3.0]]), dim=1)
-    tensor([[0.09  , 0.2447, 0.6652]])
+    tensor([[0.0900, 0.2447, 0.6652]])
     """
     return input.softmax(dim)
 
@@ -339,7 +339,7 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     >>> import tinygrad_nn as tnn
     >>> import tinygrad_nn.nn.functional as F
     >>> F.mse_loss(tnn.tensor([1.0, 2.0]), tnn.tensor([0.0, 0.0]))
-    tensor(2.5)
+    tensor(2.5000)
     """
     diff = input - _same_shape(input, target, "mse_loss")
     return _reduce(diff * diff, reduction, "mse_loss")

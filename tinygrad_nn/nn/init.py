@@ -99,7 +99,7 @@ def constant_(tensor: Tensor, val: float) -> Tensor:
     --------
     >>> import tinygrad_nn as tnn
     >>> tnn.nn.init.constant_(tnn.zeros(3), 0.1)
-    tensor([0.1, 0.1, 0.1])
+    tensor([0.1000, 0.1000, 0.1000])
     """
     return _fill(tensor, np.full(tensor.shape, val))
 

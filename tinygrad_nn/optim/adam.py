@@ -49,7 +49,7 @@ class Adam(Optimizer):
     >>> (theta * tnn.tensor([1000.0, 0.001])).sum().backward()
     >>> opt.step()
     >>> theta
-    tensor([0.9, 0.9], requires_grad=True)
+    tensor([0.9000, 0.9000], requires_grad=True)
     """
 
     decoupled = False

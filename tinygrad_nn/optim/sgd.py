@@ -60,7 +60,7 @@ class SGD(Optimizer):
     >>> (theta**2).sum().backward()
     >>> opt.step()
     >>> theta
-    tensor([0.8], requires_grad=True)
+    tensor([0.8000], requires_grad=True)
     """
 
     def __init__(
