@@ -565,7 +565,17 @@ class Tensor:
         # the old values are needed only for other's gradient
         return self._update("mul_", lambda old: old * other, keeps_old=_needs_grad(other))
 
-    def div_(self, other: Any) -> Tensor:
+    def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        if rounding_mode is not None:  # the rounded quotient has gradient 0: no old values kept
+            rounded = lambda old: old.div(other, rounding_mode=rounding_mode)  # noqa: E731
+            if self._in_graph(other):
+                return self._update("div_", rounded, keeps_old=False)
+            new = rounded(self)._data
+            if not np.can_cast(new.dtype, self.dtype, "same_kind"):
+                raise RuntimeError(f"div_: result type {new.dtype} can't be cast to {self.dtype}")
+            self._data[...] = new
+            self._changed_in_place()
+            return self
         if not self._in_graph(other):
             self._changed_in_place()
             self._data /= other._data if isinstance(other, Tensor) else other
@@ -583,6 +593,9 @@ class Tensor:
     __isub__ = sub_
     __imul__ = mul_
     __itruediv__ = div_
+
+    def __ifloordiv__(self, other: Any) -> Tensor:
+        return self.div_(other, rounding_mode="floor")
 
     # -- arithmetic -----------------------------------------------------------------------
 

@@ -105,3 +105,36 @@ def test_gradient_is_zero_for_both_inputs_as_torch(mode):
     assert x.grad.shape == (3, 4) and y.grad.shape == (4,)
     np.testing.assert_array_equal(x.grad.numpy(), tx.grad.numpy())
     np.testing.assert_array_equal(y.grad.numpy(), ty.grad.numpy())
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("dtype", ["int64", "float32"])
+def test_in_place_rounded_division_changes_the_storage_as_torch(mode, dtype):
+    (x, y), (tx, ty) = _pair(NUM, DEN, dtype, dtype)
+    view, tview = x[2:], tx[2:]
+    assert x.div_(y, rounding_mode=mode) is x
+    tx.div_(ty, rounding_mode=mode)
+    _same(x, tx)
+    _same(view, tview)  # the views see the change
+    x //= 3
+    tx //= 3
+    _same(x, tx)
+
+
+def test_in_place_rounded_division_is_recorded_with_gradient_zero_as_torch():
+    a = np.array([1.5, -2.5, 7.0])
+    x, tx = tnn.tensor(a, requires_grad=True), torch.tensor(a, requires_grad=True)
+    y, ty = x * 2, tx * 2
+    y.div_(0.7, rounding_mode="floor")
+    ty.div_(0.7, rounding_mode="floor")
+    _same(y.detach(), ty.detach())
+    (y * y).sum().backward()
+    (ty * ty).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), tx.grad.numpy())
+
+
+def test_in_place_rounded_division_refuses_a_float_result_in_an_int_tensor_as_torch():
+    with pytest.raises(RuntimeError, match="can't be cast"):
+        torch.tensor(NUM).div_(2.5, rounding_mode="floor")
+    with pytest.raises(RuntimeError, match="float32 can't be cast to int64"):
+        tnn.tensor(NUM).div_(2.5, rounding_mode="floor")
