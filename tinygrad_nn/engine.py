@@ -171,17 +171,32 @@ def run_backward(
                 # keeps every activation: benchmark rows memory and memory_lenet). An input
                 # becomes its node (as this node saw it: history_at, if it was changed in
                 # place later), a leaf that needs a gradient stays, a constant is gone.
+                # One and two inputs spelled out: a comprehension costs a tenth of a small
+                # op's time (benchmark rows 3 and 4).
                 fn.saved = None
-                fn.parents = tuple(
-                    [
-                        (q if q.requires_grad else None)
-                        if (c := q._ctx) is None
-                        else c
-                        if c.sequence < sequence
-                        else history_at(q, sequence)
-                        for q in parents
-                    ]
-                )
+                n_parents = len(parents)
+                if n_parents == 1:
+                    (a,) = parents
+                    c = a._ctx
+                    if c is None:
+                        c = a if a.requires_grad else None
+                    elif c.sequence >= sequence:
+                        c = history_at(a, sequence)
+                    fn.parents = (c,)
+                elif n_parents == 2:
+                    a, b = parents
+                    c, d = a._ctx, b._ctx
+                    if c is None:
+                        c = a if a.requires_grad else None
+                    elif c.sequence >= sequence:
+                        c = history_at(a, sequence)
+                    if d is None:
+                        d = b if b.requires_grad else None
+                    elif d.sequence >= sequence:
+                        d = history_at(b, sequence)
+                    fn.parents = (c, d)
+                else:
+                    fn.parents = tuple([_freed(q, sequence) for q in parents])
             # The chain rule's sum over paths, inlined: this loop runs once per edge of
             # the graph (benchmark rows 3 and 4).
             for p, need, gp in zip(parents, fn.needs_input_grad, grads_in):
@@ -234,6 +249,15 @@ def run_backward(
     return [
         g if g is None else _hand_out(g, t._data.dtype, handed) for t, g in zip(inputs, captured)
     ]
+
+
+def _freed(q: Tensor, sequence: int) -> Function | Tensor | None:
+    """What a node numbered ``sequence`` keeps of its input ``q`` once backward has freed it
+    (see ``Function.parents``)."""
+    c = q._ctx
+    if c is None:
+        return q if q.requires_grad else None
+    return c if c.sequence < sequence else history_at(q, sequence)
 
 
 def _hand_out(g: Any, dtype: np.dtype, handed: set[int]) -> Tensor:
