@@ -126,6 +126,21 @@ def readme_table(run: dict) -> str:
     return _md(head, lines)
 
 
+def checks_sentence(run: dict) -> str:
+    """The largest relative difference from the numpy baseline of each framework, from the
+    run's checks (``"max rel. error 1.7e-07"`` per row and framework)."""
+    worst: dict[str, tuple[float, str]] = {}
+    for key, text in run.get("checks", {}).items():
+        row, fw = key.rsplit("/", 1)
+        value = float(text.split()[-1])
+        worst[fw] = max(worst.get(fw, (-1.0, "")), (value, row))
+    parts = [
+        f"{value:.1e} for {'PyTorch' if fw == 'torch' else fw} (`{row}`)"
+        for fw, (value, row) in sorted(worst.items())
+    ]
+    return "The largest relative difference in this run was " + " and ".join(parts) + "."
+
+
 def _replace(text: str, name: str, body: str) -> str:
     pattern = re.compile(rf"(<!-- bench:{name} -->\n)(?:.*?\n)?(<!-- /bench:{name} -->)", re.S)
     if not pattern.search(text):
@@ -147,6 +162,7 @@ def write(report: dict, source: str) -> None:
     two = runs.get("2")
     page = _replace(page, "two-threads", results_table(two, TARGETS, False) if two else "Not run.")
     page = _replace(page, "sweep", sweep_table(report))
+    page = _replace(page, "checks", checks_sentence(one))
     PAGE.write_text(page, encoding="utf-8")
     readme = _replace(README.read_text(encoding="utf-8"), "readme", readme_table(one))
     README.write_text(readme, encoding="utf-8")
