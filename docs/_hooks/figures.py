@@ -112,8 +112,8 @@ def _benchmark_chart(root: Path) -> tuple[bytes, str]:
     ax.set_yticks(range(len(rows)), [f"{i + 1}  {r}" for i, r in enumerate(rows)])
     ax.invert_yaxis()
     ax.set_xlabel(
-        "time (memory rows: peak memory) as a multiple of hand-written numpy's; lower is better\n"
-        f"one thread, {results[-1].name}"
+        "time (memory rows: peak memory) as a multiple of hand-written numpy's\n"
+        f"lower is better; one thread, {results[-1].name}"
     )
     ax.legend(fontsize=8, loc="lower left", bbox_to_anchor=(0, 1.01), ncol=3, frameon=False)
     fig.tight_layout()
