@@ -87,6 +87,20 @@ def _run(layer, w, x, n_states):
     return spks, mems
 
 
+def _assert_same_traces(spk_o, mem_o, spk_t, mem_t):
+    """Our spikes equal snnTorch's and the membranes agree to 1e-12, in a case that has both
+    spikes and silence."""
+    spikes = np.stack([s.detach().numpy() for s in spk_o])
+    assert 0 < spikes.mean() < 1, "the case must have both spikes and silence"
+    np.testing.assert_array_equal(spikes, np.stack([s.detach().numpy() for s in spk_t]))
+    np.testing.assert_allclose(
+        np.stack([m.detach().numpy() for m in mem_o]),
+        np.stack([m.detach().numpy() for m in mem_t]),
+        rtol=1e-12,
+        atol=1e-12,
+    )
+
+
 def _compare(kind, surrogate_name, learn=False, **kwargs):
     ours_grad, theirs_grad = _surrogates(surrogate_name)
     extra = dict(learn_beta=True, learn_threshold=True) if learn else {}
@@ -114,15 +128,7 @@ def _compare(kind, surrogate_name, learn=False, **kwargs):
     )
     loss_t.backward()
 
-    spikes = np.stack([s.detach().numpy() for s in spk_o])
-    assert 0 < spikes.mean() < 1, "the case must have both spikes and silence"
-    np.testing.assert_array_equal(spikes, np.stack([s.detach().numpy() for s in spk_t]))
-    np.testing.assert_allclose(
-        np.stack([m.detach().numpy() for m in mem_o]),
-        np.stack([m.detach().numpy() for m in mem_t]),
-        rtol=1e-12,
-        atol=1e-12,
-    )
+    _assert_same_traces(spk_o, mem_o, spk_t, mem_t)
     # snnTorch's surrogates return float32 spikes (``.float()``), so the gradient that flows
     # back through a spike is rounded to float32 there: compare gradients to float32 accuracy
     np.testing.assert_allclose(w_o.grad.numpy(), w_t.grad.numpy(), **GRAD_TOL)
@@ -235,15 +241,7 @@ def test_rleaky_with_convolutional_feedback_matches_snntorch():
     x_o, x_t = tnn.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
     spk_o, mem_o = _run(ours, tnn.tensor(np.eye(5)), x_o, 2)
     spk_t, mem_t = _run(theirs, torch.tensor(np.eye(5)), x_t, 2)
-    spikes = np.stack([s.detach().numpy() for s in spk_o])
-    assert 0 < spikes.mean() < 1
-    np.testing.assert_array_equal(spikes, np.stack([s.detach().numpy() for s in spk_t]))
-    np.testing.assert_allclose(
-        np.stack([m.detach().numpy() for m in mem_o]),
-        np.stack([m.detach().numpy() for m in mem_t]),
-        rtol=1e-12,
-        atol=1e-12,
-    )
+    _assert_same_traces(spk_o, mem_o, spk_t, mem_t)
     sum(s.sum() + (m * m).sum() for s, m in zip(spk_o, mem_o)).backward()
     sum(s.sum() + (m * m).sum() for s, m in zip(spk_t, mem_t)).backward()
     np.testing.assert_allclose(x_o.grad.numpy(), x_t.grad.numpy(), **GRAD_TOL)
