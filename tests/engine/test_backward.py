@@ -520,8 +520,10 @@ def test_a_hook_may_change_the_gradient_of_a_full_sum_in_place():
     # the gradient of x.sum() is a broadcast of one number; PyTorch lets a hook write into it
     x = leaf(3.0, 4.0)
     x.register_hook(lambda g: g.mul_(2))
-    h = leaf(1.0, 2.0) * 1
+    a = leaf(1.0, 2.0)
+    h = a * 1
     h.register_hook(lambda g: g.add_(1))
     x.sum().backward()
     h.sum().backward()
     np.testing.assert_array_equal(x.grad._data, [2.0, 2.0])
+    np.testing.assert_array_equal(a.grad._data, [2.0, 2.0])

@@ -134,7 +134,7 @@ def pad_cases(draw):
     padded axes) and pads, negative ones (crops) included."""
     mode = draw(st.sampled_from(["reflect", "replicate", "circular"]))
     axes = draw(st.integers(1, 3))
-    lead = (draw(st.integers(1, 2)),) * draw(st.integers(1, 2))
+    lead = tuple(draw(st.integers(1, 2)) for _ in range(draw(st.integers(1, 2))))
     sides = tuple(draw(st.integers(1, 4)) for _ in range(axes))
     pads = []
     for n in reversed(sides):  # pad starts at the last axis

@@ -2,20 +2,15 @@
 not a test dependency: ``pip install torch`` and ``pip install --no-deps snntorch``). Same
 float64 weights and inputs, every reset mechanism and surrogate, every element compared."""
 
-import os
-
 import numpy as np
 import pytest
 
 import tinygrad_nn as tnn
 from tinygrad_nn import snn
+from tinygrad_nn import testing as tt
 
-if os.environ.get("TINYGRAD_NN_REQUIRE_SNNTORCH") == "1":
-    import snntorch  # CI installed it: a failing import must fail, not skip
-    import torch
-else:
-    torch = pytest.importorskip("torch")
-    snntorch = pytest.importorskip("snntorch")
+torch = tt.reference_library("torch")
+snntorch = tt.reference_library("snntorch")
 from snntorch import functional as sfunctional  # noqa: E402
 from snntorch import spikegen as sspikegen  # noqa: E402
 from snntorch import surrogate as ssurrogate  # noqa: E402
