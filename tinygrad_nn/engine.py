@@ -254,10 +254,9 @@ def run_backward(
 def _freed(q: Tensor, sequence: int) -> Function | Tensor | None:
     """What a node numbered ``sequence`` keeps of its input ``q`` once backward has freed it
     (see ``Function.parents``)."""
-    c = q._ctx
-    if c is None:
+    if q._ctx is None:
         return q if q.requires_grad else None
-    return c if c.sequence < sequence else history_at(q, sequence)
+    return history_at(q, sequence)
 
 
 def _hand_out(g: Any, dtype: np.dtype, handed: set[int]) -> Tensor:

@@ -133,7 +133,8 @@ class DivRounded(Function):
             return np.floor_divide(x, y) if mode == "floor" else np.trunc(x / y)
 
     def backward(self, g):
-        return tuple(_masked(g, np.False_) if need else None for need in self.needs_input_grad)
+        zero = _masked(g, np.False_)  # one array for both inputs: the engine copies as needed
+        return tuple(zero if need else None for need in self.needs_input_grad)
 
 
 class Pow(Function):

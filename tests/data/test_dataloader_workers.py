@@ -54,6 +54,18 @@ def test_workers_give_the_same_batches_in_the_same_order(drop_last):
     assert run(0) == run(2)
 
 
+@pytest.mark.parametrize("persistent", [False, True])
+def test_workers_keep_the_shuffle_order_of_later_epochs(persistent):
+    def epochs(n):
+        loader = DataLoader(
+            DATA, batch_size=3, shuffle=True, generator=0, num_workers=n,
+            persistent_workers=persistent and n > 0,
+        )  # fmt: skip
+        return [as_lists(loader) for _ in range(3)]
+
+    assert epochs(0) == epochs(2)
+
+
 def test_batches_go_to_workers_round_robin_in_other_processes():
     rows = np.concatenate([b.numpy() for b in DataLoader(Probe(), batch_size=2, num_workers=2)])
     assert rows[:, 1].tolist() == [0, 0, 1, 1, 0, 0, 1, 1]
@@ -99,6 +111,15 @@ def test_a_loop_left_early_stops_its_workers():
 def test_worker_exception_is_raised_with_the_worker_traceback():
     with pytest.raises(KeyError, match=r"Caught KeyError in DataLoader worker process 1"):
         list(DataLoader(Failing(), batch_size=1, num_workers=2))
+
+
+def test_persistent_workers_start_again_after_a_worker_error():
+    loader = DataLoader(Probe(), batch_size=4, num_workers=2, persistent_workers=True)
+    loader.dataset = Failing()  # the workers were not started yet: they get this dataset
+    with pytest.raises(KeyError):
+        list(loader)
+    loader.dataset = Probe()
+    assert len(list(loader)) == 2
 
 
 def test_options_pytorch_programs_pass_are_accepted_and_checked():

@@ -82,6 +82,7 @@ class DataLoader:
         self.multiprocessing_context = multiprocessing_context
         self.persistent_workers = bool(persistent_workers)
         self._pool: WorkerPool | None = None
+        self._seeds: np.random.Generator | None = None
 
     def __len__(self) -> int:
         """Number of batches in one epoch."""
@@ -102,14 +103,18 @@ class DataLoader:
             return (fetch(self.dataset, b, self.collate_fn) for b in batches)
         if not self.persistent_workers:
             return self._one_epoch_pool(batches)
-        if self._pool is None:
+        if self._pool is None or not self._pool.processes:  # none yet, or stopped by an error
             self._pool = WorkerPool(self, self._base_seed())
             weakref.finalize(self, self._pool.shutdown)
         return self._pool.epoch(batches)
 
     def _base_seed(self) -> int:
-        """The workers' seeds are this plus their id (drawn from the loader's generator)."""
-        return int(self.generator.integers(0, 2**62))
+        """The workers' seeds are this plus their id, drawn from a generator spawned from the
+        loader's: spawning leaves the loader's own draws, the shuffle order, as they are
+        without workers."""
+        if self._seeds is None:
+            self._seeds = np.random.Generator(self.generator.bit_generator.spawn(1)[0])
+        return int(self._seeds.integers(0, 2**62))
 
     def _one_epoch_pool(self, batches: list[np.ndarray]) -> Iterator[Any]:
         pool = WorkerPool(self, self._base_seed())

@@ -54,20 +54,15 @@ class _ConvNd(Module):
             raise ValueError(
                 f"{who}: padding_mode must be one of {PADDING_MODES}, got {padding_mode!r}"
             )
-        if isinstance(padding, str) and padding not in ("same", "valid"):
-            raise ValueError(
-                f"{who}: padding must be 'same', 'valid', an int or a tuple, got {padding!r}"
-            )
         nd = self.nd
         self.in_channels, self.out_channels = in_channels, out_channels
         self.kernel_size = ntuple(kernel_size, nd, "kernel_size", who)
         self.stride = ntuple(stride, nd, "stride", who)
-        self.padding = padding if isinstance(padding, str) else ntuple(padding, nd, "padding", who)
         self.dilation = ntuple(dilation, nd, "dilation", who)
+        conv_padding(padding, self.kernel_size, self.stride, self.dilation, who)  # its checks
+        self.padding = padding if isinstance(padding, str) else ntuple(padding, nd, "padding", who)
         self.output_padding = ntuple(output_padding, nd, "output_padding", who)
         self.groups, self.padding_mode = groups, padding_mode
-        if padding == "same" and any(s != 1 for s in self.stride):
-            raise ValueError(f"{who}: padding='same' is not supported for strided convolutions")
         dtype = dtypes.resolve(dtype)
         if self.transposed:
             shape = (in_channels, out_channels // groups, *self.kernel_size)

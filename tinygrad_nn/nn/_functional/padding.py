@@ -81,6 +81,8 @@ def pad_pairs(
             f"pad: padding {pairs} leaves no cells of the padded axes of input {input.shape} in "
             f"mode={mode!r}"
         )
+    if not any(b or a for b, a in pairs):  # Conv2d(padding=0, padding_mode="reflect")
+        return input
     where = [
         _SOURCE[mode](n, b, a, f"axis {first + k} of input {input.shape}")
         for k, (n, (b, a)) in enumerate(zip(input.shape[first:], pairs))
