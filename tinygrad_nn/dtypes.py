@@ -185,8 +185,8 @@ def _odd_element(arr: np.ndarray) -> str:
 # 0-d tensors > Python numbers: a lower-ranked operand can lift the result's category but
 # never its width within a category (float32 * 0.5 and float32 * float64 0-d stay float32).
 
-CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
-NUMBER_CATEGORY = {bool: 0, int: 1, float: 2, complex: 3}
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+_NUMBER_CATEGORY = {bool: 0, int: 1, float: 2, complex: 3}
 
 
 def promote_types(a: np.dtype, b: np.dtype) -> np.dtype:
@@ -194,7 +194,7 @@ def promote_types(a: np.dtype, b: np.dtype) -> np.dtype:
     rule; across categories the higher category's dtype (int64 with float32 is float32)."""
     if a is b:
         return a
-    ca, cb = CATEGORY[a.kind], CATEGORY[b.kind]
+    ca, cb = _CATEGORY[a.kind], _CATEGORY[b.kind]
     if ca == cb or ca + cb == 5:  # same category, or float with complex
         return np.promote_types(a, b)
     return a if ca > cb else b
@@ -202,9 +202,9 @@ def promote_types(a: np.dtype, b: np.dtype) -> np.dtype:
 
 def number_dtype(value: Any) -> np.dtype:
     """The dtype a Python number stands for: bool, int64, or the default float/complex."""
-    kind = NUMBER_CATEGORY.get(type(value))
+    kind = _NUMBER_CATEGORY.get(type(value))
     if kind is None and isinstance(value, np.generic):  # numpy scalars count as numbers
-        kind = NUMBER_CATEGORY.get(type(value.item()))
+        kind = _NUMBER_CATEGORY.get(type(value.item()))
     if kind is None:
         raise TypeError(f"unsupported operand type {type(value).__name__} for a tensor op")
     return (bool_, int64, _default, _complex_of(_default))[kind]
@@ -219,11 +219,31 @@ def _combine(higher: np.dtype | None, lower: np.dtype | None) -> np.dtype | None
     unless the lower one is of a higher category."""
     if lower is None:
         return higher
-    if higher is None or CATEGORY[higher.kind] >= CATEGORY[lower.kind]:
+    if higher is None or _CATEGORY[higher.kind] >= _CATEGORY[lower.kind]:
         return higher if higher is not None else lower
     if lower.kind == "c" and higher.kind == "f":
         return _complex_of(higher)
     return lower
+
+
+def check_cast(src: np.dtype, dst: np.dtype, who: str) -> None:
+    """Refuse to write a result of dtype ``src`` into a tensor of dtype ``dst`` when PyTorch
+    does: a cast to a lower category (float into int, int into bool)."""
+    if not np.can_cast(src, dst, "same_kind"):
+        raise RuntimeError(
+            f"{who}: result type {src} can't be cast to the desired output type {dst}"
+        )
+
+
+def scalar_of(dtype: np.dtype, value: Any) -> np.ndarray | None:
+    """A Python int or float ``value`` as a 0-d array of ``dtype`` when promotion with a
+    tensor of ``dtype`` keeps it (``result_type``'s rule: ``float32 * 0.5`` stays float32),
+    else None. numpy computes with a 0-d array faster than with a Python number (rows
+    *_number)."""
+    kind = type(value)
+    if (kind is float or kind is int) and _CATEGORY[dtype.kind] >= _NUMBER_CATEGORY[kind]:
+        return np.array(value, dtype)
+    return None
 
 
 def result_type(a: Any, b: Any) -> np.dtype:
@@ -232,9 +252,9 @@ def result_type(a: Any, b: Any) -> np.dtype:
 
     ``int64 tensor + 0.5`` is the default float, ``float32 tensor * float64 0-d tensor`` is
     float32, ``float32 + int64 tensor`` float32, ``bool tensor + 1`` int64."""
-    if type(b) in NUMBER_CATEGORY:  # the hot case: a tensor and a Python number
+    if type(b) in _NUMBER_CATEGORY:  # the hot case: a tensor and a Python number
         da = a.dtype if isinstance(a, np.ndarray) else number_dtype(a)
-        if CATEGORY[da.kind] >= NUMBER_CATEGORY[type(b)]:
+        if _CATEGORY[da.kind] >= _NUMBER_CATEGORY[type(b)]:
             return da
     ranked: list[np.dtype | None] = [None, None, None]  # dims, 0-d, numbers
     for v in (a, b):

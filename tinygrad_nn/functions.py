@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-
+from . import dtypes
 from .creation import cat as _cat
 from .creation import stack as _stack
 from .grad_mode import state
@@ -66,10 +65,7 @@ def write_out(out: Any, result: Any, who: str) -> Any:
             "differentiation, but one of the arguments requires grad."
         )
     data = result._data
-    if not np.can_cast(data.dtype, out._data.dtype, "same_kind"):
-        raise RuntimeError(
-            f"{who}: result type {data.dtype} can't be cast to the desired output type {out.dtype}"
-        )
+    dtypes.check_cast(data.dtype, out._data.dtype, who)
     out._inplace(who)
     if out._data.shape == data.shape:
         out._data[...] = data

@@ -28,6 +28,8 @@ _SIZES = frozenset((int, Size))  # the legacy Tensor(2, 3): a set, faster than a
 
 _new = object.__new__
 
+_scalar = dtypes.scalar_of  # per op with a Python number (rows *_number)
+
 
 class MaxResult(NamedTuple):
     """What ``Tensor.max(dim)`` and ``Tensor.min(dim)`` return, as in PyTorch."""
@@ -460,11 +462,7 @@ class Tensor:
                 f"{self.shape}; an in-place op cannot broadcast the tensor it changes"
             )
         if new.dtype != self.dtype:
-            if not np.can_cast(new.dtype, self.dtype, "same_kind"):
-                raise RuntimeError(
-                    f"{name}: result type {new.dtype} can't be cast to the tensor's dtype "
-                    f"{self.dtype}"
-                )
+            dtypes.check_cast(new.dtype, self._data.dtype, name)
             new = ops.Cast.apply(new, dtype=self.dtype)
         self._data[...] = new._data
         self._changed_in_place()  # the node that made the old value sees its output change
@@ -571,8 +569,7 @@ class Tensor:
             if self._in_graph(other):
                 return self._update("div_", rounded, keeps_old=False)
             new = rounded(self)._data
-            if not np.can_cast(new.dtype, self.dtype, "same_kind"):
-                raise RuntimeError(f"div_: result type {new.dtype} can't be cast to {self.dtype}")
+            dtypes.check_cast(new.dtype, self._data.dtype, "div_")
             self._data[...] = new
             self._changed_in_place()
             return self
@@ -608,12 +605,12 @@ class Tensor:
         if isinstance(other, Tensor):
             if other._data.dtype is self._data.dtype:
                 return _add(self, other)
-        elif (c := _number(self, other)) is not None:
+        elif (c := _scalar(self._data.dtype, other)) is not None:
             return _add_scalar(self, c=c)
         return _add(*_promote(self, other))
 
     def __radd__(self, other: Any) -> Tensor:
-        if (c := _number(self, other)) is not None:
+        if (c := _scalar(self._data.dtype, other)) is not None:
             return _add_scalar(self, c=c)
         x, y = _promote(self, other)
         return _add(y, x)
@@ -622,12 +619,12 @@ class Tensor:
         if isinstance(other, Tensor):
             if other._data.dtype is self._data.dtype:
                 return _sub(self, other)
-        elif (c := _number(self, other)) is not None:
+        elif (c := _scalar(self._data.dtype, other)) is not None:
             return _add_scalar(self, c=-c)
         return _sub(*_promote(self, other))
 
     def __rsub__(self, other: Any) -> Tensor:
-        if (c := _number(self, other)) is not None:
+        if (c := _scalar(self._data.dtype, other)) is not None:
             return ops.RSubScalar.apply(self, c=c)
         x, y = _promote(self, other)
         return _sub(y, x)
@@ -636,12 +633,12 @@ class Tensor:
         if isinstance(other, Tensor):
             if other._data.dtype is self._data.dtype:
                 return _mul(self, other)
-        elif (c := _number(self, other)) is not None:
+        elif (c := _scalar(self._data.dtype, other)) is not None:
             return _mul_scalar(self, c=c)
         return _mul(*_promote(self, other))
 
     def __rmul__(self, other: Any) -> Tensor:
-        if (c := _number(self, other)) is not None:
+        if (c := _scalar(self._data.dtype, other)) is not None:
             return _mul_scalar(self, c=c)
         x, y = _promote(self, other)
         return _mul(y, x)
@@ -652,7 +649,7 @@ class Tensor:
             if isinstance(other, Tensor):
                 if other._data.dtype is dtype:
                     return _div(self, other)
-            elif (c := _number(self, other)) is not None:
+            elif (c := _scalar(self._data.dtype, other)) is not None:
                 return ops.DivScalar.apply(self, c=c)
         return _div(*_promote(self, other, true_divide=True))
 
@@ -661,7 +658,7 @@ class Tensor:
         return _div(y, x)
 
     def __pow__(self, exponent: Any) -> Tensor:
-        if (c := _number(self, exponent)) is not None:
+        if (c := _scalar(self._data.dtype, exponent)) is not None:
             return ops.PowScalar.apply(self, c=c)
         return ops.Pow.apply(*_promote(self, exponent))
 
@@ -1091,19 +1088,6 @@ class Tensor:
 
 
 # -- helpers ----------------------------------------------------------------------------------
-
-
-def _number(x: Tensor, value: Any) -> np.ndarray | None:
-    """A Python int or float ``value`` as a 0-d array of ``x``'s dtype when promotion keeps
-    that dtype (``dtypes.result_type``: ``float32 * 0.5`` stays float32), else None. numpy
-    computes with a 0-d array faster than with a Python number (rows *_number)."""
-    kind = type(value)
-    if kind is float or kind is int:
-        dtype = x._data.dtype
-        # dtypes.result_type's rule for a tensor and a number, without the call (rows *_number)
-        if dtypes.CATEGORY[dtype.kind] >= dtypes.NUMBER_CATEGORY[kind]:
-            return np.array(value, dtype)
-    return None
 
 
 def _read_only(a: np.ndarray) -> np.ndarray:
