@@ -21,42 +21,50 @@ class _Loss(Module):
 
 
 class MSELoss(_Loss):
-    __doc__ = F.mse_loss.__doc__
+    """``F.mse_loss`` as a module, with its ``reduction``: ``loss(input, target)``
+    (the formula and the arguments: `tinygrad_nn.nn.functional.mse_loss`)."""
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
         return F.mse_loss(input, target, self.reduction)
 
 
 class L1Loss(_Loss):
-    __doc__ = F.l1_loss.__doc__
+    """``F.l1_loss`` as a module, with its ``reduction``: ``loss(input, target)``
+    (the formula and the arguments: `tinygrad_nn.nn.functional.l1_loss`)."""
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
         return F.l1_loss(input, target, self.reduction)
 
 
 class NLLLoss(_Loss):
-    __doc__ = F.nll_loss.__doc__
+    """``F.nll_loss`` as a module, with its ``reduction``: ``loss(input, target)``
+    (the formula and the arguments: `tinygrad_nn.nn.functional.nll_loss`)."""
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
         return F.nll_loss(input, target, self.reduction)
 
 
 class BCELoss(_Loss):
-    __doc__ = F.binary_cross_entropy.__doc__
+    """``F.binary_cross_entropy`` as a module, with its ``reduction``: ``loss(input, target)``
+    (the formula and the arguments: `tinygrad_nn.nn.functional.binary_cross_entropy`)."""
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
         return F.binary_cross_entropy(input, target, self.reduction)
 
 
 class BCEWithLogitsLoss(_Loss):
-    __doc__ = F.binary_cross_entropy_with_logits.__doc__
+    """``F.binary_cross_entropy_with_logits`` as a module, with its ``reduction``:
+    ``loss(input, target)``
+    (the formula and the arguments:
+    `tinygrad_nn.nn.functional.binary_cross_entropy_with_logits`)."""
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
         return F.binary_cross_entropy_with_logits(input, target, self.reduction)
 
 
 class CrossEntropyLoss(_Loss):
-    __doc__ = F.cross_entropy.__doc__
+    """``F.cross_entropy`` as a module, with its ``reduction``: ``loss(input, target)``
+    (the formula and the arguments: `tinygrad_nn.nn.functional.cross_entropy`)."""
 
     def __init__(
         self,
