@@ -28,8 +28,9 @@ def test_cnn_maps_rows_of_pixels_to_ten_logits():
 def test_unknown_model_is_refused_by_name():
     with pytest.raises(ValueError, match="model must be one of"):
         check_config(TrainConfig(model="rnn"))
-    with pytest.raises(SystemExit):
+    with pytest.raises(SystemExit) as exit_:
         main(["train", "--model", "rnn"])
+    assert exit_.value.code == 2  # a usage error
 
 
 def test_cli_trains_the_cnn_and_writes_the_usual_outputs(tmp_path, capsys):

@@ -51,6 +51,25 @@ def reference_library(name: str) -> Any:
     return pytest.importorskip(name)
 
 
+def required_program(name: str, install: str = "") -> str:
+    """The path of the program ``name`` (``"dot"``) for a test, which is skipped without it;
+    with ``TINYGRAD_NN_REQUIRE_<NAME>=1`` (CI) a missing program fails the test instead.
+    ``install`` says how to get it."""
+    import os
+    import shutil
+
+    import pytest
+
+    path = shutil.which(name)
+    if path is None:
+        variable = f"TINYGRAD_NN_REQUIRE_{name.upper()}"
+        missing = f"the program {name!r} is not installed" + (f" ({install})" if install else "")
+        if os.environ.get(variable) == "1":
+            pytest.fail(f"{missing}, and {variable}=1 requires it")
+        pytest.skip(missing)
+    return path
+
+
 def check_grad(fn: Any, inputs: Any) -> bool:
     """``gradcheck`` with the tight tolerances above."""
     return gradcheck(fn, inputs, atol=ATOL, rtol=RTOL)

@@ -136,4 +136,7 @@ def test_generator_object_drives_the_shuffle():
     def order(g):
         return [b[1].tolist() for b in DataLoader(DATA, batch_size=20, shuffle=True, generator=g)]
 
-    assert order(tnn.Generator().manual_seed(1)) == order(tnn.Generator().manual_seed(1))
+    first = order(tnn.Generator().manual_seed(1))
+    assert first == order(tnn.Generator().manual_seed(1))
+    assert first != order(tnn.Generator().manual_seed(2))  # the seed decides the order
+    assert first != [b[1].tolist() for b in DataLoader(DATA, batch_size=20)]  # shuffled

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 import os
-import shutil
 import subprocess
 import sys
 import warnings
@@ -15,6 +14,7 @@ import numpy as np
 import pytest
 
 import tinygrad_nn as tnn
+from tinygrad_nn import testing as tt
 from tinygrad_nn.cli import main
 from tinygrad_nn.train import DivergenceError, TrainConfig, train
 from tinygrad_nn.viz import draw_graph, render
@@ -140,7 +140,7 @@ def test_console_script_prints_no_traceback():
     assert "Traceback" not in proc.stderr and "--lr must be a finite number" in proc.stderr
 
 
-GRAPH_OPTIONS = [
+GRAPH_OPTIONS = [  # tests/viz/test_cli.py has the expression errors it checks more tightly
     (["--expr", ""], "--expr is empty"),
     (["--expr", "   "], "--expr is empty"),
     (["--expr", "a", "--var", "a=1,,2"], "cannot read the value '1,,2'"),
@@ -149,13 +149,9 @@ GRAPH_OPTIONS = [
     (["--expr", "a", "--var", "a=nan"], "cannot read the value"),
     (["--expr", "a", "--var", "a=randn(100000,100000)"], "more than 1,000,000 numbers"),
     (["--expr", "a", "--var", "a=5000x5000"], "more than 1,000,000 numbers"),
-    (["--expr", "a", "--var", "b=1"], "not in the expression"),
     (["--expr", "a", "--var", "=1"], "NAME=VALUE"),
-    (["--expr", "__import__('os')"], "unknown function '__import__'"),
-    (["--expr", "a[0]"], "not allowed"),
     (["--expr", "a.b"], "not allowed"),
     (["--expr", "open(a)"], "unknown function"),
-    (["--expr", "a +"], "cannot parse"),
     (["--expr", "a", "-o", "out.txt"], "use a .svg"),
     (["--seed", "-1"], "--seed must be >= 0"),
     (["--max-nodes", "0"], "--max-nodes must be >= 1"),
@@ -201,8 +197,7 @@ def test_render_refuses_bad_input(tmp_path, call, error, keyword):
 
 @pytest.mark.parametrize("title", ["a\\G\\", "\\", "tab\\tnew\\nline", "<b>&amp;\\l"])
 def test_titles_with_graphviz_escapes_are_drawn_as_written(title, tmp_path):
-    if shutil.which("dot") is None:
-        pytest.skip("graphviz's dot program is missing")
+    tt.required_program("dot", install="apt-get install graphviz")
     x = tnn.tensor([1.0, 2.0], requires_grad=True)
     path = render((x * 2).sum(), tmp_path / "g.svg", title=title)
     assert html.escape(title, quote=False) in path.read_text()

@@ -277,10 +277,11 @@ def test_bad_input_is_refused(call, error, keyword):
 
 def test_refused_state_dict_changes_nothing():
     model = linear()
-    before = model.weight.detach().numpy().copy()
+    before = [p.detach().numpy().copy() for p in (model.weight, model.bias)]
     with pytest.raises(TypeError):
         model.load_state_dict({"weight": np.zeros((2, 3)), "bias": np.array(["x", "y"])})
-    np.testing.assert_array_equal(model.weight.detach().numpy(), before)
+    np.testing.assert_array_equal(model.weight.detach().numpy(), before[0])
+    np.testing.assert_array_equal(model.bias.detach().numpy(), before[1])
 
 
 def test_float64_state_dict_loads_into_float32_weights():

@@ -1,26 +1,19 @@
 """Shared fixtures for the drawing tests: DOT parsing, the `dot` program, a PATH without it."""
 
-import os
 import re
 import shutil
 from dataclasses import dataclass, field
 
 import pytest
 
-pytest.importorskip("graphviz", reason="the graphviz Python package is an optional extra")
+from tinygrad_nn import testing as tt
 
-REQUIRE_DOT = "TINYGRAD_NN_REQUIRE_DOT"
+pytest.importorskip("graphviz", reason="the graphviz Python package is an optional extra")
 
 
 def require_dot() -> str:
-    """The path of `dot`; without it, fail when TINYGRAD_NN_REQUIRE_DOT=1 (CI), else skip."""
-    path = shutil.which("dot")
-    if path is None:
-        msg = "graphviz's dot program is not installed (apt-get install graphviz)"
-        if os.environ.get(REQUIRE_DOT) == "1":
-            pytest.fail(f"{msg}, and {REQUIRE_DOT}=1 requires it")
-        pytest.skip(f"{msg}: rendering test skipped")
-    return path
+    """The path of `dot` (graphviz): skip without it, fail under TINYGRAD_NN_REQUIRE_DOT=1."""
+    return tt.required_program("dot", install="apt-get install graphviz")
 
 
 @pytest.fixture
