@@ -2,13 +2,14 @@
 round-trips bit for bit."""
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 import tinygrad_nn as tnn
 from tinygrad_nn.cli import main
-from tinygrad_nn.train import TrainConfig, build_mlp, train
+from tinygrad_nn.train import MODELS, ModelSpec, TrainConfig, build_mlp, train
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +73,19 @@ def test_cli_train_runs_and_reports(tmp_path, capsys):
     assert main(["train", "--epochs", "2", "--out", str(tmp_path), "--no-progress"]) == 0
     assert "test accuracy" in capsys.readouterr().out
     assert (tmp_path / "model.npz").exists()
+
+
+def test_a_model_is_one_registry_entry(tmp_path, monkeypatch, capsys):
+    def draw(model, dataset, path):
+        path.write_bytes(f"{type(model).__name__} on {len(dataset)} digits".encode())
+
+    spec = ModelSpec(lambda c: tnn.nn.Linear(64, 10), about="softmax regression")
+    monkeypatch.setitem(MODELS, "linear", replace(spec, picture=("weights.txt", draw)))
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    assert "linear (softmax regression)" in " ".join(capsys.readouterr().out.split())
+    args = ["train", "--model", "linear", "--epochs", "1", "--no-progress", "--out", str(tmp_path)]
+    assert main(args) == 0
+    assert "weights.txt" in capsys.readouterr().out
+    assert (tmp_path / "weights.txt").read_text() == "Linear on 269 digits"
+    assert list(tnn.load(tmp_path / "model.npz")) == ["weight", "bias"]

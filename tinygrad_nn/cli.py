@@ -21,6 +21,7 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
     from .train import ACTIVATIONS, MODELS, TrainConfig
 
     d = TrainConfig()
+    models = [f"{name} ({spec.about})" if spec.about else name for name, spec in MODELS.items()]
     p = sub.add_parser(
         "train",
         help="train an MLP, a CNN or a spiking network on the bundled 8x8 digits",
@@ -33,9 +34,7 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
         "--model",
         choices=sorted(MODELS),
         default=d.model,
-        help="the network: mlp; cnn (two 3x3 conv layers and pooling before --hidden); or snn "
-        "(LIF neurons on the digits rate-coded over 25 steps, trained by backpropagation "
-        "through time; --activation is unused)",
+        help=f"the network: {'; '.join(models[:-1])}; or {models[-1]}",
     )
     p.add_argument(
         "--hidden",
@@ -78,7 +77,7 @@ def _option(field: str) -> str:
 
 
 def _run_train(args: argparse.Namespace) -> int:
-    from .train import DivergenceError, TrainConfig, check_config, prepare_out, train
+    from .train import MODELS, DivergenceError, TrainConfig, check_config, prepare_out, train
 
     config = TrainConfig(
         model=args.model,
@@ -109,8 +108,8 @@ def _run_train(args: argparse.Namespace) -> int:
         f"test accuracy {100 * metrics['test_accuracy']:.2f}% on {metrics['sizes']['test']} "
         f"held-out digits ({metrics['train_seconds']:.2f} s of training)"
     )
-    plots = ["learning_curves.png"] + (["spike_raster.png"] if args.model == "snn" else [])
-    written = ["model.npz", "metrics.json"] + ([] if args.no_plot else plots)
+    plots = [] if args.no_plot else list(MODELS[args.model].pictures)
+    written = ["model.npz", "metrics.json", *plots]
     print("wrote " + ", ".join(f"{args.out}/{name}" for name in written))
     return 0
 

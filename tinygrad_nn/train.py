@@ -1,7 +1,7 @@
 """The main job: train a network (``--model``: an MLP, a small CNN, or a spiking network of
 LIF neurons) on the bundled 8×8 handwritten digits with mini-batch SGD, momentum and dropout
 (notes §11–§14), and save a checkpoint, learning curves and metrics. The models are a small
-registry, ``MODELS``; the training loop is shared."""
+registry, ``MODELS``, of one ``ModelSpec`` each; the training loop is shared."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from .tensor import Tensor
 __all__ = [
     "TrainConfig",
     "DivergenceError",
+    "ModelSpec",
     "build_mlp",
     "build_cnn",
     "build_snn",
@@ -113,10 +114,9 @@ def check_config(config: TrainConfig, spell: Callable[[str], str] = str) -> None
         )
     if config.model not in MODELS:
         raise ValueError(f"{spell('model')} must be one of {sorted(MODELS)}, got {config.model!r}")
-    cnn = config.model == "cnn"
-    sizes = [CNN_FEATURES if cnn else 64, *config.hidden, 10]
-    n_params = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
-    n_params += CNN_CONV_PARAMETERS if cnn else 0
+    spec = MODELS[config.model]
+    sizes = [spec.features, *config.hidden, 10]
+    n_params = spec.front_parameters + sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
     if n_params > MAX_PARAMETERS:
         raise ValueError(
             f"{spell('hidden')} {' '.join(map(str, config.hidden))} makes {n_params:,} "
@@ -234,24 +234,38 @@ def build_snn(
     return snn.RateCoded(nn.Sequential(*layers), num_steps)
 
 
-def _mlp(config: TrainConfig) -> nn.Module:
-    return build_mlp([64, *config.hidden, 10], config.activation, config.dropout)
+def plot_spike_raster(model: snn.RateCoded, dataset: Any, path: Path, n: int = 4) -> None:
+    """The output spikes of ``model`` for the first ``n`` digits of ``dataset``
+    (``draw_spike_raster``), as a PNG."""
+    from matplotlib.figure import Figure
+
+    x, t = next(iter(DataLoader(dataset, batch_size=n)))
+    model.eval()
+    with no_grad():
+        spikes = model(x)
+    fig = Figure(figsize=(2.2 * n, 4.4))
+    draw_spike_raster(fig, x, t, spikes)
+    atomic_write(path, lambda fh: fig.savefig(fh, format="png", dpi=120))
 
 
-def _cnn(config: TrainConfig) -> nn.Module:
-    return build_cnn(config.hidden, config.activation, config.dropout)
-
-
-def _snn(config: TrainConfig) -> nn.Module:
-    return build_snn([64, *config.hidden, 10], config.dropout)
-
-
-#: ``--model`` name -> the function that builds the network from the config.
-MODELS: dict[str, Callable[[TrainConfig], nn.Module]] = {
-    "mlp": _mlp,
-    "cnn": _cnn,
-    "snn": _snn,
-}
+def draw_spike_raster(fig: Any, x: Tensor, t: Tensor, spikes: Tensor) -> None:
+    """Into the matplotlib figure ``fig``: each digit of ``x`` (rows of 64 pixels) over a
+    raster of its output spikes ``spikes[:, k]`` (shape (steps, batch, classes)), the row of
+    its target ``t[k]`` shaded."""
+    images, targets, spk = x.numpy(force=True), t.numpy(), spikes.numpy(force=True)
+    steps, n, classes = spk.shape
+    axes = fig.subplots(2, n, gridspec_kw={"height_ratios": [1, 1.3]}, squeeze=False)
+    for k in range(n):
+        target = int(targets[k])
+        axes[0, k].imshow(images[k].reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
+        axes[0, k].set(xticks=[], yticks=[], title=f"digit {target}")
+        ax = axes[1, k]
+        ax.axhspan(target - 0.5, target + 0.5, color="tab:orange", alpha=0.25)
+        snn.spikeplot.raster(spk[:, k], ax, s=6, c="black")
+        ax.set(xlim=(-0.5, steps - 0.5), ylim=(-0.5, classes - 0.5), yticks=range(classes))
+        ax.set(xlabel="time step", ylabel="output neuron" if k == 0 else "")
+    fig.suptitle("Output spikes for test digits (target neuron shaded)")
+    fig.tight_layout()
 
 
 def _logits(out: Tensor) -> Tensor:
@@ -262,10 +276,73 @@ def _spike_counts(spikes: Tensor) -> Tensor:
     return spikes.sum(0)
 
 
-#: Models whose output is not the logits: name -> (the loss, the class scores of an output).
-#: An SNN's output is its spike record: ``ce_rate_loss``, and the most active neuron wins.
-OUTPUTS: dict[str, tuple[Callable[[Tensor, Tensor], Tensor], Callable[[Tensor], Tensor]]] = {
-    "snn": (snn.functional.ce_rate_loss(), _spike_counts),
+LEARNING_CURVES = "learning_curves.png"
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """What the training job knows of one ``--model``: adding a model is one entry of
+    ``MODELS``.
+
+    Attributes
+    ----------
+    build : callable
+        The network for a ``TrainConfig``; it maps rows of 64 pixels to ``scores``' input.
+    about : str
+        What it is, in a few words, for ``tinygrad-nn train --help`` ("" for none).
+    features : int
+        The inputs of its fully connected layers: the 64 pixels, or the CNN's 512 features.
+    front : str
+        The layers before those, for the title of the learning curves ("" for none).
+    front_parameters : int
+        The parameters of those layers (the CNN's convolutions).
+    units : str or None
+        The hidden units, for the title; None: the config's ``activation``.
+    loss : callable
+        Makes the loss of an output and the targets, a mean over the batch.
+    scores : callable
+        The class scores of an output; the prediction is their argmax.
+    picture : (str, callable) or None
+        An extra PNG written after training, and the function that draws the trained model
+        on test digits into it (``plot_spike_raster``'s arguments).
+    """
+
+    build: Callable[[TrainConfig], nn.Module]
+    about: str = ""
+    features: int = 64
+    front: str = ""
+    front_parameters: int = 0
+    units: str | None = None
+    loss: Callable[[], Callable[[Tensor, Tensor], Tensor]] = nn.CrossEntropyLoss
+    scores: Callable[[Tensor], Tensor] = _logits
+    picture: tuple[str, Callable[[nn.Module, Any, Path], None]] | None = None
+
+    @property
+    def pictures(self) -> tuple[str, ...]:
+        """The PNG files a run with plots writes."""
+        return (LEARNING_CURVES, self.picture[0]) if self.picture else (LEARNING_CURVES,)
+
+
+#: ``--model`` name -> its spec. An SNN's output is its spike record: ``ce_rate_loss``, and
+#: the most active output neuron wins.
+MODELS: dict[str, ModelSpec] = {
+    "mlp": ModelSpec(lambda c: build_mlp([64, *c.hidden, 10], c.activation, c.dropout)),
+    "cnn": ModelSpec(
+        lambda c: build_cnn(c.hidden, c.activation, c.dropout),
+        about="two 3x3 conv layers and pooling before --hidden",
+        features=CNN_FEATURES,
+        front=f"conv {'-'.join(map(str, CNN_CHANNELS))} 3×3, pool, ",
+        front_parameters=CNN_CONV_PARAMETERS,
+    ),
+    "snn": ModelSpec(
+        lambda c: build_snn([64, *c.hidden, 10], c.dropout),
+        about=f"LIF neurons on the digits rate-coded over {SNN_STEPS} steps, trained by "
+        "backpropagation through time; --activation is unused",
+        units=f"LIF, T = {SNN_STEPS}",
+        loss=snn.functional.ce_rate_loss,
+        scores=_spike_counts,
+        picture=("spike_raster.png", plot_spike_raster),
+    ),
 }
 
 
@@ -312,14 +389,15 @@ def train(config: TrainConfig) -> dict[str, Any]:
     val_loader = DataLoader(val_set, batch_size=512)
     test_loader = DataLoader(test_set, batch_size=512)
 
-    model = MODELS[config.model](config)
+    spec = MODELS[config.model]
+    model = spec.build(config)
     optimizer = SGD(
         model.parameters(),
         lr=config.lr,
         momentum=config.momentum,
         weight_decay=config.weight_decay,
     )
-    loss_fn, scores = OUTPUTS.get(config.model, (nn.CrossEntropyLoss(), _logits))
+    loss_fn, scores = spec.loss(), spec.scores
     out = prepare_out(config.out)
     watch = _LossWatch(config.lr, out)
 
@@ -367,10 +445,10 @@ def train(config: TrainConfig) -> dict[str, Any]:
     }
     _write_json(metrics, out / "metrics.json")
     if config.plot:
-        title = _describe(config, X.shape[1])
-        plot_learning_curves(history, out / "learning_curves.png", test_acc, title)
-        if config.model == "snn":
-            plot_spike_raster(model, test_set, out / "spike_raster.png")
+        plot_learning_curves(history, out / LEARNING_CURVES, test_acc, _describe(config))
+        if spec.picture:
+            name, draw = spec.picture
+            draw(model, test_set, out / name)
     return metrics
 
 
@@ -407,17 +485,12 @@ def _write_json(obj: Any, path: Path) -> None:
     atomic_write(path, lambda fh: fh.write(text))
 
 
-def _describe(config: TrainConfig, n_in: int) -> str:
+def _describe(config: TrainConfig) -> str:
     """The configuration in one line, for the title of the learning curves."""
-    if config.model == "cnn":
-        convs = "-".join(map(str, CNN_CHANNELS))
-        sizes = f"conv {convs} 3×3, pool, " + "-".join(map(str, (CNN_FEATURES, *config.hidden, 10)))
-    else:
-        sizes = "-".join(str(n) for n in (n_in, *config.hidden, 10))
-    if config.model == "snn":
-        kind = f"SNN {sizes} on the 8×8 digits (LIF, T = {SNN_STEPS}"
-    else:
-        kind = f"{config.model.upper()} {sizes} on the 8×8 digits ({config.activation}"
+    spec = MODELS[config.model]
+    sizes = "-".join(map(str, (spec.features, *config.hidden, 10)))
+    units = spec.units or config.activation
+    kind = f"{config.model.upper()} {spec.front}{sizes} on the 8×8 digits ({units}"
     return (
         f"{kind}, dropout {config.dropout:g}): "
         f"SGD lr {config.lr:g}, momentum {config.momentum:g}, weight decay "
@@ -454,37 +527,3 @@ def plot_learning_curves(
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     atomic_write(path, lambda fh: fig.savefig(fh, format="png", dpi=120))
-
-
-def plot_spike_raster(model: snn.RateCoded, dataset: Any, path: Path, n: int = 4) -> None:
-    """The output spikes of ``model`` for the first ``n`` digits of ``dataset``
-    (``draw_spike_raster``), as a PNG."""
-    from matplotlib.figure import Figure
-
-    x, t = next(iter(DataLoader(dataset, batch_size=n)))
-    model.eval()
-    with no_grad():
-        spikes = model(x)
-    fig = Figure(figsize=(2.2 * n, 4.4))
-    draw_spike_raster(fig, x, t, spikes)
-    atomic_write(path, lambda fh: fig.savefig(fh, format="png", dpi=120))
-
-
-def draw_spike_raster(fig: Any, x: Tensor, t: Tensor, spikes: Tensor) -> None:
-    """Into the matplotlib figure ``fig``: each digit of ``x`` (rows of 64 pixels) over a
-    raster of its output spikes ``spikes[:, k]`` (shape (steps, batch, classes)), the row of
-    its target ``t[k]`` shaded."""
-    images, targets, spk = x.numpy(force=True), t.numpy(), spikes.numpy(force=True)
-    steps, n, classes = spk.shape
-    axes = fig.subplots(2, n, gridspec_kw={"height_ratios": [1, 1.3]}, squeeze=False)
-    for k in range(n):
-        target = int(targets[k])
-        axes[0, k].imshow(images[k].reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
-        axes[0, k].set(xticks=[], yticks=[], title=f"digit {target}")
-        ax = axes[1, k]
-        ax.axhspan(target - 0.5, target + 0.5, color="tab:orange", alpha=0.25)
-        snn.spikeplot.raster(spk[:, k], ax, s=6, c="black")
-        ax.set(xlim=(-0.5, steps - 0.5), ylim=(-0.5, classes - 0.5), yticks=range(classes))
-        ax.set(xlabel="time step", ylabel="output neuron" if k == 0 else "")
-    fig.suptitle("Output spikes for test digits (target neuron shaded)")
-    fig.tight_layout()
