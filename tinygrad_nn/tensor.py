@@ -274,6 +274,22 @@ class Tensor:
         is seen by graphs that saved the other."""
         return self._share(Tensor(self._data))
 
+    def detach_(self) -> Tensor:
+        """Cut this tensor from the graph in place: it becomes a leaf that does not require
+        grad. A view refuses (as in PyTorch): use ``detach()``. Graphs recorded before that
+        saved it refuse to backward, as in PyTorch; unlike PyTorch, one that used it without
+        saving it no longer reaches its history."""
+        if views.base_of(self) is not None:
+            raise RuntimeError(
+                f"detach_: this tensor (shape {self.shape}) is a view of another, which can't "
+                "be detached in place; use detach() instead"
+            )
+        if self._ctx is not None:
+            self._changed_in_place()
+            self._ctx = None
+        self.requires_grad = False
+        return self
+
     def clone(self) -> Tensor:
         """A copy of the data that stays in the graph."""
         return ops.Cast.apply(self, dtype=self._data.dtype)

@@ -300,3 +300,27 @@ def test_cross_entropy_options_match_pytorch(kw, reduction):
         out.sum().backward()
         ref.sum().backward()
         np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), rtol=1e-10, atol=1e-15)
+
+
+def _detached_in_place(lib, case):
+    """What ``detach_()`` does to a tensor made by ``case`` (or the error it raises), and
+    the gradient of a backward through a graph using it."""
+    x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    t = {"leaf": x, "result": x * 2, "detached": (x * 2).detach(), "view": (x * 2)[:2]}[case]
+    saved = (t * t).sum() if case == "result" else None
+    try:
+        out = t.detach_()
+    except RuntimeError as e:
+        return "RuntimeError", "view" in str(e) and "detach()" in str(e)
+    state = (out is t, t.requires_grad, t.is_leaf, t.grad_fn is None, x.requires_grad)
+    z = lib.tensor([1.0, 1.0, 1.0], requires_grad=True)
+    (t * x[: len(t)] * z[: len(t)]).sum().backward()
+    if saved is not None:  # a graph recorded before that saved it refuses
+        with pytest.raises(RuntimeError):
+            saved.backward()
+    return state, None if x.grad is None else x.grad.tolist(), z.grad.tolist()
+
+
+@pytest.mark.parametrize("case", ["leaf", "result", "detached", "view"])
+def test_detach_in_place_matches_pytorch(case):
+    assert _detached_in_place(tnn, case) == _detached_in_place(torch, case)

@@ -146,3 +146,43 @@ def test_adagrad_state_dict_taken_before_any_step_loads_and_steps_as_in_pytorch(
         opt.step()
     _assert_same_state(ours, ref, rtol=1e-12)
     np.testing.assert_allclose(p.detach().numpy(), q.detach().numpy(), rtol=1e-12)
+
+
+GRADS = {
+    "made with create_graph": lambda lib, w, x: (w**3).sum().backward(create_graph=True),
+    "a leaf that requires grad": lambda lib, w, x: lib.ones(2, requires_grad=True),
+    "a view with a graph": lambda lib, w, x: (x * 1)[:2],
+    "a view without one": lambda lib, w, x: lib.zeros(3)[:2],
+}
+
+
+def _after_zero_grad(lib, make_grad, owner):
+    """What ``zero_grad(set_to_none=False)`` of an optimizer or a module leaves in ``.grad``,
+    and the gradient of a plain backward after it (or the error)."""
+    w = lib.nn.Parameter(lib.tensor([1.0, 2.0]))
+    x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    if owner == "module":
+        module = lib.nn.Module()
+        module.w = w
+        zero = module.zero_grad
+    else:
+        zero = lib.optim.SGD([w], lr=0.1).zero_grad
+    grad = make_grad(lib, w, x)
+    if grad is not None:
+        w.grad = grad
+    kept = w.grad
+    try:
+        zero(set_to_none=False)
+    except RuntimeError as e:
+        return "RuntimeError", "view" in str(e) and "detach()" in str(e)
+    after = (w.grad.tolist(), w.grad.requires_grad, w.grad.grad_fn is None, w.grad is kept)
+    (w**3).sum().backward()
+    return after, (w.grad.tolist(), w.grad.requires_grad)
+
+
+@pytest.mark.filterwarnings("ignore:Using backward\\(\\) with create_graph=True")
+@pytest.mark.parametrize("owner", ["optimizer", "module"])
+@pytest.mark.parametrize("grad", GRADS)
+def test_zero_grad_without_none_detaches_the_gradient_as_pytorch(owner, grad):
+    ours = _after_zero_grad(tnn, GRADS[grad], owner)
+    assert ours == _after_zero_grad(torch, GRADS[grad], owner)

@@ -195,8 +195,10 @@ class Module:
         for p in self.parameters():
             if set_to_none:
                 p.grad = None
-            elif p.grad is not None:
-                p.grad.zero_()  # in place, as PyTorch: references to it see it
+            elif (g := p.grad) is not None:
+                if g._ctx is not None or g.requires_grad:  # as PyTorch: a gradient made with
+                    g.detach_()  # create_graph=True loses its graph first
+                g.zero_()  # in place, as PyTorch: references to it see it
 
     def requires_grad_(self, requires_grad: bool = True) -> Module:
         for p in self.parameters():

@@ -83,8 +83,10 @@ class Optimizer:
             for p in group["params"]:
                 if set_to_none:
                     p._grad = None
-                elif p._grad is not None:
-                    p._grad.zero_()  # in place, as PyTorch: references to it see it
+                elif (g := p._grad) is not None:
+                    if g._ctx is not None or g.requires_grad:  # as PyTorch: a gradient made
+                        g.detach_()  # with create_graph=True loses its graph first
+                    g.zero_()  # in place, as PyTorch: references to it see it
 
     def step(self) -> None:
         state = self.state
