@@ -87,3 +87,62 @@ def test_reduce_on_plateau_matches_pytorch(kw):
         assert ours.get_last_lr() == pytest.approx(ref.get_last_lr(), rel=1e-12)
         assert ours.num_bad_epochs == ref.num_bad_epochs
     assert ours.get_last_lr() != [0.3] or kw.get("eps") == 0.1
+
+
+def _state(opt):
+    """An optimizer's state dict's state as plain numbers and numpy arrays."""
+    return {
+        i: {k: np.asarray(v.numpy() if hasattr(v, "numpy") else v) for k, v in s.items()}
+        for i, s in opt.state_dict()["state"].items()
+    }
+
+
+def _assert_same_state(ours, ref, rtol=0.0):
+    got, want = _state(ours), _state(ref)
+    assert got.keys() == want.keys()
+    for i in want:
+        assert got[i].keys() == want[i].keys()
+        for k in want[i]:
+            assert got[i][k].shape == want[i][k].shape
+            np.testing.assert_allclose(got[i][k], want[i][k], rtol=rtol, atol=0)
+
+
+@pytest.mark.parametrize("kw", [dict(), dict(initial_accumulator_value=0.3, lr=0.1)])
+def test_adagrad_state_exists_from_construction_as_in_pytorch(kw):
+    p = tnn.tensor(START, dtype=tnn.float32, requires_grad=True)
+    q = torch.tensor(START, dtype=torch.float32, requires_grad=True)
+    p2 = tnn.ones(2, dtype=tnn.float64, requires_grad=True)
+    q2 = torch.ones(2, dtype=torch.float64, requires_grad=True)
+    # a group's own initial_accumulator_value is not used for the sums, in torch
+    ours = optim.Adagrad(
+        [{"params": [p]}, {"params": [p2], "initial_accumulator_value": 0.7}], **kw
+    )
+    ref = torch.optim.Adagrad(
+        [{"params": [q]}, {"params": [q2], "initial_accumulator_value": 0.7}], **kw
+    )
+    _assert_same_state(ours, ref)
+    assert _state(ours)[0]["sum"].dtype == p.dtype and _state(ours)[1]["sum"].dtype == p2.dtype
+    # a parameter added later gets its state at its first step, with the constructor's value
+    p3, q3 = tnn.zeros(3, requires_grad=True), torch.zeros(3, requires_grad=True)
+    ours.add_param_group({"params": [p3], "initial_accumulator_value": 0.5})
+    ref.add_param_group({"params": [q3], "initial_accumulator_value": 0.5})
+    _assert_same_state(ours, ref)
+    p3.grad, q3.grad = tnn.tensor([1.0, 2.0, 3.0]), torch.tensor([1.0, 2.0, 3.0])
+    ours.step(), ref.step()
+    _assert_same_state(ours, ref, rtol=1e-6)
+    np.testing.assert_allclose(p3.detach().numpy(), q3.detach().numpy(), rtol=1e-6)
+    assert p3.detach().numpy().all()  # it moved
+
+
+def test_adagrad_state_dict_taken_before_any_step_loads_and_steps_as_in_pytorch():
+    p, q = tnn.tensor(START, requires_grad=True), torch.tensor(START, requires_grad=True)
+    saved_ours = optim.Adagrad([p], initial_accumulator_value=0.2).state_dict()
+    saved_ref = torch.optim.Adagrad([q], initial_accumulator_value=0.2).state_dict()
+    ours, ref = optim.Adagrad([p], lr=0.1), torch.optim.Adagrad([q], lr=0.1)
+    ours.load_state_dict(saved_ours)
+    ref.load_state_dict(saved_ref)
+    for opt, t in ((ours, p), (ref, q)):
+        (t * t).sum().backward()
+        opt.step()
+    _assert_same_state(ours, ref, rtol=1e-12)
+    np.testing.assert_allclose(p.detach().numpy(), q.detach().numpy(), rtol=1e-12)

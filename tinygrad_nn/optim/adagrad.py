@@ -39,6 +39,14 @@ class Adagrad(Optimizer):
             maximize=maximize,
         )
         super().__init__(params, defaults)
+        for group in self.param_groups:  # as torch: the state exists before the first step
+            for p in group["params"]:
+                self.state[id(p)] = self._initial_state(p)
+
+    def _initial_state(self, p: Tensor) -> dict[str, Any]:
+        # torch fills every group's sum with the constructor's initial_accumulator_value,
+        # also where a group sets its own
+        return {"step": 0, "sum": np.full_like(p._data, self.defaults["initial_accumulator_value"])}
 
     def _check(self, group: dict[str, Any]) -> None:
         super()._check(group)
@@ -47,9 +55,8 @@ class Adagrad(Optimizer):
                 raise ValueError(f"Invalid {name} value: {group[name]}")
 
     def _update(self, p: Tensor, grad: np.ndarray, state: dict, group: dict) -> None:
-        if not state:
-            state["step"] = 0
-            state["sum"] = np.full_like(p._data, group["initial_accumulator_value"])
+        if not state:  # a parameter of add_param_group, or after a state dict without it
+            state.update(self._initial_state(p))
         state["step"] += 1
         if group["weight_decay"]:
             grad = grad + group["weight_decay"] * p._data
