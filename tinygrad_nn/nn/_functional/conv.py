@@ -14,6 +14,7 @@ import math
 
 from ... import ops
 from ...tensor import Tensor
+from .layout import check_input
 from .padding import pad_pairs
 
 
@@ -23,17 +24,6 @@ def ntuple(value: int | tuple[int, ...], n: int, name: str, who: str) -> tuple[i
     if len(items) != n or not all(isinstance(v, int) for v in items):
         raise ValueError(f"{who}: {name} must be an int or a tuple of {n} ints, got {value!r}")
     return items
-
-
-def check_input(input: Tensor, nd: int, who: str) -> None:
-    """An input of shape (N, C, *spatial) with ``nd`` spatial axes."""
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{who}: input must be a Tensor, got {type(input).__name__}")
-    if input.ndim != nd + 2:
-        raise ValueError(
-            f"{who}: expected a {nd + 2}-D input (N, C and {nd} spatial axes), got shape "
-            f"{input.shape}"
-        )
 
 
 def windows(

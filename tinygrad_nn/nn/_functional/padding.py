@@ -15,6 +15,7 @@ import numpy as np
 
 from ... import ops
 from ...tensor import Tensor
+from .layout import check_input
 
 MODES = ("constant", "reflect", "replicate", "circular")
 
@@ -64,17 +65,13 @@ def pad_pairs(
         return _constant(input, pairs, 0.0 if value is None else value)
     if value is not None and value != 0:
         raise ValueError(f"pad: mode={mode!r} takes no value, got value={value!r}")
-    if not 1 <= len(pairs) <= 3 or input.ndim not in (len(pairs) + 1, len(pairs) + 2):
+    if not 1 <= len(pairs) <= 3:
         raise ValueError(
-            f"pad: mode={mode!r} pads the last 1 to 3 axes of an input with one (C) or two "
-            f"(N, C) more axes; got pads for {len(pairs)} axes of an input of shape {input.shape}"
+            f"pad: mode={mode!r} pads the last 1 to 3 axes, got pads for {len(pairs)} axes of "
+            f"an input of shape {input.shape}"
         )
-    batched = input.ndim == len(pairs) + 2
-    if mode != "circular" and 0 in input.shape[int(batched) :]:
-        raise ValueError(
-            f"pad: mode={mode!r} needs non-empty axes (except the batch axis), got shape "
-            f"{input.shape}"
-        )
+    who = f"pad: mode={mode!r}"
+    check_input(input, len(pairs), who, unbatched=True, nonempty=mode != "circular")
     first = input.ndim - len(pairs)
     if mode != "circular" and all(n + b + a < 1 for n, (b, a) in zip(input.shape[first:], pairs)):
         raise ValueError(

@@ -12,7 +12,8 @@ import numpy as np
 
 from ... import ops
 from ...tensor import Tensor
-from .conv import check_input, ntuple, windows
+from .conv import ntuple, windows
+from .layout import check_input
 
 
 def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, nd, who):
@@ -127,23 +128,15 @@ def _unpool_size(spatial, kernel, stride, pad, output_size, who) -> tuple[int, .
 
 
 def _max_unpool(input, indices, kernel_size, stride, padding, output_size, nd, who) -> Tensor:
-    for name, t in (("input", input), ("indices", indices)):
-        if not isinstance(t, Tensor):
-            raise TypeError(f"{who}: {name} must be a Tensor, got {type(t).__name__}")
-    if input.ndim not in (nd + 1, nd + 2):
-        raise ValueError(
-            f"{who}: expected a {nd + 1}-D or {nd + 2}-D input ((N,) C and {nd} spatial axes), "
-            f"got shape {input.shape}"
-        )
+    batched = check_input(input, nd, who, unbatched=True, nonempty=True)
+    if not isinstance(indices, Tensor):
+        raise TypeError(f"{who}: indices must be a Tensor, got {type(indices).__name__}")
     if indices.shape != input.shape:
         raise ValueError(
             f"{who}: indices must have the input's shape {input.shape}, got {indices.shape}"
         )
     if indices.dtype.kind not in "iu":
         raise TypeError(f"{who}: indices must hold integers, got dtype {indices.dtype}")
-    batched = input.ndim == nd + 2
-    if 0 in input.shape[int(batched) :]:
-        raise ValueError(f"{who}: needs non-empty axes (except the batch axis), got {input.shape}")
     kernel = ntuple(kernel_size, nd, "kernel_size", who)
     stride = kernel if stride is None else ntuple(stride, nd, "stride", who)
     pad = ntuple(padding, nd, "padding", who)

@@ -1,0 +1,33 @@
+"""The layout that convolution, pooling and padding take: (N, C, *spatial), a batch of
+C-channel maps with ``nd`` spatial axes, and its one input check."""
+
+from __future__ import annotations
+
+from ...tensor import Tensor
+
+
+def check_input(
+    input: Tensor, nd: int, who: str, unbatched: bool = False, nonempty: bool = False
+) -> bool:
+    """Refuse an ``input`` that is not a Tensor of shape (N, C, *spatial) with ``nd``
+    spatial axes (or (C, *spatial) too, when ``unbatched``), or, when ``nonempty``, that has
+    an empty axis other than N; the error names ``who``, the dims expected and the shape.
+    Returns whether the input has the N axis."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{who}: input must be a Tensor, got {type(input).__name__}")
+    spatial = f"{nd} spatial {'axis' if nd == 1 else 'axes'}"
+    if unbatched and input.ndim not in (nd + 1, nd + 2):
+        raise ValueError(
+            f"{who}: expected a {nd + 1}-D or {nd + 2}-D input, {spatial} after one (C) or "
+            f"two (N, C) more axes; got shape {input.shape}"
+        )
+    if not unbatched and input.ndim != nd + 2:
+        raise ValueError(
+            f"{who}: expected a {nd + 2}-D input (N, C and {spatial}), got shape {input.shape}"
+        )
+    batched = input.ndim == nd + 2
+    if nonempty and 0 in input.shape[int(batched) :]:
+        raise ValueError(
+            f"{who}: needs non-empty axes (except the batch axis), got shape {input.shape}"
+        )
+    return batched
