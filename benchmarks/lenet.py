@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 from numpy_lenet import NumpyLeNet
-from workloads import _autograd_step, _cycle
+from workloads import _cycle, autograd_training
 
 BATCH, SIDE, N_BATCHES, LR, MOMENTUM = 64, 28, 8, 0.01, 0.9
 SHAPES = [
@@ -34,14 +34,7 @@ def lenet_data() -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
     return params, xs, ts
 
 
-def lenet_numpy() -> tuple[Callable[[], float], Callable[[], list[np.ndarray]]]:
-    params, xs, ts = lenet_data()
-    net = NumpyLeNet(params, LR, MOMENTUM)
-    batch = _cycle(list(zip(xs, ts)))
-    return lambda: net.step(*batch()), net.params
-
-
-def _lenet_module(nn: object) -> object:
+def lenet_module(nn: object) -> object:
     """The network in any framework with PyTorch's ``nn`` names."""
     return nn.Sequential(
         nn.Conv2d(1, 6, 5), nn.ReLU(), nn.MaxPool2d(2),
@@ -51,29 +44,11 @@ def _lenet_module(nn: object) -> object:
     )  # fmt: skip
 
 
-def lenet_tinygrad() -> tuple[Callable[[], object], Callable[[], list[np.ndarray]]]:
-    import tinygrad_nn as tnn
-    from tinygrad_nn import nn, optim
-
+def lenet_step(framework: str) -> tuple[Callable[[], object], Callable[[], list[np.ndarray]]]:
+    """(one training step, the parameters) of the LeNet row in ``framework``."""
     params, xs, ts = lenet_data()
-    model = _lenet_module(nn)
-    model.load_state_dict(dict(zip(model.state_dict(), params)))
-    opt = optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
-    batch = _cycle([(tnn.Tensor(x), tnn.Tensor(t)) for x, t in zip(xs, ts)])
-    step = _autograd_step(model, opt, nn.CrossEntropyLoss(), batch)
-    return step, lambda: [p.detach().numpy() for p in model.parameters()]
-
-
-def lenet_torch() -> tuple[Callable[[], object], Callable[[], list[np.ndarray]]]:
-    import torch
-
-    params, xs, ts = lenet_data()
-    model = _lenet_module(torch.nn)
-    model.load_state_dict({k: torch.from_numpy(p) for k, p in zip(model.state_dict(), params)})
-    opt = torch.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
-    batch = _cycle([(torch.from_numpy(x), torch.from_numpy(t)) for x, t in zip(xs, ts)])
-    step = _autograd_step(model, opt, torch.nn.CrossEntropyLoss(), batch)
-    return step, lambda: [p.detach().numpy() for p in model.parameters()]
-
-
-BUILDERS = {"numpy": lenet_numpy, "tinygrad_nn": lenet_tinygrad, "torch": lenet_torch}
+    if framework == "numpy":
+        net = NumpyLeNet(params, LR, MOMENTUM)
+        batch = _cycle(list(zip(xs, ts)))
+        return lambda: net.step(*batch()), net.params
+    return autograd_training(framework, lenet_module, params, xs, ts, LR, MOMENTUM)

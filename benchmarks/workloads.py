@@ -11,6 +11,7 @@ same thing before timing it. Frameworks: ``"numpy"`` (hand-written, the baseline
 from __future__ import annotations
 
 import functools
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -99,7 +100,7 @@ def _cycle(items: list) -> Callable[[], object]:
     return next_item
 
 
-# -- one training step of an MLP, per framework ------------------------------------------------
+# -- one training step, per framework ------------------------------------------------------
 
 
 def _autograd_step(model: Callable, opt: object, loss_fn: Callable, batch: Callable) -> Callable:
@@ -117,60 +118,49 @@ def _autograd_step(model: Callable, opt: object, loss_fn: Callable, batch: Calla
     return step
 
 
-def _mlp_numpy(row: str) -> tuple[Callable[[], float], Callable[[], list[np.ndarray]]]:
-    spec = MLPS[row]
-    weights, biases, xs, ts = mlp_data(row)
-    net = NumpyMLP(weights, biases, spec.activation, spec.lr, spec.momentum)
-    batch = _cycle(list(zip(xs, ts)))
-
-    def step() -> float:
-        return net.step(*batch())
-
-    return step, net.params
-
-
-def _mlp_tinygrad(row: str) -> tuple[Callable[[], float], Callable[[], list[np.ndarray]]]:
-    import tinygrad_nn as tnn
-    from tinygrad_nn import nn, optim
-
-    spec = MLPS[row]
-    weights, biases, xs, ts = mlp_data(row)
-    layers: list = []
-    for w, b in zip(weights, biases):
-        lin = nn.Linear(w.shape[1], w.shape[0])
-        with tnn.no_grad():  # as the PyTorch variant sets them (no alias of .data is kept)
-            lin.weight.copy_(tnn.tensor(w))
-            lin.bias.copy_(tnn.tensor(b))
-        layers += [lin, nn.Sigmoid() if spec.activation == "sigmoid" else nn.ReLU()]
-    model = nn.Sequential(*layers[:-1])
-    opt = optim.SGD(model.parameters(), lr=spec.lr, momentum=spec.momentum)
-    loss_fn = nn.CrossEntropyLoss()
-    batch = _cycle([(tnn.Tensor(x), tnn.Tensor(t)) for x, t in zip(xs, ts)])
-
-    step = _autograd_step(model, opt, loss_fn, batch)
-    return step, lambda: [p.data for p in model.parameters()]
-
-
-def _mlp_torch(row: str) -> tuple[Callable[[], float], Callable[[], list[np.ndarray]]]:
-    import torch
-
-    spec = MLPS[row]
-    weights, biases, xs, ts = mlp_data(row)
-    layers: list = []
-    for w, b in zip(weights, biases):
-        lin = torch.nn.Linear(w.shape[1], w.shape[0])
-        with torch.no_grad():
-            lin.weight.copy_(torch.from_numpy(w))
-            lin.bias.copy_(torch.from_numpy(b))
-        act = torch.nn.Sigmoid() if spec.activation == "sigmoid" else torch.nn.ReLU()
-        layers += [lin, act]
-    model = torch.nn.Sequential(*layers[:-1])
-    opt = torch.optim.SGD(model.parameters(), lr=spec.lr, momentum=spec.momentum)
-    loss_fn = torch.nn.CrossEntropyLoss()
-    batch = _cycle([(torch.from_numpy(x), torch.from_numpy(t)) for x, t in zip(xs, ts)])
-
-    step = _autograd_step(model, opt, loss_fn, batch)
+def autograd_training(
+    framework: str,
+    module: Callable[[object], object],
+    params: list[np.ndarray],
+    xs: list[np.ndarray],
+    ts: list[np.ndarray],
+    lr: float,
+    momentum: float,
+) -> tuple[Callable[[], object], Callable[[], list[np.ndarray]]]:
+    """(one training step, the parameters) of the network ``module(nn)`` in ``framework``
+    (``"tinygrad_nn"`` or ``"torch"``: the same PyTorch API, ``nn`` its module namespace),
+    starting from ``params`` (in ``state_dict`` order), with softmax cross-entropy and SGD
+    with momentum on the batches ``xs`` and targets ``ts`` in turn."""
+    fw = importlib.import_module(framework)
+    model = module(fw.nn)
+    model.load_state_dict({k: fw.from_numpy(p) for k, p in zip(model.state_dict(), params)})
+    opt = fw.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
+    batch = _cycle([(fw.from_numpy(x), fw.from_numpy(t)) for x, t in zip(xs, ts)])
+    step = _autograd_step(model, opt, fw.nn.CrossEntropyLoss(), batch)
     return step, lambda: [p.detach().numpy() for p in model.parameters()]
+
+
+def _mlp_module(spec: MLPSpec, nn: object) -> object:
+    """The MLP of ``spec`` in any framework with PyTorch's ``nn`` names."""
+    layers: list = []
+    for n_in, n_out in zip(spec.sizes[:-1], spec.sizes[1:]):
+        layers += [
+            nn.Linear(n_in, n_out),
+            nn.Sigmoid() if spec.activation == "sigmoid" else nn.ReLU(),
+        ]
+    return nn.Sequential(*layers[:-1])
+
+
+def _mlp_step(framework: str, row: str) -> tuple[Callable[[], object], Callable[[], list]]:
+    spec = MLPS[row]
+    weights, biases, xs, ts = mlp_data(row)
+    if framework == "numpy":
+        net = NumpyMLP(weights, biases, spec.activation, spec.lr, spec.momentum)
+        batch = _cycle(list(zip(xs, ts)))
+        return lambda: net.step(*batch()), net.params
+    params = [p for layer in zip(weights, biases) for p in layer]
+    module = functools.partial(_mlp_module, spec)
+    return autograd_training(framework, module, params, xs, ts, spec.lr, spec.momentum)
 
 
 # -- a chain of small element-wise ops and its backward, per framework ---------------------------
@@ -224,16 +214,13 @@ def _chain_torch(spec: ChainSpec) -> Callable[[], list[np.ndarray]]:
     return _autograd_chain(spec, torch.tensor, torch.tanh)
 
 
-_MLP_BUILDERS = {"numpy": _mlp_numpy, "tinygrad_nn": _mlp_tinygrad, "torch": _mlp_torch}
 _CHAIN_BUILDERS = {"numpy": _chain_numpy, "tinygrad_nn": _chain_tinygrad, "torch": _chain_torch}
 
 
 def build(row: str, framework: str) -> Callable[[], object]:
     """One unit of work of ``row`` in ``framework``, ready to be timed."""
-    if row == "lenet":
+    if row in MLPS or row == "lenet":
         return _training_step(framework, row)[0]
-    if row in MLPS:
-        return _MLP_BUILDERS[framework](row)[0]
     return _CHAIN_BUILDERS[framework](CHAINS[row])
 
 
@@ -251,10 +238,10 @@ def result(row: str, framework: str) -> list[np.ndarray]:
 def _training_step(framework: str, row: str) -> tuple[Callable, Callable]:
     """(one training step, the parameters) of an MLP row or of ``lenet`` (``lenet.py``)."""
     if row == "lenet":
-        from lenet import BUILDERS  # it imports this module's helpers
+        from lenet import lenet_step  # it imports this module's helpers
 
-        return BUILDERS[framework]()
-    return _MLP_BUILDERS[framework](row)
+        return lenet_step(framework)
+    return _mlp_step(framework, row)
 
 
 def training_data(row: str) -> object:
