@@ -13,12 +13,26 @@ helpers below spell an operation once for both.
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import numpy as np
 
 from .function import Function
 from .tensor import Tensor, array_of
+
+# PyTorch computes inf and NaN silently (1 / 0, log(0), exp(1000), inf - inf); numpy warns.
+# A filter ignores its floating-point warnings from the package's own calls: it costs nothing
+# until a warning is raised, where np.errstate around each op would cost 1.1 us, as much as a
+# whole 16-element division (benchmark row 3). Filters added later (warnings.simplefilter)
+# come first, and an import inside warnings.catch_warnings() (pytest's collection) loses it
+# with the block. The neuron simulators keep numpy's warnings, as Nengo and Brian2 do.
+warnings.filterwarnings(
+    "ignore",
+    message="(divide by zero|overflow|invalid value|underflow) encountered",
+    category=RuntimeWarning,
+    module=r"tinygrad_nn\.(?!neurons\b|hopfield\b)",
+)
 
 # ``x.sum(axis)`` and ``x.max(axis)`` call these ufunc methods through a Python wrapper that
 # costs more than the reduction of a small batch: the fused ops call them directly (row 1).
