@@ -1,8 +1,8 @@
-"""PyTorch's legacy tensor constructors: ``Tensor(2, 3)`` (sizes give an uninitialised tensor of
-that shape in the default float dtype, as ``torch.Tensor(2, 3)``; ``Tensor(Size)`` too) and the
-typed ``FloatTensor``, ``DoubleTensor``, ``LongTensor``, ``IntTensor`` and ``BoolTensor``, each
-taking data or sizes. New code should prefer ``tnn.tensor(data, dtype=...)`` and
-``tnn.empty(*size, dtype=...)``, as in PyTorch.
+"""PyTorch's legacy tensor constructors: ``Tensor(2, 3)`` (sizes, Python or numpy integers, give an
+uninitialised tensor of that shape in the default float dtype, as ``torch.Tensor(2, 3)``;
+``Tensor(Size)`` too) and the typed ``FloatTensor``, ``DoubleTensor``, ``LongTensor``,
+``IntTensor`` and ``BoolTensor``, each taking data or sizes. New code should prefer
+``tnn.tensor(data, dtype=...)`` and ``tnn.empty(*size, dtype=...)``, as in PyTorch.
 """
 
 from __future__ import annotations
@@ -19,20 +19,32 @@ from .tensor import Tensor
 __all__ = ["BoolTensor", "DoubleTensor", "FloatTensor", "IntTensor", "LongTensor"]
 
 
+def _index(n: Any) -> int | None:
+    """``n`` as a size, as torch reads one: a Python int or a numpy integer (a scalar or a 0-d
+    array); None for anything else."""
+    if type(n) is int:
+        return n
+    if isinstance(n, (np.integer, np.ndarray)) and n.ndim == 0 and n.dtype.kind in "iu":
+        return int(n)
+    return None
+
+
 def sized(who: str, size: tuple, dtype: Any) -> np.ndarray:
-    """The uninitialised array of ``who(*size)`` or ``who(Size)``: every size a Python int
-    (or the one argument a ``Size``), none negative, as ``torch.Tensor(2, 3)``."""
+    """The uninitialised array of ``who(*size)`` or ``who(Size)``: every size an int or a numpy
+    integer (or the one argument a ``Size``), none negative, as ``torch.Tensor(2, 3)``; as
+    torch, ``True`` and ``False`` after the first size are 1 and 0."""
     if len(size) == 1 and isinstance(size[0], Size):
         size = tuple(size[0])
-    if not all(type(n) is int for n in size):
+    shape = tuple(int(n) if i and type(n) is bool else _index(n) for i, n in enumerate(size))
+    if None in shape:
         given = ", ".join(type(n).__name__ for n in size)
         raise TypeError(
             f"{who}(*sizes) takes ints (or one Size), got ({given}); pass data as one "
             f"list or array: {who}([1, 2]), or use tnn.tensor(data)"
         )
-    if any(n < 0 for n in size):
-        raise ValueError(f"{who}: sizes must not be negative, got {size}")
-    return np.empty(size, dtype)
+    if any(n < 0 for n in shape):
+        raise ValueError(f"{who}: sizes must not be negative, got {shape}")
+    return np.empty(shape, dtype)
 
 
 def tensor_sizes(first: Any, second: Any, more: tuple) -> tuple[np.ndarray, bool]:
@@ -71,7 +83,7 @@ class _Legacy(type):
         who = cls.__name__
         resolve_device(device, who)
         args = args or ([],)  # FloatTensor() is empty, shape (0,)
-        if len(args) == 1 and not isinstance(args[0], (int, Size)):
+        if len(args) == 1 and not isinstance(args[0], (int, Size)) and _index(args[0]) is None:
             data = args[0]
             if not isinstance(data, Tensor):
                 return Tensor(_data(who, data, cls.dtype))

@@ -25,6 +25,7 @@ from .size import Size
 
 _EMPTY = np.empty(0)
 _SIZES = frozenset((int, Size))  # the legacy Tensor(2, 3): a set, faster than a tuple
+_BOOLS = frozenset((bool, np.bool_))
 
 _new = object.__new__
 
@@ -88,9 +89,9 @@ class Tensor:
 
     ``Tensor(ndarray)`` wraps the array without copying; ``Tensor([1, 2])`` (a list or
     tuple) has the default float dtype, as ``torch.Tensor``; ``tnn.tensor(data)`` copies and
-    infers the dtype (Python floats become float32, ints int64). ``Tensor(2, 3)`` (Python
-    ints) or ``Tensor(Size)`` is torch's legacy constructor: an uninitialised tensor of that
-    shape in the default float dtype; ``Tensor()`` is empty.
+    infers the dtype (Python floats become float32, ints int64). ``Tensor(2, 3)`` (Python or
+    numpy ints) or ``Tensor(Size)`` is torch's legacy constructor: an uninitialised tensor of
+    that shape in the default float dtype; ``Tensor()`` is empty.
     """
 
     # _alias is None, or the _Alias shared by every tensor that shares this array (views and
@@ -113,7 +114,7 @@ class Tensor:
         if isinstance(data, np.ndarray) and not size:
             if data.dtype.kind not in "biuf":  # complex, objects, strings, dates
                 dtypes.check(data.dtype, "Tensor")
-        elif size or type(data) in _SIZES:  # Tensor(2, 3), Tensor(Size): sizes
+        elif size or type(data) in _SIZES or isinstance(data, np.integer):  # sizes
             from .legacy import tensor_sizes  # (a keyword-only requires_grad would cost 5%)
 
             data, requires_grad = tensor_sizes(data, requires_grad, size)
@@ -129,6 +130,11 @@ class Tensor:
         self._alias: _Alias | None = None
         self.requires_grad = False
         if requires_grad:
+            if type(requires_grad) not in _BOOLS:  # Tensor(2.0, 3): refused, as by torch
+                raise TypeError(
+                    f"Tensor(data, requires_grad): requires_grad must be a bool, got "
+                    f"{type(requires_grad).__name__} {requires_grad!r}; sizes are Tensor(2, 3)"
+                )
             self.requires_grad_(True)
 
     @classmethod

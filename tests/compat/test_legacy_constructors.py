@@ -97,12 +97,38 @@ def test_requires_grad_still_works_by_position_and_keyword():
     assert tnn.Tensor([1.0], requires_grad=True).requires_grad
     assert tnn.Tensor(2, requires_grad=True).shape == (2,)
     assert tnn.Tensor(2, 0).shape == (2, 0)  # an int in second place is a size, as torch
+    assert tnn.Tensor(np.int64(2), True).requires_grad  # a bool there is the flag (not torch's)
 
 
-def test_a_numpy_integer_is_data_not_a_size():
-    """Deliberately unlike torch: ``Tensor(np.argmax(a))`` is a 0-d tensor of the index."""
-    t = tnn.Tensor(np.int64(3))
-    assert t.shape == () and t.item() == 3
+# numpy integers (scalars and 0-d arrays) are sizes wherever ints are, and True and False
+# after the first size are 1 and 0, as in torch
+NUMPY_SIZES = [
+    (np.int64(3),),
+    (np.int32(0),),
+    (np.uint8(2),),
+    (np.int64(2), 3),
+    (2, np.int16(3)),
+    (np.int64(2), np.uint64(3), 1),
+    (2, np.array(3)),
+    (2, 3, True),
+    (np.int64(2), 3, False),
+]
+
+
+@pytest.mark.parametrize("size", NUMPY_SIZES, ids=str)
+@pytest.mark.parametrize("name", ["Tensor", *TYPED])
+def test_numpy_integers_are_sizes_as_in_torch(torch, name, size):
+    ours, theirs = _new(tnn, name, *size), _new(torch, name, *size)
+    assert _shape_and_dtype(ours) == _shape_and_dtype(theirs)
+    assert ours.requires_grad is False
+
+
+@pytest.mark.parametrize("size", [(np.array(3),), (np.int64(2), True), (2, False)], ids=str)
+@pytest.mark.parametrize("name", TYPED)
+def test_typed_constructors_take_a_0d_integer_array_or_a_later_bool_as_a_size(torch, name, size):
+    # (Tensor(ndarray) wraps the array, and Tensor(2, True) is requires_grad: see above)
+    ours, theirs = _new(tnn, name, *size), _new(torch, name, *size)
+    assert _shape_and_dtype(ours) == _shape_and_dtype(theirs)
 
 
 BAD = [
@@ -118,6 +144,16 @@ BAD = [
     (lambda lib: lib.LongTensor(lib.zeros(2)), TypeError, "int64"),
     (lambda lib: lib.FloatTensor(["a"]), TypeError, "str"),
     (lambda lib: lib.FloatTensor([[1.0], [2.0, 3.0]]), ValueError, "different lengths"),
+    (lambda lib: lib.Tensor(np.int64(-1)), ValueError, "negative"),
+    (lambda lib: lib.FloatTensor(np.int8(2), np.int8(-3)), ValueError, "negative"),
+    (lambda lib: lib.Tensor(np.int64(2), 3.0), TypeError, "takes ints"),
+    (lambda lib: lib.Tensor(2, np.bool_(True)), TypeError, "takes ints"),
+    (lambda lib: lib.Tensor(True, 2), TypeError, "requires_grad must be a bool"),
+    (lambda lib: lib.FloatTensor(True), TypeError, "takes ints"),
+    (lambda lib: lib.LongTensor(np.timedelta64(3)), TypeError, "time spans"),
+    (lambda lib: lib.Tensor(2, np.array([3])), TypeError, "takes ints"),
+    (lambda lib: lib.Tensor(2.0, 3), TypeError, "requires_grad must be a bool"),
+    (lambda lib: lib.Tensor([1.0], 1), TypeError, "requires_grad must be a bool"),
 ]
 
 
