@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from .collector import pause
-from .function import Function, _check_finite, _new, changed_in_place, history_at, node_of
+from .function import Function, _check_finite, _new, _versions, history_at, node_of
 from .grad_mode import state
 from .tensor import OutputChanged, Tensor
 
@@ -104,7 +104,8 @@ def run_backward(
 
     Nodes wait in a heap keyed by their creation number, and the newest is visited first:
     every node that uses a tensor was created after the node that made it, so a node's
-    gradient is complete when it is visited. This needs no separate topological sort.
+    gradient is complete when it is visited. This needs no separate topological sort. While
+    one node waits alone (a chain), it skips the heap.
     """
     # For grad(): each input's node (or the leaf itself) -> its positions in ``inputs``.
     wanted: dict[Any, list[int]] | None = None
@@ -114,16 +115,20 @@ def run_backward(
             wanted.setdefault(t if t._ctx is None else t._ctx, []).append(i)
     captured: list[Any] = [None] * len(inputs) if inputs is not None else []
     handed: set[int] = set()  # arrays already given to the user as some .grad or result
-    node_grads: dict[Function, Any]
-    heap: list[tuple[float, Function]]
+    # The next node, when it is the only one waiting (a chain of ops: rows 3 and 4), is kept
+    # out of the heap with its gradient: no heap entry nor dict item per node.
+    nxt: Function | None
+    nxt_g: Any = None
     if len(roots) == 1 and (ctx := roots[0]._ctx) is not None:
         # loss.backward(): the traversal starts at the loss's node (benchmark row 1)
-        node_grads, heap = {ctx: grads[0]}, [(-ctx.sequence, ctx)]
+        nxt, nxt_g = ctx, grads[0]
     else:  # several roots, or a leaf: a node that hands each root its seed
-        start = _new(_Roots)
-        start.parents, start.saved, start.versions = tuple(roots), (tuple(grads),), None
-        start.needs_input_grad, start.hooks, start.retained = (True,) * len(roots), None, None
-        node_grads, heap = {start: None}, [(-math.inf, start)]
+        nxt = _new(_Roots)
+        nxt.parents, nxt.saved, nxt.versions = tuple(roots), (tuple(grads),), None
+        nxt.needs_input_grad, nxt.hooks, nxt.retained = (True,) * len(roots), None, None
+        nxt.sequence = math.inf
+    node_grads: dict[Function, Any] = {}  # the gradients of the nodes in the heap
+    heap: list[tuple[int, Function]] = []
     # Leaves are keyed by the Tensor itself: Tensor.__hash__ is object identity.
     leaf_grads: dict[Tensor, Any] = {}
     owned: set[Tensor] = set()  # leaves whose gradient this pass allocated: safe to add to
@@ -137,10 +142,15 @@ def run_backward(
     # not with set_grad_enabled, which costs a microsecond a call (benchmark row 1).
     grad_was_enabled, state.grad_enabled = state.grad_enabled, create_graph
     try:
-        while heap:
-            key, fn = heappop(heap)
-            sequence = -key  # inf for the roots' node
-            g = node_grads.pop(fn)
+        while True:
+            if nxt is not None:
+                fn, g, nxt = nxt, nxt_g, None
+            elif heap:
+                fn = heappop(heap)[1]
+                g = node_grads.pop(fn)
+            else:
+                break
+            sequence = fn.sequence  # inf for the roots' node
             if fn.hooks is not None:  # hooks, or retain_grad(), on this node's output
                 g = _apply_hooks(fn.hooks, g, create_graph)
                 if fn.retained is not None and (t := fn.retained()) is not None:
@@ -149,8 +159,44 @@ def run_backward(
                 for i in wanted[fn]:
                     captured[i] = g
             parents, saved, versions = fn.parents, fn.saved, fn.versions
-            if saved is None or versions is not None and changed_in_place(versions, parents):
+            needs = fn.needs_input_grad
+            # Each input's edge: the node that made it as this node saw it (history_at, if
+            # it was changed in place later), the input itself if it is a leaf that needs a
+            # gradient, or None. Its version is checked on the way. One and two inputs are
+            # spelled out: a comprehension costs a tenth of a small op (rows 3 and 4).
+            if saved is None:
                 _refuse(fn)
+            n_parents = len(parents)
+            if n_parents == 1:
+                (a,) = parents
+                if versions is not None and versions[0] != a._version:
+                    _refuse(fn)
+                c = a._ctx
+                if c is None:
+                    c = a if needs[0] else None
+                elif c.sequence >= sequence:
+                    c = history_at(a, sequence)
+                edges = (c,)
+            elif n_parents == 2:
+                a, b = parents
+                if versions is not None and (
+                    versions[0] != a._version or versions[1] != b._version
+                ):
+                    _refuse(fn)
+                c, d = a._ctx, b._ctx
+                if c is None:
+                    c = a if needs[0] else None
+                elif c.sequence >= sequence:
+                    c = history_at(a, sequence)
+                if d is None:
+                    d = b if needs[1] else None
+                elif d.sequence >= sequence:
+                    d = history_at(b, sequence)
+                edges = (c, d)
+            else:
+                if versions is not None and versions != _versions(parents):
+                    _refuse(fn)
+                edges = tuple([_edge(q, need, sequence) for q, need in zip(parents, needs)])
             if create_graph:
                 grads_in = fn.backward(g, *fn.graph_saved())
             else:
@@ -168,55 +214,34 @@ def run_backward(
             if not retain_graph:
                 # Free the graph as PyTorch does: the saved arrays, and the inputs, which
                 # hold their arrays (else the last loss, alive while the next step runs,
-                # keeps every activation: benchmark rows memory and memory_lenet). An input
-                # becomes its node (as this node saw it: history_at, if it was changed in
-                # place later), a leaf that needs a gradient stays, a constant is gone.
-                # One and two inputs spelled out: a comprehension costs a tenth of a small
-                # op's time (benchmark rows 3 and 4).
+                # keeps every activation: benchmark rows memory and memory_lenet). The
+                # edges keep the graph's shape.
                 fn.saved = None
-                n_parents = len(parents)
-                if n_parents == 1:
-                    (a,) = parents
-                    c = a._ctx
-                    if c is None:
-                        c = a if a.requires_grad else None
-                    elif c.sequence >= sequence:
-                        c = history_at(a, sequence)
-                    fn.parents = (c,)
-                elif n_parents == 2:
-                    a, b = parents
-                    c, d = a._ctx, b._ctx
-                    if c is None:
-                        c = a if a.requires_grad else None
-                    elif c.sequence >= sequence:
-                        c = history_at(a, sequence)
-                    if d is None:
-                        d = b if b.requires_grad else None
-                    elif d.sequence >= sequence:
-                        d = history_at(b, sequence)
-                    fn.parents = (c, d)
-                else:
-                    fn.parents = tuple([_freed(q, sequence) for q in parents])
+                fn.parents = edges
             # The chain rule's sum over paths, inlined: this loop runs once per edge of
             # the graph (benchmark rows 3 and 4).
-            for p, need, gp in zip(parents, fn.needs_input_grad, grads_in):
-                if gp is None or not need:
+            for e, p, gp in zip(edges, parents, grads_in):
+                if e is None or gp is None:
                     continue
                 if gp.shape != p._data.shape:
                     gp = sum_to(gp, p._data.shape)
                 if anomaly:
                     where = f"{type(fn).__name__} backward"
                     _check_finite(gp._data if type(gp) is Tensor else gp, where)
-                ctx = p._ctx
-                if ctx is not None:
-                    if ctx.sequence >= sequence:  # p was changed in place after fn used it
-                        ctx = history_at(p, sequence)
-                    prev = node_grads.get(ctx)
-                    if prev is None:
-                        node_grads[ctx] = gp
-                        heappush(heap, (-ctx.sequence, ctx))
-                    else:
-                        node_grads[ctx] = prev + gp
+                if e is not p:  # a node (a leaf's edge is the leaf)
+                    if e is nxt:
+                        nxt_g = nxt_g + gp
+                    elif (prev := node_grads.get(e)) is not None:
+                        node_grads[e] = prev + gp
+                    elif nxt is None and not heap:
+                        nxt, nxt_g = e, gp
+                    else:  # two nodes wait: both go to the heap
+                        if nxt is not None:
+                            node_grads[nxt] = nxt_g
+                            heappush(heap, (-nxt.sequence, nxt))
+                            nxt = None
+                        node_grads[e] = gp
+                        heappush(heap, (-e.sequence, e))
                     continue
                 if wanted is not None and p not in wanted:
                     continue  # grad(): a leaf nobody asked for
@@ -251,11 +276,12 @@ def run_backward(
     ]
 
 
-def _freed(q: Tensor, sequence: int) -> Function | Tensor | None:
-    """What a node numbered ``sequence`` keeps of its input ``q`` once backward has freed it
-    (see ``Function.parents``)."""
+def _edge(q: Tensor, need: bool, sequence: int) -> Function | Tensor | None:
+    """The edge of a node numbered ``sequence`` to its input ``q`` (see ``Function.parents``):
+    the node that made ``q`` as it was then, ``q`` itself if it is a leaf whose gradient is
+    needed, or None."""
     if q._ctx is None:
-        return q if q.requires_grad else None
+        return q if need else None
     return history_at(q, sequence)
 
 

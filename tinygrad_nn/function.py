@@ -24,7 +24,7 @@ import numpy as np
 
 from .collector import pause
 from .grad_mode import state
-from .tensor import OutputChanged, Tensor
+from .tensor import Tensor
 
 __all__ = ["Function"]
 
@@ -60,7 +60,7 @@ class Function(metaclass=_Slotted):
 
     ``parents`` are the input Tensors until a backward pass that does not retain the graph
     frees it; then each entry is the input's node (an input made by an op), the input itself
-    (a leaf that requires grad) or None (an input that needed no gradient): the graph's
+    (a leaf whose gradient it needs) or None (an input whose gradient it does not need): the graph's
     shape is kept, the arrays are not (``node_of`` reads either form)."""
 
     __slots__ = (
@@ -192,20 +192,6 @@ def _versions(parents: tuple[Tensor, ...]) -> tuple[int, ...]:
     """The version counters of a node's inputs (see ``Function.versions``); ``apply`` reads
     them itself for one and two inputs, as most ops have (benchmark rows 3 and 4)."""
     return tuple(map(_version_of, parents))
-
-
-def changed_in_place(versions: Any, parents: tuple[Tensor, ...]) -> bool:
-    """Whether a value the node saved was changed in place after it was recorded: an input
-    (its version moved on) or its own output (``versions`` is then ``OutputChanged``).
-    Compares without building a tuple: it runs once per node in backward (rows 3 and 4)."""
-    if type(versions) is OutputChanged:
-        return True
-    n = len(parents)
-    if n == 1:
-        return versions[0] != parents[0]._version
-    if n == 2:
-        return versions[0] != parents[0]._version or versions[1] != parents[1]._version
-    return versions != _versions(parents)
 
 
 def history_at(t: Tensor, sequence: int) -> Function | None:

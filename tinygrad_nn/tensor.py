@@ -75,6 +75,11 @@ class OutputChanged:
 
     __slots__ = ("shape", "dtype", "expected", "now")
 
+    def __getitem__(self, i: int) -> int:
+        """-1, the version of no tensor: read as a node's ``versions``, it makes the engine
+        refuse as when an input changed."""
+        return -1
+
     def __init__(self, out: Tensor, expected: int) -> None:
         self.shape, self.dtype, self.expected, self.now = (
             out.shape,
