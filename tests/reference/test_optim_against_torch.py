@@ -186,3 +186,22 @@ def _after_zero_grad(lib, make_grad, owner):
 def test_zero_grad_without_none_detaches_the_gradient_as_pytorch(owner, grad):
     ours = _after_zero_grad(tnn, GRADS[grad], owner)
     assert ours == _after_zero_grad(torch, GRADS[grad], owner)
+
+
+@pytest.mark.parametrize(
+    "name, option",
+    [
+        ("Adagrad", "lr_decay"),
+        ("Adagrad", "initial_accumulator_value"),
+        ("Adagrad", "eps"),
+        ("Adadelta", "eps"),
+        ("NAdam", "momentum_decay"),
+    ],
+)
+@pytest.mark.parametrize("value", [float("nan"), -1.0])
+def test_a_nan_or_negative_option_is_refused_as_by_pytorch(name, option, value):
+    with pytest.raises(ValueError) as ref:
+        getattr(torch.optim, name)([torch.zeros(2, requires_grad=True)], **{option: value})
+    with pytest.raises(ValueError) as ours:
+        getattr(optim, name)([tnn.zeros(2, requires_grad=True)], **{option: value})
+    assert str(ours.value) == str(ref.value)

@@ -50,9 +50,11 @@ class Adagrad(Optimizer):
 
     def _check(self, group: dict[str, Any]) -> None:
         super()._check(group)
-        for name in ("lr_decay", "initial_accumulator_value", "eps"):
-            if group[name] < 0:
+        for name in ("lr_decay", "initial_accumulator_value"):
+            if not 0 <= group[name]:  # NaN refused too, as in PyTorch
                 raise ValueError(f"Invalid {name} value: {group[name]}")
+        if not 0 <= group["eps"]:
+            raise ValueError(f"Invalid epsilon value: {group['eps']}")
 
     def _update(self, p: Tensor, grad: np.ndarray, state: dict, group: dict) -> None:
         if not state:  # a parameter of add_param_group, or after a state dict without it
@@ -87,7 +89,7 @@ class Adadelta(Optimizer):
         super()._check(group)
         if not 0 <= group["rho"] <= 1:
             raise ValueError(f"Invalid rho value: {group['rho']}")
-        if group["eps"] < 0:
+        if not 0 <= group["eps"]:
             raise ValueError(f"Invalid epsilon value: {group['eps']}")
 
     def _update(self, p: Tensor, grad: np.ndarray, state: dict, group: dict) -> None:

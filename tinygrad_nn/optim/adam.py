@@ -166,7 +166,7 @@ class NAdam(Adam):
 
     def _check(self, group: dict[str, Any]) -> None:
         super()._check(group)
-        if group["momentum_decay"] < 0:
+        if not 0 <= group["momentum_decay"]:
             raise ValueError(f"Invalid momentum_decay value: {group['momentum_decay']}")
 
     def _update(self, p: Tensor, grad: np.ndarray, state: dict, group: dict) -> None:
