@@ -21,7 +21,7 @@ import numpy as np
 from .collector import pause
 from .function import Function, _check_finite, _new, _versions, history_at, node_of
 from .grad_mode import state
-from .tensor import OutputChanged, Tensor
+from .tensor import OutputChanged, Tensor, wrap
 
 __all__ = ["grad", "sum_to"]
 
@@ -302,7 +302,7 @@ def _hand_out(g: Any, dtype: np.dtype, handed: set[int]) -> Tensor:
     ):
         g = np.array(g, dtype=dtype)
     handed.add(id(g))
-    return g if isinstance(g, Tensor) else Tensor(g)
+    return g if isinstance(g, Tensor) else wrap(g)
 
 
 def _accumulate_grad(t: Tensor, g: Tensor) -> None:

@@ -32,6 +32,7 @@ _version_of = attrgetter("_version")
 _SINGLES = (None, (True,))  # needs_input_grad of one input, by its requires_grad
 _PAIRS = ((None, (False, True)), ((True, False), (True, True)))  # of two inputs
 _new = object.__new__
+_ndarray = np.ndarray
 _sequence = count()
 
 
@@ -112,7 +113,7 @@ class Function(metaclass=_Slotted):
         except (ValueError, TypeError) as err:
             shapes = ", ".join(f"{tuple(t.shape)} {t.dtype}" for t in inputs)
             raise type(err)(f"{cls.__name__}: cannot apply to {shapes}: {err}") from None
-        if type(data) is not np.ndarray:  # numpy returns scalars from 0-d ops and full reductions
+        if type(data) is not _ndarray:  # numpy returns scalars from 0-d ops and full reductions
             data = np.asarray(data)
         out = _new(Tensor)
         out._data = data

@@ -66,7 +66,14 @@ class _Alias:
         self.refs.append(weakref.ref(t))
 
     def members(self) -> list[Tensor]:
-        return [t for t in (r() for r in self.refs) if t is not None]
+        """The live tensors; the references to dead ones are dropped."""
+        live, refs = [], []
+        for r in self.refs:
+            if (t := r()) is not None:
+                live.append(t)
+                refs.append(r)
+        self.refs = refs
+        return live
 
 
 class OutputChanged:
@@ -500,14 +507,23 @@ class Tensor:
         """Bump the version of this tensor and of every tensor sharing its array (detach()
         and views), so that graphs which saved the array refuse to backward."""
         alias = self._alias
-        for t in (self,) if alias is None else alias.members():
-            t._version += 1
-            ctx = t._ctx
-            if ctx is not None and ctx.output_saved_at is not None:  # it saved this array
-                if isinstance(ctx.versions, OutputChanged):
-                    ctx.versions.now = t._version
-                else:
-                    ctx.versions = OutputChanged(t, t._version - 1)
+        if alias is not None:
+            members = alias.members()
+            if len(members) > 1:
+                for t in members:
+                    t._bump_version()
+                return
+            self._alias = None  # the tensors that shared the array are gone (row 1)
+        self._bump_version()
+
+    def _bump_version(self) -> None:
+        self._version += 1
+        ctx = self._ctx
+        if ctx is not None and ctx.output_saved_at is not None:  # it saved this array
+            if isinstance(ctx.versions, OutputChanged):
+                ctx.versions.now = self._version
+            else:
+                ctx.versions = OutputChanged(self, self._version - 1)
 
     def _share(self, out: Tensor) -> Tensor:
         """Record that ``out`` shares this tensor's array (a view or a detach)."""
@@ -1244,6 +1260,15 @@ def _initial_grad(t: Tensor, gradient: Any, create_graph: bool, who: str) -> Any
     if create_graph:
         return gradient if isinstance(gradient, Tensor) else Tensor(g)
     return g
+
+
+def wrap(data: np.ndarray) -> Tensor:
+    """A Tensor on ``data``, an ndarray the caller made, outside any graph: what ``Tensor(data)``
+    makes, without its checks (the engine hands out each leaf's gradient so: row 1)."""
+    t = _new(Tensor)
+    t._data, t._grad, t._ctx, t._version = data, None, None, 0
+    t._hooks, t._alias, t.requires_grad = None, None, False
+    return t
 
 
 def array_of(x: Any) -> np.ndarray:
