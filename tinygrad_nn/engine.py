@@ -196,7 +196,14 @@ def run_backward(
             else:
                 if versions is not None and versions != _versions(parents):
                     _refuse(fn)
-                edges = tuple([_edge(q, need, sequence) for q, need in zip(parents, needs)])
+                edges = tuple(
+                    [
+                        (q if need else None)
+                        if (c := q._ctx) is None
+                        else (c if c.sequence < sequence else history_at(q, sequence))
+                        for q, need in zip(parents, needs)
+                    ]
+                )
             if create_graph:
                 grads_in = fn.backward(g, *fn.graph_saved())
             else:
@@ -274,15 +281,6 @@ def run_backward(
     return [
         g if g is None else _hand_out(g, t._data.dtype, handed) for t, g in zip(inputs, captured)
     ]
-
-
-def _edge(q: Tensor, need: bool, sequence: int) -> Function | Tensor | None:
-    """The edge of a node numbered ``sequence`` to its input ``q`` (see ``Function.parents``):
-    the node that made ``q`` as it was then, ``q`` itself if it is a leaf whose gradient is
-    needed, or None."""
-    if q._ctx is None:
-        return q if need else None
-    return history_at(q, sequence)
 
 
 def _hand_out(g: Any, dtype: np.dtype, handed: set[int]) -> Tensor:
