@@ -8,6 +8,12 @@ reach 1.8x: 600 epochs, about 5 s. ``--warm`` also times the sweep on a cluster 
 running. The test accuracies of the runs must agree exactly (each trial's seed alone
 decides them).
 
+The row also measures the machine's ceiling for this workload: one trial alone in a fresh
+process, and as many identical trials as workers started at once in fresh processes (one BLAS
+thread each, no Dask). Trials side by side share the cores' caches and memory bandwidth, so
+each takes longer than alone; ``workers * alone / side by side`` is the best speed-up any
+scheduler could reach here, and the sweep's speed-up is to be read against it.
+
 ``python benchmarks/bench_sweep.py [--epochs 600] [--warm] [--out result.json]``; ``run.py``
 runs it for the row ``sweep_16``.
 """
@@ -22,6 +28,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import argparse  # noqa: E402
 import functools  # noqa: E402
 import json  # noqa: E402
+import multiprocessing  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -41,9 +48,48 @@ def digits_trial(weight_decay: float, seed: int, *, epochs: int, out: str) -> di
     return {"test_accuracy": train(config)["test_accuracy"]}
 
 
+def _timed_trial(start, seconds, epochs: int, out: str) -> None:
+    """In a child process: wait for the others at ``start``, run one trial, put its seconds."""
+    start.wait()
+    begin = time.perf_counter()
+    digits_trial(0.0, 0, epochs=epochs, out=out)
+    seconds.put(time.perf_counter() - begin)
+
+
+def trials_at_once(n: int, epochs: int, out: str) -> float:
+    """Seconds until the last of ``n`` identical trials is done, started together (after a
+    barrier, so imports are not timed) in ``n`` fresh processes with one BLAS thread each."""
+    ctx = multiprocessing.get_context("spawn")
+    start, seconds = ctx.Barrier(n), ctx.Queue()
+    procs = [
+        ctx.Process(target=_timed_trial, args=(start, seconds, epochs, f"{out}/{i}"))
+        for i in range(n)
+    ]
+    for proc in procs:
+        proc.start()
+    for proc in procs:
+        proc.join()
+    if any(proc.exitcode for proc in procs):
+        raise RuntimeError(f"a trial process failed: exit codes {[p.exitcode for p in procs]}")
+    return max(seconds.get() for _ in procs)
+
+
+def ceiling(n: int, epochs: int, out: str) -> dict[str, float]:
+    r"""The machine's parallel ceiling for this workload: $n\,t_1 / t_n$, with $t_1$ one trial
+    alone and $t_n$ the time of $n$ trials side by side, each in its own process."""
+    alone = trials_at_once(1, epochs, f"{out}/alone")
+    side_by_side = trials_at_once(n, epochs, f"{out}/side-by-side")
+    return {
+        "trial_alone_s": alone,
+        "side_by_side_s": side_by_side,
+        "ceiling": n * alone / side_by_side,
+    }
+
+
 def measure(epochs: int, warm: bool = False) -> dict:
     """Seconds for the 16 trials one after another and as a sweep with its own cluster (and,
-    with ``warm``, as a sweep on a running cluster); the accuracies must agree."""
+    with ``warm``, as a sweep on a running cluster), and the machine's ``ceiling``; the
+    accuracies must agree."""
     with tempfile.TemporaryDirectory() as tmp:
         fn = functools.partial(digits_trial, epochs=epochs, out=tmp)
         trials = tnn.sweep.plan(GRID, SEEDS)
@@ -63,6 +109,7 @@ def measure(epochs: int, warm: bool = False) -> dict:
                 tables.append(tnn.sweep.run(fn, GRID, seeds=SEEDS, client=client))
                 result["sweep_warm_s"] = time.perf_counter() - start
             result["speedup_warm"] = result["sequential_s"] / result["sweep_warm_s"]
+        result |= ceiling(result["workers"] or 1, epochs, tmp)
     for table in tables:
         got = [r["test_accuracy"] for r in tnn.sweep.table.as_rows(table)]
         if got != sequential:
@@ -80,7 +127,9 @@ def main() -> None:
     line = (
         f"sweep_16: {result['trials']} trials x {args.epochs} epochs on {result['workers']} "
         f"workers: sequential {result['sequential_s']:.1f} s, sweep {result['sweep_s']:.1f} s "
-        f"(speed-up {result['speedup']:.2f}x)"
+        f"(speed-up {result['speedup']:.2f}x); machine's ceiling {result['ceiling']:.2f}x "
+        f"(one trial alone {result['trial_alone_s']:.1f} s, {result['workers']} side by side "
+        f"{result['side_by_side_s']:.1f} s)"
     )
     if args.warm:
         line += f"; on a running cluster {result['speedup_warm']:.2f}x"

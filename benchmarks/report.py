@@ -105,14 +105,23 @@ def peers_table(run: dict) -> str:
 
 
 def sweep_table(report: dict) -> str:
-    """Row ``sweep_16``: the trials one after another against the sweep on a LocalCluster."""
+    """Row ``sweep_16``: the trials one after another against the sweep on a LocalCluster,
+    and the machine's ceiling (one trial alone against one per worker side by side) with the
+    sweep's share of it; "—" for a run made before the ceiling was measured."""
     got = report.get("sweep_16")
     if not got:
         return "Not in this run."
     head = ["trials", "workers", "one after another", "sweep (cluster start included)"]
+    head += ["speed-up", "target", "one trial alone / side by side", "machine's ceiling"]
     cells = [f"{got['trials']} × {got['epochs']} epochs", str(got["workers"])]
     cells += [f"{got['sequential_s']:.1f} s", f"{got['sweep_s']:.1f} s"]
-    return _md(head + ["speed-up", "target"], [cells + [f"**{got['speedup']:.2f}×**", "≥ 1.80×"]])
+    cells += [f"**{got['speedup']:.2f}×**", "≥ 1.80×"]
+    if "ceiling" in got:
+        cells += [f"{got['trial_alone_s']:.1f} s / {got['side_by_side_s']:.1f} s"]
+        cells += [f"{got['ceiling']:.2f}×", f"{got['speedup'] / got['ceiling']:.0%}"]
+    else:
+        cells += ["—", "—", "—"]
+    return _md(head + ["sweep's share of it"], [cells])
 
 
 def readme_table(run: dict) -> str:

@@ -400,7 +400,7 @@ def main(argv: list[str] | None = None) -> None:
         print(
             f"\n{SWEEP_ROW}: {sweep['trials']} trials, {sweep['workers']} workers: sequential "
             f"{sweep['sequential_s']:.1f} s, sweep {sweep['sweep_s']:.1f} s, speed-up "
-            f"{sweep['speedup']:.2f}× (target ≥ 1.80×)"
+            f"{sweep['speedup']:.2f}× (target ≥ 1.80×); machine's ceiling {sweep['ceiling']:.2f}×"
         )
     out = args.out or HERE / "results" / f"{started:%Y-%m-%d}.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -55,10 +55,19 @@ class _GraphPause:
         else:  # switched off by the program: leave it so
             self.until = sys.maxsize
 
-    def end(self) -> None:
-        """After a backward pass: switch the collector on again if the pause switched it off;
-        the next recorded node starts a new pause."""
-        if self.paused:
+    def hold(self) -> bool:
+        """At the start of a backward pass: nothing is garbage while the graph is walked, so
+        the collector is off (it usually is already, paused since the graph's first node).
+        Returns whether this call switched it off."""
+        if gc.isenabled():
+            gc.disable()
+            return True
+        return False
+
+    def end(self, held: bool = False) -> None:
+        """After a backward pass: switch the collector on again if the pause or ``hold``
+        switched it off; the next recorded node starts a new pause."""
+        if self.paused or held:
             self.paused = False
             gc.enable()
         self.until = 0

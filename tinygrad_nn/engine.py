@@ -10,7 +10,6 @@ drawing graphs).
 
 from __future__ import annotations
 
-import gc
 import math
 from collections.abc import Sequence
 from heapq import heappop, heappush
@@ -133,11 +132,7 @@ def run_backward(
     leaf_grads: dict[Tensor, Any] = {}
     owned: set[Tensor] = set()  # leaves whose gradient this pass allocated: safe to add to
     anomaly = state.anomaly
-    # Nothing is garbage while the graph is walked: the collector is off. It usually is
-    # already, paused since the graph's first node (collector.py).
-    collecting = gc.isenabled()
-    if collecting:
-        gc.disable()
+    held = pause.hold()  # the collector is off while the graph is walked (collector.py)
     # Grad mode is on inside only to record a backward pass (create_graph); set directly,
     # not with set_grad_enabled, which costs a microsecond a call (benchmark row 1).
     grad_was_enabled, state.grad_enabled = state.grad_enabled, create_graph
@@ -265,9 +260,7 @@ def run_backward(
                         owned.add(p)
     finally:
         state.grad_enabled = grad_was_enabled
-        if collecting:
-            gc.enable()
-        pause.end()  # the collector was paused while the graph was recorded (collector.py)
+        pause.end(held)
     for t, g in leaf_grads.items():
         if t._hooks is not None:
             g = _apply_hooks(t._hooks, g, create_graph)
