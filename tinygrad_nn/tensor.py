@@ -294,16 +294,19 @@ class Tensor:
 
     def detach_(self) -> Tensor:
         """Cut this tensor from the graph in place: it becomes a leaf that does not require
-        grad. A view refuses (as in PyTorch): use ``detach()``. Graphs recorded before that
-        saved it refuse to backward, as in PyTorch; unlike PyTorch, one that used it without
-        saving it no longer reaches its history."""
+        grad. A view refuses (as in PyTorch): use ``detach()``. As in PyTorch, graphs
+        recorded before that saved it refuse to backward, and those that used it without
+        saving it still send its gradient into its old history."""
         if views.base_of(self) is not None:
             raise RuntimeError(
                 f"detach_: this tensor (shape {self.shape}) is a view of another, which can't "
                 "be detached in place; use detach() instead"
             )
         if self._ctx is not None:
+            from .function import record_detach
+
             self._changed_in_place()
+            record_detach(self)
             self._ctx = None
         self.requires_grad = False
         return self
