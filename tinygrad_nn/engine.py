@@ -18,7 +18,15 @@ from typing import Any
 import numpy as np
 
 from .collector import pause
-from .function import Function, _check_finite, _new, _versions, history_at, node_of
+from .function import (
+    Function,
+    _check_finite,
+    _new,
+    _versions,
+    detached_history,
+    history_at,
+    node_of,
+)
 from .grad_mode import state
 from .tensor import OutputChanged, Tensor, wrap
 
@@ -156,9 +164,11 @@ def run_backward(
             parents, saved, versions = fn.parents, fn.saved, fn.versions
             needs = fn.needs_input_grad
             # Each input's edge: the node that made it as this node saw it (history_at, if
-            # it was changed in place later), the input itself if it is a leaf that needs a
-            # gradient, or None. Its version is checked on the way. One and two inputs are
-            # spelled out: a comprehension costs a tenth of a small op (rows 3 and 4).
+            # it was changed in place later; detached_history, if detach_() cut it), the
+            # input itself if it is a leaf that needs a gradient and still requires grad
+            # (PyTorch's leaf that turned it off gets none), or None. Its version is checked
+            # on the way. One and two inputs are spelled out: a comprehension costs a tenth
+            # of a small op (rows 3 and 4).
             if saved is None:
                 _refuse(fn)
             n_parents = len(parents)
@@ -168,7 +178,8 @@ def run_backward(
                     _refuse(fn)
                 c = a._ctx
                 if c is None:
-                    c = a if needs[0] else None
+                    if needs[0]:
+                        c = a if a.requires_grad else detached_history(a, sequence)
                 elif c.sequence >= sequence:
                     c = history_at(a, sequence)
                 edges = (c,)
@@ -180,11 +191,13 @@ def run_backward(
                     _refuse(fn)
                 c, d = a._ctx, b._ctx
                 if c is None:
-                    c = a if needs[0] else None
+                    if needs[0]:
+                        c = a if a.requires_grad else detached_history(a, sequence)
                 elif c.sequence >= sequence:
                     c = history_at(a, sequence)
                 if d is None:
-                    d = b if needs[1] else None
+                    if needs[1]:
+                        d = b if b.requires_grad else detached_history(b, sequence)
                 elif d.sequence >= sequence:
                     d = history_at(b, sequence)
                 edges = (c, d)
@@ -193,7 +206,11 @@ def run_backward(
                     _refuse(fn)
                 edges = tuple(
                     [
-                        (q if need else None)
+                        (
+                            (q if q.requires_grad else detached_history(q, sequence))
+                            if need
+                            else None
+                        )
                         if (c := q._ctx) is None
                         else (c if c.sequence < sequence else history_at(q, sequence))
                         for q, need in zip(parents, needs)

@@ -16,6 +16,7 @@ A node has ``__slots__`` and no ``__dict__``: whatever backward needs goes in ``
 
 from __future__ import annotations
 
+import weakref
 from itertools import count
 from operator import attrgetter
 from typing import Any, ClassVar
@@ -195,13 +196,43 @@ def _versions(parents: tuple[Tensor, ...]) -> tuple[int, ...]:
     return tuple(map(_version_of, parents))
 
 
-def history_at(t: Tensor, sequence: int) -> Function | None:
+def history_at(t: Tensor, sequence: int, ctx: Any = None) -> Function | None:
     """The node that made ``t`` as a node numbered ``sequence`` saw it: ``t``'s history
-    before the in-place ops recorded on it after that node."""
-    ctx = t._ctx
+    (or ``ctx``) before the in-place ops recorded on it after that node."""
+    if ctx is None:
+        ctx = t._ctx
     while ctx is not None and ctx.sequence >= sequence:
         ctx = ctx.previous._ctx
     return ctx
+
+
+# Tensors detached in place (Tensor.detach_) that had a history: id -> (a weak reference to
+# the tensor, [(the sequence number at the detach, the history it had then), ...]). Read only
+# for an input whose gradient a node needs and that no longer requires grad.
+_detached: dict[int, tuple[weakref.ref, list[tuple[int, Function]]]] = {}
+
+
+def record_detach(t: Tensor) -> None:
+    """Keep ``t``'s history for the nodes recorded before ``t.detach_()`` cuts it: as in
+    PyTorch, their gradient still flows into it."""
+    key = id(t)
+    entry = _detached.get(key)
+    if entry is None or entry[0]() is not t:
+        forget = _detached.pop  # bound now: the module's globals are gone at interpreter exit
+        entry = _detached[key] = (weakref.ref(t, lambda _: forget(key, None)), [])
+    entry[1].append((next(_sequence), t._ctx))
+
+
+def detached_history(t: Tensor, sequence: int) -> Function | None:
+    """The history a node numbered ``sequence`` saw for ``t``, an input of it that no longer
+    requires grad: the one ``t`` had before ``detach_()``, or None (its ``requires_grad``
+    was turned off: as in PyTorch, it gets no gradient)."""
+    entry = _detached.get(id(t))
+    if entry is not None and entry[0]() is t:
+        for detached_at, ctx in entry[1]:
+            if sequence < detached_at:
+                return history_at(t, sequence, ctx)
+    return None
 
 
 def _check_finite(a: np.ndarray, where: str) -> None:

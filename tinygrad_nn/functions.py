@@ -30,11 +30,20 @@ _NO_OUT = (
     "reshape flatten permute transpose unsqueeze squeeze t clone numel flip roll split chunk "
     "tile argsort masked_fill"
 ).split()
+# element-wise functions: with out=, and tests of values without it (as in PyTorch)
+_ELEMENTWISE = (
+    "neg negative reciprocal rsqrt log2 log10 expm1 tan asin acos atan arcsin arccos erf floor "
+    "ceil trunc fix frac sign round atan2 arctan2 hypot fmod true_divide lerp clip"
+).split()
+_TESTS = "isnan isinf isfinite isclose allclose equal".split()
 
 __all__ = [
     *_UNARY,
     *_WITH_ARGS,
     *_NO_OUT,
+    *_ELEMENTWISE,
+    *_TESTS,
+    "remainder",
     "add",
     "sub",
     "mul",
@@ -126,8 +135,10 @@ def _binary(input: Any, other: Any, op: Callable, rop: Callable, who: str) -> Te
 
 for _name in _UNARY + _WITH_ARGS:
     globals()[_name] = _function(_name)
-for _name in _NO_OUT:
+for _name in _NO_OUT + _TESTS:
     globals()[_name] = _plain_function(_name)
+for _name in _ELEMENTWISE:
+    globals()[_name] = _function(_name)
 
 
 def add(input: Any, other: Any, *, alpha: float = 1, out: Tensor | None = None) -> Tensor:
@@ -171,6 +182,13 @@ def pow(input: Any, exponent: Any, *, out: Tensor | None = None) -> Tensor:  # n
     """``input ** exponent``; either may be a number."""
     result = _binary(input, exponent, Tensor.__pow__, Tensor.__rpow__, "pow")
     return write_out(out, result, "pow")
+
+
+def remainder(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
+    """The remainder of ``input / other`` rounded down, with the sign of ``other`` (Python's
+    ``%``); either may be a number, as ``torch.remainder``."""
+    result = _binary(input, other, Tensor.remainder, Tensor.__rmod__, "remainder")
+    return write_out(out, result, "remainder")
 
 
 def max(input: Tensor, *args: Any, out: Any = None, **kwargs: Any) -> Any:  # noqa: A001

@@ -60,6 +60,10 @@ def _log(v: Any) -> Any:
     return Log.apply(v) if isinstance(v, Tensor) else np.log(v)
 
 
+def _rsqrt(v: Any) -> Any:
+    return Rsqrt.apply(v) if isinstance(v, Tensor) else np.reciprocal(np.sqrt(v))
+
+
 def _permute(g: Any, perm: tuple[int, ...]) -> Any:
     return Permute.apply(g, perm=perm) if isinstance(g, Tensor) else g.transpose(perm)
 
@@ -474,6 +478,228 @@ class Erf(Function):
 
     def backward(self, g, x):
         return (g * _exp(-(x * x)) * (2 / math.sqrt(math.pi)),)
+
+
+class Reciprocal(Function):
+    r"""$1/x$, $\bar x = -\bar y / x^2$ (as $-\bar y\, y^2$)."""
+
+    output_saved_at = 0
+    saves_inputs = False
+
+    def forward(self, x):
+        out = np.reciprocal(x)
+        self.saved = (out,)
+        return out
+
+    def backward(self, g, out):
+        return (-g * (out * out),)
+
+
+class Rsqrt(Function):
+    r"""$x^{-1/2}$, $\bar x = -\frac12 \bar y\, y^3$."""
+
+    output_saved_at = 0
+    saves_inputs = False
+
+    def forward(self, x):
+        out = np.reciprocal(np.sqrt(x))
+        self.saved = (out,)
+        return out
+
+    def backward(self, g, out):
+        return (g * (out * out * out) * -0.5,)
+
+
+class LogBase(Function):
+    r"""$\log_b x$ for ``base`` $b$ = 2 or 10, $\bar x = \bar y / (x \ln b)$."""
+
+    def forward(self, x, base):
+        self.saved = (x, math.log(base))
+        return np.log2(x) if base == 2 else np.log10(x)
+
+    def backward(self, g, x, ln_base):
+        return (g / (x * ln_base),)
+
+
+class Expm1(Function):
+    r"""$e^x - 1$, accurate for small $x$; $\bar x = \bar y\,(y + 1)$."""
+
+    output_saved_at = 0
+    saves_inputs = False
+
+    def forward(self, x):
+        out = np.expm1(x)
+        self.saved = (out,)
+        return out
+
+    def backward(self, g, out):
+        return (g * (out + 1),)
+
+
+class Tan(Function):
+    r"""$\tan x$, $\tan' = 1 + \tan^2$."""
+
+    output_saved_at = 0
+    saves_inputs = False
+
+    def forward(self, x):
+        out = np.tan(x)
+        self.saved = (out,)
+        return out
+
+    def backward(self, g, out):
+        return (g * (out * out + 1),)
+
+
+class Arcsin(Function):
+    r"""$\arcsin x$, $\arcsin'(x) = 1/\sqrt{1 - x^2}$; ``Arccos`` is its negative."""
+
+    sign = 1
+
+    def forward(self, x):
+        self.saved = (x,)
+        return np.arcsin(x)
+
+    def backward(self, g, x):
+        return (g * _rsqrt(1 - x * x) * self.sign,)
+
+
+class Arccos(Arcsin):
+    r"""$\arccos x$, $\arccos'(x) = -1/\sqrt{1 - x^2}$."""
+
+    sign = -1
+
+    def forward(self, x):
+        self.saved = (x,)
+        return np.arccos(x)
+
+
+class Arctan2(Function):
+    r"""$\operatorname{atan2}(y, x)$, the angle of the point $(x, y)$:
+    $\bar y = \bar z\, x / (x^2 + y^2)$, $\bar x = -\bar z\, y / (x^2 + y^2)$, and 0 at
+    the origin (where $1 / (x^2 + y^2)$ is infinite), as PyTorch."""
+
+    def forward(self, y, x):
+        self.saved = (y, x)
+        return np.arctan2(y, x)
+
+    def backward(self, g, y, x):
+        r = 1 / (x * x + y * y)
+        r = _masked(r, ~np.isinf(array_of(r)))
+        need_y, need_x = self.needs_input_grad
+        return (g * x * r if need_y else None), (g * -y * r if need_x else None)
+
+
+class Hypot(Function):
+    r"""$z = \sqrt{x^2 + y^2}$ without overflow: $\bar x = \bar z\, x / z$,
+    $\bar y = \bar z\, y / z$."""
+
+    output_saved_at = 2
+
+    def forward(self, x, y):
+        out = np.hypot(x, y)
+        self.saved = (x, y, out)
+        return out
+
+    def backward(self, g, x, y, out):
+        scaled = g / out
+        need_x, need_y = self.needs_input_grad
+        return (scaled * x if need_x else None), (scaled * y if need_y else None)
+
+
+class Mod(Function):
+    r"""The remainder $x - q y$ of the quotient $q$ rounded toward zero (``mode="trunc"``,
+    ``torch.fmod``: the sign of $x$) or down (``"floor"``, ``torch.remainder`` and Python's
+    ``%``: the sign of $y$). $\bar x = \bar r$, $\bar y = -\bar r q$ ($q$ is piecewise
+    constant). Integers refuse a zero divisor, as PyTorch."""
+
+    def forward(self, x, y, mode):
+        who = "fmod" if mode == "trunc" else "remainder"
+        if x.dtype.kind == "b":
+            raise TypeError(f"{who}: not defined for bool tensors (as in PyTorch)")
+        self.saved = (x, y, mode)
+        if x.dtype.kind in "iu":
+            if not np.all(y):
+                raise ZeroDivisionError(f"{who}: integer division by zero, as PyTorch refuses it")
+            return np.fmod(x, y) if mode == "trunc" else np.remainder(x, y)
+        out = np.fmod(x, y)
+        if mode == "floor":  # PyTorch's rule: fmod moved by y when the signs differ (-0 kept)
+            out = np.where((out != 0) & ((y < 0) != (out < 0)), out + y, out)
+        return out
+
+    def backward(self, g, x, y, mode):
+        need_x, need_y = self.needs_input_grad
+        gy = None
+        if need_y:
+            x, y = array_of(x), array_of(y)
+            q = np.trunc(x / y) if mode == "trunc" else np.floor_divide(x, y)
+            gy = g * -q
+        return (g if need_x else None), gy
+
+
+class Lerp(Function):
+    r"""$x + w\,(e - x)$, computed as $e - (e - x)(1 - w)$ where $w \ge 1/2$ (PyTorch's form,
+    exact at $w = 1$): $\bar x = \bar y\,(1 - w)$, $\bar e = \bar y\, w$,
+    $\bar w = \bar y\,(e - x)$."""
+
+    def forward(self, x, end, weight):
+        self.saved = (x, end, weight)
+        diff = end - x
+        return np.where(weight < 0.5, x + weight * diff, end - diff * (1 - weight))
+
+    def backward(self, g, x, end, weight):
+        need_x, need_end, need_w = self.needs_input_grad
+        return (
+            g * (1 - weight) if need_x else None,
+            g * weight if need_end else None,
+            g * (end - x) if need_w else None,
+        )
+
+
+class PiecewiseConstant(Function):
+    r"""An op whose value is constant between jumps (``floor``, ``ceil``, ``trunc``,
+    ``sign``, ``round``): $\bar x = 0$, PyTorch's gradient."""
+
+    saves_inputs = False
+    ufunc: Any = None
+
+    def forward(self, x):
+        return type(self).ufunc(x)
+
+    def backward(self, g):
+        return (_masked(g, np.False_),)
+
+
+class Floor(PiecewiseConstant):
+    ufunc = np.floor
+
+
+class Ceil(PiecewiseConstant):
+    ufunc = np.ceil
+
+
+class Trunc(PiecewiseConstant):
+    ufunc = np.trunc
+
+
+class Sign(PiecewiseConstant):
+    """-1, 0 or 1; 0 for NaN, as PyTorch."""
+
+    def forward(self, x):
+        return np.where(np.isnan(x), x.dtype.type(0), np.sign(x))
+
+
+class Round(PiecewiseConstant):
+    r"""Rounded half to even to ``decimals`` places, as PyTorch: $\mathrm{rint}(x\,10^d)/10^d$,
+    or $\mathrm{rint}(x / 10^{-d})\,10^{-d}$ for $d < 0$, in the input's dtype."""
+
+    def forward(self, x, decimals=0):
+        if decimals == 0:
+            return np.rint(x)
+        scale = np.array(10.0 ** abs(decimals), x.dtype)
+        if decimals > 0:
+            return np.rint(x * scale) / scale
+        return np.rint(x / scale) * scale
 
 
 class Relu(Function):

@@ -302,16 +302,19 @@ class Tensor:
 
     def detach_(self) -> Tensor:
         """Cut this tensor from the graph in place: it becomes a leaf that does not require
-        grad. A view refuses (as in PyTorch): use ``detach()``. Graphs recorded before that
-        saved it refuse to backward, as in PyTorch; unlike PyTorch, one that used it without
-        saving it no longer reaches its history."""
+        grad. A view refuses (as in PyTorch): use ``detach()``. As in PyTorch, graphs
+        recorded before that saved it refuse to backward, and those that used it without
+        saving it still send its gradient into its old history."""
         if views.base_of(self) is not None:
             raise RuntimeError(
                 f"detach_: this tensor (shape {self.shape}) is a view of another, which can't "
                 "be detached in place; use detach() instead"
             )
         if self._ctx is not None:
+            from .function import record_detach
+
             self._changed_in_place()
+            record_detach(self)
             self._ctx = None
         self.requires_grad = False
         return self
@@ -864,7 +867,203 @@ class Tensor:
 
     def arctan(self) -> Tensor:
         r"""$\arctan x$, element-wise (notes §3.1)."""
-        return ops.Arctan.apply(self)
+        return ops.Arctan.apply(_floating(self))
+
+    atan = arctan
+
+    def neg(self) -> Tensor:
+        """$-x$, element-wise (the ``-`` operator; ``negative`` is the same)."""
+        return ops.Neg.apply(self)
+
+    negative = neg
+
+    def reciprocal(self) -> Tensor:
+        """$1/x$, element-wise; an integer tensor gives the default float dtype, as in
+        PyTorch (so do the other float functions below)."""
+        return ops.Reciprocal.apply(_floating(self))
+
+    def rsqrt(self) -> Tensor:
+        r"""$1/\sqrt{x}$, element-wise."""
+        return ops.Rsqrt.apply(_floating(self))
+
+    def log2(self) -> Tensor:
+        r"""$\log_2 x$, element-wise."""
+        return ops.LogBase.apply(_floating(self), base=2)
+
+    def log10(self) -> Tensor:
+        r"""$\log_{10} x$, element-wise."""
+        return ops.LogBase.apply(_floating(self), base=10)
+
+    def expm1(self) -> Tensor:
+        r"""$e^x - 1$, element-wise, accurate for small $x$."""
+        return ops.Expm1.apply(_floating(self))
+
+    def tan(self) -> Tensor:
+        r"""$\tan x$, element-wise."""
+        return ops.Tan.apply(_floating(self))
+
+    def asin(self) -> Tensor:
+        r"""$\arcsin x$, element-wise (NaN outside $[-1, 1]$)."""
+        return ops.Arcsin.apply(_floating(self))
+
+    def acos(self) -> Tensor:
+        r"""$\arccos x$, element-wise (NaN outside $[-1, 1]$)."""
+        return ops.Arccos.apply(_floating(self))
+
+    arcsin, arccos = asin, acos
+
+    def erf(self) -> Tensor:
+        r"""The error function $\frac{2}{\sqrt\pi}\int_0^x e^{-t^2} dt$, element-wise."""
+        return ops.Erf.apply(_floating(self))
+
+    def atan2(self, other: Tensor) -> Tensor:
+        r"""The angle of the point $(\text{other}, \text{self})$ in $(-\pi, \pi]$, element-wise
+        with broadcasting, as ``torch.atan2``."""
+        x, y = _promote(self, _tensor_arg(other, "atan2"))
+        return ops.Arctan2.apply(_floating(x), _floating(y))
+
+    arctan2 = atan2
+
+    def hypot(self, other: Tensor) -> Tensor:
+        r"""$\sqrt{\text{self}^2 + \text{other}^2}$ without overflow (float tensors only, as
+        ``torch.hypot``)."""
+        x, y = _promote(self, _tensor_arg(other, "hypot"))
+        if x._data.dtype.kind != "f":
+            raise TypeError(f"hypot: expected float tensors, got {self.dtype} and {other.dtype}")
+        return ops.Hypot.apply(x, y)
+
+    def fmod(self, other: Any) -> Tensor:
+        """The remainder of ``self / other`` rounded toward zero, with the sign of ``self``
+        (C's ``fmod``), as ``torch.fmod``."""
+        return _mod(self, other, "trunc")
+
+    def remainder(self, other: Any) -> Tensor:
+        """The remainder of ``self / other`` rounded down, with the sign of ``other``
+        (Python's ``%``), as ``torch.remainder``."""
+        return _mod(self, other, "floor")
+
+    __mod__ = remainder
+
+    def __rmod__(self, other: Any) -> Tensor:
+        return _mod(other, self, "floor")
+
+    def true_divide(self, other: Any) -> Tensor:
+        """``self / other``, true division (integers give the default float dtype)."""
+        return self / other
+
+    def lerp(self, end: Tensor, weight: Any) -> Tensor:
+        r"""$\text{self} + w\,(\text{end} - \text{self})$, as ``torch.lerp``: ``end`` a tensor
+        of the same dtype, ``weight`` a number or a tensor, all broadcast."""
+        end = _tensor_arg(end, "lerp", "end")
+        if self._data.dtype.kind != "f" or end._data.dtype != self._data.dtype:
+            raise RuntimeError(
+                f"lerp: expected float tensors of one dtype, got {self.dtype} and {end.dtype} "
+                "for end"
+            )
+        if not isinstance(weight, Tensor):
+            weight = Tensor(np.array(weight, self._data.dtype))
+        elif weight._data.dtype != self._data.dtype:
+            if weight.ndim or weight._data.dtype.kind != "f":  # a 0-d float one promotes
+                raise RuntimeError(
+                    f"lerp: expected weight of dtype {self.dtype}, got {weight.dtype}"
+                )
+            weight = ops.Cast.apply(weight, dtype=self._data.dtype)
+        return ops.Lerp.apply(self, end, weight)
+
+    # rounding: piecewise constant, gradient 0; an integer tensor is returned as a copy
+
+    def floor(self) -> Tensor:
+        r"""$\lfloor x \rfloor$, element-wise; gradient 0."""
+        return self._rounded(ops.Floor, "floor")
+
+    def ceil(self) -> Tensor:
+        r"""$\lceil x \rceil$, element-wise; gradient 0."""
+        return self._rounded(ops.Ceil, "ceil")
+
+    def trunc(self) -> Tensor:
+        """``x`` rounded toward zero, element-wise; gradient 0."""
+        return self._rounded(ops.Trunc, "trunc")
+
+    fix = trunc
+
+    def round(self, *, decimals: int = 0) -> Tensor:
+        """``x`` rounded to ``decimals`` places, half to even, as ``torch.round``; gradient 0."""
+        if decimals == 0:
+            return self._rounded(ops.Round, "round")
+        if self._data.dtype.kind != "f":
+            raise TypeError(f"round: decimals needs a float tensor, got {self.dtype}")
+        return ops.Round.apply(self, decimals=decimals)
+
+    def _rounded(self, op: Any, who: str) -> Tensor:
+        kind = self._data.dtype.kind
+        if kind == "f":
+            return op.apply(self)
+        if kind == "b":
+            raise TypeError(f"{who}: not defined for bool tensors, as in PyTorch")
+        return Tensor(self._data.copy())
+
+    def frac(self) -> Tensor:
+        """``x - trunc(x)``, the fractional part with the sign of ``x``; gradient 1."""
+        if self._data.dtype.kind != "f":
+            raise TypeError(f"frac: expected a float tensor, got {self.dtype}, as PyTorch")
+        return self - self.trunc()
+
+    def sign(self) -> Tensor:
+        """-1, 0 or 1 by the sign of ``x`` (0 for NaN; a bool tensor is returned as it is), as
+        ``torch.sign``; gradient 0."""
+        data = self._data
+        if data.dtype.kind == "f":
+            return ops.Sign.apply(self)
+        return Tensor(np.sign(data) if data.dtype.kind in "iu" else data.copy())
+
+    # tests of values: bool results, no gradient
+
+    def isnan(self) -> Tensor:
+        """True where ``x`` is NaN."""
+        return Tensor(np.asarray(np.isnan(self._data)))
+
+    def isinf(self) -> Tensor:
+        r"""True where ``x`` is $\pm\infty$."""
+        return Tensor(np.asarray(np.isinf(self._data)))
+
+    def isfinite(self) -> Tensor:
+        """True where ``x`` is neither infinite nor NaN."""
+        return Tensor(np.asarray(np.isfinite(self._data)))
+
+    def isclose(
+        self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+    ) -> Tensor:
+        r"""True where $|x - y| \le \text{atol} + \text{rtol}\,|y|$ or $x = y$ (infinities
+        included; NaNs only with ``equal_nan``), as ``torch.isclose``: ``other`` a tensor of
+        the same dtype."""
+        other = _tensor_arg(other, "isclose")
+        if other._data.dtype != self._data.dtype:
+            raise RuntimeError(
+                f"isclose: expected both tensors to have the same dtype, got {self.dtype} and "
+                f"{other.dtype}"
+            )
+        if rtol < 0 or atol < 0:
+            raise ValueError(f"isclose: rtol and atol must be >= 0, got {rtol} and {atol}")
+        x, y = self._data, other._data
+        close = x == y
+        if equal_nan:
+            close = close | (np.isnan(x) & np.isnan(y))
+        if x.dtype.kind == "b":
+            x, y = x.astype(dtypes.get_default_dtype()), y.astype(dtypes.get_default_dtype())
+        error = np.abs(x - y)
+        close = close | (np.isfinite(error) & (error <= atol + np.abs(rtol * y)))
+        return Tensor(np.asarray(close))
+
+    def allclose(
+        self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+    ) -> bool:
+        """True when ``isclose`` holds for every element (a Python bool)."""
+        return bool(self.isclose(other, rtol, atol, equal_nan)._data.all())
+
+    def equal(self, other: Tensor) -> bool:
+        """True when ``other`` has the same shape and the same values (a Python bool)."""
+        other = _tensor_arg(other, "equal")
+        return self.shape == other.shape and bool(np.array_equal(self._data, other._data))
 
     def relu(self) -> Tensor:
         r"""$\max(0, x)$, element-wise (notes §3.1)."""
@@ -1570,6 +1769,28 @@ def _div_rounded(x: Any, y: Any, mode: Any) -> Tensor:
         raise ValueError(f"div: rounding_mode must be None, 'trunc' or 'floor', got {mode!r}")
     a, b = _promote(x, y) if isinstance(x, Tensor) else _promote(y, x)[::-1]
     return ops.DivRounded.apply(a, b, mode=mode)
+
+
+def _mod(x: Any, y: Any, mode: str) -> Tensor:
+    """The remainder of ``x / y`` (``ops.Mod``) after PyTorch's promotion; one of ``x``, ``y``
+    may be a number."""
+    a, b = _promote(x, y) if isinstance(x, Tensor) else _promote(y, x)[::-1]
+    return ops.Mod.apply(a, b, mode=mode)
+
+
+def _floating(x: Tensor) -> Tensor:
+    """``x``, or an integer or bool tensor's values in the default float dtype: the result
+    dtype of PyTorch's float functions (``tan``, ``atan2`` ...)."""
+    if x._data.dtype.kind == "f":
+        return x
+    return Tensor(x._data.astype(dtypes.get_default_dtype()))
+
+
+def _tensor_arg(x: Any, who: str, name: str = "other") -> Tensor:
+    """``x`` when it is a Tensor, else PyTorch's TypeError naming the argument."""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{who}(): argument {name!r} must be Tensor, not {type(x).__name__}")
+    return x
 
 
 def _same_dtype(x: Tensor, y: Tensor, who: str) -> tuple[Tensor, Tensor]:

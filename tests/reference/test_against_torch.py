@@ -324,3 +324,26 @@ def _detached_in_place(lib, case):
 @pytest.mark.parametrize("case", ["leaf", "result", "detached", "view"])
 def test_detach_in_place_matches_pytorch(case):
     assert _detached_in_place(tnn, case) == _detached_in_place(torch, case)
+
+
+def _gradient_after_cut(lib, cut):
+    """x's and h's gradients through a graph that used ``h`` without saving it, after ``h``
+    was cut from the graph by ``cut`` (detach_ on a result, requires_grad_(False) on a leaf)
+    and then used again as a constant."""
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 3 if cut == "detach_" else lib.tensor([3.0, 6.0], requires_grad=True)
+    u = h + 1  # Add saves nothing: no version check stops the backward
+    if cut == "detach_":
+        h.detach_()
+    else:
+        h.requires_grad_(False)
+    (u * 2 + h).sum().backward()
+    grads = (x.grad, h.grad)
+    return [None if g is None else g.tolist() for g in grads]
+
+
+@pytest.mark.parametrize("cut", ["detach_", "requires_grad_"])
+def test_gradient_of_a_graph_recorded_before_a_cut_matches_pytorch(cut):
+    # detach_: the old history still gets its gradient; a leaf that no longer requires
+    # grad gets none (it used to get one, and a detached result used to get a .grad)
+    assert _gradient_after_cut(tnn, cut) == _gradient_after_cut(torch, cut)
