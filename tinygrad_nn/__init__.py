@@ -63,7 +63,7 @@ from .printing import get_printoptions, printoptions, set_printoptions
 from .random import Generator, default_generator, manual_seed
 from .serialization import load, save
 from .size import Size
-from .tensor import MaxResult, Tensor
+from .tensor import MaxResult, SortResult, Tensor
 
 __version__ = "0.1.0"
 
@@ -164,6 +164,7 @@ __all__ = [
     "set_printoptions",
     "short",
     "Size",
+    "SortResult",
     "tensor",
     "Tensor",
     "uint8",

@@ -32,6 +32,10 @@ __all__ = ["Function"]
 _version_of = attrgetter("_version")
 _SINGLES = (None, (True,))  # needs_input_grad of one input, by its requires_grad
 _PAIRS = ((None, (False, True)), ((True, False), (True, True)))  # of two inputs
+_TRIPLES = tuple(  # of three inputs (Linear with a bias: rows 1 and 2)
+    tuple(tuple((a, b, c) if a or b or c else None for c in (False, True)) for b in (False, True))
+    for a in (False, True)
+)
 _new = object.__new__
 _ndarray = np.ndarray
 _sequence = count()
@@ -125,10 +129,10 @@ class Function(metaclass=_Slotted):
         if state.anomaly:
             _check_finite(data, f"{cls.__name__} forward")
         if state.grad_enabled:
-            # needs is None when no input requires a gradient; for one or two inputs it is a
-            # tuple made once, not per op: a new tuple is one more object for the collector
+            # needs is None when no input requires a gradient; for up to three inputs it is
+            # a tuple made once, not per op: a new tuple is one more object for the collector
             # (benchmark rows 3 and 4, tests/engine/test_work_per_op.py). The inputs'
-            # versions are read here too for one and two inputs (no call to _versions).
+            # versions are read here too for up to three inputs (no call to _versions).
             if n == 2:
                 x, y = inputs
                 needs = _PAIRS[x.requires_grad][y.requires_grad]
@@ -139,6 +143,11 @@ class Function(metaclass=_Slotted):
                 needs = _SINGLES[x.requires_grad]
                 if needs is not None:
                     fn.versions = (x._version,) if cls.saves_inputs else None
+            elif n == 3:
+                x, y, z = inputs
+                needs = _TRIPLES[x.requires_grad][y.requires_grad][z.requires_grad]
+                if needs is not None:
+                    fn.versions = (x._version, y._version, z._version) if cls.saves_inputs else None
             else:
                 needs = tuple([t.requires_grad for t in inputs])
                 if True not in needs:

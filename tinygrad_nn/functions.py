@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import dtypes
+from .creation import arange as _arange
 from .creation import cat as _cat
 from .creation import stack as _stack
 from .grad_mode import state
@@ -21,10 +22,14 @@ from .tensor import where as _where
 _UNARY = "exp log log1p sqrt abs tanh sigmoid arctan relu sin cos sinh cosh square".split()
 _WITH_ARGS = (
     "maximum minimum clamp matmul mm bmm sum mean var std amax all any argmax argmin logsumexp "
-    "softmax log_softmax gather"
+    "softmax log_softmax gather cumsum cumprod prod amin norm trace tril triu diag sort topk dot "
+    "outer index_select masked_select nonzero"
 ).split()
 # views and queries: no out= in PyTorch
-_NO_OUT = "reshape flatten permute transpose unsqueeze squeeze t clone numel".split()
+_NO_OUT = (
+    "reshape flatten permute transpose unsqueeze squeeze t clone numel flip roll split chunk "
+    "tile argsort masked_fill"
+).split()
 # element-wise functions: with out=, and tests of values without it (as in PyTorch)
 _ELEMENTWISE = (
     "neg negative reciprocal rsqrt log2 log10 expm1 tan asin acos atan arcsin arccos erf floor "
@@ -50,6 +55,9 @@ __all__ = [
     "min",
     "cat",
     "stack",
+    "hstack",
+    "vstack",
+    "repeat_interleave",
     "concat",
     "concatenate",
     "where",
@@ -226,3 +234,31 @@ def stack(tensors: Any, dim: int = 0, *, out: Tensor | None = None) -> Tensor:
 def where(condition: Any, input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
     """``input`` where ``condition`` holds, else ``other`` (the gradient follows the choice)."""
     return write_out(out, _where(condition, input, other), "where")
+
+
+def hstack(tensors: Any, *, out: Tensor | None = None) -> Tensor:
+    """Join tensors column-wise: along dim 1, or dim 0 for 1-d ones (0-d ones count as 1-d),
+    as ``torch.hstack``."""
+    tensors = [t.reshape(1) if t.ndim == 0 else t for t in tensors]
+    return write_out(out, _cat(tensors, 0 if tensors and tensors[0].ndim == 1 else 1), "hstack")
+
+
+def vstack(tensors: Any, *, out: Tensor | None = None) -> Tensor:
+    """Join tensors row-wise, along dim 0, 0-d and 1-d ones made rows ``(1, n)``, as
+    ``torch.vstack``."""
+    tensors = [t.reshape(1, -1) if t.ndim < 2 else t for t in tensors]
+    return write_out(out, _cat(tensors, 0), "vstack")
+
+
+def repeat_interleave(
+    input: Tensor, repeats: Any = None, dim: int | None = None, *, output_size: int | None = None
+) -> Tensor:
+    """``input.repeat_interleave(repeats, dim)``; with ``repeats`` omitted, ``input`` holds
+    the counts and the result repeats each index ``i`` ``input[i]`` times, as
+    ``torch.repeat_interleave``."""
+    if repeats is None:
+        counts = _checked(input, "repeat_interleave")
+        return _arange(len(counts)).repeat_interleave(counts, output_size=output_size)
+    return _checked(input, "repeat_interleave").repeat_interleave(
+        repeats, dim, output_size=output_size
+    )

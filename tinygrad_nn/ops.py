@@ -803,6 +803,98 @@ class LogSumExp(Function):
         return (g.reshape(kshape) * _exp(x - out.reshape(kshape)),)
 
 
+# -- products and cumulative sums along one axis ----------------------------------------------
+
+
+class Prod(Function):
+    r"""$y = \prod_i x_i$ along ``axis`` (every element when None). The gradient is
+    $\bar x_k = \bar y \prod_{i \ne k} x_i$, the product of the elements before $k$ times
+    that of the elements after it (exclusive cumulative products): no division, so it is
+    exact where some $x_i = 0$, as PyTorch's."""
+
+    def forward(self, x, axis, keepdim):
+        self.saved = (x, axis)
+        return np.prod(x, axis=axis, keepdims=keepdim)
+
+    def backward(self, g, x, axis):
+        shape, every = x.shape, axis is None
+        if every:
+            x, axis = x.reshape(-1), 0
+        before = _exclusive_cumprod(x, axis)
+        after = _flip(_exclusive_cumprod(_flip(x, (axis,)), axis), (axis,))
+        kshape = _keepdim_shape(shape, None if every else (axis,))
+        return (g.reshape(kshape) * (before * after).reshape(shape),)
+
+
+class CumSum(Function):
+    r"""$y_i = \sum_{j \le i} x_j$ along ``axis``; $\bar x_j = \sum_{i \ge j} \bar y_i$, the
+    cumulative sum of $\bar y$ taken from the end."""
+
+    saves_inputs = False
+
+    def forward(self, x, axis):
+        self.saved = (axis,)
+        return np.cumsum(x, axis)
+
+    def backward(self, g, axis):
+        return (_reverse_cumsum(g, axis),)
+
+
+class CumProd(Function):
+    r"""$y_i = \prod_{j \le i} x_j$ along ``axis``. The gradient
+    $\bar x_k = \sum_{i \ge k} \bar y_i \prod_{j \le i, j \ne k} x_j = P_k S_k$ with
+    $P_k = \prod_{j < k} x_j$ and $S_k = \bar y_k + x_{k+1} S_{k+1}$. Without zeros it is
+    $(\sum_{i \ge k} \bar y_i y_i) / x_k$, one reversed cumulative sum; with zeros, and
+    when recorded (its derivative by $x$ would divide by $x_k^2$, which underflows), the
+    recurrence, exact at zeros as PyTorch's."""
+
+    output_saved_at = 1
+
+    def forward(self, x, axis):
+        out = np.cumprod(x, axis)
+        self.saved = (x, out, axis)
+        return out
+
+    def backward(self, g, x, out, axis):
+        if not isinstance(x, Tensor) and np.all(x != 0):
+            return (_reverse_cumsum(g * out, axis) / x,)
+        lead = (slice(None),) * axis
+        s = [g[lead + (slice(-1, None),)]]
+        for k in range(x.shape[axis] - 2, -1, -1):
+            s.append(g[lead + (slice(k, k + 1),)] + x[lead + (slice(k + 1, k + 2),)] * s[-1])
+        return (_exclusive_cumprod(x, axis) * _cat(s[::-1], axis),)
+
+
+def _reverse_cumsum(v: Any, axis: int) -> Any:
+    r"""$\sum_{i \ge k} v_i$ along ``axis``."""
+    axes = (axis,)
+    if isinstance(v, Tensor):
+        return Flip.apply(CumSum.apply(Flip.apply(v, axes=axes), axis=axis), axes=axes)
+    return np.flip(np.cumsum(np.flip(v, axes), axis), axes)
+
+
+def _exclusive_cumprod(v: Any, axis: int) -> Any:
+    r"""$\prod_{j < k} v_j$ along ``axis`` (1 for the first element)."""
+    lead = (slice(None),) * axis
+    shape = v.shape[:axis] + (1,) + v.shape[axis + 1 :]
+    if isinstance(v, Tensor):
+        ones = Tensor(np.ones(shape, v.dtype))
+        return Cat.apply(ones, CumProd.apply(v, axis=axis)[lead + (slice(0, -1),)], axis=axis)
+    return np.concatenate(
+        [np.ones(shape, v.dtype), np.cumprod(v, axis)[lead + (slice(0, -1),)]], axis
+    )
+
+
+def _flip(v: Any, axes: tuple[int, ...]) -> Any:
+    return Flip.apply(v, axes=axes) if isinstance(v, Tensor) else np.flip(v, axes)
+
+
+def _cat(parts: list, axis: int) -> Any:
+    if isinstance(parts[0], Tensor):
+        return Cat.apply(*parts, axis=axis)
+    return np.concatenate(parts, axis)
+
+
 # -- linear algebra -------------------------------------------------------------------------
 
 
@@ -957,6 +1049,20 @@ def _is_basic(index: Any) -> bool:
     """True for indices made of ints, slices, ``None`` and ``...`` (no repeats possible)."""
     items = index if isinstance(index, tuple) else (index,)
     return all(isinstance(i, (int, np.integer, slice)) or i is None or i is Ellipsis for i in items)
+
+
+class Flip(Function):
+    """The elements in reverse order along ``axes`` (a copy, as ``torch.flip``); its own
+    adjoint: the gradient is flipped back."""
+
+    saves_inputs = False
+
+    def forward(self, x, axes):
+        self.saved = (axes,)
+        return np.flip(x, axes).copy()
+
+    def backward(self, g, axes):
+        return (_flip(g, axes),)
 
 
 class TakeAlong(Function):

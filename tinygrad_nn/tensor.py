@@ -10,6 +10,7 @@ and indices, in-place ops ending in ``_``. Gradients of every op live in ``ops.p
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import weakref
 from collections.abc import Callable, Iterator, Sequence
@@ -34,6 +35,13 @@ _scalar = dtypes.scalar_of  # per op with a Python number (rows *_number)
 
 class MaxResult(NamedTuple):
     """What ``Tensor.max(dim)`` and ``Tensor.min(dim)`` return, as in PyTorch."""
+
+    values: Tensor
+    indices: Tensor
+
+
+class SortResult(NamedTuple):
+    """What ``Tensor.sort`` and ``Tensor.topk`` return, as in PyTorch."""
 
     values: Tensor
     indices: Tensor
@@ -1121,11 +1129,7 @@ class Tensor:
         r"""The standard deviation over ``dim``: the square root of ``var`` (same arguments).
         Where the variance is 0 (a constant) the gradient is 0, as in PyTorch, not
         $0 \cdot \infty$ = NaN."""
-        v = self.var(dim, correction, keepdim)
-        nonzero = v._data != 0
-        if nonzero.all():
-            return v.sqrt()
-        return where(nonzero, where(nonzero, v, 1.0).sqrt(), 0.0)
+        return _root(self.var(dim, correction, keepdim), 2)
 
     def max(self, dim: int | None = None, keepdim: bool = False) -> Tensor | MaxResult:
         """The largest element, or with ``dim`` the ``(values, indices)`` along it."""
@@ -1187,6 +1191,126 @@ class Tensor:
         r"""$\mathrm{softmax}(z)_i = e^{z_i} / \sum_j e^{z_j}$ (notes §6.3), computed as
         $\exp(z_i - \mathrm{logsumexp}(z))$ so that it never overflows."""
         return self.log_softmax(dim).exp()
+
+    # -- scans, products, order statistics and norms -------------------------------------
+
+    def _accumulated(self, dtype: Any) -> Tensor:
+        """``self`` cast to ``dtype``; without one, integers and bools as int64, as PyTorch
+        sums and multiplies them."""
+        if dtype is not None:
+            return self.to(dtype)
+        return self.to(dtypes.int64) if self._data.dtype.kind in "biu" else self
+
+    def _scan(self, op: Any, dim: int, dtype: Any, who: str) -> Tensor:
+        x = self._accumulated(dtype)
+        axis = _dim(dim, max(x.ndim, 1), who)
+        if x.ndim == 0:
+            return op.apply(x.reshape(1), axis=0).reshape(())
+        return op.apply(x, axis=axis)
+
+    def cumsum(self, dim: int, *, dtype: Any = None) -> Tensor:
+        r"""The running sum $y_i = \sum_{j \le i} x_j$ along ``dim``; integers and bools are
+        summed as int64 (or as ``dtype``), as ``torch.cumsum``."""
+        return self._scan(ops.CumSum, dim, dtype, "cumsum")
+
+    def cumprod(self, dim: int, *, dtype: Any = None) -> Tensor:
+        r"""The running product $y_i = \prod_{j \le i} x_j$ along ``dim``, as
+        ``torch.cumprod``; its gradient is exact where some $x_j = 0$."""
+        return self._scan(ops.CumProd, dim, dtype, "cumprod")
+
+    def prod(self, dim: int | None = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+        r"""The product $\prod_i x_i$ of all elements, or along ``dim``; integers and bools
+        as int64. The gradient $\prod_{j \ne i} x_j$ is exact at zeros, as PyTorch's."""
+        x = self._accumulated(dtype)
+        if dim is None:
+            return ops.Prod.apply(x, axis=None, keepdim=False)
+        axis = _dim(dim, max(x.ndim, 1), "prod")
+        if x.ndim == 0:
+            return x.clone()
+        return ops.Prod.apply(x, axis=axis, keepdim=keepdim)
+
+    def amin(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        """The minimum over ``dim`` (one int or several); ties share the gradient equally."""
+        if self._data.dtype.kind != "f":
+            axes = _axes(dim, self.ndim)
+            return Tensor(np.asarray(np.min(self._data, axis=axes, keepdims=keepdim)))
+        return -(-self).amax(dim, keepdim)
+
+    def trace(self) -> Tensor:
+        """The sum of the diagonal of a matrix (integers as int64), as ``torch.trace``."""
+        if self.ndim != 2:
+            raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {self.ndim}")
+        return self._accumulated(None).diag().sum()
+
+    def norm(
+        self,
+        p: float | str | None = "fro",
+        dim: int | Sequence[int] | None = None,
+        keepdim: bool = False,
+        dtype: Any = None,
+    ) -> Tensor:
+        r"""The vector $p$-norm $(\sum_i |x_i|^p)^{1/p}$ over ``dim`` (all elements when
+        None), as ``torch.norm``: ``p`` a number, ``inf`` ($\max_i |x_i|$), ``-inf``,
+        ``0`` (the count of non-zeros) or ``"fro"`` (the 2-norm). At a zero norm the
+        gradient is 0, as PyTorch's."""
+        if self._data.dtype.kind != "f":
+            raise RuntimeError(
+                f"norm: expected a floating point tensor as input, got dtype {self.dtype}"
+            )
+        x = self if dtype is None else self.to(dtype)
+        p = 2 if p in ("fro", None) else p
+        if isinstance(p, str) or isinstance(p, bool):
+            raise ValueError(f"norm: p must be a number, inf, -inf or 'fro', got {p!r}")
+        axes = _axes(dim, x.ndim)
+        if p == 0:  # a count: gradient 0
+            return where(x._data != 0, 1.0, x * 0).sum(axes, keepdim)
+        a = x.abs()
+        if p == math.inf:
+            return a.amax(axes, keepdim)
+        if p == -math.inf:
+            return a.amin(axes, keepdim)
+        if p == 1:
+            return a.sum(axes, keepdim)
+        return _root((x * x if p == 2 else a**p).sum(axes, keepdim), p)
+
+    def _order(self, dim: int, descending: bool, who: str) -> tuple[int, np.ndarray]:
+        """The axis of ``dim`` and the int64 indices that sort along it, stably (NaN
+        largest, as PyTorch); descending keeps equal elements in their order too."""
+        axis = _dim(dim, max(self.ndim, 1), who)
+        a = self._data
+        if a.ndim == 0:
+            return 0, np.zeros((), np.int64)
+        if not descending:
+            return axis, np.argsort(a, axis, kind="stable")
+        order = np.flip(np.argsort(np.flip(a, axis), axis, kind="stable"), axis)
+        return axis, a.shape[axis] - 1 - order
+
+    def _take(self, axis: int, order: np.ndarray) -> SortResult:
+        index = Tensor(np.ascontiguousarray(order, dtype=np.int64))
+        values = self.clone() if self.ndim == 0 else self.gather(axis, index)
+        return SortResult(values, index)
+
+    def sort(self, dim: int = -1, descending: bool = False, *, stable: bool = False) -> SortResult:
+        """The elements sorted along ``dim``, and their indices: ``(values, indices)``, as
+        ``torch.sort`` (always stable here; NaN sorts as the largest)."""
+        return self._take(*self._order(dim, descending, "sort"))
+
+    def argsort(self, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
+        """The int64 indices that sort along ``dim``: ``sort(...).indices``."""
+        return Tensor(self._order(dim, descending, "argsort")[1].astype(np.int64))
+
+    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> SortResult:
+        """The ``k`` largest (``largest=False``: smallest) elements along ``dim`` and their
+        indices, as ``torch.topk`` (always in sorted order)."""
+        axis, order = self._order(dim, largest, "topk")
+        n = self.shape[axis] if self.ndim else 1
+        if not 0 <= k <= n:
+            raise RuntimeError(
+                f"topk: selected index k out of range: k = {k} for dim {dim} of size {n}"
+            )
+        return self._take(
+            axis, order[(slice(None),) * axis + (slice(0, k),)] if self.ndim else order
+        )
 
     # -- shape ----------------------------------------------------------------------------
 
@@ -1328,6 +1452,284 @@ class Tensor:
         grid[dim] = np.array(idx)  # a copy: changing the index later cannot change the graph
         return self[tuple(grid)]
 
+    # -- more shape and indexing ops, composed from indexing, cat, expand and where ---------
+
+    def flip(self, *dims: Any) -> Tensor:
+        """The elements in reverse order along ``dims`` (a copy), as ``torch.flip``."""
+        dims = _shape_arg(dims)
+        axes = tuple(_dim(d, max(self.ndim, 1), "flip") for d in dims)
+        if len(set(axes)) != len(axes):
+            raise RuntimeError(f"flip: dims {dims} name a dim more than once")
+        if self.ndim == 0:
+            return self.clone()
+        return ops.Flip.apply(self, axes=axes)
+
+    def roll(self, shifts: int | Sequence[int], dims: int | Sequence[int] | None = None) -> Tensor:
+        """The elements shifted by ``shifts`` along ``dims``, those pushed off the end coming
+        back at the start (the flattened tensor when ``dims`` is None), as ``torch.roll``."""
+        shifts = (shifts,) if isinstance(shifts, (int, np.integer)) else tuple(shifts)
+        if dims is None:
+            if len(shifts) != 1:
+                raise RuntimeError(f"roll: dims must be given for {len(shifts)} shifts")
+            return self.flatten().roll(shifts, 0).reshape(self.shape)
+        dims = (dims,) if isinstance(dims, (int, np.integer)) else tuple(dims)
+        if len(shifts) != len(dims):
+            raise RuntimeError(
+                f"roll: shifts and dims must align, got {len(shifts)} shifts and {len(dims)} dims"
+            )
+        out = self
+        for shift, d in zip(shifts, dims):
+            d = _dim(d, self.ndim, "roll")
+            n = self.shape[d]
+            k = n - shift % n if n else 0
+            if 0 < k < n:
+                lead = (slice(None),) * d
+                out = ops.Cat.apply(out[lead + (slice(k, None),)], out[lead + (slice(k),)], axis=d)
+        return self.clone() if out is self else out
+
+    def _triangle(self, diagonal: int, keep: Callable, who: str) -> Tensor:
+        if self.ndim < 2:
+            raise RuntimeError(
+                f"{who}: input tensor must have at least 2 dimensions, got shape {self.shape}"
+            )
+        mask = keep(np.ones(self.shape[-2:], dtype=bool), diagonal)
+        return where(mask, self, Tensor(np.zeros((), self.dtype)))
+
+    def tril(self, diagonal: int = 0) -> Tensor:
+        """The lower triangle of the last two dims (on and below ``diagonal``), zeros above."""
+        return self._triangle(diagonal, np.tril, "tril")
+
+    def triu(self, diagonal: int = 0) -> Tensor:
+        """The upper triangle of the last two dims (on and above ``diagonal``), zeros below."""
+        return self._triangle(diagonal, np.triu, "triu")
+
+    def diag(self, diagonal: int = 0) -> Tensor:
+        """A vector laid on the ``diagonal`` of a square matrix, or the ``diagonal`` of a
+        matrix as a vector (a copy), as ``torch.diag``."""
+        below, right = max(-diagonal, 0), max(diagonal, 0)
+        if self.ndim == 1:
+            n = self.shape[0]
+            i = np.arange(n)
+            size = n + abs(diagonal)
+            return ops.IndexPut.apply(self, shape=(size, size), index=(i + below, i + right))
+        if self.ndim == 2:
+            i = np.arange(max(0, min(self.shape[0] - below, self.shape[1] - right)))
+            return self[i + below, i + right]
+        raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {self.ndim}D")
+
+    def split(
+        self, split_size_or_sections: int | Sequence[int], dim: int = 0
+    ) -> tuple[Tensor, ...]:
+        """Views of consecutive pieces along ``dim``: of ``split_size`` elements each (the
+        last may be smaller), or of the given sizes, as ``torch.split``."""
+        d = _dim(dim, self.ndim, "split")
+        n = self.shape[d]
+        size = split_size_or_sections
+        if isinstance(size, (int, np.integer)):
+            if size < 0 or size == 0 and n:
+                raise RuntimeError(
+                    f"split: split_size must be positive (0 only for a dim of size 0), got "
+                    f"{size} for dim {d} of size {n}"
+                )
+            sizes = [size] * (n // size) + ([n % size] if n % size else []) if size else [0]
+        else:
+            sizes = list(size)
+            if sum(sizes) != n or min(sizes, default=0) < 0:
+                raise RuntimeError(
+                    f"split_with_sizes expects split_sizes to sum exactly to {n} (input "
+                    f"tensor's size at dimension {d}), but got split_sizes={sizes}"
+                )
+        starts = itertools.accumulate(sizes, initial=0)
+        return tuple(self.narrow(d, s, k) for s, k in zip(starts, sizes))
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+        """At most ``chunks`` views along ``dim``, of ``ceil(n / chunks)`` elements each (the
+        last may be smaller), as ``torch.chunk``."""
+        if chunks <= 0:
+            raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+        n = self.shape[_dim(dim, self.ndim, "chunk")]
+        return self.split(max(-(-n // chunks), 1), dim)
+
+    def repeat(self, *sizes: Any) -> Tensor:
+        """The tensor repeated ``sizes[i]`` times along dim ``i`` (new leading dims when
+        ``sizes`` is longer), as ``torch.Tensor.repeat``; the gradient sums the copies."""
+        sizes = _shape_arg(sizes)
+        if len(sizes) < self.ndim:
+            raise RuntimeError(
+                f"repeat: number of dimensions of repeat dims ({len(sizes)}) can not be "
+                f"smaller than number of dimensions of tensor ({self.ndim})"
+            )
+        if any(r < 0 for r in sizes):
+            raise RuntimeError(f"repeat: repeats must be non-negative, got {sizes}")
+        shape = (1,) * (len(sizes) - self.ndim) + tuple(self.shape)
+        pairs = [v for n in shape for v in (1, n)]
+        repeated = [v for r, n in zip(sizes, shape) for v in (r, n)]
+        return self.reshape(pairs).expand(repeated).reshape([r * n for r, n in zip(sizes, shape)])
+
+    def tile(self, dims: Sequence[int]) -> Tensor:
+        """``repeat(dims)``, with ``dims`` padded with leading 1s to the tensor's dims, as
+        ``torch.tile``."""
+        dims = tuple(dims)
+        return self.repeat((1,) * (self.ndim - len(dims)) + dims)
+
+    def repeat_interleave(
+        self, repeats: int | Tensor, dim: int | None = None, *, output_size: int | None = None
+    ) -> Tensor:
+        """Each element repeated ``repeats`` times (a number, or one count per element) along
+        ``dim`` (of the flattened tensor when None), as ``torch.repeat_interleave``."""
+        x = self.flatten() if dim is None else self
+        d = 0 if dim is None else _dim(dim, x.ndim, "repeat_interleave")
+        n = x.shape[d]
+        reps = array_of(repeats)
+        if reps.dtype.kind not in "iu":
+            raise RuntimeError(f"repeat_interleave: repeats must be integers, got {reps.dtype}")
+        if reps.ndim > 1 or reps.ndim == 1 and len(reps) not in (1, n):
+            raise RuntimeError(
+                f"repeat_interleave: repeats must have the same size as input along dim, but "
+                f"got repeats of shape {reps.shape} and input.size({d}) = {n}"
+            )
+        if (reps < 0).any():
+            raise RuntimeError("repeat_interleave: repeats can not be negative")
+        index = np.repeat(np.arange(n), np.broadcast_to(reps.reshape(-1), (n,)))
+        if output_size is not None and output_size != len(index):
+            raise RuntimeError(
+                f"repeat_interleave: output_size {output_size} differs from the {len(index)} "
+                "elements of the result"
+            )
+        return x[(slice(None),) * d + (index,)]
+
+    def index_select(self, dim: int, index: Tensor) -> Tensor:
+        """The entries ``index`` (a 0-d or 1-d integer tensor) along ``dim`` (a copy), as
+        ``torch.index_select``."""
+        d = _dim(dim, max(self.ndim, 1), "index_select")
+        idx = array_of(index)
+        if idx.dtype.kind not in "iu":
+            raise RuntimeError(
+                f"index_select(): Expected dtype int32 or int64 for index, got {idx.dtype}"
+            )
+        if idx.ndim > 1:
+            raise IndexError(
+                f"index_select(): Index is supposed to be a vector, got shape {idx.shape}"
+            )
+        n = self.shape[d] if self.ndim else 1
+        if idx.size and (idx.min() < 0 or idx.max() >= n):
+            raise IndexError(f"index_select: index out of range for dim {d} of size {n}")
+        if self.ndim == 0:
+            return self.reshape(1)[idx.reshape(-1)].reshape(idx.shape)
+        return self[(slice(None),) * d + (np.array(idx.reshape(-1)),)]
+
+    def _mask(self, mask: Any, who: str) -> np.ndarray:
+        m = array_of(mask)
+        if m.dtype != np.bool_:
+            raise RuntimeError(f"{who}: expected a bool tensor for mask, got dtype {m.dtype}")
+        return m
+
+    def masked_fill(self, mask: Tensor, value: Any) -> Tensor:
+        """``value`` where ``mask`` (bool, broadcast to this shape) holds, else ``self``, as
+        ``torch.masked_fill``; a 0-d tensor ``value`` gets the gradient of the filled
+        places."""
+        m = self._mask(mask, "masked_fill")
+        if np.broadcast_shapes(m.shape, self.shape) != self.shape:
+            raise RuntimeError(
+                f"masked_fill: mask of shape {m.shape} does not broadcast to the tensor's "
+                f"shape {self.shape}"
+            )
+        if isinstance(value, Tensor):
+            if value.ndim:
+                raise RuntimeError(
+                    "masked_fill only supports a 0-dimensional value tensor, but got tensor "
+                    f"with {value.ndim} dimension(s)"
+                )
+            value = value.to(self.dtype)
+        else:
+            value = Tensor(np.array(value, self.dtype))
+        return ops.Where.apply(Tensor(np.array(m)), value, self)
+
+    def masked_fill_(self, mask: Tensor, value: Any) -> Tensor:
+        """``masked_fill`` in place."""
+        if not self._in_graph(value):
+            filled = self.masked_fill(mask, value)._data
+            self._changed_in_place()
+            self._data[...] = filled
+            return self
+        return self._update("masked_fill_", lambda old: old.masked_fill(mask, value), False)
+
+    def masked_select(self, mask: Tensor) -> Tensor:
+        """The elements where ``mask`` (bool; it and the tensor broadcast together) holds, as
+        a 1-d tensor, as ``torch.masked_select``."""
+        m = self._mask(mask, "masked_select")
+        shape = np.broadcast_shapes(m.shape, self.shape)
+        return self.expand(shape)[np.broadcast_to(m, shape)]
+
+    def nonzero(self, *, as_tuple: bool = False) -> Tensor | tuple[Tensor, ...]:
+        """The indices of the non-zero elements: an int64 ``(count, ndim)`` tensor, or with
+        ``as_tuple`` one 1-d tensor per dim, as ``torch.nonzero``."""
+        if as_tuple:
+            return tuple(Tensor(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(self._data)))
+        return Tensor(np.argwhere(self._data).astype(np.int64))
+
+    # -- vector products ------------------------------------------------------------------
+
+    def dot(self, tensor: Tensor) -> Tensor:
+        r"""$\sum_i x_i y_i$ of two 1-d tensors of one size and dtype, as ``torch.dot``."""
+        if not isinstance(tensor, Tensor) or self.ndim != 1 or tensor.ndim != 1:
+            other = f"{tensor.ndim}D" if isinstance(tensor, Tensor) else type(tensor).__name__
+            raise RuntimeError(f"1D tensors expected, but got {self.ndim}D and {other} tensors")
+        if self.shape != tensor.shape:
+            raise RuntimeError(
+                f"inconsistent tensor size, expected tensor [{self.shape[0]}] and src "
+                f"[{tensor.shape[0]}] to have the same number of elements"
+            )
+        return ops.MatMul.apply(*_same_dtype(self, tensor, "dot"))
+
+    def outer(self, vec2: Tensor) -> Tensor:
+        r"""The outer product $y_{ij} = x_i v_j$ of two 1-d tensors, as ``torch.outer``."""
+        for name, v in (("self", self), ("vec2", vec2)):
+            if not isinstance(v, Tensor) or v.ndim != 1:
+                got = f"{v.ndim}-D" if isinstance(v, Tensor) else type(v).__name__
+                raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {got}")
+        return self.reshape(-1, 1) * vec2.reshape(1, -1)
+
+    # -- new tensors with this one's dtype -------------------------------------------------
+
+    def new_tensor(
+        self, data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
+    ) -> Tensor:
+        """A copy of ``data`` with this tensor's dtype (unless ``dtype`` is given)."""
+        from .creation import tensor
+
+        return tensor(data, self.dtype if dtype is None else dtype, device, requires_grad)
+
+    def new_zeros(self, *size: Any, dtype: Any = None, **kw: Any) -> Tensor:
+        """``tnn.zeros(size)`` with this tensor's dtype (unless ``dtype`` is given)."""
+        from .creation import zeros
+
+        return zeros(*size, dtype=self.dtype if dtype is None else dtype, **kw)
+
+    def new_ones(self, *size: Any, dtype: Any = None, **kw: Any) -> Tensor:
+        """``tnn.ones(size)`` with this tensor's dtype (unless ``dtype`` is given)."""
+        from .creation import ones
+
+        return ones(*size, dtype=self.dtype if dtype is None else dtype, **kw)
+
+    def new_empty(self, *size: Any, dtype: Any = None, **kw: Any) -> Tensor:
+        """``tnn.empty(size)`` with this tensor's dtype (unless ``dtype`` is given)."""
+        from .creation import empty
+
+        return empty(*size, dtype=self.dtype if dtype is None else dtype, **kw)
+
+    def new_full(
+        self, size: Sequence[int], fill_value: Any, dtype: Any = None, **kw: Any
+    ) -> Tensor:
+        """``tnn.full(size, fill_value)`` with this tensor's dtype (unless ``dtype`` is given)."""
+        from .creation import full
+
+        return full(size, fill_value, self.dtype if dtype is None else dtype, **kw)
+
+    def type_as(self, tensor: Tensor) -> Tensor:
+        """``to(tensor.dtype)``."""
+        return self.to(tensor.dtype)
+
 
 # -- helpers ----------------------------------------------------------------------------------
 
@@ -1438,6 +1840,16 @@ def _count(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> int:
     return math.prod(shape if axes is None else [shape[a] for a in axes])
 
 
+def _root(v: Tensor, p: float) -> Tensor:
+    r"""$v^{1/p}$ with gradient 0 where $v = 0$ (not $0 \cdot \infty$ = NaN), as PyTorch's
+    ``std`` and ``norm``."""
+    nonzero = v._data != 0
+    root = Tensor.sqrt if p == 2 else lambda t: t ** (1 / p)
+    if nonzero.all():
+        return root(v)
+    return where(nonzero, root(where(nonzero, v, 1.0)), 0.0)
+
+
 def _shape_arg(args: tuple) -> tuple[int, ...]:
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         return tuple(args[0])
@@ -1534,13 +1946,14 @@ def numpy_names(fn: Callable) -> Callable:
 
 for _name in (
     "sum mean var std max min amax all any argmax argmin logsumexp softmax log_softmax unsqueeze "
-    "squeeze gather"
+    "squeeze gather cumsum cumprod prod amin norm sort argsort topk split chunk index_select "
+    "repeat_interleave"
 ).split():
     setattr(Tensor, _name, numpy_names(getattr(Tensor, _name)))
 
 from . import engine, ops, views  # noqa: E402  (they need Tensor defined first)
 
-__all__ = ["Tensor", "MaxResult", "where"]
+__all__ = ["Tensor", "MaxResult", "SortResult", "where"]
 
 # The apply of the commonest ops, bound once (see the arithmetic operators above).
 _add, _sub, _mul, _div = ops.Add.apply, ops.Sub.apply, ops.Mul.apply, ops.Div.apply
