@@ -1145,7 +1145,7 @@ class Tensor:
 
     def amax(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """The maximum over ``dim`` (one int or several); ties share the gradient equally."""
-        return ops.Max.apply(self, axis=_axes(dim, self.ndim), keepdim=keepdim)
+        return ops.Max.apply(self, axis=_extreme_axes(dim, self.ndim), keepdim=keepdim)
 
     def _select(self, arg: Callable, dim: int, keepdim: bool) -> MaxResult:
         (axis,) = _axes(dim, self.ndim) or (0,)
@@ -1232,7 +1232,7 @@ class Tensor:
     def amin(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """The minimum over ``dim`` (one int or several); ties share the gradient equally."""
         if self._data.dtype.kind != "f":
-            axes = _axes(dim, self.ndim)
+            axes = _extreme_axes(dim, self.ndim)
             return Tensor(np.asarray(np.min(self._data, axis=axes, keepdims=keepdim)))
         return -(-self).amax(dim, keepdim)
 
@@ -1286,7 +1286,7 @@ class Tensor:
         return axis, a.shape[axis] - 1 - order
 
     def _take(self, axis: int, order: np.ndarray) -> SortResult:
-        index = Tensor(np.ascontiguousarray(order, dtype=np.int64))
+        index = Tensor(np.array(order, dtype=np.int64))
         values = self.clone() if self.ndim == 0 else self.gather(axis, index)
         return SortResult(values, index)
 
@@ -1531,7 +1531,7 @@ class Tensor:
                     f"split: split_size must be positive (0 only for a dim of size 0), got "
                     f"{size} for dim {d} of size {n}"
                 )
-            sizes = [size] * (n // size) + ([n % size] if n % size else []) if size else [0]
+            sizes = [size] * (n // size) + ([n % size] if n % size else []) if size and n else [0]
         else:
             sizes = list(size)
             if sum(sizes) != n or min(sizes, default=0) < 0:
@@ -1547,8 +1547,11 @@ class Tensor:
         last may be smaller), as ``torch.chunk``."""
         if chunks <= 0:
             raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
-        n = self.shape[_dim(dim, self.ndim, "chunk")]
-        return self.split(max(-(-n // chunks), 1), dim)
+        d = _dim(dim, self.ndim, "chunk")
+        n = self.shape[d]
+        if n == 0:  # as torch: chunks empty pieces
+            return tuple(self.narrow(d, 0, 0) for _ in range(chunks))
+        return self.split(-(-n // chunks), d)
 
     def repeat(self, *sizes: Any) -> Tensor:
         """The tensor repeated ``sizes[i]`` times along dim ``i`` (new leading dims when
@@ -1615,7 +1618,12 @@ class Tensor:
         if idx.size and (idx.min() < 0 or idx.max() >= n):
             raise IndexError(f"index_select: index out of range for dim {d} of size {n}")
         if self.ndim == 0:
-            return self.reshape(1)[idx.reshape(-1)].reshape(idx.shape)
+            if idx.size != 1:
+                raise RuntimeError(
+                    "index_select(): Index to scalar can have only 1 value, got "
+                    f"{idx.size} value(s)"
+                )
+            return self.clone()
         return self[(slice(None),) * d + (np.array(idx.reshape(-1)),)]
 
     def _mask(self, mask: Any, who: str) -> np.ndarray:
@@ -1834,6 +1842,11 @@ def _axes(dim: int | Sequence[int] | None, ndim: int) -> tuple[int, ...] | None:
     if len(axes) != len(dims):
         raise ValueError(f"dim {dim!r} names a dim more than once")
     return tuple(sorted(axes))
+
+
+def _extreme_axes(dim: int | Sequence[int] | None, ndim: int) -> tuple[int, ...] | None:
+    """``_axes`` as ``amax`` and ``amin`` read ``dim``: an empty one means every dim."""
+    return None if isinstance(dim, (tuple, list)) and not dim else _axes(dim, ndim)
 
 
 def _count(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> int:

@@ -158,6 +158,19 @@ EXACT = {
     "new_zeros_dtype": lambda L: L.tensor(INTS).new_zeros(2, dtype=L.float64),
     "type_as": lambda L: L.tensor(INTS).type_as(L.tensor([1.0])),
     "vstack_ints": lambda L: L.vstack([L.tensor(INTS), L.tensor(INTS[0])]),
+    # 0-d and empty tensors
+    "sort_0d": lambda L: L.tensor(2.5).sort(),
+    "topk_0d": lambda L: L.tensor(2.5).topk(1),
+    "cumprod_0d": lambda L: L.tensor(2.5).cumprod(-1),
+    "prod_of_empty": lambda L: L.zeros(0, 3).prod(0),
+    "nonzero_0d": lambda L: L.tensor(2.5).nonzero(),
+    "index_select_0d": lambda L: L.tensor(2.5).index_select(0, L.tensor([0])),
+    "split_empty": lambda L: L.zeros(0, 3).split(2),
+    "chunk_empty": lambda L: L.zeros(0, 3).chunk(3),
+    "amin_empty_dim_is_every_dim": lambda L: L.tensor(A).amin(()),
+    "roll_0d": lambda L: L.tensor(2.5).roll(1),
+    "tile_0d": lambda L: L.tensor(2.5).tile((2, 2)),
+    "diag_beyond_the_matrix": lambda L: L.tensor(A).diag(5),
 }
 
 
@@ -191,6 +204,7 @@ ERRORS = {
     "dot_dtypes_differ": lambda L: L.ones(2).dot(L.ones(2, dtype=L.float64)),
     "outer_of_matrix": lambda L: L.ones(2, 2).outer(L.ones(2)),
     "norm_of_ints": lambda L: L.tensor([3, 4]).norm(),
+    "index_select_0d_two_indices": lambda L: L.tensor(2.5).index_select(0, L.tensor([0, 0])),
 }
 
 
