@@ -33,7 +33,7 @@ _NO_OUT = (
 # element-wise functions: with out=, and tests of values without it (as in PyTorch)
 _ELEMENTWISE = (
     "neg negative reciprocal rsqrt log2 log10 expm1 tan asin acos atan arcsin arccos erf floor "
-    "ceil trunc fix frac sign round atan2 arctan2 hypot fmod true_divide lerp clip"
+    "ceil trunc fix frac sign round atan2 arctan2 hypot fmod lerp clip"
 ).split()
 _TESTS = "isnan isinf isfinite isclose allclose equal".split()
 
@@ -44,6 +44,7 @@ __all__ = [
     *_ELEMENTWISE,
     *_TESTS,
     "remainder",
+    "true_divide",
     "add",
     "sub",
     "mul",
@@ -182,6 +183,12 @@ def pow(input: Any, exponent: Any, *, out: Tensor | None = None) -> Tensor:  # n
     """``input ** exponent``; either may be a number."""
     result = _binary(input, exponent, Tensor.__pow__, Tensor.__rpow__, "pow")
     return write_out(out, result, "pow")
+
+
+def true_divide(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
+    """``input / other``, true division (integers give the default float dtype); either may
+    be a number, as ``torch.true_divide``."""
+    return write_out(out, div(input, other), "true_divide")
 
 
 def remainder(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:

@@ -825,15 +825,15 @@ class Tensor:
 
     def log(self) -> Tensor:
         r"""The natural logarithm $\ln x$, element-wise."""
-        return ops.Log.apply(self)
+        return ops.Log.apply(_floating(self))
 
     def log1p(self) -> Tensor:
         r"""$\ln(1 + x)$, element-wise, accurate for small $x$."""
-        return ops.Log1p.apply(self)
+        return ops.Log1p.apply(_floating(self))
 
     def sqrt(self) -> Tensor:
         r"""$\sqrt{x}$, element-wise."""
-        return ops.Sqrt.apply(self)
+        return ops.Sqrt.apply(_floating(self))
 
     def abs(self) -> Tensor:
         """$|x|$, element-wise; its gradient at 0 is 0, as PyTorch's."""
@@ -851,19 +851,19 @@ class Tensor:
 
     def sin(self) -> Tensor:
         r"""$\sin x$, element-wise."""
-        return ops.Sin.apply(self)
+        return ops.Sin.apply(_floating(self))
 
     def sinh(self) -> Tensor:
         r"""$\sinh x = (e^x - e^{-x}) / 2$."""
-        return ops.Sinh.apply(self)
+        return ops.Sinh.apply(_floating(self))
 
     def cosh(self) -> Tensor:
         r"""$\cosh x = (e^x + e^{-x}) / 2$."""
-        return ops.Cosh.apply(self)
+        return ops.Cosh.apply(_floating(self))
 
     def cos(self) -> Tensor:
         r"""$\cos x$, element-wise."""
-        return ops.Cos.apply(self)
+        return ops.Cos.apply(_floating(self))
 
     def arctan(self) -> Tensor:
         r"""$\arctan x$, element-wise (notes §3.1)."""

@@ -38,6 +38,8 @@ Y = [0.0, -0.0, -0.0, 0.0, 2.0, -0.0, 2.0, 2.0, 2.0, np.inf, 1.0, 1e-3, -np.inf,
 INTS = [-7, 7, -8, 0, 9, 5]
 DIVISORS = [2, -2, 3, 5, -4, 1]
 
+# float functions that were there before: an integer input gives float32, as in torch
+OLDER = "log log1p sqrt sin cos sinh cosh arctan".split()
 UNARY = (
     "neg negative reciprocal rsqrt log2 log10 expm1 tan asin acos atan arcsin arccos erf floor "
     "ceil trunc fix frac sign round isnan isinf isfinite"
@@ -98,7 +100,7 @@ def test_unary_values_and_gradients_at_special_values(name, dtype):
     _run(lambda lib, x: getattr(lib, name)(x), [SPECIAL], dtype)
 
 
-@pytest.mark.parametrize("name", UNARY + ["round_decimals"])
+@pytest.mark.parametrize("name", UNARY + OLDER + ["round_decimals"])
 @pytest.mark.parametrize(
     "data", [INTS, [True, False], np.array([0, 3, 250], np.uint8)], ids=["int64", "bool", "uint8"]
 )
@@ -143,7 +145,10 @@ def test_gradients_with_broadcasting_match_torch(name):
 
 
 @pytest.mark.parametrize("other", [2, -3, 2.5, -0.5, "int", "float", "int32"])
-@pytest.mark.parametrize("name", ["fmod", "remainder", "mod", "rmod", "true_divide", "atan2"])
+@pytest.mark.parametrize(
+    "name",
+    ["fmod", "remainder", "mod", "rmod", "true_divide", "atan2", "rremainder", "rtrue_divide"],
+)
 def test_result_dtypes_with_ints_and_numbers_match_torch(name, other):
     def fn(lib, x):
         y = {"int": lib.tensor(DIVISORS), "float": lib.tensor(DIVISORS, dtype=lib.float64)}.get(
@@ -153,6 +158,8 @@ def test_result_dtypes_with_ints_and_numbers_match_torch(name, other):
             return x % y
         if name == "rmod":
             return y % x
+        if name in ("rremainder", "rtrue_divide"):  # the number (or other tensor) first
+            return getattr(lib, name[1:])(y, x)
         return getattr(lib, name)(x, y)
 
     for data in (INTS, np.array(INTS, np.float32)):
