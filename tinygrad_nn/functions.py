@@ -8,7 +8,7 @@ are the element-wise ``maximum``/``minimum``, as in PyTorch.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import dtypes
@@ -27,7 +27,7 @@ _WITH_ARGS = (
 ).split()
 # views and queries: no out= in PyTorch
 _NO_OUT = (
-    "reshape flatten permute transpose unsqueeze squeeze t clone numel flip roll split chunk "
+    "reshape flatten permute transpose unsqueeze squeeze t clone numel flip roll chunk "
     "tile argsort masked_fill"
 ).split()
 # element-wise functions: with out=, and tests of values without it (as in PyTorch)
@@ -57,6 +57,7 @@ __all__ = [
     "stack",
     "hstack",
     "vstack",
+    "split",
     "repeat_interleave",
     "concat",
     "concatenate",
@@ -248,6 +249,14 @@ def vstack(tensors: Any, *, out: Tensor | None = None) -> Tensor:
     ``torch.vstack``."""
     tensors = [t.reshape(1, -1) if t.ndim < 2 else t for t in tensors]
     return write_out(out, _cat(tensors, 0), "vstack")
+
+
+def split(
+    tensor: Tensor, split_size_or_sections: int | Sequence[int], dim: int = 0
+) -> tuple[Tensor, ...]:
+    """Views of consecutive pieces of ``tensor`` along ``dim``, as ``torch.split``: see
+    ``Tensor.split``."""
+    return _checked(tensor, "split").split(split_size_or_sections, dim)
 
 
 def repeat_interleave(

@@ -1454,9 +1454,12 @@ class Tensor:
 
     # -- more shape and indexing ops, composed from indexing, cat, expand and where ---------
 
-    def flip(self, *dims: Any) -> Tensor:
-        """The elements in reverse order along ``dims`` (a copy), as ``torch.flip``."""
-        dims = _shape_arg(dims)
+    def flip(self, *args: Any, dims: Sequence[int] | None = None) -> Tensor:
+        """The elements in reverse order along ``dims`` (a copy), as ``torch.flip``:
+        ``x.flip(0, 1)``, ``x.flip((0, 1))`` or ``x.flip(dims=(0, 1))``."""
+        if dims is not None and args:
+            raise TypeError("flip: dims given both by position and as dims=")
+        dims = _shape_arg(args) if dims is None else tuple(dims)
         axes = tuple(_dim(d, max(self.ndim, 1), "flip") for d in dims)
         if len(set(axes)) != len(axes):
             raise RuntimeError(f"flip: dims {dims} name a dim more than once")
@@ -1517,14 +1520,12 @@ class Tensor:
             return self[i + below, i + right]
         raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {self.ndim}D")
 
-    def split(
-        self, split_size_or_sections: int | Sequence[int], dim: int = 0
-    ) -> tuple[Tensor, ...]:
+    def split(self, split_size: int | Sequence[int], dim: int = 0) -> tuple[Tensor, ...]:
         """Views of consecutive pieces along ``dim``: of ``split_size`` elements each (the
         last may be smaller), or of the given sizes, as ``torch.split``."""
         d = _dim(dim, self.ndim, "split")
         n = self.shape[d]
-        size = split_size_or_sections
+        size = split_size
         if isinstance(size, (int, np.integer)):
             if size < 0 or size == 0 and n:
                 raise RuntimeError(
