@@ -1651,7 +1651,13 @@ class Tensor:
                 )
             value = value.to(self.dtype)
         else:
-            value = Tensor(np.array(value, self.dtype))
+            try:
+                value = Tensor(np.array(value, self.dtype))
+            except (OverflowError, ValueError):
+                raise RuntimeError(
+                    f"masked_fill: value {value!r} cannot be converted to {self.dtype} "
+                    "without overflow"
+                ) from None
         return ops.Where.apply(Tensor(np.array(m)), value, self)
 
     def masked_fill_(self, mask: Tensor, value: Any) -> Tensor:

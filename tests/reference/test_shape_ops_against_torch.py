@@ -217,6 +217,9 @@ ERRORS = {
     "dot_dtypes_differ": lambda L: L.ones(2).dot(L.ones(2, dtype=L.float64)),
     "outer_of_matrix": lambda L: L.ones(2, 2).outer(L.ones(2)),
     "norm_of_ints": lambda L: L.tensor([3, 4]).norm(),
+    "masked_fill_int_with_inf": lambda L: L.tensor([1, 2]).masked_fill(
+        L.tensor(MASK[:2]), math.inf
+    ),
     "index_select_0d_two_indices": lambda L: L.tensor(2.5).index_select(0, L.tensor([0, 0])),
 }
 
