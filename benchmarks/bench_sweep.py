@@ -50,7 +50,7 @@ def digits_trial(weight_decay: float, seed: int, *, epochs: int, out: str) -> di
 
 def _timed_trial(start, seconds, epochs: int, out: str) -> None:
     """In a child process: wait for the others at ``start``, run one trial, put its seconds."""
-    start.wait()
+    start.wait(timeout=300)  # a sibling that died before it breaks the barrier: no hang
     begin = time.perf_counter()
     digits_trial(0.0, 0, epochs=epochs, out=out)
     seconds.put(time.perf_counter() - begin)

@@ -179,7 +179,11 @@ def run_backward(
                 c = a._ctx
                 if c is None:
                     if needs[0]:
-                        c = a if a.requires_grad else detached_history(a, sequence)
+                        c = (
+                            a
+                            if a._cut is None and a.requires_grad
+                            else detached_history(a, sequence)
+                        )
                 elif c.sequence >= sequence:
                     c = history_at(a, sequence)
                 edges = (c,)
@@ -192,12 +196,20 @@ def run_backward(
                 c, d = a._ctx, b._ctx
                 if c is None:
                     if needs[0]:
-                        c = a if a.requires_grad else detached_history(a, sequence)
+                        c = (
+                            a
+                            if a._cut is None and a.requires_grad
+                            else detached_history(a, sequence)
+                        )
                 elif c.sequence >= sequence:
                     c = history_at(a, sequence)
                 if d is None:
                     if needs[1]:
-                        d = b if b.requires_grad else detached_history(b, sequence)
+                        d = (
+                            b
+                            if b._cut is None and b.requires_grad
+                            else detached_history(b, sequence)
+                        )
                 elif d.sequence >= sequence:
                     d = history_at(b, sequence)
                 edges = (c, d)
@@ -207,7 +219,11 @@ def run_backward(
                 edges = tuple(
                     [
                         (
-                            (q if q.requires_grad else detached_history(q, sequence))
+                            (
+                                q
+                                if q._cut is None and q.requires_grad
+                                else detached_history(q, sequence)
+                            )
                             if need
                             else None
                         )
@@ -298,7 +314,7 @@ def _hand_out(g: Any, dtype: np.dtype, handed: set[int]) -> Tensor:
     other gradient handed out in this pass (Add gives both inputs one array) and is not a
     read-only broadcast view. The one place that guards ``.grad`` against aliasing."""
     if isinstance(g, Tensor):  # create_graph: a recorded gradient
-        if id(g) in handed:
+        if id(g) in handed or not g._data.flags.writeable:  # shared, or a broadcast view
             g = g.clone()
         if g.dtype != dtype:
             g = g.to(dtype)

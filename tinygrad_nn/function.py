@@ -16,7 +16,6 @@ A node has ``__slots__`` and no ``__dict__``: whatever backward needs goes in ``
 
 from __future__ import annotations
 
-import weakref
 from itertools import count
 from operator import attrgetter
 from typing import Any, ClassVar
@@ -126,6 +125,7 @@ class Function(metaclass=_Slotted):
         out._version = 0
         out._hooks = None
         out._alias = None
+        out._cut = None
         if state.anomaly:
             _check_finite(data, f"{cls.__name__} forward")
         if state.grad_enabled:
@@ -215,33 +215,23 @@ def history_at(t: Tensor, sequence: int, ctx: Any = None) -> Function | None:
     return ctx
 
 
-# Tensors detached in place (Tensor.detach_) that had a history: id -> (a weak reference to
-# the tensor, [(the sequence number at the detach, the history it had then), ...]). Read only
-# for an input whose gradient a node needs and that no longer requires grad.
-_detached: dict[int, tuple[weakref.ref, list[tuple[int, Function]]]] = {}
-
-
 def record_detach(t: Tensor) -> None:
-    """Keep ``t``'s history for the nodes recorded before ``t.detach_()`` cuts it: as in
-    PyTorch, their gradient still flows into it."""
-    key = id(t)
-    entry = _detached.get(key)
-    if entry is None or entry[0]() is not t:
-        forget = _detached.pop  # bound now: the module's globals are gone at interpreter exit
-        entry = _detached[key] = (weakref.ref(t, lambda _: forget(key, None)), [])
-    entry[1].append((next(_sequence), t._ctx))
+    """Keep ``t``'s history, which ``t.detach_()`` cuts, for the nodes recorded before: as in
+    PyTorch, their gradient still flows into it. It is kept on ``t`` (dying with it), with the
+    sequence number of the cut; histories that a backward has already freed are dropped."""
+    cuts = [c for c in t._cut or () if c[1].saved is not None]
+    cuts.append((next(_sequence), t._ctx))
+    t._cut = cuts
 
 
-def detached_history(t: Tensor, sequence: int) -> Function | None:
-    """The history a node numbered ``sequence`` saw for ``t``, an input of it that no longer
-    requires grad: the one ``t`` had before ``detach_()``, or None (its ``requires_grad``
-    was turned off: as in PyTorch, it gets no gradient)."""
-    entry = _detached.get(id(t))
-    if entry is not None and entry[0]() is t:
-        for detached_at, ctx in entry[1]:
-            if sequence < detached_at:
-                return history_at(t, sequence, ctx)
-    return None
+def detached_history(t: Tensor, sequence: int) -> Tensor | Function | None:
+    """The edge of a node numbered ``sequence`` to its input ``t``, a leaf now: the history
+    ``t`` had before a ``detach_()`` after that node, else ``t`` if it requires grad, else
+    None (as in PyTorch, a leaf that turned ``requires_grad`` off gets no gradient)."""
+    for detached_at, ctx in t._cut or ():
+        if sequence < detached_at:
+            return history_at(t, sequence, ctx)
+    return t if t.requires_grad else None
 
 
 def _check_finite(a: np.ndarray, where: str) -> None:

@@ -95,6 +95,8 @@ class OutputChanged:
         refuse as when an input changed."""
         return -1
 
+    __iter__ = None  # not a sequence: __getitem__ would make iter() endless
+
     def __init__(self, out: Tensor, expected: int) -> None:
         self.shape, self.dtype, self.expected, self.now = (
             out.shape,
@@ -116,7 +118,8 @@ class Tensor:
 
     # _alias is None, or the _Alias shared by every tensor that shares this array (views and
     # detach()): an in-place change through any of them bumps all their version counters,
-    # so graphs that saved the array refuse to backward.
+    # so graphs that saved the array refuse to backward. _cut is None, or the histories that
+    # detach_() cut, for the nodes recorded before (function.detached_history).
     __slots__ = (
         "_data",
         "requires_grad",
@@ -125,6 +128,7 @@ class Tensor:
         "_version",
         "_hooks",
         "_alias",
+        "_cut",
         "__weakref__",
     )
     __array_ufunc__ = None  # numpy defers `ndarray * Tensor` to Tensor.__rmul__
@@ -148,6 +152,7 @@ class Tensor:
         self._version = 0
         self._hooks: list | None = None
         self._alias: _Alias | None = None
+        self._cut: list | None = None
         self.requires_grad = False
         if requires_grad:
             if type(requires_grad) not in _BOOLS:  # Tensor(2.0, 3): refused, as by torch
@@ -313,7 +318,7 @@ class Tensor:
         if self._ctx is not None:
             from .function import record_detach
 
-            self._changed_in_place()
+            self._version += 1  # nodes that saved it refuse; its node and aliases are as they were
             record_detach(self)
             self._ctx = None
         self.requires_grad = False
@@ -1917,11 +1922,20 @@ def _initial_grad(t: Tensor, gradient: Any, create_graph: bool, who: str) -> Any
 
 def wrap(data: np.ndarray) -> Tensor:
     """A Tensor on ``data``, an ndarray the caller made, outside any graph: what ``Tensor(data)``
-    makes, without its checks (the engine hands out each leaf's gradient so: row 1)."""
+    makes, without its checks (the engine hands out each leaf's gradient so: row 1). The one
+    place, with ``Function.apply``, that sets every slot."""
     t = _new(Tensor)
     t._data, t._grad, t._ctx, t._version = data, None, None, 0
-    t._hooks, t._alias, t.requires_grad = None, None, False
+    t._hooks, t._alias, t._cut, t.requires_grad = None, None, None, False
     return t
+
+
+def zero_grad_in_place(g: Tensor) -> None:
+    """Zero a gradient in place (``zero_grad(set_to_none=False)``), as PyTorch: references to
+    it see the zeros, and one made with ``create_graph=True`` loses its graph first."""
+    if g._ctx is not None or g.requires_grad:
+        g.detach_()
+    g.zero_()
 
 
 def array_of(x: Any) -> np.ndarray:

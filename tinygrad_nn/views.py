@@ -22,7 +22,7 @@ from collections.abc import Callable
 import numpy as np
 
 from . import ops
-from .tensor import Tensor, _new
+from .tensor import Tensor, wrap
 
 Make = Callable[[Tensor], Tensor]
 #: id(view) -> (a weak reference to the view, one to its base, the function that makes the
@@ -75,9 +75,8 @@ def base_of(t: Tensor) -> Tensor | None:
 
 def snapshot(t: Tensor, data: np.ndarray) -> Tensor:
     """A Tensor holding ``t``'s current history over ``data`` (not an alias of ``t``)."""
-    old = _new(Tensor)
-    old._data, old._grad, old._hooks, old._alias, old._version = data, None, None, None, t._version
-    old.requires_grad, old._ctx = t.requires_grad, t._ctx
+    old = wrap(data)
+    old._version, old.requires_grad, old._ctx = t._version, t.requires_grad, t._ctx
     return old
 
 

@@ -34,7 +34,7 @@ import numpy as np
 
 from .. import function
 from ..grad_mode import no_grad, state
-from ..tensor import Tensor
+from ..tensor import Tensor, wrap
 
 __all__ = ["Function", "FunctionCtx"]
 
@@ -243,14 +243,7 @@ class Function:
 def _all_outputs(k: int, node: CustomNode) -> Tensor:
     """The hidden tensor that stands for the ``k`` outputs of ``node``: its gradient is an
     object array with one entry an output (see ``_Pick``)."""
-    t = _new(Tensor)
-    t._data, t._grad, t._version, t._hooks, t._alias = (
-        np.empty(k, dtype=object),
-        None,
-        0,
-        None,
-        None,
-    )
+    t = wrap(np.empty(k, dtype=object))
     t.requires_grad, t._ctx = True, node
     return t
 

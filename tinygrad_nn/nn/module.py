@@ -13,7 +13,7 @@ import numpy as np
 
 from ..device import no_gpu, parse_to
 from ..grad_mode import no_grad
-from ..tensor import Tensor
+from ..tensor import Tensor, zero_grad_in_place
 
 __all__ = ["Parameter", "IncompatibleKeys", "Module", "Sequential", "ModuleList"]
 
@@ -195,10 +195,8 @@ class Module:
         for p in self.parameters():
             if set_to_none:
                 p.grad = None
-            elif (g := p.grad) is not None:
-                if g._ctx is not None or g.requires_grad:  # as PyTorch: a gradient made with
-                    g.detach_()  # create_graph=True loses its graph first
-                g.zero_()  # in place, as PyTorch: references to it see it
+            elif p.grad is not None:
+                zero_grad_in_place(p.grad)
 
     def requires_grad_(self, requires_grad: bool = True) -> Module:
         for p in self.parameters():

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..tensor import Tensor, zero_grad_in_place
 
 __all__ = ["Optimizer"]
 
@@ -83,10 +83,8 @@ class Optimizer:
             for p in group["params"]:
                 if set_to_none:
                     p._grad = None
-                elif (g := p._grad) is not None:
-                    if g._ctx is not None or g.requires_grad:  # as PyTorch: a gradient made
-                        g.detach_()  # with create_graph=True loses its graph first
-                    g.zero_()  # in place, as PyTorch: references to it see it
+                elif p._grad is not None:
+                    zero_grad_in_place(p._grad)
 
     def step(self) -> None:
         state = self.state
