@@ -20,9 +20,9 @@ import numpy as np
 from .collector import pause
 from .function import (
     Function,
-    _check_finite,
     _new,
     _versions,
+    check_nan,
     detached_history,
     history_at,
     node_of,
@@ -154,13 +154,13 @@ def run_backward(
             else:
                 break
             sequence = fn.sequence  # inf for the roots' node
+            if wanted is not None and fn in wanted:  # before the hooks, as PyTorch's grad()
+                for i in wanted[fn]:
+                    captured[i] = g
             if fn.hooks is not None:  # hooks, or retain_grad(), on this node's output
                 g = _apply_hooks(fn.hooks, g, create_graph)
                 if fn.retained is not None and (t := fn.retained()) is not None:
                     _accumulate_grad(t, _hand_out(g, t._data.dtype, handed))
-            if wanted is not None and fn in wanted:
-                for i in wanted[fn]:
-                    captured[i] = g
             parents, saved, versions = fn.parents, fn.saved, fn.versions
             needs = fn.needs_input_grad
             # Each input's edge: the node that made it as this node saw it (history_at, if
@@ -246,6 +246,8 @@ def run_backward(
                     grads_in = fn.backward(g)
                 else:
                     grads_in = fn.backward(g, *saved)
+            if anomaly:
+                check_nan(fn, grads_in)
             if not retain_graph:
                 # Free the graph as PyTorch does: the saved arrays, and the inputs, which
                 # hold their arrays (else the last loss, alive while the next step runs,
@@ -260,9 +262,6 @@ def run_backward(
                     continue
                 if gp.shape != p._data.shape:
                     gp = sum_to(gp, p._data.shape)
-                if anomaly:
-                    where = f"{type(fn).__name__} backward"
-                    _check_finite(gp._data if type(gp) is Tensor else gp, where)
                 if e is not p:  # a node (a leaf's edge is the leaf)
                     if e is nxt:
                         nxt_g = nxt_g + gp

@@ -126,8 +126,6 @@ class Function(metaclass=_Slotted):
         out._hooks = None
         out._alias = None
         out._cut = None
-        if state.anomaly:
-            _check_finite(data, f"{cls.__name__} forward")
         if state.grad_enabled:
             # needs is None when no input requires a gradient; for up to three inputs it is
             # a tuple made once, not per op: a new tuple is one more object for the collector
@@ -234,7 +232,11 @@ def detached_history(t: Tensor, sequence: int) -> Tensor | Function | None:
     return t if t.requires_grad else None
 
 
-def _check_finite(a: np.ndarray, where: str) -> None:
-    if a.dtype.kind in "fc" and not np.isfinite(a).all():
-        bad = "NaN" if np.isnan(a).any() else "Inf"
-        raise FloatingPointError(f"detect_anomaly: {where} produced {bad}")
+def check_nan(fn: Function, grads: tuple) -> None:
+    """``detect_anomaly``: raise, as PyTorch, when ``fn``'s backward returned NaN."""
+    for i, g in enumerate(grads):
+        a = g._data if isinstance(g, Tensor) else g
+        if a is not None and a.dtype.kind in "fc" and np.isnan(a).any():
+            raise RuntimeError(
+                f"Function '{type(fn).__name__}Backward' returned nan values in its {i}th output."
+            )

@@ -118,7 +118,8 @@ class set_grad_enabled(_Switch):
 
 
 class detect_anomaly(_Switch):
-    """Check every forward output and every gradient for NaN or Inf, and raise a
-    ``FloatingPointError`` that names the op that first produced one."""
+    """Check the gradients every backward function returns for NaN, and raise a
+    ``RuntimeError`` that names the first that returned one, as PyTorch's (which checks
+    neither forward values nor infinities: ``log(0)`` and masks of ``-inf`` are fine)."""
 
     flag, value = "anomaly", True

@@ -159,7 +159,7 @@ class _LossWatch:
                 f"training diverged: the loss is {loss} at {where} (lr={self.lr:g}); nothing "
                 f"was saved to {self.out}. Hint: lower the learning rate (e.g. lr="
                 f"{self.lr / 10:g}), the momentum or the weight decay; tnn.detect_anomaly() "
-                "names the first op that made a NaN or inf"
+                "names the first backward that made a NaN"
             )
 
     def check(self, loss: float, where: str) -> None:

@@ -383,16 +383,31 @@ def _zeroed_recorded_gradient(lib):
     return w.grad
 
 
+def _grad_of_a_hooked_intermediate(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 3
+    h.register_hook(lambda g: g * 2)  # applies to what flows on, not to grad()'s result for h
+    return lib.autograd.grad((h * h).sum(), [h, x])
+
+
 @pytest.mark.parametrize(
     "program",
     [
+        _grad_of_a_hooked_intermediate,
         _exp_then_detach,
         _detach_then_require_again,
         functools.partial(_infinite_upstream, act="tanh"),
         functools.partial(_infinite_upstream, act="sigmoid"),
         _zeroed_recorded_gradient,
     ],
-    ids=["exp-then-detach_", "detach_-then-requires_grad_", "tanh-inf", "sigmoid-inf", "zero_"],
+    ids=[
+        "grad-hooked-intermediate",
+        "exp-then-detach_",
+        "detach_-then-requires_grad_",
+        "tanh-inf",
+        "sigmoid-inf",
+        "zero_",
+    ],
 )
 def test_edge_programs_match_pytorch(program):
     def plain(result):
