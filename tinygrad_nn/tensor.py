@@ -1111,18 +1111,18 @@ class Tensor:
     def sum(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """The sum over ``dim`` (one int or several; all elements when ``None``), keeping summed
         dimensions as size 1 when ``keepdim``."""
-        return ops.Sum.apply(self, axis=_axes(dim, self.ndim), keepdim=keepdim)
+        return ops.Sum.apply(self, axis=_reduced_axes(dim, self.ndim), keepdim=keepdim)
 
     def mean(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """The mean over ``dim`` (all elements when ``None``), as ``sum``."""
-        axes = _axes(dim, self.ndim)
+        axes = _reduced_axes(dim, self.ndim)
         return self.sum(axes, keepdim) / _count(self.shape, axes)
 
     def var(
         self, dim: int | Sequence[int] | None = None, correction: int = 1, keepdim: bool = False
     ) -> Tensor:
         r"""$\frac{1}{n - c}\sum (x - \bar x)^2$ with Bessel's correction ``c = 1``."""
-        axes = _axes(dim, self.ndim)
+        axes = _reduced_axes(dim, self.ndim)
         centred = self - self.mean(axes, keepdim=True)
         return (centred * centred).sum(axes, keepdim) / max(
             _count(self.shape, axes) - correction, 0
@@ -1150,7 +1150,7 @@ class Tensor:
 
     def amax(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """The maximum over ``dim`` (one int or several); ties share the gradient equally."""
-        return ops.Max.apply(self, axis=_extreme_axes(dim, self.ndim), keepdim=keepdim)
+        return ops.Max.apply(self, axis=_reduced_axes(dim, self.ndim), keepdim=keepdim)
 
     def _select(self, arg: Callable, dim: int, keepdim: bool) -> MaxResult:
         (axis,) = _axes(dim, self.ndim) or (0,)
@@ -1186,7 +1186,7 @@ class Tensor:
 
     def logsumexp(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         r"""$\log\sum_i e^{x_i}$, stable for inputs of any size."""
-        return ops.LogSumExp.apply(self, axis=_axes(dim, self.ndim), keepdim=keepdim)
+        return ops.LogSumExp.apply(self, axis=_reduced_axes(dim, self.ndim), keepdim=keepdim)
 
     def log_softmax(self, dim: int = -1) -> Tensor:
         r"""$z_i - \log\sum_j e^{z_j}$."""
@@ -1237,7 +1237,7 @@ class Tensor:
     def amin(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """The minimum over ``dim`` (one int or several); ties share the gradient equally."""
         if self._data.dtype.kind != "f":
-            axes = _extreme_axes(dim, self.ndim)
+            axes = _reduced_axes(dim, self.ndim)
             return Tensor(np.asarray(np.min(self._data, axis=axes, keepdims=keepdim)))
         return -(-self).amax(dim, keepdim)
 
@@ -1266,7 +1266,7 @@ class Tensor:
         p = 2 if p in ("fro", None) else p
         if isinstance(p, str) or isinstance(p, bool):
             raise ValueError(f"norm: p must be a number, inf, -inf or 'fro', got {p!r}")
-        axes = _axes(dim, x.ndim)
+        axes = _reduced_axes(dim, x.ndim)
         if p == 0:  # a count: gradient 0
             return where(x._data != 0, 1.0, x * 0).sum(axes, keepdim)
         a = x.abs()
@@ -1856,8 +1856,9 @@ def _axes(dim: int | Sequence[int] | None, ndim: int) -> tuple[int, ...] | None:
     return tuple(sorted(axes))
 
 
-def _extreme_axes(dim: int | Sequence[int] | None, ndim: int) -> tuple[int, ...] | None:
-    """``_axes`` as ``amax`` and ``amin`` read ``dim``: an empty one means every dim."""
+def _reduced_axes(dim: int | Sequence[int] | None, ndim: int) -> tuple[int, ...] | None:
+    """``_axes`` as PyTorch's reductions (sum, mean, var, norm, amax...) read ``dim``: an
+    empty one means every dim (``all`` and ``any`` reduce none)."""
     return None if isinstance(dim, (tuple, list)) and not dim else _axes(dim, ndim)
 
 

@@ -419,3 +419,19 @@ def test_edge_programs_match_pytorch(program):
     for a, b in zip(ours, ref):
         if a is not None:
             np.testing.assert_allclose(a, b, rtol=1e-6)  # inf equals inf, NaN fails
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "var", "std", "norm", "amax", "amin", "all"])
+@pytest.mark.parametrize("dim", [(), []])
+def test_an_empty_dim_reduces_as_pytorch(name, dim):
+    # torch's reductions read an empty dim as every dim (all and any: as none)
+    a = np.arange(6.0).reshape(2, 3)
+
+    def run(lib):
+        t = lib.tensor(a > 2 if name == "all" else a)
+        out = getattr(t, name)(dim=dim)
+        return out.shape, np.array(out.tolist())
+
+    (shape, got), (ref_shape, ref) = run(tnn), run(torch)
+    assert tuple(shape) == tuple(ref_shape)
+    np.testing.assert_allclose(got, ref, rtol=1e-12)
