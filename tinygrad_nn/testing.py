@@ -70,6 +70,24 @@ def required_program(name: str, install: str = "") -> str:
     return path
 
 
+def run_warning_free(program: str) -> str:
+    """Run the Python source ``program`` in a fresh interpreter that turns a numpy warning
+    (``RuntimeWarning``) into an error, check that it exits cleanly and prints nothing on
+    stderr, and return what it printed. In a program of its own because pytest's collection
+    drops the package's import-time warnings filter."""
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-W", "error::RuntimeWarning", "-c", program],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0 and run.stderr == "", run.stderr[-2000:]
+    return run.stdout
+
+
 def check_grad(fn: Any, inputs: Any) -> bool:
     """``gradcheck`` with the tight tolerances above."""
     return gradcheck(fn, inputs, atol=ATOL, rtol=RTOL)
