@@ -29,12 +29,18 @@ from .tensor import Tensor
 __all__ = ["Function"]
 
 _version_of = attrgetter("_version")
-_SINGLES = (None, (True,))  # needs_input_grad of one input, by its requires_grad
-_PAIRS = ((None, (False, True)), ((True, False), (True, True)))  # of two inputs
-_TRIPLES = tuple(  # of three inputs (Linear with a bias: rows 1 and 2)
-    tuple(tuple((a, b, c) if a or b or c else None for c in (False, True)) for b in (False, True))
-    for a in (False, True)
-)
+
+
+def _needs_table(n: int, flags: tuple[bool, ...] = ()) -> Any:
+    """``needs_input_grad`` of ``n`` inputs, indexed by their ``requires_grad`` flags in turn
+    (None when no input requires grad): made once, so that ``apply`` reads it with no new
+    tuple per op (benchmark rows 1-4)."""
+    if len(flags) == n:
+        return flags if True in flags else None
+    return tuple(_needs_table(n, flags + (flag,)) for flag in (False, True))
+
+
+_SINGLES, _PAIRS, _TRIPLES = (_needs_table(n) for n in (1, 2, 3))
 _new = object.__new__
 _ndarray = np.ndarray
 _sequence = count()

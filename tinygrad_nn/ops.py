@@ -138,6 +138,20 @@ class Div(Function):
         return gx, (-gx * x / y if self.needs_input_grad[1] else None)
 
 
+def _integer_division(x: np.ndarray, y: np.ndarray, who: str) -> bool:
+    """Whether ``x // y`` is a division of integers, which PyTorch refuses by zero (floats
+    give inf or NaN); a bool ``x`` is refused, as in PyTorch."""
+    if x.dtype.kind == "b":
+        raise TypeError(f"{who}: not defined for bool tensors (as in PyTorch)")
+    if x.dtype.kind in "iu":
+        if not np.all(y):
+            raise ZeroDivisionError(
+                f"{who}: integer division by zero, as PyTorch refuses it; divide floats to get inf"
+            )
+        return True
+    return False
+
+
 class DivRounded(Function):
     r"""The quotient rounded down, $\lfloor x / y \rfloor$ (``mode="floor"``, Python's ``//``),
     or toward zero (``"trunc"``), as ``torch.div(x, y, rounding_mode=mode)``: integers stay
@@ -147,14 +161,7 @@ class DivRounded(Function):
     saves_inputs = False
 
     def forward(self, x, y, mode):
-        if x.dtype.kind == "b":
-            raise TypeError(f"rounding_mode={mode!r} is not defined for bool tensors")
-        if x.dtype.kind in "iu":
-            if not np.all(y):
-                raise ZeroDivisionError(
-                    f"div: integer division by zero (rounding_mode={mode!r}), as PyTorch "
-                    "refuses it; divide floats to get inf"
-                )
+        if _integer_division(x, y, f"div (rounding_mode={mode!r})"):
             if mode == "trunc":  # x - fmod(x, y) is a multiple of y: floor and trunc agree on it
                 x = x - np.fmod(x, y)
             with np.errstate(over="ignore"):  # the one overflow, INT_MIN // -1, wraps as torch
@@ -623,13 +630,8 @@ class Mod(Function):
     constant). Integers refuse a zero divisor, as PyTorch."""
 
     def forward(self, x, y, mode):
-        who = "fmod" if mode == "trunc" else "remainder"
-        if x.dtype.kind == "b":
-            raise TypeError(f"{who}: not defined for bool tensors (as in PyTorch)")
         self.saved = (x, y, mode)
-        if x.dtype.kind in "iu":
-            if not np.all(y):
-                raise ZeroDivisionError(f"{who}: integer division by zero, as PyTorch refuses it")
+        if _integer_division(x, y, "fmod" if mode == "trunc" else "remainder"):
             return np.fmod(x, y) if mode == "trunc" else np.remainder(x, y)
         out = np.fmod(x, y)
         if mode == "floor":  # PyTorch's rule: fmod moved by y when the signs differ (-0 kept)
