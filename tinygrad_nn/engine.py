@@ -185,7 +185,7 @@ def run_backward(
                             else detached_history(a, sequence)
                         )
                 elif c.sequence >= sequence:
-                    c = history_at(a, sequence)
+                    c = history_at(c, sequence)
                 edges = (c,)
             elif n_parents == 2:
                 a, b = parents
@@ -202,7 +202,7 @@ def run_backward(
                             else detached_history(a, sequence)
                         )
                 elif c.sequence >= sequence:
-                    c = history_at(a, sequence)
+                    c = history_at(c, sequence)
                 if d is None:
                     if needs[1]:
                         d = (
@@ -211,7 +211,7 @@ def run_backward(
                             else detached_history(b, sequence)
                         )
                 elif d.sequence >= sequence:
-                    d = history_at(b, sequence)
+                    d = history_at(d, sequence)
                 edges = (c, d)
             else:
                 if versions is not None and versions != _versions(parents):
@@ -228,7 +228,7 @@ def run_backward(
                             else None
                         )
                         if (c := q._ctx) is None
-                        else (c if c.sequence < sequence else history_at(q, sequence))
+                        else (c if c.sequence < sequence else history_at(c, sequence))
                         for q, need in zip(parents, needs)
                     ]
                 )

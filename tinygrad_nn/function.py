@@ -209,11 +209,10 @@ def _versions(parents: tuple[Tensor, ...]) -> tuple[int, ...]:
     return tuple(map(_version_of, parents))
 
 
-def history_at(t: Tensor, sequence: int, ctx: Any = None) -> Function | None:
-    """The node that made ``t`` as a node numbered ``sequence`` saw it: ``t``'s history
-    (or ``ctx``) before the in-place ops recorded on it after that node."""
-    if ctx is None:
-        ctx = t._ctx
+def history_at(ctx: Function | None, sequence: int) -> Function | None:
+    """The node that made a tensor whose history is now ``ctx``, as a node numbered
+    ``sequence`` saw it: the history before the in-place ops recorded on it after that node
+    (each new node's ``previous`` holds the one it replaced)."""
     while ctx is not None and ctx.sequence >= sequence:
         ctx = ctx.previous._ctx
     return ctx
@@ -234,7 +233,7 @@ def detached_history(t: Tensor, sequence: int) -> Tensor | Function | None:
     None (as in PyTorch, a leaf that turned ``requires_grad`` off gets no gradient)."""
     for detached_at, ctx in t._cut or ():
         if sequence < detached_at:
-            return history_at(t, sequence, ctx)
+            return history_at(ctx, sequence)
     return t if t.requires_grad else None
 
 
