@@ -316,10 +316,8 @@ class Tensor:
                 "be detached in place; use detach() instead"
             )
         if self._ctx is not None:
-            from .function import record_detach
-
             self._version += 1  # nodes that saved it refuse; its node and aliases are as they were
-            record_detach(self)
+            function.record_detach(self)
             self._ctx = None
         self.requires_grad = False
         return self
@@ -1986,7 +1984,7 @@ for _name in (
 ).split():
     setattr(Tensor, _name, numpy_names(getattr(Tensor, _name)))
 
-from . import engine, ops, views  # noqa: E402  (they need Tensor defined first)
+from . import engine, function, ops, views  # noqa: E402  (they need Tensor defined first)
 
 __all__ = ["Tensor", "MaxResult", "SortResult", "where"]
 

@@ -195,8 +195,8 @@ class Module:
         for p in self.parameters():
             if set_to_none:
                 p.grad = None
-            elif p.grad is not None:
-                zero_grad_in_place(p.grad)
+            elif p._grad is not None:
+                zero_grad_in_place(p._grad)
 
     def requires_grad_(self, requires_grad: bool = True) -> Module:
         for p in self.parameters():
