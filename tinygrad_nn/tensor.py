@@ -1087,8 +1087,7 @@ class Tensor:
 
     def minimum(self, other: Any) -> Tensor:
         """The element-wise minimum of ``self`` and ``other`` (broadcast)."""
-        x, y = _promote(self, other)
-        return -ops.Maximum.apply(-x, -y)
+        return _min_via_max(_promote(self, other), ops.Maximum.apply, np.minimum)
 
     def clamp(self, min: float | None = None, max: float | None = None) -> Tensor:
         """Clip to ``[min, max]``; the gradient passes where ``min <= x <= max``."""
@@ -1136,14 +1135,14 @@ class Tensor:
 
     def max(self, dim: int | None = None, keepdim: bool = False) -> Tensor | MaxResult:
         """The largest element, or with ``dim`` the ``(values, indices)`` along it."""
-        if dim is None:  # a NaN is the maximum and takes the gradient, as in PyTorch
-            return ops.Max.apply(self, axis=None, keepdim=False, nan_wins=True)
+        if dim is None:
+            return _max_of_all(self)
         return self._select(np.argmax, dim, keepdim)
 
     def min(self, dim: int | None = None, keepdim: bool = False) -> Tensor | MaxResult:
         """The smallest element, or with ``dim`` the ``(values, indices)`` along it, as ``max``."""
         if dim is None:
-            return -ops.Max.apply(-self, axis=None, keepdim=False, nan_wins=True)
+            return _min_via_max((self,), _max_of_all, np.min)
         return self._select(np.argmin, dim, keepdim)
 
     def amax(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
@@ -1234,10 +1233,12 @@ class Tensor:
 
     def amin(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """The minimum over ``dim`` (one int or several); ties share the gradient equally."""
-        if self._data.dtype.kind != "f":
-            axes = _reduced_axes(dim, self.ndim)
-            return Tensor(np.asarray(np.min(self._data, axis=axes, keepdims=keepdim)))
-        return -(-self).amax(dim, keepdim)
+        axes = _reduced_axes(dim, self.ndim)
+        return _min_via_max(
+            (self,),
+            lambda x: x.amax(axes, keepdim),
+            lambda a: np.min(a, axis=axes, keepdims=keepdim),
+        )
 
     def trace(self) -> Tensor:
         """The sum of the diagonal of a matrix (integers as int64), as ``torch.trace``."""
@@ -1917,6 +1918,20 @@ def _initial_grad(t: Tensor, gradient: Any, create_graph: bool, who: str) -> Any
     if create_graph:
         return gradient if isinstance(gradient, Tensor) else Tensor(g)
     return g
+
+
+def _min_via_max(inputs: Sequence[Tensor], maximum: Callable, minimum: Callable) -> Tensor:
+    r"""The minimum as $-\max(-x)$ for floats, so that its gradient is the maximum's, and
+    numpy's ``minimum`` for other dtypes, which have no gradient (negating would wrap the
+    smallest integer and unsigned ones, and refuse bools)."""
+    if inputs[0]._data.dtype.kind == "f":
+        return -maximum(*[-t for t in inputs])
+    return Tensor(np.asarray(minimum(*[t._data for t in inputs])))
+
+
+def _max_of_all(x: Tensor) -> Tensor:
+    """The largest element; a NaN is the maximum and takes the gradient, as in PyTorch."""
+    return ops.Max.apply(x, axis=None, keepdim=False, nan_wins=True)
 
 
 def wrap(data: np.ndarray) -> Tensor:

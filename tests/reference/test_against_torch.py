@@ -435,3 +435,17 @@ def test_an_empty_dim_reduces_as_pytorch(name, dim):
     (shape, got), (ref_shape, ref) = run(tnn), run(torch)
     assert tuple(shape) == tuple(ref_shape)
     np.testing.assert_allclose(got, ref, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "data, dtype",
+    [([True, False, True], "bool"), ([-(2**63), 0, 5], "int64"), ([3, 1, 2], "uint8")],
+)
+def test_minimum_of_integers_and_bools_matches_pytorch(data, dtype):
+    # min, amin and minimum of floats are -max(-x); negation wraps integers and refuses bools
+    def run(lib):
+        t = lib.tensor(np.array(data, dtype))
+        u = lib.tensor(np.array(data[::-1], dtype))
+        return [t.min().item(), t.amin().item(), t.minimum(u).tolist()]
+
+    assert run(tnn) == run(torch)
