@@ -24,7 +24,7 @@ import numpy as np
 
 from .collector import pause
 from .grad_mode import state
-from .tensor import Tensor
+from .tensor import Tensor, wrap
 
 __all__ = ["Function"]
 
@@ -179,7 +179,8 @@ class Function(metaclass=_Slotted):
         saved = list(self.saved)
         for i, a in enumerate(saved):
             if i == self.output_saved_at:
-                saved[i] = Tensor._from_node(a, self)
+                saved[i] = out = wrap(a)
+                out.requires_grad, out._ctx = True, self
             elif isinstance(a, np.ndarray):
                 saved[i] = self._parent_of(i, a)
         return tuple(saved)

@@ -135,12 +135,10 @@ def _binary(input: Any, other: Any, op: Callable, rop: Callable, who: str) -> Te
     raise TypeError(f"{who}(): expected a Tensor among the arguments, got {input!r}, {other!r}")
 
 
-for _name in _UNARY + _WITH_ARGS:
+for _name in _UNARY + _WITH_ARGS + _ELEMENTWISE:
     globals()[_name] = _function(_name)
 for _name in _NO_OUT + _TESTS:
     globals()[_name] = _plain_function(_name)
-for _name in _ELEMENTWISE:
-    globals()[_name] = _function(_name)
 
 
 def add(input: Any, other: Any, *, alpha: float = 1, out: Tensor | None = None) -> Tensor:

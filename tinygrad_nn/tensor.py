@@ -24,7 +24,6 @@ from .grad_mode import state
 from .random import resolve_generator
 from .size import Size
 
-_EMPTY = np.empty(0)
 _SIZES = frozenset((int, Size))  # the legacy Tensor(2, 3): a set, faster than a tuple
 _BOOLS = frozenset((bool, np.bool_))
 
@@ -161,15 +160,6 @@ class Tensor:
                     f"{type(requires_grad).__name__} {requires_grad!r}; sizes are Tensor(2, 3)"
                 )
             self.requires_grad_(True)
-
-    @classmethod
-    def _from_node(cls, data: np.ndarray, node: Any) -> Tensor:
-        """Another handle on the output of ``node`` (used by recorded backward passes, and by
-        ``autograd.Function`` with an object array standing for several outputs, which the
-        constructor would refuse: the data is set after it)."""
-        t = cls(_EMPTY, requires_grad=False)
-        t._data, t.requires_grad, t._ctx = data, True, node
-        return t
 
     # -- attributes ---------------------------------------------------------------------
 
@@ -724,7 +714,10 @@ class Tensor:
         return ops.Pow.apply(y, x)
 
     def __neg__(self) -> Tensor:
+        """$-x$, element-wise (``neg`` and ``negative`` are the same)."""
         return ops.Neg.apply(self)
+
+    neg = negative = __neg__
 
     def __matmul__(self, other: Any) -> Tensor:
         """The matrix product ``self @ other``, with numpy's (and PyTorch's) rules for 1-d and
@@ -874,12 +867,6 @@ class Tensor:
 
     atan = arctan
 
-    def neg(self) -> Tensor:
-        """$-x$, element-wise (the ``-`` operator; ``negative`` is the same)."""
-        return ops.Neg.apply(self)
-
-    negative = neg
-
     def reciprocal(self) -> Tensor:
         """$1/x$, element-wise; an integer tensor gives the default float dtype, as in
         PyTorch (so do the other float functions below)."""
@@ -950,9 +937,7 @@ class Tensor:
     def __rmod__(self, other: Any) -> Tensor:
         return _mod(other, self, "floor")
 
-    def true_divide(self, other: Any) -> Tensor:
-        """``self / other``, true division (integers give the default float dtype)."""
-        return self / other
+    true_divide = __truediv__  # true division: integers give the default float dtype
 
     def lerp(self, end: Tensor, weight: Any) -> Tensor:
         r"""$\text{self} + w\,(\text{end} - \text{self})$, as ``torch.lerp``: ``end`` a tensor
@@ -1047,15 +1032,7 @@ class Tensor:
             )
         if rtol < 0 or atol < 0:
             raise ValueError(f"isclose: rtol and atol must be >= 0, got {rtol} and {atol}")
-        x, y = self._data, other._data
-        close = x == y
-        if equal_nan:
-            close = close | (np.isnan(x) & np.isnan(y))
-        if x.dtype.kind == "b":
-            x, y = x.astype(dtypes.get_default_dtype()), y.astype(dtypes.get_default_dtype())
-        error = np.abs(x - y)
-        close = close | (np.isfinite(error) & (error <= atol + np.abs(rtol * y)))
-        return Tensor(np.asarray(close))
+        return Tensor(np.asarray(np.isclose(self._data, other._data, rtol, atol, equal_nan)))
 
     def allclose(
         self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
@@ -1662,7 +1639,7 @@ class Tensor:
                     f"masked_fill: value {value!r} cannot be converted to {self.dtype} "
                     "without overflow"
                 ) from None
-        return ops.Where.apply(Tensor(np.array(m)), value, self)
+        return where(m, value, self)
 
     def masked_fill_(self, mask: Tensor, value: Any) -> Tensor:
         """``masked_fill`` in place."""
@@ -1936,8 +1913,8 @@ def _max_of_all(x: Tensor) -> Tensor:
 
 def wrap(data: np.ndarray) -> Tensor:
     """A Tensor on ``data``, an ndarray the caller made, outside any graph: what ``Tensor(data)``
-    makes, without its checks (the engine hands out each leaf's gradient so: row 1). The one
-    place, with ``Function.apply``, that sets every slot."""
+    makes, without its checks (the engine hands out each leaf's gradient so: row 1). With
+    ``__init__`` and ``Function.apply``, the only places that set every slot."""
     t = _new(Tensor)
     t._data, t._grad, t._ctx, t._version = data, None, None, 0
     t._hooks, t._alias, t._cut, t.requires_grad = None, None, None, False
