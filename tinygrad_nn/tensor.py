@@ -1692,35 +1692,25 @@ class Tensor:
         self, data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
     ) -> Tensor:
         """A copy of ``data`` with this tensor's dtype (unless ``dtype`` is given)."""
-        from .creation import tensor
-
-        return tensor(data, self.dtype if dtype is None else dtype, device, requires_grad)
+        return creation.tensor(data, creation._like(self, dtype), device, requires_grad)
 
     def new_zeros(self, *size: Any, dtype: Any = None, **kw: Any) -> Tensor:
         """``tnn.zeros(size)`` with this tensor's dtype (unless ``dtype`` is given)."""
-        from .creation import zeros
-
-        return zeros(*size, dtype=self.dtype if dtype is None else dtype, **kw)
+        return creation.zeros(*size, dtype=creation._like(self, dtype), **kw)
 
     def new_ones(self, *size: Any, dtype: Any = None, **kw: Any) -> Tensor:
         """``tnn.ones(size)`` with this tensor's dtype (unless ``dtype`` is given)."""
-        from .creation import ones
-
-        return ones(*size, dtype=self.dtype if dtype is None else dtype, **kw)
+        return creation.ones(*size, dtype=creation._like(self, dtype), **kw)
 
     def new_empty(self, *size: Any, dtype: Any = None, **kw: Any) -> Tensor:
         """``tnn.empty(size)`` with this tensor's dtype (unless ``dtype`` is given)."""
-        from .creation import empty
-
-        return empty(*size, dtype=self.dtype if dtype is None else dtype, **kw)
+        return creation.empty(*size, dtype=creation._like(self, dtype), **kw)
 
     def new_full(
         self, size: Sequence[int], fill_value: Any, dtype: Any = None, **kw: Any
     ) -> Tensor:
         """``tnn.full(size, fill_value)`` with this tensor's dtype (unless ``dtype`` is given)."""
-        from .creation import full
-
-        return full(size, fill_value, self.dtype if dtype is None else dtype, **kw)
+        return creation.full(size, fill_value, creation._like(self, dtype), **kw)
 
     def type_as(self, tensor: Tensor) -> Tensor:
         """``to(tensor.dtype)``."""
@@ -1976,7 +1966,7 @@ for _name in (
 ).split():
     setattr(Tensor, _name, numpy_names(getattr(Tensor, _name)))
 
-from . import engine, function, ops, views  # noqa: E402  (they need Tensor defined first)
+from . import creation, engine, function, ops, views  # noqa: E402  (they need Tensor defined first)
 
 __all__ = ["Tensor", "MaxResult", "SortResult", "where"]
 
