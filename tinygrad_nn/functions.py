@@ -167,8 +167,7 @@ def div(
     if rounding_mode is None:
         result = _binary(input, other, Tensor.__truediv__, Tensor.__rtruediv__, "div")
     else:
-        rounded = lambda x, y: _div_rounded(x, y, rounding_mode)  # noqa: E731
-        result = _binary(input, other, rounded, lambda y, x: rounded(x, y), "div")
+        result = _div_rounded(input, other, rounding_mode)
     return write_out(out, result, "div")
 
 

@@ -1748,20 +1748,31 @@ def _promote(x: Tensor, y: Any, true_divide: bool = False) -> tuple[Tensor, Tens
     return x, y
 
 
+def _promote_either(x: Any, y: Any, who: str) -> tuple[Tensor, Tensor]:
+    """``_promote`` of ``x`` and ``y`` in that order, either of them a Tensor (the other may
+    be a number, as PyTorch's functions accept)."""
+    if isinstance(x, Tensor):
+        return _promote(x, y)
+    if isinstance(y, Tensor):
+        b, a = _promote(y, x)
+        return a, b
+    raise TypeError(f"{who}(): expected a Tensor among the arguments, got {x!r}, {y!r}")
+
+
 def _div_rounded(x: Any, y: Any, mode: Any) -> Tensor:
     """``x / y`` rounded as ``torch.div(x, y, rounding_mode=mode)``, after PyTorch's promotion;
     one of ``x``, ``y`` may be a number."""
     if mode not in ("trunc", "floor"):
         raise ValueError(f"div: rounding_mode must be None, 'trunc' or 'floor', got {mode!r}")
-    a, b = _promote(x, y) if isinstance(x, Tensor) else _promote(y, x)[::-1]
-    return ops.DivRounded.apply(a, b, mode=mode)
+    return ops.DivRounded.apply(*_promote_either(x, y, "div"), mode=mode)
 
 
 def _mod(x: Any, y: Any, mode: str) -> Tensor:
     """The remainder of ``x / y`` (``ops.Mod``) after PyTorch's promotion; one of ``x``, ``y``
     may be a number."""
-    a, b = _promote(x, y) if isinstance(x, Tensor) else _promote(y, x)[::-1]
-    return ops.Mod.apply(a, b, mode=mode)
+    return ops.Mod.apply(
+        *_promote_either(x, y, "fmod" if mode == "trunc" else "remainder"), mode=mode
+    )
 
 
 def _floating(x: Tensor) -> Tensor:
@@ -1933,13 +1944,7 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:
     """``input`` where ``condition`` holds, else ``other`` (the gradient follows the choice)."""
     # a copy of the condition: the graph keeps it, and the caller may change theirs later
     cond = Tensor(np.array(array_of(condition), dtype=bool))
-    if isinstance(input, Tensor):
-        x, y = _promote(input, other)
-    elif isinstance(other, Tensor):
-        y, x = _promote(other, input)
-    else:
-        raise TypeError("where: at least one of input and other must be a Tensor")
-    return ops.Where.apply(cond, x, y)
+    return ops.Where.apply(cond, *_promote_either(input, other, "where"))
 
 
 def numpy_names(fn: Callable) -> Callable:
