@@ -1424,13 +1424,9 @@ class Tensor:
         dim = _dim(dim, self.ndim, "gather")
         if idx.dtype.kind not in "iu":
             raise TypeError(f"gather: index must hold integers, got dtype {idx.dtype}")
-        if idx.size and (idx.min() < 0 or idx.max() >= self.shape[dim]):
-            raise IndexError(
-                f"gather: index {idx.min() if idx.min() < 0 else idx.max()} is out of range "
-                f"for size {self.shape[dim]} of dim {dim} (negative indices do not wrap)"
-            )
+        _check_index_range(idx, self.shape[dim], dim, "gather")
         grid = list(np.ogrid[tuple(slice(n) for n in idx.shape)])
-        grid[dim] = np.array(idx)  # a copy: changing the index later cannot change the graph
+        grid[dim] = idx  # indexing copies it: changing the index later cannot change the graph
         return self[tuple(grid)]
 
     # -- more shape and indexing ops, composed from indexing, cat, expand and where ---------
@@ -1596,9 +1592,7 @@ class Tensor:
             raise IndexError(
                 f"index_select(): Index is supposed to be a vector, got shape {idx.shape}"
             )
-        n = self.shape[d] if self.ndim else 1
-        if idx.size and (idx.min() < 0 or idx.max() >= n):
-            raise IndexError(f"index_select: index out of range for dim {d} of size {n}")
+        _check_index_range(idx, self.shape[d] if self.ndim else 1, d, "index_select")
         if self.ndim == 0:
             if idx.size != 1:
                 raise RuntimeError(
@@ -1606,7 +1600,7 @@ class Tensor:
                     f"{idx.size} value(s)"
                 )
             return self.clone()
-        return self[(slice(None),) * d + (np.array(idx.reshape(-1)),)]
+        return self[(slice(None),) * d + (idx.reshape(-1),)]  # indexing copies the index
 
     def _mask(self, mask: Any, who: str) -> np.ndarray:
         m = array_of(mask)
@@ -1857,6 +1851,16 @@ def _shape_arg(args: tuple) -> tuple[int, ...]:
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         return tuple(args[0])
     return tuple(args)
+
+
+def _check_index_range(idx: np.ndarray, n: int, dim: int, who: str) -> None:
+    """Refuse an index outside ``[0, n)``: negative indices do not wrap, as in PyTorch."""
+    if idx.size and (idx.min() < 0 or idx.max() >= n):
+        bad = idx.min() if idx.min() < 0 else idx.max()
+        raise IndexError(
+            f"{who}: index {bad} is out of range for size {n} of dim {dim} (negative indices "
+            "do not wrap)"
+        )
 
 
 def _index(index: Any) -> Any:
