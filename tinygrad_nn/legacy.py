@@ -19,6 +19,12 @@ from .tensor import Tensor
 __all__ = ["BoolTensor", "DoubleTensor", "FloatTensor", "IntTensor", "LongTensor"]
 
 
+def is_size(n: Any) -> bool:
+    """Whether ``Tensor(n)`` or ``FloatTensor(n)`` reads ``n`` as a size (an int, a numpy
+    integer or 0-d integer array, or a ``Size``), as torch does, not as data."""
+    return isinstance(n, Size) or _index(n) is not None
+
+
 def _index(n: Any) -> int | None:
     """``n`` as a size, as torch reads one: a Python int or a numpy integer (a scalar or a 0-d
     array); None for anything else."""
@@ -83,7 +89,7 @@ class _Legacy(type):
         who = cls.__name__
         resolve_device(device, who)
         args = args or ([],)  # FloatTensor() is empty, shape (0,)
-        if len(args) == 1 and not isinstance(args[0], (int, Size)) and _index(args[0]) is None:
+        if len(args) == 1 and not (is_size(args[0]) or type(args[0]) is bool):  # sized refuses bool
             data = args[0]
             if not isinstance(data, Tensor):
                 return Tensor(_data(who, data, cls.dtype))

@@ -24,7 +24,6 @@ from .grad_mode import state
 from .random import resolve_generator
 from .size import Size
 
-_SIZES = frozenset((int, Size))  # the legacy Tensor(2, 3): a set, faster than a tuple
 _BOOLS = frozenset((bool, np.bool_))
 
 _new = object.__new__
@@ -134,13 +133,11 @@ class Tensor:
     __hash__ = object.__hash__  # __eq__ is element-wise, as in PyTorch
 
     def __init__(self, data: Any = (), requires_grad: bool = False, *size: int) -> None:
-        if isinstance(data, np.ndarray) and not size:
+        if isinstance(data, np.ndarray) and not size:  # wrapped, even 0-d: the package's way
             if data.dtype.kind not in "biuf":  # complex, objects, strings, dates
                 dtypes.check(data.dtype, "Tensor")
-        elif size or type(data) in _SIZES or isinstance(data, np.integer):  # sizes
-            from .legacy import tensor_sizes  # (a keyword-only requires_grad would cost 5%)
-
-            data, requires_grad = tensor_sizes(data, requires_grad, size)
+        elif size or legacy.is_size(data):  # (a keyword-only requires_grad would cost 5%)
+            data, requires_grad = legacy.tensor_sizes(data, requires_grad, size)
         else:
             floats = isinstance(data, (list, tuple))  # torch.Tensor([1, 2]) is float32
             dtype = dtypes.get_default_dtype() if floats else None
@@ -1975,7 +1972,7 @@ for _name in (
 ).split():
     setattr(Tensor, _name, numpy_names(getattr(Tensor, _name)))
 
-from . import creation, engine, function, ops, views  # noqa: E402  (they need Tensor defined first)
+from . import creation, engine, function, legacy, ops, views  # noqa: E402  (they need Tensor defined first)
 
 __all__ = ["Tensor", "MaxResult", "SortResult", "where"]
 
