@@ -491,17 +491,32 @@ class Tensor:
             )
         old = views.snapshot(self, self._data.copy() if keeps_old else self._data)
         new = compute(old)
-        if new._data.shape != self._data.shape:
-            raise RuntimeError(
-                f"{name}: the result has shape {new.shape} but the tensor has shape "
-                f"{self.shape}; an in-place op cannot broadcast the tensor it changes"
-            )
-        if new.dtype != self.dtype:
-            dtypes.check_cast(new.dtype, self._data.dtype, name)
+        if self._check_result(new._data, name):
             new = ops.Cast.apply(new, dtype=self.dtype)
         self._data[...] = new._data
         self._changed_in_place()  # the node that made the old value sees its output change
         views.updated(self, new, old)
+        return self
+
+    def _check_result(self, new: np.ndarray, name: str) -> bool:
+        """Refuse the result ``new`` of in-place op ``name`` if it has another shape or a dtype
+        this tensor's can't hold; returns whether it must be cast."""
+        if new.shape != self._data.shape:
+            raise RuntimeError(
+                f"{name}: the result has shape {tuple(new.shape)} but the tensor has shape "
+                f"{self.shape}; an in-place op cannot broadcast the tensor it changes"
+            )
+        if new.dtype == self._data.dtype:
+            return False
+        dtypes.check_cast(new.dtype, self._data.dtype, name)
+        return True
+
+    def _overwrite(self, new: np.ndarray, name: str) -> Tensor:
+        """Outside a graph: write ``new``, the result of in-place op ``name`` computed aside,
+        into this tensor's storage (checked as ``_update`` checks it) and bump its version."""
+        self._check_result(new, name)
+        self._changed_in_place()
+        self._data[...] = new
         return self
 
     def _changed_in_place(self) -> None:
@@ -612,11 +627,7 @@ class Tensor:
             rounded = lambda old: old.div(other, rounding_mode=rounding_mode)  # noqa: E731
             if self._in_graph(other):
                 return self._update("div_", rounded, keeps_old=False)
-            new = rounded(self)._data
-            dtypes.check_cast(new.dtype, self._data.dtype, "div_")
-            self._data[...] = new
-            self._changed_in_place()
-            return self
+            return self._overwrite(rounded(self)._data, "div_")
         if not self._in_graph(other):
             self._changed_in_place()
             self._data /= other._data if isinstance(other, Tensor) else other
@@ -1635,10 +1646,7 @@ class Tensor:
     def masked_fill_(self, mask: Tensor, value: Any) -> Tensor:
         """``masked_fill`` in place."""
         if not self._in_graph(value):
-            filled = self.masked_fill(mask, value)._data
-            self._changed_in_place()
-            self._data[...] = filled
-            return self
+            return self._overwrite(self.masked_fill(mask, value)._data, "masked_fill_")
         return self._update("masked_fill_", lambda old: old.masked_fill(mask, value), False)
 
     def masked_select(self, mask: Tensor) -> Tensor:
