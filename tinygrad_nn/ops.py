@@ -797,15 +797,18 @@ def _axes_of(shape: tuple[int, ...], kshape: tuple[int, ...]) -> tuple[int, ...]
 
 class LogSumExp(Function):
     r"""$\log \sum_i e^{x_i}$, computed as $m + \log\sum_i e^{x_i - m}$ with
-    $m = \max_i x_i$ so that it never overflows; its gradient is the softmax."""
+    $m = \max_i x_i$ so that it never overflows; its gradient is the softmax. With
+    ``posinf_nan`` a sum holding $+\infty$ gives NaN ($\infty/\infty$ in the softmax)."""
 
     output_saved_at = 1
 
-    def forward(self, x, axis, keepdim):
+    def forward(self, x, axis, keepdim, posinf_nan=False):
         m = x.max(axis=axis, keepdims=True)
         m = np.where(np.isfinite(m), m, 0)
         with np.errstate(divide="ignore"):  # log(0) = -inf when every x is -inf
             kept = np.log(np.exp(x - m).sum(axis=axis, keepdims=True)) + m
+        if posinf_nan:  # for log_softmax: a row holding +inf has no softmax, NaN as in PyTorch
+            kept = np.where(kept == np.inf, np.nan, kept)
         out = kept if keepdim else kept.reshape(_reduced_shape(x.shape, axis))
         self.saved = (x, out, kept.shape)  # the output as returned, for a recorded backward
         return out

@@ -1168,16 +1168,33 @@ class Tensor:
 
     def logsumexp(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         r"""$\log\sum_i e^{x_i}$, stable for inputs of any size."""
-        return ops.LogSumExp.apply(self, axis=_reduced_axes(dim, self.ndim), keepdim=keepdim)
+        return ops.LogSumExp.apply(
+            _floating(self), axis=_reduced_axes(dim, self.ndim), keepdim=keepdim
+        )
 
-    def log_softmax(self, dim: int = -1) -> Tensor:
-        r"""$z_i - \log\sum_j e^{z_j}$."""
-        return self - self.logsumexp(dim, keepdim=True)
+    def log_softmax(self, dim: int = -1, dtype: Any = None) -> Tensor:
+        r"""$z_i - \log\sum_j e^{z_j}$ along ``dim``, after a cast to ``dtype`` if given. As
+        PyTorch's: NaN along a row holding $+\infty$, and integer or bool tensors refused."""
+        x = self._softmax_input(dtype, "log_softmax")
+        axis = _reduced_axes(dim, x.ndim)
+        return x - ops.LogSumExp.apply(x, axis=axis, keepdim=True, posinf_nan=True)
 
-    def softmax(self, dim: int = -1) -> Tensor:
+    def softmax(self, dim: int = -1, dtype: Any = None) -> Tensor:
         r"""$\mathrm{softmax}(z)_i = e^{z_i} / \sum_j e^{z_j}$ (notes §6.3), computed as
         $\exp(z_i - \mathrm{logsumexp}(z))$ so that it never overflows."""
-        return self.log_softmax(dim).exp()
+        return self._softmax_input(dtype, "softmax").log_softmax(dim).exp()
+
+    def _softmax_input(self, dtype: Any, who: str) -> Tensor:
+        """``self`` cast to ``dtype`` when one is given; else a float tensor, or PyTorch's
+        NotImplementedError for integers and bools."""
+        if dtype is not None:
+            return self.to(dtype)
+        if self._data.dtype.kind not in "fc":
+            raise NotImplementedError(
+                f"{who}: not implemented for {self.dtype} tensors, as in PyTorch; pass a "
+                "float dtype (dtype=float32) or call .float() first"
+            )
+        return self
 
     # -- scans, products, order statistics and norms -------------------------------------
 
