@@ -21,7 +21,6 @@ from .collector import pause
 from .function import (
     Function,
     _new,
-    _versions,
     check_nan,
     detached_history,
     history_at,
@@ -168,7 +167,8 @@ def run_backward(
             # input itself if it is a leaf that needs a gradient and still requires grad
             # (PyTorch's leaf that turned it off gets none), or None. Its version is checked
             # on the way. One and two inputs are spelled out: a comprehension costs a tenth
-            # of a small op (rows 3 and 4).
+            # of a small op (rows 3 and 4); more (Linear with a bias: row 1) take a loop,
+            # which costs less than a comprehension and a separate version check.
             if saved is None:
                 _refuse(fn)
             n_parents = len(parents)
@@ -214,24 +214,21 @@ def run_backward(
                     d = history_at(d, sequence)
                 edges = (c, d)
             else:
-                if versions is not None and versions != _versions(parents):
-                    _refuse(fn)
-                edges = tuple(
-                    [
-                        (
-                            (
+                edges = []
+                for i, q in enumerate(parents):
+                    if versions is not None and versions[i] != q._version:
+                        _refuse(fn)
+                    c = q._ctx
+                    if c is None:
+                        if needs[i]:
+                            c = (
                                 q
                                 if q._cut is None and q.requires_grad
                                 else detached_history(q, sequence)
                             )
-                            if need
-                            else None
-                        )
-                        if (c := q._ctx) is None
-                        else (c if c.sequence < sequence else history_at(c, sequence))
-                        for q, need in zip(parents, needs)
-                    ]
-                )
+                    elif c.sequence >= sequence:
+                        c = history_at(c, sequence)
+                    edges.append(c)
             if create_graph:
                 grads_in = fn.backward(g, *fn.graph_saved())
             else:
@@ -296,11 +293,23 @@ def run_backward(
     for t, g in leaf_grads.items():
         if t._hooks is not None:
             g = _apply_hooks(t._hooks, g, create_graph)
-        if wanted is None:
-            _accumulate_grad(t, _hand_out(g, t._data.dtype, handed))
-        else:
+        if wanted is not None:
             for i in wanted[t]:
                 captured[i] = g
+        elif (
+            t._grad is None
+            and type(g) is np.ndarray
+            and g.base is None
+            and g.dtype is t._data.dtype
+            and id(g) not in handed
+        ):
+            # The common case, cut short (benchmark row 1): a first gradient that owns its
+            # array (so it is writable, and no view of another leaf's), of the leaf's dtype,
+            # given to no other leaf: it becomes .grad as it is.
+            handed.add(id(g))
+            t._grad = wrap(g)
+        else:
+            _accumulate_grad(t, _hand_out(g, t._data.dtype, handed))
     if inputs is None:
         return None
     return [
