@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from . import dtypes
 from .function import Function
 from .tensor import Tensor, array_of
 
@@ -87,6 +88,13 @@ def _masked(g: Any, mask: np.ndarray) -> Any:
     if np.isfinite(g).all():  # then g * mask is exact, and 3x faster than np.where (row 2)
         return g * mask
     return np.where(mask, g, 0).astype(g.dtype, copy=False)
+
+
+def _float(x: np.ndarray) -> np.ndarray:
+    """An integer or bool array's values in the default float dtype (float32), the dtype of
+    PyTorch's float functions of such tensors; the forwards call it after their one test
+    ``x.dtype.kind == "f"``, so a float input pays nothing more (rows 1-4)."""
+    return x.astype(dtypes.get_default_dtype())
 
 
 def _cast(g: Any, dtype: np.dtype) -> Any:
@@ -311,11 +319,13 @@ class PowScalar(ScalarOp):
 
 
 class Exp(Function):
+    r"""$e^x$, $\bar x = \bar y\, y$; integers and bools give the default float dtype."""
+
     output_saved_at = 0
     saves_inputs = False
 
     def forward(self, x):
-        out = np.exp(x)
+        out = np.exp(x if x.dtype.kind == "f" else _float(x))
         self.saved = (out,)
         return out
 
@@ -370,13 +380,14 @@ class Abs(Function):
 
 
 class Tanh(Function):
-    r"""$\tanh'(z) = 1 - \tanh^2(z)$ (notes §3.1)."""
+    r"""$\tanh'(z) = 1 - \tanh^2(z)$ (notes §3.1); integers and bools give the default float
+    dtype."""
 
     output_saved_at = 0
     saves_inputs = False
 
     def forward(self, x):
-        out = np.tanh(x)
+        out = np.tanh(x if x.dtype.kind == "f" else _float(x))
         self.saved = (out,)
         return out
 
@@ -470,8 +481,9 @@ class Softplus(Function):
 
 
 def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
-    r"""$1/(1+e^{-x})$ in four in-place passes (benchmark row 1), silent on overflow."""
-    out = np.negative(x if x.dtype.kind == "f" else x.astype(np.float64))
+    r"""$1/(1+e^{-x})$ in four in-place passes (benchmark row 1), silent on overflow; integers
+    and bools give the default float dtype."""
+    out = np.negative(x if x.dtype.kind == "f" else _float(x))
     if type(out) is not np.ndarray:  # a 0-d input gives a numpy scalar
         out = np.array(out)
     with np.errstate(over="ignore"):

@@ -402,12 +402,25 @@ class Tensor:
     # -- autograd -----------------------------------------------------------------------
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Turn gradient recording on (or off) for this tensor, in place, as PyTorch: a bool,
+        on float tensors only, and off only on a leaf (a computed tensor is ``detach()``-ed
+        instead). Unlike PyTorch's, the attribute ``requires_grad`` is not checked when set
+        directly (``t.requires_grad = False`` on a computed tensor): a property there would
+        slow every op; use this method."""
+        if type(requires_grad) is not bool:
+            raise TypeError(
+                "requires_grad_(): argument 'requires_grad' must be bool, not "
+                f"{type(requires_grad).__name__}"
+            )
         if requires_grad and self._data.dtype.kind != "f":
             raise RuntimeError(
                 f"only floating point tensors can require gradients, got dtype {self.dtype}"
             )
         if not self.is_leaf and not requires_grad:
-            raise RuntimeError("requires_grad can only be turned off on a leaf; use detach()")
+            raise RuntimeError(
+                "requires_grad_(False): you can only change requires_grad flags of leaf "
+                "tensors; to use a computed tensor without its gradient, use t.detach()"
+            )
         self.requires_grad = requires_grad
         return self
 
@@ -1175,26 +1188,15 @@ class Tensor:
     def log_softmax(self, dim: int = -1, dtype: Any = None) -> Tensor:
         r"""$z_i - \log\sum_j e^{z_j}$ along ``dim``, after a cast to ``dtype`` if given. As
         PyTorch's: NaN along a row holding $+\infty$, and integer or bool tensors refused."""
-        x = self._softmax_input(dtype, "log_softmax")
+        x = self.to(dtype) if dtype is not None else require_float(self, "log_softmax")
         axis = _reduced_axes(dim, x.ndim)
         return x - ops.LogSumExp.apply(x, axis=axis, keepdim=True, posinf_nan=True)
 
     def softmax(self, dim: int = -1, dtype: Any = None) -> Tensor:
         r"""$\mathrm{softmax}(z)_i = e^{z_i} / \sum_j e^{z_j}$ (notes §6.3), computed as
         $\exp(z_i - \mathrm{logsumexp}(z))$ so that it never overflows."""
-        return self._softmax_input(dtype, "softmax").log_softmax(dim).exp()
-
-    def _softmax_input(self, dtype: Any, who: str) -> Tensor:
-        """``self`` cast to ``dtype`` when one is given; else a float tensor, or PyTorch's
-        NotImplementedError for integers and bools."""
-        if dtype is not None:
-            return self.to(dtype)
-        if self._data.dtype.kind not in "fc":
-            raise NotImplementedError(
-                f"{who}: not implemented for {self.dtype} tensors, as in PyTorch; pass a "
-                "float dtype (dtype=float32) or call .float() first"
-            )
-        return self
+        x = self.to(dtype) if dtype is not None else require_float(self, "softmax")
+        return x.log_softmax(dim).exp()
 
     # -- scans, products, order statistics and norms -------------------------------------
 
@@ -1797,6 +1799,17 @@ def _floating(x: Tensor) -> Tensor:
     if x._data.dtype.kind == "f":
         return x
     return Tensor(x._data.astype(dtypes.get_default_dtype()))
+
+
+def require_float(x: Tensor, who: str) -> Tensor:
+    """``x`` when it holds floats; else PyTorch's NotImplementedError for the functions it
+    has no integer or bool kernel for (``softmax``, ``silu``, ``softplus`` ...)."""
+    if x._data.dtype.kind != "f":
+        raise NotImplementedError(
+            f"{who}: not implemented for {x.dtype} tensors, as in PyTorch; convert with "
+            ".float() first"
+        )
+    return x
 
 
 def _tensor_arg(x: Any, who: str, name: str = "other") -> Tensor:

@@ -169,3 +169,23 @@ def test_result_dtype_with_float64_default_matches_pytorch(name, number):
     finally:
         tnn.set_default_dtype(tnn.float32)
         torch.set_default_dtype(torch.float32)
+
+
+def test_exp_tanh_and_sigmoid_of_integers_and_bools_give_the_default_float_dtype():
+    for data in ([1, -2], [True, False]):
+        x = tnn.tensor(data)
+        for y in (x.exp(), x.tanh(), x.sigmoid(), x.logsumexp(0)):
+            assert y.dtype == tnn.float32
+    np.testing.assert_allclose(tnn.tensor([0, 1]).sigmoid().numpy(), [0.5, 0.7310586])
+    tnn.set_default_dtype(tnn.float64)
+    try:
+        assert tnn.tensor([1]).exp().dtype == tnn.tensor([True]).tanh().dtype == tnn.float64
+    finally:
+        tnn.set_default_dtype(tnn.float32)
+
+
+@pytest.mark.filterwarnings("ignore:Implicit dimension choice")
+@pytest.mark.parametrize("name", ["silu", "gelu", "elu", "softplus", "leaky_relu", "softmax"])
+def test_activations_without_integer_kernels_refuse_integers_naming_themselves(name):
+    with pytest.raises(NotImplementedError, match=f"{name}: not implemented for int64"):
+        getattr(nn.functional, name)(tnn.tensor([1, 2]))

@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import ops
 from ..random import default_generator
-from ..tensor import Tensor, array_of, as_tensor, where
+from ..tensor import Tensor, array_of, as_tensor, require_float, where
 
 # the families in their own modules, re-exported (F.conv2d, F.max_pool2d, ...)
 from ._functional.activation import elu, gelu, silu
@@ -191,12 +191,13 @@ def softplus(input: Tensor) -> Tensor:
     >>> F.softplus(tnn.tensor([0.0, 100.0]))
     tensor([  0.6931, 100.0000])
     """
-    return input.softplus()
+    return require_float(input, "softplus").softplus()
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
-    r"""$z$ for $z > 0$, else $a z$ (slope $a$ where $z \le 0$, as PyTorch)."""
-    return where(input._data > 0, input, input * negative_slope)
+    r"""$z$ for $z > 0$, else $a z$ (slope $a$ where $z \le 0$, as PyTorch); float inputs
+    only, as PyTorch's."""
+    return where(require_float(input, "leaky_relu")._data > 0, input, input * negative_slope)
 
 
 def step(input: Tensor) -> Tensor:
