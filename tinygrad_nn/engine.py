@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from heapq import heappop, heappush
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -133,6 +134,9 @@ def run_backward(
         nxt.parents, nxt.saved, nxt.versions = tuple(roots), (tuple(grads),), None
         nxt.needs_input_grad, nxt.hooks, nxt.retained = (True,) * len(roots), None, None
         nxt.sequence = math.inf
+    # grad() walks only the nodes on a path to one of its inputs (``reach``, and the
+    # inputs' own nodes), as PyTorch: elsewhere no hook runs and no changed input refuses.
+    reach = None if wanted is None else _reaching(nxt, wanted)
     node_grads: dict[Function, Any] = {}  # the gradients of the nodes in the heap
     heap: list[tuple[int, Function]] = []
     # Leaves are keyed by the Tensor itself: Tensor.__hash__ is object identity.
@@ -160,6 +164,8 @@ def run_backward(
                 g = _apply_hooks(fn.hooks, g, create_graph)
                 if fn.retained is not None and (t := fn.retained()) is not None:
                     _accumulate_grad(t, _hand_out(g, t._data.dtype, handed))
+            if reach is not None and fn not in reach:
+                continue  # grad(): an input's node with no other input below it
             parents, saved, versions = fn.parents, fn.saved, fn.versions
             needs = fn.needs_input_grad
             # Each input's edge: the node that made it as this node saw it (history_at, if
@@ -218,17 +224,7 @@ def run_backward(
                 for i, q in enumerate(parents):
                     if versions is not None and versions[i] != q._version:
                         _refuse(fn)
-                    c = q._ctx
-                    if c is None:
-                        if needs[i]:
-                            c = (
-                                q
-                                if q._cut is None and q.requires_grad
-                                else detached_history(q, sequence)
-                            )
-                    elif c.sequence >= sequence:
-                        c = history_at(c, sequence)
-                    edges.append(c)
+                    edges.append(_edge(q, needs[i], sequence))
             if create_graph:
                 grads_in = fn.backward(g, *fn.graph_saved())
             else:
@@ -260,6 +256,8 @@ def run_backward(
                 if gp.shape != p._data.shape:
                     gp = sum_to(gp, p._data.shape)
                 if e is not p:  # a node (a leaf's edge is the leaf)
+                    if reach is not None and e not in reach and e not in wanted:
+                        continue
                     if e is nxt:
                         nxt_g = nxt_g + gp
                     elif (prev := node_grads.get(e)) is not None:
@@ -315,6 +313,40 @@ def run_backward(
     return [
         g if g is None else _hand_out(g, t._data.dtype, handed) for t, g in zip(inputs, captured)
     ]
+
+
+def _edge(q: Tensor, need: bool, sequence: float) -> Tensor | Function | None:
+    """The edge of the node numbered ``sequence`` to its input ``q`` (see run_backward, which
+    spells this out for one and two inputs)."""
+    c = q._ctx
+    if c is None:
+        if not need:
+            return None
+        return q if q._cut is None and q.requires_grad else detached_history(q, sequence)
+    return c if c.sequence < sequence else history_at(c, sequence)
+
+
+def _reaching(start: Function, wanted: dict[Any, list[int]]) -> set[Function]:
+    """The nodes from ``start`` down that have one of ``grad()``'s inputs (``wanted``: leaves
+    and nodes) below them: the nodes whose backward ``grad()`` must run. Edges go from
+    newer nodes to older ones, so the nodes in order of creation are a topological order."""
+    nodes, stack = {start}, [start]
+    edges: dict[Function, list] = {}
+    while stack:
+        fn = stack.pop()
+        found = edges[fn] = [
+            q if q is None or isinstance(q, Function) else _edge(q, need, fn.sequence)
+            for q, need in zip(fn.parents, fn.needs_input_grad)  # a freed graph: its edges
+        ]
+        for e in found:
+            if isinstance(e, Function) and e not in nodes:
+                nodes.add(e)
+                stack.append(e)
+    reach: set[Function] = set()
+    for fn in sorted(nodes, key=attrgetter("sequence")):
+        if any(e in reach or (e is not None and e in wanted) for e in edges[fn]):
+            reach.add(fn)
+    return reach
 
 
 def _hand_out(g: Any, dtype: np.dtype, handed: set[int]) -> Tensor:
