@@ -488,7 +488,7 @@ def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
         out = np.array(out)
     with np.errstate(over="ignore"):
         np.exp(out, out=out)
-    out += 1
+    out += _ONE[out.dtype]
     return np.reciprocal(out, out=out)
 
 
