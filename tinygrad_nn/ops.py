@@ -492,20 +492,26 @@ def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
     return np.reciprocal(out, out=out)
 
 
-_erf = np.frompyfunc(math.erf, 1, 1)
-
-
 class Erf(Function):
     r"""The error function $\mathrm{erf}(x) = \frac{2}{\sqrt\pi}\int_0^x e^{-t^2} dt$
     (numpy has none: the C library's, element by element),
     $\mathrm{erf}'(x) = \frac{2}{\sqrt\pi} e^{-x^2}$."""
 
+    function, sign = np.frompyfunc(math.erf, 1, 1), 1
+
     def forward(self, x):
         self.saved = (x,)
-        return np.asarray(_erf(x), dtype=x.dtype if x.dtype.kind == "f" else np.float64)
+        return np.asarray(self.function(x), dtype=x.dtype if x.dtype.kind == "f" else np.float64)
 
     def backward(self, g, x):
-        return (g * _exp(-(x * x)) * (2 / math.sqrt(math.pi)),)
+        return (g * _exp(-(x * x)) * (self.sign * 2 / math.sqrt(math.pi)),)
+
+
+class Erfc(Erf):
+    r"""$\mathrm{erfc}(x) = 1 - \mathrm{erf}(x)$, the C library's, accurate where erf rounds to
+    1 (erfc(10) = 2e-45); $\mathrm{erfc}' = -\mathrm{erf}'$."""
+
+    function, sign = np.frompyfunc(math.erfc, 1, 1), -1
 
 
 class Reciprocal(Function):
