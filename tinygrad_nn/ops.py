@@ -835,6 +835,28 @@ class LogSumExp(Function):
         return (g.reshape(kshape) * _exp(x - out.reshape(kshape)),)
 
 
+class Svdvals(Function):
+    r"""The singular values $s$ of each matrix (the last two axes), largest first, of
+    $x = U \operatorname{diag}(s) V^T$; $\bar x = U \operatorname{diag}(\bar s) V^T$ (for
+    distinct non-zero $s$; where some coincide or vanish, the SVD's choice of $U$, $V$ gives
+    one subgradient). Not differentiable twice here: ``create_graph=True`` is refused."""
+
+    saves_inputs = False
+
+    def forward(self, x):
+        u, s, vh = np.linalg.svd(x, full_matrices=False)
+        self.saved = (u, vh)
+        return s
+
+    def backward(self, g, u, vh):
+        if isinstance(g, Tensor):
+            raise NotImplementedError(
+                "the gradient of singular values (norm(p='nuc')) cannot be differentiated "
+                "again (create_graph=True)"
+            )
+        return ((u * g[..., None, :]) @ vh,)
+
+
 # -- products and cumulative sums along one axis ----------------------------------------------
 
 

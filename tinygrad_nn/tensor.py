@@ -1285,16 +1285,18 @@ class Tensor:
     ) -> Tensor:
         r"""The vector $p$-norm $(\sum_i |x_i|^p)^{1/p}$ over ``dim`` (all elements when
         None), as ``torch.norm``: ``p`` a number, ``inf`` ($\max_i |x_i|$), ``-inf``,
-        ``0`` (the count of non-zeros) or ``"fro"`` (the 2-norm). At a zero norm the
-        gradient is 0, as PyTorch's."""
+        ``0`` (the count of non-zeros) or ``"fro"`` (the 2-norm); ``"nuc"`` is the nuclear
+        norm of matrices (``_nuclear_norm``). At a zero norm the gradient is 0, as PyTorch's."""
         if self._data.dtype.kind != "f":
             raise RuntimeError(
                 f"norm: expected a floating point tensor as input, got dtype {self.dtype}"
             )
         x = self if dtype is None else self.to(dtype)
+        if p == "nuc":
+            return x._nuclear_norm(dim, keepdim)
         p = 2 if p in ("fro", None) else p
         if isinstance(p, str) or isinstance(p, bool):
-            raise ValueError(f"norm: p must be a number, inf, -inf or 'fro', got {p!r}")
+            raise ValueError(f"norm: p must be a number, inf, -inf, 'fro' or 'nuc', got {p!r}")
         axes = _reduced_axes(dim, x.ndim)
         if p == 0:  # a count: gradient 0
             return where(x._data != 0, 1.0, x * 0).sum(axes, keepdim)
@@ -1306,6 +1308,24 @@ class Tensor:
         if p == 1:
             return a.sum(axes, keepdim)
         return _root((x * x if p == 2 else a**p).sum(axes, keepdim), p)
+
+    def _nuclear_norm(self, dim: Sequence[int] | None, keepdim: bool) -> Tensor:
+        r"""$\|X\|_* = \sum_i s_i$, the sum of the singular values of the matrices over the
+        two dims ``dim`` (those of a 2-d tensor when None), as ``torch.norm(p="nuc")``."""
+        if self.ndim < 2:
+            raise RuntimeError(f"norm: p='nuc' needs at least 2 dims, got shape {self.shape}")
+        if dim is None and self.ndim == 2:
+            dim = (0, 1)
+        if not isinstance(dim, (tuple, list)) or len(dim) != 2:
+            raise RuntimeError(f"norm: p='nuc' needs dim, a 2-tuple of dims, got {dim!r}")
+        rows, cols = (_dim(d, self.ndim, "norm") for d in dim)
+        if rows == cols:
+            raise RuntimeError(f"norm: p='nuc' needs two different dims, got {dim!r}")
+        rest = [a for a in range(self.ndim) if a not in (rows, cols)]
+        out = ops.Svdvals.apply(self.permute(*rest, rows, cols)).sum(-1)
+        if keepdim:
+            out = out.reshape([1 if a in (rows, cols) else n for a, n in enumerate(self.shape)])
+        return out
 
     def _order(self, dim: int, descending: bool, who: str) -> tuple[int, np.ndarray]:
         """The axis of ``dim`` and the int64 indices that sort along it, stably (NaN
