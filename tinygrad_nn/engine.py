@@ -86,6 +86,15 @@ def _apply_hooks(hooks: list | None, g: Any, create_graph: bool) -> Any:
     return g
 
 
+def _node_hooks(fn: Function, g: Any, create_graph: bool, handed: set[int]) -> Any:
+    """Run the hooks on ``fn``'s output (and keep its ``.grad`` if ``retain_grad()`` asked);
+    returns the gradient they leave."""
+    g = _apply_hooks(fn.hooks, g, create_graph)
+    if fn.retained is not None and (t := fn.retained()) is not None:
+        _accumulate_grad(t, _hand_out(g, t._data.dtype, handed))
+    return g
+
+
 class _Roots(Function):
     """The node the traversal starts from: its inputs are the roots, and its backward hands
     each root the gradient it was seeded with."""
@@ -134,8 +143,8 @@ def run_backward(
         nxt.parents, nxt.saved, nxt.versions = tuple(roots), (tuple(grads),), None
         nxt.needs_input_grad, nxt.hooks, nxt.retained = (True,) * len(roots), None, None
         nxt.sequence = math.inf
-    # grad() walks only the nodes on a path to one of its inputs (``reach``, and the
-    # inputs' own nodes), as PyTorch: elsewhere no hook runs and no changed input refuses.
+    # grad() runs only the nodes on a path to one of its inputs (``reach``), as PyTorch:
+    # elsewhere no hook runs and no changed input refuses.
     reach = None if wanted is None else _reaching(nxt, wanted)
     node_grads: dict[Function, Any] = {}  # the gradients of the nodes in the heap
     heap: list[tuple[int, Function]] = []
@@ -157,15 +166,18 @@ def run_backward(
             else:
                 break
             sequence = fn.sequence  # inf for the roots' node
-            if wanted is not None and fn in wanted:  # before the hooks, as PyTorch's grad()
-                for i in wanted[fn]:
-                    captured[i] = g
+            if wanted is not None:
+                if fn in wanted:  # before the hooks, as PyTorch's grad()
+                    for i in wanted[fn]:
+                        captured[i] = g
+                elif fn not in reach:
+                    continue  # grad(): none of its inputs is at or below fn
+                if fn not in reach:  # an input, and no other input below it: only its hooks
+                    if fn.hooks is not None:
+                        _node_hooks(fn, g, create_graph, handed)
+                    continue
             if fn.hooks is not None:  # hooks, or retain_grad(), on this node's output
-                g = _apply_hooks(fn.hooks, g, create_graph)
-                if fn.retained is not None and (t := fn.retained()) is not None:
-                    _accumulate_grad(t, _hand_out(g, t._data.dtype, handed))
-            if reach is not None and fn not in reach:
-                continue  # grad(): an input's node with no other input below it
+                g = _node_hooks(fn, g, create_graph, handed)
             parents, saved, versions = fn.parents, fn.saved, fn.versions
             needs = fn.needs_input_grad
             # Each input's edge: the node that made it as this node saw it (history_at, if
@@ -256,8 +268,6 @@ def run_backward(
                 if gp.shape != p._data.shape:
                     gp = sum_to(gp, p._data.shape)
                 if e is not p:  # a node (a leaf's edge is the leaf)
-                    if reach is not None and e not in reach and e not in wanted:
-                        continue
                     if e is nxt:
                         nxt_g = nxt_g + gp
                     elif (prev := node_grads.get(e)) is not None:

@@ -492,20 +492,26 @@ def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
     return np.reciprocal(out, out=out)
 
 
-_erf = np.frompyfunc(math.erf, 1, 1)
-
-
 class Erf(Function):
     r"""The error function $\mathrm{erf}(x) = \frac{2}{\sqrt\pi}\int_0^x e^{-t^2} dt$
     (numpy has none: the C library's, element by element),
     $\mathrm{erf}'(x) = \frac{2}{\sqrt\pi} e^{-x^2}$."""
 
+    function, sign = np.frompyfunc(math.erf, 1, 1), 1
+
     def forward(self, x):
         self.saved = (x,)
-        return np.asarray(_erf(x), dtype=x.dtype if x.dtype.kind == "f" else np.float64)
+        return np.asarray(self.function(x), dtype=x.dtype if x.dtype.kind == "f" else np.float64)
 
     def backward(self, g, x):
-        return (g * _exp(-(x * x)) * (2 / math.sqrt(math.pi)),)
+        return (g * _exp(-(x * x)) * (self.sign * 2 / math.sqrt(math.pi)),)
+
+
+class Erfc(Erf):
+    r"""$\mathrm{erfc}(x) = 1 - \mathrm{erf}(x)$, the C library's, accurate where erf rounds to
+    1 (erfc(10) = 2e-45); $\mathrm{erfc}' = -\mathrm{erf}'$."""
+
+    function, sign = np.frompyfunc(math.erfc, 1, 1), -1
 
 
 class Reciprocal(Function):
@@ -829,6 +835,28 @@ class LogSumExp(Function):
         return (g.reshape(kshape) * _exp(x - out.reshape(kshape)),)
 
 
+class Svdvals(Function):
+    r"""The singular values $s$ of each matrix (the last two axes), largest first, of
+    $x = U \operatorname{diag}(s) V^T$; $\bar x = U \operatorname{diag}(\bar s) V^T$ (for
+    distinct non-zero $s$; where some coincide or vanish, the SVD's choice of $U$, $V$ gives
+    one subgradient). Not differentiable twice here: ``create_graph=True`` is refused."""
+
+    saves_inputs = False
+
+    def forward(self, x):
+        u, s, vh = np.linalg.svd(x, full_matrices=False)
+        self.saved = (u, vh)
+        return s
+
+    def backward(self, g, u, vh):
+        if isinstance(g, Tensor):
+            raise NotImplementedError(
+                "the gradient of singular values (norm(p='nuc')) cannot be differentiated "
+                "again (create_graph=True)"
+            )
+        return ((u * g[..., None, :]) @ vh,)
+
+
 # -- products and cumulative sums along one axis ----------------------------------------------
 
 
@@ -955,6 +983,59 @@ def _swap_last(v: Any) -> Any:
         return v
     perm = tuple(range(v.ndim - 2)) + (v.ndim - 1, v.ndim - 2)
     return _permute(v, perm)
+
+
+class Einsum(Function):
+    r"""Einstein summation $y_{\text{out}} = \sum \prod_k x_k$ over the letters not in the
+    output, each operand's letters given in ``inputs`` (``...`` already spelled out, sizes
+    already equal). The gradient of operand $k$ is the same sum of $\bar y$ and the other
+    operands, with $k$'s letters as the output: letters only $k$ has are broadcast back, and
+    a letter $k$ repeats (a diagonal, ``"ii->i"``) puts the gradient on that diagonal."""
+
+    def forward(self, *xs, inputs, output):
+        self.saved = (*xs, inputs, output)
+        out = np.einsum(",".join(inputs) + "->" + output, *xs, optimize=len(xs) > 1)
+        return out.copy() if len(xs) == 1 and np.may_share_memory(out, xs[0]) else out
+
+    def backward(self, g, *saved):
+        *xs, inputs, output = saved
+        grads = []
+        for k, (x, letters) in enumerate(zip(xs, inputs)):
+            if not self.needs_input_grad[k]:
+                grads.append(None)
+                continue
+            others = [j for j in range(len(xs)) if j != k]
+            seen = set(output).union(*(inputs[j] for j in others))
+            unique = "".join(dict.fromkeys(letters))
+            size = dict(zip(letters, x.shape))
+            kept = "".join(c for c in unique if c in seen)
+            grad = _einsum_of(
+                (output, *(inputs[j] for j in others)), kept, g, *(xs[j] for j in others)
+            )
+            full = tuple(size[c] for c in unique)
+            if len(kept) < len(unique):  # letters summed inside operand k: broadcast back
+                grad = _expand(
+                    grad.reshape(tuple(size[c] if c in seen else 1 for c in unique)), full
+                )
+            if len(unique) < len(letters):  # repeated letters: the gradient on the diagonal
+                index = tuple(
+                    np.arange(size[c]).reshape([-1 if u == c else 1 for u in unique])
+                    for c in letters
+                )
+                if isinstance(grad, Tensor):
+                    grad = IndexPut.apply(grad, shape=x.shape, index=index)
+                else:
+                    grad, placed = np.zeros(x.shape, g.dtype), grad
+                    grad[index] = placed
+            grads.append(grad)
+        return tuple(grads)
+
+
+def _einsum_of(inputs: tuple[str, ...], output: str, *xs: Any) -> Any:
+    """``np.einsum`` of arrays, or the recorded ``Einsum`` of Tensors (``create_graph``)."""
+    if isinstance(xs[0], Tensor):
+        return Einsum.apply(*xs, inputs=inputs, output=output)
+    return np.einsum(",".join(inputs) + "->" + output, *xs, optimize=len(xs) > 1)
 
 
 # -- movement -------------------------------------------------------------------------------

@@ -74,3 +74,90 @@ def test_float_functions_of_integers_give_torchs_dtype_or_error(name, data):
     else:
         assert str(ours.dtype) == str(theirs.dtype).replace("torch.", "")
         np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-6)
+
+
+# in-place op -> its arguments, given the other operand y (a tensor of c's shape)
+UNARY_INPLACE = (
+    "floor ceil trunc fix round frac sign sgn reciprocal neg negative exp expm1 log log2 log10 "
+    "log1p sqrt rsqrt sin cos tan asin acos atan arcsin arccos arctan sinh cosh tanh sigmoid abs "
+    "absolute square relu erf erfc"
+).split()
+INPLACE = {
+    **{name: lambda y: () for name in UNARY_INPLACE},
+    "tril": lambda y: (),
+    "triu": lambda y: (1,),
+    "round/decimals": lambda y: {"decimals": 1},
+    "clamp": lambda y: (0.3, 0.6),
+    "clip": lambda y: (None, 0.6),
+    "pow": lambda y: (y,),
+    "pow/number": lambda y: (1.5,),
+    "fmod": lambda y: (y,),
+    "remainder": lambda y: (y,),
+    "lerp": lambda y: (y, 0.3),
+    "lerp/tensor_weight": lambda y: (y, y),
+    "atan2": lambda y: (y,),
+    "arctan2": lambda y: (y,),
+    "hypot": lambda y: (y,),
+    "true_divide": lambda y: (y,),
+    "divide": lambda y: (y,),
+    "multiply": lambda y: (y,),
+    "subtract": lambda y: {"other": y, "alpha": 2},
+}
+X = [[0.25, 0.5, 0.9], [0.3, 0.8, 0.45]]
+Y = [[0.7, 0.2, 0.35], [0.6, 0.4, 0.75]]
+
+
+def _call_in_place(name, c, y):
+    args = INPLACE[name](y)
+    method = getattr(c, name.split("/")[0] + "_")
+    return method(**args) if isinstance(args, dict) else method(*args)
+
+
+def _in_graph(lib, name):
+    """The in-place op on a computed tensor: its value and the gradients of both leaves."""
+    x = lib.tensor(X, dtype=lib.float64, requires_grad=True)
+    y = lib.tensor(Y, dtype=lib.float64, requires_grad=True)
+    c = x * 1.0
+    assert _call_in_place(name, c, y) is c
+    (c * lib.tensor(Y, dtype=lib.float64)).sum().backward()
+    grad_y = None if y.grad is None else (y.grad + 0).numpy()  # + 0: torch's zero tensors
+    return c.detach().numpy(), (x.grad + 0).numpy(), grad_y
+
+
+@pytest.mark.parametrize("name", sorted(INPLACE))
+def test_in_place_ops_in_a_graph_give_torchs_values_and_gradients(name):
+    ours, theirs = _in_graph(tnn, name), _in_graph(torch, name)
+    for a, b in zip(ours, theirs):
+        if b is None:  # no gradient reached y in torch: none or zeros here
+            assert a is None or not a.any()
+        else:
+            np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "int64", "bool"])
+@pytest.mark.parametrize("name", sorted(INPLACE))
+def test_in_place_ops_outside_a_graph_and_on_integers_are_torchs(name, dtype):
+    def run(lib):
+        c = (lib.tensor(X) * 10).to(getattr(lib, dtype))
+        return _call_in_place(name, c, (lib.tensor(Y) * 10).to(getattr(lib, dtype))).numpy()
+
+    ours, theirs = _outcome(run, tnn), _outcome(run, torch)
+    if isinstance(theirs, type):  # an error of ours, not numpy's (the type may differ)
+        assert isinstance(ours, type) and ours.__module__ == "builtins", ours
+    else:
+        assert ours.dtype == theirs.dtype
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", sorted(INPLACE))
+def test_in_place_change_of_a_saved_value_is_refused_at_backward_as_torch(name):
+    def run(lib):
+        x = lib.tensor(X, dtype=lib.float64, requires_grad=True)
+        c = x * 1.0
+        d = c * c  # saves c
+        _call_in_place(name, c, lib.tensor(Y, dtype=lib.float64))
+        d.sum().backward()
+        return x.grad.numpy()
+
+    ours, theirs = _outcome(run, tnn), _outcome(run, torch)
+    assert theirs is RuntimeError and ours is RuntimeError
