@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from heapq import heappop, heappush
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -21,7 +22,6 @@ from .collector import pause
 from .function import (
     Function,
     _new,
-    _versions,
     check_nan,
     detached_history,
     history_at,
@@ -86,6 +86,15 @@ def _apply_hooks(hooks: list | None, g: Any, create_graph: bool) -> Any:
     return g
 
 
+def _node_hooks(fn: Function, g: Any, create_graph: bool, handed: set[int]) -> Any:
+    """Run the hooks on ``fn``'s output (and keep its ``.grad`` if ``retain_grad()`` asked);
+    returns the gradient they leave."""
+    g = _apply_hooks(fn.hooks, g, create_graph)
+    if fn.retained is not None and (t := fn.retained()) is not None:
+        _accumulate_grad(t, _hand_out(g, t._data.dtype, handed))
+    return g
+
+
 class _Roots(Function):
     """The node the traversal starts from: its inputs are the roots, and its backward hands
     each root the gradient it was seeded with."""
@@ -134,6 +143,9 @@ def run_backward(
         nxt.parents, nxt.saved, nxt.versions = tuple(roots), (tuple(grads),), None
         nxt.needs_input_grad, nxt.hooks, nxt.retained = (True,) * len(roots), None, None
         nxt.sequence = math.inf
+    # grad() runs only the nodes on a path to one of its inputs (``reach``), as PyTorch:
+    # elsewhere no hook runs and no changed input refuses.
+    reach = None if wanted is None else _reaching(nxt, wanted)
     node_grads: dict[Function, Any] = {}  # the gradients of the nodes in the heap
     heap: list[tuple[int, Function]] = []
     # Leaves are keyed by the Tensor itself: Tensor.__hash__ is object identity.
@@ -154,13 +166,18 @@ def run_backward(
             else:
                 break
             sequence = fn.sequence  # inf for the roots' node
-            if wanted is not None and fn in wanted:  # before the hooks, as PyTorch's grad()
-                for i in wanted[fn]:
-                    captured[i] = g
+            if wanted is not None:
+                if fn in wanted:  # before the hooks, as PyTorch's grad()
+                    for i in wanted[fn]:
+                        captured[i] = g
+                elif fn not in reach:
+                    continue  # grad(): none of its inputs is at or below fn
+                if fn not in reach:  # an input, and no other input below it: only its hooks
+                    if fn.hooks is not None:
+                        _node_hooks(fn, g, create_graph, handed)
+                    continue
             if fn.hooks is not None:  # hooks, or retain_grad(), on this node's output
-                g = _apply_hooks(fn.hooks, g, create_graph)
-                if fn.retained is not None and (t := fn.retained()) is not None:
-                    _accumulate_grad(t, _hand_out(g, t._data.dtype, handed))
+                g = _node_hooks(fn, g, create_graph, handed)
             parents, saved, versions = fn.parents, fn.saved, fn.versions
             needs = fn.needs_input_grad
             # Each input's edge: the node that made it as this node saw it (history_at, if
@@ -168,7 +185,8 @@ def run_backward(
             # input itself if it is a leaf that needs a gradient and still requires grad
             # (PyTorch's leaf that turned it off gets none), or None. Its version is checked
             # on the way. One and two inputs are spelled out: a comprehension costs a tenth
-            # of a small op (rows 3 and 4).
+            # of a small op (rows 3 and 4); more (Linear with a bias: row 1) take a loop,
+            # which costs less than a comprehension and a separate version check.
             if saved is None:
                 _refuse(fn)
             n_parents = len(parents)
@@ -214,24 +232,11 @@ def run_backward(
                     d = history_at(d, sequence)
                 edges = (c, d)
             else:
-                if versions is not None and versions != _versions(parents):
-                    _refuse(fn)
-                edges = tuple(
-                    [
-                        (
-                            (
-                                q
-                                if q._cut is None and q.requires_grad
-                                else detached_history(q, sequence)
-                            )
-                            if need
-                            else None
-                        )
-                        if (c := q._ctx) is None
-                        else (c if c.sequence < sequence else history_at(c, sequence))
-                        for q, need in zip(parents, needs)
-                    ]
-                )
+                edges = []
+                for i, q in enumerate(parents):
+                    if versions is not None and versions[i] != q._version:
+                        _refuse(fn)
+                    edges.append(_edge(q, needs[i], sequence))
             if create_graph:
                 grads_in = fn.backward(g, *fn.graph_saved())
             else:
@@ -296,16 +301,62 @@ def run_backward(
     for t, g in leaf_grads.items():
         if t._hooks is not None:
             g = _apply_hooks(t._hooks, g, create_graph)
-        if wanted is None:
-            _accumulate_grad(t, _hand_out(g, t._data.dtype, handed))
-        else:
+        if wanted is not None:
             for i in wanted[t]:
                 captured[i] = g
+        elif (
+            t._grad is None
+            and type(g) is np.ndarray
+            and g.base is None
+            and g.dtype is t._data.dtype
+            and id(g) not in handed
+        ):
+            # The common case, cut short (benchmark row 1): a first gradient that owns its
+            # array (so it is writable, and no view of another leaf's), of the leaf's dtype,
+            # given to no other leaf: it becomes .grad as it is.
+            handed.add(id(g))
+            t._grad = wrap(g)
+        else:
+            _accumulate_grad(t, _hand_out(g, t._data.dtype, handed))
     if inputs is None:
         return None
     return [
         g if g is None else _hand_out(g, t._data.dtype, handed) for t, g in zip(inputs, captured)
     ]
+
+
+def _edge(q: Tensor, need: bool, sequence: float) -> Tensor | Function | None:
+    """The edge of the node numbered ``sequence`` to its input ``q`` (see run_backward, which
+    spells this out for one and two inputs)."""
+    c = q._ctx
+    if c is None:
+        if not need:
+            return None
+        return q if q._cut is None and q.requires_grad else detached_history(q, sequence)
+    return c if c.sequence < sequence else history_at(c, sequence)
+
+
+def _reaching(start: Function, wanted: dict[Any, list[int]]) -> set[Function]:
+    """The nodes from ``start`` down that have one of ``grad()``'s inputs (``wanted``: leaves
+    and nodes) below them: the nodes whose backward ``grad()`` must run. Edges go from
+    newer nodes to older ones, so the nodes in order of creation are a topological order."""
+    nodes, stack = {start}, [start]
+    edges: dict[Function, list] = {}
+    while stack:
+        fn = stack.pop()
+        found = edges[fn] = [
+            q if q is None or isinstance(q, Function) else _edge(q, need, fn.sequence)
+            for q, need in zip(fn.parents, fn.needs_input_grad)  # a freed graph: its edges
+        ]
+        for e in found:
+            if isinstance(e, Function) and e not in nodes:
+                nodes.add(e)
+                stack.append(e)
+    reach: set[Function] = set()
+    for fn in sorted(nodes, key=attrgetter("sequence")):
+        if any(e in reach or (e is not None and e in wanted) for e in edges[fn]):
+            reach.add(fn)
+    return reach
 
 
 def _hand_out(g: Any, dtype: np.dtype, handed: set[int]) -> Tensor:

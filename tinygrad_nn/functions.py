@@ -33,7 +33,7 @@ _NO_OUT = (
 # element-wise functions: with out=, and tests of values without it (as in PyTorch)
 _ELEMENTWISE = (
     "neg negative reciprocal rsqrt log2 log10 expm1 tan asin acos atan arcsin arccos erf floor "
-    "ceil trunc fix frac sign round atan2 arctan2 hypot fmod lerp clip"
+    "ceil trunc fix frac sign sgn round atan2 arctan2 hypot fmod lerp clip erfc absolute"
 ).split()
 _TESTS = "isnan isinf isfinite isclose allclose equal".split()
 
@@ -49,6 +49,9 @@ __all__ = [
     "sub",
     "mul",
     "div",
+    "divide",
+    "multiply",
+    "subtract",
     "floor_divide",
     "pow",
     "max",
@@ -169,6 +172,9 @@ def div(
     else:
         result = _div_rounded(input, other, rounding_mode)
     return write_out(out, result, "div")
+
+
+divide, multiply, subtract = div, mul, sub  # PyTorch's other names
 
 
 def floor_divide(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:

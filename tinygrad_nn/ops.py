@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from . import dtypes
 from .function import Function
 from .tensor import Tensor, array_of
 
@@ -91,6 +92,13 @@ def _masked(g: Any, mask: np.ndarray) -> Any:
     if out.size and (top := _max_reduce(out, None)) != top:
         return np.where(mask, g, 0).astype(g.dtype, copy=False)
     return out
+
+
+def _float(x: np.ndarray) -> np.ndarray:
+    """An integer or bool array's values in the default float dtype (float32), the dtype of
+    PyTorch's float functions of such tensors; the forwards call it after their one test
+    ``x.dtype.kind == "f"``, so a float input pays nothing more (rows 1-4)."""
+    return x.astype(dtypes.get_default_dtype())
 
 
 def _cast(g: Any, dtype: np.dtype) -> Any:
@@ -315,11 +323,13 @@ class PowScalar(ScalarOp):
 
 
 class Exp(Function):
+    r"""$e^x$, $\bar x = \bar y\, y$; integers and bools give the default float dtype."""
+
     output_saved_at = 0
     saves_inputs = False
 
     def forward(self, x):
-        out = np.exp(x)
+        out = np.exp(x if x.dtype.kind == "f" else _float(x))
         self.saved = (out,)
         return out
 
@@ -374,13 +384,14 @@ class Abs(Function):
 
 
 class Tanh(Function):
-    r"""$\tanh'(z) = 1 - \tanh^2(z)$ (notes §3.1)."""
+    r"""$\tanh'(z) = 1 - \tanh^2(z)$ (notes §3.1); integers and bools give the default float
+    dtype."""
 
     output_saved_at = 0
     saves_inputs = False
 
     def forward(self, x):
-        out = np.tanh(x)
+        out = np.tanh(x if x.dtype.kind == "f" else _float(x))
         self.saved = (out,)
         return out
 
@@ -474,17 +485,15 @@ class Softplus(Function):
 
 
 def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
-    r"""$1/(1+e^{-x})$ in four in-place passes (benchmark row 1), silent on overflow."""
-    out = np.negative(x if x.dtype.kind == "f" else x.astype(np.float64))
+    r"""$1/(1+e^{-x})$ in four in-place passes (benchmark row 1), silent on overflow; integers
+    and bools give the default float dtype."""
+    out = np.negative(x if x.dtype.kind == "f" else _float(x))
     if type(out) is not np.ndarray:  # a 0-d input gives a numpy scalar
         out = np.array(out)
     with np.errstate(over="ignore"):
         np.exp(out, out=out)
-    out += 1
+    out += _ONE[out.dtype]
     return np.reciprocal(out, out=out)
-
-
-_erf = np.frompyfunc(math.erf, 1, 1)
 
 
 class Erf(Function):
@@ -492,12 +501,21 @@ class Erf(Function):
     (numpy has none: the C library's, element by element),
     $\mathrm{erf}'(x) = \frac{2}{\sqrt\pi} e^{-x^2}$."""
 
+    function, sign = np.frompyfunc(math.erf, 1, 1), 1
+
     def forward(self, x):
         self.saved = (x,)
-        return np.asarray(_erf(x), dtype=x.dtype if x.dtype.kind == "f" else np.float64)
+        return np.asarray(self.function(x), dtype=x.dtype if x.dtype.kind == "f" else np.float64)
 
     def backward(self, g, x):
-        return (g * _exp(-(x * x)) * (2 / math.sqrt(math.pi)),)
+        return (g * _exp(-(x * x)) * (self.sign * 2 / math.sqrt(math.pi)),)
+
+
+class Erfc(Erf):
+    r"""$\mathrm{erfc}(x) = 1 - \mathrm{erf}(x)$, the C library's, accurate where erf rounds to
+    1 (erfc(10) = 2e-45); $\mathrm{erfc}' = -\mathrm{erf}'$."""
+
+    function, sign = np.frompyfunc(math.erfc, 1, 1), -1
 
 
 class Reciprocal(Function):
@@ -802,21 +820,46 @@ def _axes_of(shape: tuple[int, ...], kshape: tuple[int, ...]) -> tuple[int, ...]
 
 class LogSumExp(Function):
     r"""$\log \sum_i e^{x_i}$, computed as $m + \log\sum_i e^{x_i - m}$ with
-    $m = \max_i x_i$ so that it never overflows; its gradient is the softmax."""
+    $m = \max_i x_i$ so that it never overflows; its gradient is the softmax. With
+    ``posinf_nan`` a sum holding $+\infty$ gives NaN ($\infty/\infty$ in the softmax)."""
 
     output_saved_at = 1
 
-    def forward(self, x, axis, keepdim):
+    def forward(self, x, axis, keepdim, posinf_nan=False):
         m = x.max(axis=axis, keepdims=True)
         m = np.where(np.isfinite(m), m, 0)
         with np.errstate(divide="ignore"):  # log(0) = -inf when every x is -inf
             kept = np.log(np.exp(x - m).sum(axis=axis, keepdims=True)) + m
+        if posinf_nan:  # for log_softmax: a row holding +inf has no softmax, NaN as in PyTorch
+            kept = np.where(kept == np.inf, np.nan, kept)
         out = kept if keepdim else kept.reshape(_reduced_shape(x.shape, axis))
         self.saved = (x, out, kept.shape)  # the output as returned, for a recorded backward
         return out
 
     def backward(self, g, x, out, kshape):
         return (g.reshape(kshape) * _exp(x - out.reshape(kshape)),)
+
+
+class Svdvals(Function):
+    r"""The singular values $s$ of each matrix (the last two axes), largest first, of
+    $x = U \operatorname{diag}(s) V^T$; $\bar x = U \operatorname{diag}(\bar s) V^T$ (for
+    distinct non-zero $s$; where some coincide or vanish, the SVD's choice of $U$, $V$ gives
+    one subgradient). Not differentiable twice here: ``create_graph=True`` is refused."""
+
+    saves_inputs = False
+
+    def forward(self, x):
+        u, s, vh = np.linalg.svd(x, full_matrices=False)
+        self.saved = (u, vh)
+        return s
+
+    def backward(self, g, u, vh):
+        if isinstance(g, Tensor):
+            raise NotImplementedError(
+                "the gradient of singular values (norm(p='nuc')) cannot be differentiated "
+                "again (create_graph=True)"
+            )
+        return ((u * g[..., None, :]) @ vh,)
 
 
 # -- products and cumulative sums along one axis ----------------------------------------------
@@ -945,6 +988,59 @@ def _swap_last(v: Any) -> Any:
         return v
     perm = tuple(range(v.ndim - 2)) + (v.ndim - 1, v.ndim - 2)
     return _permute(v, perm)
+
+
+class Einsum(Function):
+    r"""Einstein summation $y_{\text{out}} = \sum \prod_k x_k$ over the letters not in the
+    output, each operand's letters given in ``inputs`` (``...`` already spelled out, sizes
+    already equal). The gradient of operand $k$ is the same sum of $\bar y$ and the other
+    operands, with $k$'s letters as the output: letters only $k$ has are broadcast back, and
+    a letter $k$ repeats (a diagonal, ``"ii->i"``) puts the gradient on that diagonal."""
+
+    def forward(self, *xs, inputs, output):
+        self.saved = (*xs, inputs, output)
+        out = np.einsum(",".join(inputs) + "->" + output, *xs, optimize=len(xs) > 1)
+        return out.copy() if len(xs) == 1 and np.may_share_memory(out, xs[0]) else out
+
+    def backward(self, g, *saved):
+        *xs, inputs, output = saved
+        grads = []
+        for k, (x, letters) in enumerate(zip(xs, inputs)):
+            if not self.needs_input_grad[k]:
+                grads.append(None)
+                continue
+            others = [j for j in range(len(xs)) if j != k]
+            seen = set(output).union(*(inputs[j] for j in others))
+            unique = "".join(dict.fromkeys(letters))
+            size = dict(zip(letters, x.shape))
+            kept = "".join(c for c in unique if c in seen)
+            grad = _einsum_of(
+                (output, *(inputs[j] for j in others)), kept, g, *(xs[j] for j in others)
+            )
+            full = tuple(size[c] for c in unique)
+            if len(kept) < len(unique):  # letters summed inside operand k: broadcast back
+                grad = _expand(
+                    grad.reshape(tuple(size[c] if c in seen else 1 for c in unique)), full
+                )
+            if len(unique) < len(letters):  # repeated letters: the gradient on the diagonal
+                index = tuple(
+                    np.arange(size[c]).reshape([-1 if u == c else 1 for u in unique])
+                    for c in letters
+                )
+                if isinstance(grad, Tensor):
+                    grad = IndexPut.apply(grad, shape=x.shape, index=index)
+                else:
+                    grad, placed = np.zeros(x.shape, g.dtype), grad
+                    grad[index] = placed
+            grads.append(grad)
+        return tuple(grads)
+
+
+def _einsum_of(inputs: tuple[str, ...], output: str, *xs: Any) -> Any:
+    """``np.einsum`` of arrays, or the recorded ``Einsum`` of Tensors (``create_graph``)."""
+    if isinstance(xs[0], Tensor):
+        return Einsum.apply(*xs, inputs=inputs, output=output)
+    return np.einsum(",".join(inputs) + "->" + output, *xs, optimize=len(xs) > 1)
 
 
 # -- movement -------------------------------------------------------------------------------

@@ -402,12 +402,25 @@ class Tensor:
     # -- autograd -----------------------------------------------------------------------
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Turn gradient recording on (or off) for this tensor, in place, as PyTorch: a bool,
+        on float tensors only, and off only on a leaf (a computed tensor is ``detach()``-ed
+        instead). Unlike PyTorch's, the attribute ``requires_grad`` is not checked when set
+        directly (``t.requires_grad = False`` on a computed tensor): a property there would
+        slow every op; use this method."""
+        if type(requires_grad) is not bool:
+            raise TypeError(
+                "requires_grad_(): argument 'requires_grad' must be bool, not "
+                f"{type(requires_grad).__name__}"
+            )
         if requires_grad and self._data.dtype.kind != "f":
             raise RuntimeError(
                 f"only floating point tensors can require gradients, got dtype {self.dtype}"
             )
         if not self.is_leaf and not requires_grad:
-            raise RuntimeError("requires_grad can only be turned off on a leaf; use detach()")
+            raise RuntimeError(
+                "requires_grad_(False): you can only change requires_grad flags of leaf "
+                "tensors; to use a computed tensor without its gradient, use t.detach()"
+            )
         self.requires_grad = requires_grad
         return self
 
@@ -603,6 +616,8 @@ class Tensor:
 
     def add_(self, other: Any, alpha: float = 1) -> Tensor:
         if not self._in_graph(other):
+            if self._data.dtype.kind != "f":  # numpy casts where PyTorch refuses: its check
+                return self._overwrite(self.add(other, alpha=alpha)._data, "add_")
             self._changed_in_place()
             o = other._data if isinstance(other, Tensor) else other
             self._data += o if alpha == 1 else alpha * o
@@ -616,6 +631,8 @@ class Tensor:
 
     def mul_(self, other: Any) -> Tensor:
         if not self._in_graph(other):
+            if self._data.dtype.kind != "f":
+                return self._overwrite((self * other)._data, "mul_")
             self._changed_in_place()
             self._data *= other._data if isinstance(other, Tensor) else other
             return self
@@ -629,6 +646,8 @@ class Tensor:
                 return self._update("div_", rounded, keeps_old=False)
             return self._overwrite(rounded(self)._data, "div_")
         if not self._in_graph(other):
+            if self._data.dtype.kind != "f":
+                return self._overwrite((self / other)._data, "div_")
             self._changed_in_place()
             self._data /= other._data if isinstance(other, Tensor) else other
             return self
@@ -636,11 +655,14 @@ class Tensor:
 
     def clamp_(self, min: float | None = None, max: float | None = None) -> Tensor:
         if not self._in_graph():
+            if self._data.dtype.kind != "f":
+                return self._overwrite(self.clamp(min, max)._data, "clamp_")
             self._changed_in_place()
             np.clip(self._data, min, max, out=self._data)
             return self
         return self._update("clamp_", lambda old: old.clamp(min, max), keeps_old=False)
 
+    clip_, divide_, multiply_, subtract_ = clamp_, div_, mul_, sub_  # PyTorch's other names
     __iadd__ = add_
     __isub__ = sub_
     __imul__ = mul_
@@ -736,6 +758,7 @@ class Tensor:
         return ops.MatMul.apply(*_same_dtype(as_tensor(other), self, "matmul"))
 
     mul, pow, matmul = __mul__, __pow__, __matmul__
+    multiply = mul
 
     def div(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
         """``self / other``; with ``rounding_mode`` the quotient rounded toward zero
@@ -761,6 +784,8 @@ class Tensor:
     def sub(self, other: Any, *, alpha: float = 1) -> Tensor:
         """``self - alpha * other``."""
         return self - (other if alpha == 1 else alpha * other)
+
+    divide, subtract = div, sub  # PyTorch's other names
 
     def mm(self, mat2: Tensor) -> Tensor:
         """The matrix product of two 2-d tensors (``matmul`` without broadcasting)."""
@@ -843,7 +868,7 @@ class Tensor:
         """$|x|$, element-wise; its gradient at 0 is 0, as PyTorch's."""
         return ops.Abs.apply(self)
 
-    __abs__ = abs  # abs(t)
+    __abs__ = absolute = abs  # abs(t)
 
     def tanh(self) -> Tensor:
         r"""$\tanh x$, element-wise (notes §3.1)."""
@@ -913,6 +938,11 @@ class Tensor:
     def erf(self) -> Tensor:
         r"""The error function $\frac{2}{\sqrt\pi}\int_0^x e^{-t^2} dt$, element-wise."""
         return ops.Erf.apply(_floating(self))
+
+    def erfc(self) -> Tensor:
+        r"""The complementary error function $1 - \mathrm{erf}(x)$, element-wise, accurate
+        where $\mathrm{erf}(x)$ is near 1."""
+        return ops.Erfc.apply(_floating(self))
 
     def atan2(self, other: Tensor) -> Tensor:
         r"""The angle of the point $(\text{other}, \text{self})$ in $(-\pi, \pi]$, element-wise
@@ -1012,6 +1042,8 @@ class Tensor:
             return ops.Sign.apply(self)
         return Tensor(np.sign(data) if data.dtype.kind in "iu" else data.copy())
 
+    sgn = sign  # torch.sgn: the sign, also for complex numbers (which tinygrad_nn has not)
+
     # tests of values: bool results, no gradient
 
     def isnan(self) -> Tensor:
@@ -1062,8 +1094,9 @@ class Tensor:
         return ops.Softplus.apply(self)
 
     def square(self) -> Tensor:
-        """$x^2$, element-wise."""
-        return self * self
+        """$x^2$, element-wise (of a bool tensor as int64, as PyTorch's)."""
+        x = self.long() if self._data.dtype.kind == "b" else self
+        return x * x
 
     def maximum(self, other: Any) -> Tensor:
         """The element-wise maximum of ``self`` and ``other`` (broadcast); a tie sends half the
@@ -1083,8 +1116,14 @@ class Tensor:
             inside &= self._data >= min
         if max is not None:
             inside &= self._data <= max
-        clipped = Tensor(np.clip(self._data, min, max))
-        return where(Tensor(inside), self, clipped)
+        clipped = np.clip(self._data, min, max)
+        if self._data.dtype.kind != "f":  # PyTorch's promotion with the bounds (numpy's differs)
+            dtype = self._data.dtype
+            for bound in (min, max):
+                if bound is not None:
+                    dtype = dtypes.promote_types(dtype, dtypes.result_type(self._data, bound))
+            clipped = clipped.astype(dtype)
+        return where(Tensor(inside), self, Tensor(clipped))
 
     clip = clamp
 
@@ -1168,16 +1207,22 @@ class Tensor:
 
     def logsumexp(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         r"""$\log\sum_i e^{x_i}$, stable for inputs of any size."""
-        return ops.LogSumExp.apply(self, axis=_reduced_axes(dim, self.ndim), keepdim=keepdim)
+        return ops.LogSumExp.apply(
+            _floating(self), axis=_reduced_axes(dim, self.ndim), keepdim=keepdim
+        )
 
-    def log_softmax(self, dim: int = -1) -> Tensor:
-        r"""$z_i - \log\sum_j e^{z_j}$."""
-        return self - self.logsumexp(dim, keepdim=True)
+    def log_softmax(self, dim: int = -1, dtype: Any = None) -> Tensor:
+        r"""$z_i - \log\sum_j e^{z_j}$ along ``dim``, after a cast to ``dtype`` if given. As
+        PyTorch's: NaN along a row holding $+\infty$, and integer or bool tensors refused."""
+        x = self.to(dtype) if dtype is not None else require_float(self, "log_softmax")
+        axis = _reduced_axes(dim, x.ndim)
+        return x - ops.LogSumExp.apply(x, axis=axis, keepdim=True, posinf_nan=True)
 
-    def softmax(self, dim: int = -1) -> Tensor:
+    def softmax(self, dim: int = -1, dtype: Any = None) -> Tensor:
         r"""$\mathrm{softmax}(z)_i = e^{z_i} / \sum_j e^{z_j}$ (notes §6.3), computed as
         $\exp(z_i - \mathrm{logsumexp}(z))$ so that it never overflows."""
-        return self.log_softmax(dim).exp()
+        x = self.to(dtype) if dtype is not None else require_float(self, "softmax")
+        return x.log_softmax(dim).exp()
 
     # -- scans, products, order statistics and norms -------------------------------------
 
@@ -1240,16 +1285,18 @@ class Tensor:
     ) -> Tensor:
         r"""The vector $p$-norm $(\sum_i |x_i|^p)^{1/p}$ over ``dim`` (all elements when
         None), as ``torch.norm``: ``p`` a number, ``inf`` ($\max_i |x_i|$), ``-inf``,
-        ``0`` (the count of non-zeros) or ``"fro"`` (the 2-norm). At a zero norm the
-        gradient is 0, as PyTorch's."""
+        ``0`` (the count of non-zeros) or ``"fro"`` (the 2-norm); ``"nuc"`` is the nuclear
+        norm of matrices (``_nuclear_norm``). At a zero norm the gradient is 0, as PyTorch's."""
         if self._data.dtype.kind != "f":
             raise RuntimeError(
                 f"norm: expected a floating point tensor as input, got dtype {self.dtype}"
             )
         x = self if dtype is None else self.to(dtype)
+        if p == "nuc":
+            return x._nuclear_norm(dim, keepdim)
         p = 2 if p in ("fro", None) else p
         if isinstance(p, str) or isinstance(p, bool):
-            raise ValueError(f"norm: p must be a number, inf, -inf or 'fro', got {p!r}")
+            raise ValueError(f"norm: p must be a number, inf, -inf, 'fro' or 'nuc', got {p!r}")
         axes = _reduced_axes(dim, x.ndim)
         if p == 0:  # a count: gradient 0
             return where(x._data != 0, 1.0, x * 0).sum(axes, keepdim)
@@ -1261,6 +1308,24 @@ class Tensor:
         if p == 1:
             return a.sum(axes, keepdim)
         return _root((x * x if p == 2 else a**p).sum(axes, keepdim), p)
+
+    def _nuclear_norm(self, dim: Sequence[int] | None, keepdim: bool) -> Tensor:
+        r"""$\|X\|_* = \sum_i s_i$, the sum of the singular values of the matrices over the
+        two dims ``dim`` (those of a 2-d tensor when None), as ``torch.norm(p="nuc")``."""
+        if self.ndim < 2:
+            raise RuntimeError(f"norm: p='nuc' needs at least 2 dims, got shape {self.shape}")
+        if dim is None and self.ndim == 2:
+            dim = (0, 1)
+        if not isinstance(dim, (tuple, list)) or len(dim) != 2:
+            raise RuntimeError(f"norm: p='nuc' needs dim, a 2-tuple of dims, got {dim!r}")
+        rows, cols = (_dim(d, self.ndim, "norm") for d in dim)
+        if rows == cols:
+            raise RuntimeError(f"norm: p='nuc' needs two different dims, got {dim!r}")
+        rest = [a for a in range(self.ndim) if a not in (rows, cols)]
+        out = ops.Svdvals.apply(self.permute(*rest, rows, cols)).sum(-1)
+        if keepdim:
+            out = out.reshape([1 if a in (rows, cols) else n for a, n in enumerate(self.shape)])
+        return out
 
     def _order(self, dim: int, descending: bool, who: str) -> tuple[int, np.ndarray]:
         """The axis of ``dim`` and the int64 indices that sort along it, stably (NaN
@@ -1782,6 +1847,17 @@ def _floating(x: Tensor) -> Tensor:
     return Tensor(x._data.astype(dtypes.get_default_dtype()))
 
 
+def require_float(x: Tensor, who: str) -> Tensor:
+    """``x`` when it holds floats; else PyTorch's NotImplementedError for the functions it
+    has no integer or bool kernel for (``softmax``, ``silu``, ``softplus`` ...)."""
+    if x._data.dtype.kind != "f":
+        raise NotImplementedError(
+            f"{who}: not implemented for {x.dtype} tensors, as in PyTorch; convert with "
+            ".float() first"
+        )
+    return x
+
+
 def _tensor_arg(x: Any, who: str, name: str = "other") -> Tensor:
     """``x`` when it is a Tensor, else PyTorch's TypeError naming the argument."""
     if not isinstance(x, Tensor):
@@ -1979,6 +2055,35 @@ for _name in (
     "repeat_interleave"
 ).split():
     setattr(Tensor, _name, numpy_names(getattr(Tensor, _name)))
+
+
+def _in_place(name: str) -> Callable[..., Tensor]:
+    """The in-place form ``name_`` of the Tensor method ``name``, as PyTorch's: in a graph it
+    is recorded by ``_update`` (the op sees a copy of the old values, and graphs that saved
+    them refuse to backward), outside one the result is written by ``_overwrite``; both
+    refuse a result of another shape or of a dtype the tensor cannot hold."""
+    method, who = getattr(Tensor, name), f"{name}_"
+
+    def in_place(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        compute = lambda old: method(old, *args, **kwargs)  # noqa: E731
+        if state.grad_enabled and (
+            self.requires_grad or any(map(_needs_grad, (*args, *kwargs.values())))
+        ):
+            return self._update(who, compute, keeps_old=True)
+        return self._overwrite(compute(self)._data, who)
+
+    in_place.__name__ = in_place.__qualname__ = who
+    in_place.__doc__ = f"``{name}`` in place, as ``torch.Tensor.{who}``."
+    return in_place
+
+
+for _name in (
+    "floor ceil trunc fix round frac sign sgn tril triu reciprocal neg negative exp expm1 log "
+    "log2 log10 log1p sqrt rsqrt sin cos tan asin acos atan arcsin arccos arctan sinh cosh tanh "
+    "sigmoid abs absolute square relu erf erfc atan2 arctan2 hypot pow fmod remainder lerp "
+    "true_divide floor_divide"
+).split():
+    setattr(Tensor, f"{_name}_", _in_place(_name))
 
 from . import creation, engine, function, legacy, ops, views  # noqa: E402  (they need Tensor defined first)
 

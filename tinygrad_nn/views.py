@@ -81,10 +81,15 @@ def snapshot(t: Tensor, data: np.ndarray) -> Tensor:
 
 
 def _rebase(t: Tensor, new: Tensor, old: Tensor) -> None:
-    """``t``'s history becomes ``new``'s; nodes recorded before follow it back to ``old``."""
-    t._ctx, t.requires_grad = new._ctx, new.requires_grad
+    """``t``'s history becomes ``new``'s; nodes recorded before follow it back to ``old``.
+    A ``retain_grad()`` moves along, as in PyTorch: ``.grad`` is the gradient of the latest
+    version (hooks stay where they were registered)."""
+    before, t._ctx, t.requires_grad = t._ctx, new._ctx, new.requires_grad
     if new._ctx is not None:
         new._ctx.previous = old
+        if before is not None and (kept := before.retained) is not None and kept() is t:
+            before.retained, new._ctx.retained = None, kept
+            new._ctx.hooks = new._ctx.hooks or []
 
 
 def updated(t: Tensor, new: Tensor, old: Tensor) -> None:

@@ -53,6 +53,15 @@ def test_intermediate_grad_only_with_retain_grad():
     assert h2.grad is None
 
 
+def test_retained_grad_follows_the_tensor_through_an_in_place_op():
+    x = leaf(2.0)
+    h = x * x
+    h.retain_grad()
+    h.mul_(3.0)  # h is now 3x^2: its .grad is d(h^2)/dh = 2h of the new value
+    (h * h).sum().backward()
+    assert h.grad.item() == 24.0 and x.grad.item() == 288.0
+
+
 def test_deep_chain_of_100000_ops_backpropagates():
     x = leaf(1.0)
     y = x
@@ -201,6 +210,23 @@ def test_grad_of_an_intermediate_tensor():
     h = x * x
     (gh,) = tnn.grad((h * h).sum(), h)
     assert gh.item() == pytest.approx(2 * 4.0)
+
+
+def test_grad_runs_only_the_nodes_on_a_path_to_its_inputs():
+    x, w = leaf(1.0), leaf(1.0)
+    ran = []
+    w.register_hook(lambda g: ran.append("w"))
+    h = x * 3
+    h.register_hook(lambda g: ran.append("h"))
+    e = w.exp()
+    y = (e + h * h).sum()
+    e.mul_(2)  # ExpBackward refuses now, but grad(y, h) never needs it
+    (gh,) = tnn.grad(y, h, retain_graph=True)
+    assert gh.item() == 6.0 and ran == ["h"]
+    (gx,) = tnn.grad(y, x, retain_graph=True)
+    assert gx.item() == 18.0 and ran == ["h", "h"]
+    with pytest.raises(RuntimeError, match="ExpBackward"):
+        tnn.grad(y, w)
 
 
 def test_grad_with_unused_input_raises_unless_allowed():

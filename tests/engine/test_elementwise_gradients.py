@@ -30,6 +30,7 @@ UNARY = {
     "acos": (lambda x: x.acos(), UNIT),
     "atan": (lambda x: x.atan(), REAL),
     "erf": (lambda x: x.erf(), REAL),
+    "erfc": (lambda x: x.erfc(), REAL),
     "neg": (lambda x: x.neg(), REAL),
     "frac": (lambda x: x.frac(), OFF_GRID),
     # piecewise constant: gradient 0 away from the jumps
@@ -47,8 +48,11 @@ BINARY = {
     "fmod": (lambda x, y: x.fmod(y), [REAL, AWAY]),
     "remainder": (lambda x, y: x % y, [REAL, AWAY]),
     "lerp_number_weight": (lambda x, e: x.lerp(e, 0.7), [REAL, REAL]),
+    "erfc_of_product": (lambda x, y: (x * y).erfc(), [REAL, REAL]),
 }
-SECOND_ORDER = ["reciprocal", "rsqrt", "log2", "expm1", "tan", "asin", "acos", "atan2", "hypot"]
+SECOND_ORDER = [
+    *["reciprocal", "rsqrt", "log2", "expm1", "tan", "asin", "acos", "atan2", "hypot", "erfc"]
+]
 
 
 def _away_from_jumps(name, x, y):

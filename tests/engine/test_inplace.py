@@ -43,6 +43,16 @@ def test_inplace_ops_in_a_graph_have_the_gradient_of_their_out_of_place_form(x):
     assert tt.check_gradgrad(inplace, [x])
 
 
+@given(tt.broadcast_tensors(2, elements=[tt.POSITIVE, tt.POSITIVE]))
+def test_generated_inplace_ops_have_the_gradient_of_their_out_of_place_form(xy):
+    def inplace(x, y):
+        c = x + y  # the broadcast shape: y broadcasts into c in the binary ops
+        c.log1p_().sin_().atan2_(y).lerp_(y, 0.3).erfc_().cos_().mul_(y)
+        return c.hypot_(y)  # an op that saves its output ends the chain (as in torch)
+
+    assert tt.check_grad(inplace, list(xy))
+
+
 def test_inplace_program_matches_pytorch():
     torch = tt.reference_library("torch")
     data = np.array([0.5, -1.5, 2.0])

@@ -169,3 +169,44 @@ def test_result_dtype_with_float64_default_matches_pytorch(name, number):
     finally:
         tnn.set_default_dtype(tnn.float32)
         torch.set_default_dtype(torch.float32)
+
+
+def test_exp_tanh_and_sigmoid_of_integers_and_bools_give_the_default_float_dtype():
+    for data in ([1, -2], [True, False]):
+        x = tnn.tensor(data)
+        for y in (x.exp(), x.tanh(), x.sigmoid(), x.logsumexp(0)):
+            assert y.dtype == tnn.float32
+    np.testing.assert_allclose(tnn.tensor([0, 1]).sigmoid().numpy(), [0.5, 0.7310586])
+    tnn.set_default_dtype(tnn.float64)
+    try:
+        assert tnn.tensor([1]).exp().dtype == tnn.tensor([True]).tanh().dtype == tnn.float64
+    finally:
+        tnn.set_default_dtype(tnn.float32)
+
+
+@pytest.mark.filterwarnings("ignore:Implicit dimension choice")
+@pytest.mark.parametrize("name", ["silu", "gelu", "elu", "softplus", "leaky_relu", "softmax"])
+def test_activations_without_integer_kernels_refuse_integers_naming_themselves(name):
+    with pytest.raises(NotImplementedError, match=f"{name}: not implemented for int64"):
+        getattr(nn.functional, name)(tnn.tensor([1, 2]))
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("value", [0.9, 1e-3, 3, -0.0, 0.1 + 1e-12])
+def test_a_constant_computes_as_the_python_number_would(dtype, value):
+    a = np.linspace(-2, 2, 7, dtype=dtype)
+    c = dtypes.constant(value, np.dtype(dtype))
+    assert c.dtype == dtype and c.ndim == 0
+    for got, want in ((a * c, a * value), (a - c, a - value)):
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(got, want)
+        np.testing.assert_array_equal(np.signbit(got), np.signbit(want))
+
+
+def test_constants_are_read_only_and_their_cache_stays_small():
+    f32 = np.dtype(np.float32)
+    assert dtypes.constant(0.5, f32) is dtypes.constant(0.5, f32)
+    assert not dtypes.constant(0.5, f32).flags.writeable
+    for i in range(1, 200):  # a learning-rate schedule: a new value every step
+        dtypes.constant(1 / i, f32)
+    assert len(dtypes._CONSTANTS) <= 64

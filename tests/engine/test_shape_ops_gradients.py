@@ -126,3 +126,31 @@ def test_prod_and_cumprod_second_derivatives_match_finite_differences(x):
 @given(tt.tensors(shape=tt.shapes(min_dims=1)))
 def test_cumsum_and_flip_second_derivatives(x):
     assert tt.check_gradgrad(lambda t: (t * t).cumsum(0).flip(-1), [x])
+
+
+@st.composite
+def matrices_with_distinct_singular_values(draw):
+    """Batches of matrices whose singular values are apart and away from 0 (where the
+    gradient U V^T is unique and smooth)."""
+    batch = draw(st.sampled_from([(), (2,), (1, 2)]))
+    shape = (*batch, draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    x = draw(tt.tensors(shape=shape))
+    s = np.linalg.svd(x.detach().numpy(), compute_uv=False)
+    assume(s.min() > 0.1 and (s.shape[-1] < 2 or np.diff(-s, axis=-1).min() > 0.1))
+    return x
+
+
+@given(matrices_with_distinct_singular_values(), st.booleans())
+def test_nuclear_norm_gradient_matches_finite_differences(x, keepdim):
+    dims = (x.ndim - 2, x.ndim - 1) if keepdim else (-1, -2)
+    assert tt.check_grad(lambda t: t.norm(p="nuc", dim=dims, keepdim=keepdim), [x])
+
+
+def test_nuclear_norm_refuses_second_derivatives_and_bad_dims():
+    x = tnn.tensor([[3.0, 1.0], [0.0, 2.0]], requires_grad=True)
+    with pytest.raises(NotImplementedError, match="create_graph"):
+        tnn.autograd.grad(x.norm(p="nuc"), x, create_graph=True)
+    with pytest.raises(RuntimeError, match="2-tuple"):
+        tnn.ones(2, 2, 2).norm(p="nuc")
+    with pytest.raises(RuntimeError, match="at least 2 dims"):
+        tnn.ones(3).norm(p="nuc")

@@ -21,8 +21,8 @@ def _tensor(rng, *shape):
 
 @st.composite
 def conv_cases(draw, nd):
-    """A convolution whose output has at least one position: its input, weight, bias and
-    keyword arguments."""
+    """A convolution whose output has at least one position: its input (batched or not),
+    weight, bias and keyword arguments."""
     groups = draw(st.integers(1, 2))
     c_in, c_out = groups * draw(st.integers(1, 2)), groups * draw(st.integers(1, 2))
     kernel = tuple(draw(st.integers(1, 3)) for _ in range(nd))
@@ -34,7 +34,7 @@ def conv_cases(draw, nd):
         padding = tuple(draw(st.integers(0, 2)) for _ in range(nd))
     size = tuple(d * (k - 1) + 1 + draw(st.integers(0, 2)) for k, d in zip(kernel, dilation))
     rng = np.random.default_rng(draw(st.integers(0, 2**16)))
-    x = _tensor(rng, draw(st.integers(1, 2)), c_in, *size)
+    x = _tensor(rng, *draw(st.sampled_from([(), (1,), (2,)])), c_in, *size)  # () unbatched
     w = _tensor(rng, c_out, c_in // groups, *kernel)
     b = _tensor(rng, c_out) if draw(st.booleans()) else None
     kw = dict(stride=stride, padding=padding, dilation=dilation, groups=groups)

@@ -282,3 +282,27 @@ def test_cross_entropy_with_every_sample_ignored_is_nan_with_zero_gradient():
     loss = F.cross_entropy(z, tnn.tensor([1, 1]), ignore_index=1)
     loss.backward()
     assert np.isnan(loss.item()) and z.grad.tolist() == [[0.0] * 3, [0.0] * 3]
+
+
+# -- softmax: rows with +inf, the implicit dim, integer inputs --------------------------------
+
+
+def test_softmax_row_holding_plus_inf_is_nan_and_other_rows_are_untouched():
+    z = tnn.tensor([[np.inf, 1.0], [1.0, 1.0], [-np.inf, 1.0]])
+    for out in (F.softmax(z, dim=1), z.log_softmax(1).exp(), nn.Softmax(1)(z)):
+        assert np.isnan(out[0].numpy()).all()
+        assert out[1:].tolist() == [[0.5, 0.5], [0.0, 1.0]]
+
+
+def test_softmax_without_dim_picks_torchs_implicit_dim_and_warns():
+    z = tnn.randn(2, 3, 4)
+    with pytest.warns(UserWarning, match="Implicit dimension choice for softmax"):
+        np.testing.assert_allclose(F.softmax(z).sum(0).numpy(), 1, rtol=1e-6)  # 3-d: dim 0
+    with pytest.warns(UserWarning, match="Implicit dimension choice for log_softmax"):
+        np.testing.assert_allclose(nn.LogSoftmax()(z[0]).exp().sum(1).numpy(), 1, rtol=1e-6)
+
+
+def test_softmax_of_integers_needs_a_dtype():
+    with pytest.raises(NotImplementedError, match="softmax: not implemented for int64"):
+        F.softmax(tnn.tensor([1, 2]), dim=0)
+    assert F.log_softmax(tnn.tensor([1, 1]), 0, dtype=tnn.float64).dtype == tnn.float64

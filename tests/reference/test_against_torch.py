@@ -391,9 +391,39 @@ def _grad_of_a_hooked_intermediate(lib):
     return lib.autograd.grad((h * h).sum(), [h, x])
 
 
+def _grad_skips_what_its_inputs_do_not_need(lib):
+    x, w = lib.ones(3, requires_grad=True), lib.ones(3, requires_grad=True)
+    calls = []
+    w.register_hook(lambda g: calls.append("w"))
+    x.register_hook(lambda g: calls.append("x"))
+    e = w.exp()  # saves its output, changed below: only a backward through it refuses
+    e.register_hook(lambda g: calls.append("e"))
+    h = e + x * 2
+    h.register_hook(lambda g: calls.append("h"))
+    e.add_(1)
+    (gx,) = lib.autograd.grad(h.sum(), x)
+    (gh,) = lib.autograd.grad((h * h).sum(), h)  # nothing below h runs
+    return gx, gh, lib.tensor([calls.count(k) for k in "xweh"])
+
+
+def _retain_grad_then_in_place(lib):
+    x = lib.ones(2, requires_grad=True)
+    y = x * 2
+    y.retain_grad()
+    y.mul_(3)  # y.grad is then the gradient of the new y
+    z = x * 1
+    z.retain_grad()
+    z.add_(1)
+    z.retain_grad()  # twice on one tensor: one .grad
+    ((y * y).sum() + z.sum()).backward()
+    return y.grad, z.grad, x.grad
+
+
 @pytest.mark.parametrize(
     "program",
     [
+        _retain_grad_then_in_place,
+        _grad_skips_what_its_inputs_do_not_need,
         _grad_of_a_hooked_intermediate,
         _exp_then_detach,
         _detach_then_require_again,
@@ -402,6 +432,8 @@ def _grad_of_a_hooked_intermediate(lib):
         _zeroed_recorded_gradient,
     ],
     ids=[
+        "retain_grad-in-place",
+        "grad-pruned",
         "grad-hooked-intermediate",
         "exp-then-detach_",
         "detach_-then-requires_grad_",

@@ -103,6 +103,18 @@ CASES = {
     "silu": (both("silu"), [X]),
     "elu": (both("elu", 0.7), [X * 3]),
     "embedding_padding_idx": (both("embedding", padding_idx=2), [IDX, TABLE]),
+    # unbatched inputs (C, *spatial) give unbatched outputs
+    "conv2d_unbatched": (both("conv2d", stride=(2, 1), padding=1, groups=2), [X[0], W, B]),
+    "conv1d_unbatched": (both("conv1d", stride=2, padding=2), [X1[0], W1]),
+    "conv_transpose2d_unbatched": (both("conv_transpose2d", stride=2, groups=2), [X[0], WT, B]),
+    "max_pool2d_unbatched": (both("max_pool2d", 3, 2, 1, return_indices=True), [X[0]]),
+    "max_pool1d_unbatched": (both("max_pool1d", 3, 2, 1, 1, True, True), [X1[0]]),
+    "avg_pool2d_unbatched": (both("avg_pool2d", 3, 2, 1, True, False), [X[0]]),
+    "avg_pool1d_unbatched": (both("avg_pool1d", 4, 3, 2), [X1[0]]),
+    "adaptive_avg_pool2d_unbatched": (both("adaptive_avg_pool2d", (4, None)), [X[0]]),
+    "adaptive_avg_pool1d_unbatched": (both("adaptive_avg_pool1d", 3), [X1[0]]),
+    "unfold_unbatched": (both("unfold", (2, 3), padding=1, stride=2), [X[0]]),
+    "fold_unbatched": (both("fold", (7, 8), (2, 3), padding=1, stride=2), [COLS[0]]),
 }
 
 
@@ -160,10 +172,19 @@ MODULES = {
         m.AvgPool1d(2),
         m.ELU(),
     ),
+    "Conv1d_reflect_unbatched": lambda m: m.Sequential(
+        m.Conv1d(4, 6, 3, padding=2, padding_mode="reflect"), m.MaxPool1d(3, 2), m.AvgPool1d(2)
+    ),
+    "Conv2d_unbatched": lambda m: m.Sequential(
+        m.Conv2d(4, 6, 3, padding=1), m.MaxPool2d(2), m.AvgPool2d(2, 1), m.AdaptiveAvgPool2d(2)
+    ),
+    "ConvTranspose2d_unbatched": lambda m: m.ConvTranspose2d(4, 6, 3, stride=2),
 }
 
 
 def _input_for(name):
+    if name.endswith("_unbatched"):
+        return _input_for(name.replace("_unbatched", ""))[0]
     if name.startswith("Conv1d") or name == "BatchNorm1d":
         return X1 if name.startswith("Conv1d") else X1[:, :, 0]
     return IDX if name == "Embedding" else X

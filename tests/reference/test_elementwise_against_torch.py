@@ -36,7 +36,7 @@ INTS = [-7, 7, -8, 0, 9, 5]
 DIVISORS = [2, -2, 3, 5, -4, 1]
 
 # float functions that were there before: an integer input gives float32, as in torch
-OLDER = "log log1p sqrt sin cos sinh cosh arctan".split()
+OLDER = "log log1p sqrt sin cos sinh cosh arctan exp tanh sigmoid".split()
 UNARY = (
     "neg negative reciprocal rsqrt log2 log10 expm1 tan asin acos atan arcsin arccos erf floor "
     "ceil trunc fix frac sign round isnan isinf isfinite"

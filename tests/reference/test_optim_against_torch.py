@@ -205,3 +205,25 @@ def test_a_nan_or_negative_option_is_refused_as_by_pytorch(name, option, value):
     with pytest.raises(ValueError) as ours:
         getattr(optim, name)([tnn.zeros(2, requires_grad=True)], **{option: value})
     assert str(ours.value) == str(ref.value)
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam"])
+def test_step_with_a_closure_matches_pytorch(name):
+    """``step(closure)`` calls the closure with grad mode on (even inside no_grad), steps on
+    the gradients it made, and returns its loss, as PyTorch's."""
+    p = tnn.tensor(START, dtype=tnn.float64, requires_grad=True)
+    q = torch.tensor(START, dtype=torch.float64, requires_grad=True)
+    ours, ref = getattr(optim, name)([p], lr=0.1), getattr(torch.optim, name)([q], lr=0.1)
+    for opt, t, lib in ((ours, p, tnn), (ref, q, torch)):
+
+        def closure(opt=opt, t=t):
+            opt.zero_grad()
+            loss = (t * t).sum()
+            loss.backward()
+            return loss
+
+        with lib.no_grad():
+            loss = opt.step(closure)
+        assert loss.item() == pytest.approx(float((START * START).sum()))
+    np.testing.assert_allclose(p.detach().numpy(), q.detach().numpy(), rtol=1e-12)
+    assert ours.step() is None and ref.step() is None

@@ -66,6 +66,11 @@ CASES = {
     "norm_3_dims": (lambda L, x: L.norm(x, 3, (0, 1)), [A]),
     "norm_2_zero_row": (lambda L, x: x.norm(2, 1), [Z * np.array([[1], [0], [1]])]),
     "norm_0": (lambda L, x: x.norm(0), [Z]),
+    "norm_nuc": (lambda L, x: x.norm(p="nuc"), [A]),
+    "norm_nuc_wide_dims_keepdim": (
+        lambda L, x: L.norm(x.reshape(2, 3, 2), "nuc", (2, 0), keepdim=True),
+        [A],
+    ),
     "amin": (lambda L, x: L.amin(x, 1), [A]),
     "amin_ties": (lambda L, x: x.amin(0, keepdim=True), [TIES]),
     "hstack": (lambda L, x, y: L.hstack([x, y]), [A, B]),

@@ -8,13 +8,14 @@ convolution, pooling, normalisation, resizing and embedding families live in
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 
 import numpy as np
 
 from .. import ops
 from ..random import default_generator
-from ..tensor import Tensor, array_of, as_tensor, where
+from ..tensor import Tensor, array_of, as_tensor, require_float, where
 
 # the families in their own modules, re-exported (F.conv2d, F.max_pool2d, ...)
 from ._functional.activation import elu, gelu, silu
@@ -190,12 +191,13 @@ def softplus(input: Tensor) -> Tensor:
     >>> F.softplus(tnn.tensor([0.0, 100.0]))
     tensor([  0.6931, 100.0000])
     """
-    return input.softplus()
+    return require_float(input, "softplus").softplus()
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
-    r"""$z$ for $z > 0$, else $a z$ (slope $a$ where $z \le 0$, as PyTorch)."""
-    return where(input._data > 0, input, input * negative_slope)
+    r"""$z$ for $z > 0$, else $a z$ (slope $a$ where $z \le 0$, as PyTorch); float inputs
+    only, as PyTorch's."""
+    return where(require_float(input, "leaky_relu")._data > 0, input, input * negative_slope)
 
 
 def step(input: Tensor) -> Tensor:
@@ -204,16 +206,21 @@ def step(input: Tensor) -> Tensor:
     return Tensor((input._data >= 0).astype(input.dtype))
 
 
-def softmax(input: Tensor, dim: int = -1) -> Tensor:
+def softmax(
+    input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: object = None
+) -> Tensor:
     r"""Softmax along ``dim`` (notes §6.3): $\mathrm{softmax}(z)_i = e^{z_i} / \sum_j e^{z_j}$,
     computed with the maximum subtracted first, so that large $z$ do not overflow.
 
     Parameters
     ----------
     input : Tensor
-        Scores (logits), any shape.
-    dim : int
-        The dimension that sums to 1; the last by default.
+        Scores (logits), any shape, floating point (a row holding $+\infty$ gives NaN).
+    dim : int or None
+        The dimension that sums to 1. None picks PyTorch's implicit one (0 for 0-, 1- and
+        3-d inputs, else 1) with its deprecation warning.
+    dtype : dtype or None
+        Cast ``input`` to it first (integer inputs need one, as in PyTorch).
 
     Returns
     -------
@@ -227,19 +234,15 @@ def softmax(input: Tensor, dim: int = -1) -> Tensor:
     >>> F.softmax(tnn.tensor([[1.0, 2.0, 3.0]]), dim=1)
     tensor([[0.0900, 0.2447, 0.6652]])
     """
-    return input.softmax(dim)
+    return input.softmax(_softmax_dim(dim, input.ndim, "softmax", _stacklevel), dtype)
 
 
-def log_softmax(input: Tensor, dim: int = -1) -> Tensor:
+def log_softmax(
+    input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: object = None
+) -> Tensor:
     r"""$\log \mathrm{softmax}(z)_i = z_i - \log \sum_j e^{z_j}$ along ``dim``, computed
-    directly (no ``log`` of a probability that may round to 0).
-
-    Parameters
-    ----------
-    input : Tensor
-        Scores (logits), any shape.
-    dim : int
-        The dimension normalised over; the last by default.
+    directly (no ``log`` of a probability that may round to 0); ``dim`` and ``dtype`` as
+    in ``softmax``.
 
     Examples
     --------
@@ -248,7 +251,20 @@ def log_softmax(input: Tensor, dim: int = -1) -> Tensor:
     >>> F.log_softmax(tnn.tensor([0.0, 0.0]), dim=0)
     tensor([-0.6931, -0.6931])
     """
-    return input.log_softmax(dim)
+    return input.log_softmax(_softmax_dim(dim, input.ndim, "log_softmax", _stacklevel), dtype)
+
+
+def _softmax_dim(dim: int | None, ndim: int, name: str, stacklevel: int) -> int:
+    """``dim``, or when None PyTorch's implicit choice, with its warning."""
+    if dim is not None:
+        return dim
+    warnings.warn(
+        f"Implicit dimension choice for {name} has been deprecated. "
+        "Change the call to include dim=X as an argument.",
+        UserWarning,
+        stacklevel=stacklevel,
+    )
+    return 0 if ndim in (0, 1, 3) else 1
 
 
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:

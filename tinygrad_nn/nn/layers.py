@@ -163,9 +163,10 @@ class Step(Module):
 
 
 class _AlongDim(Module):
-    """A module that applies a function along one dimension ``dim``."""
+    """A module that applies a function along one dimension ``dim`` (None: the function's
+    implicit choice)."""
 
-    def __init__(self, dim: int = -1) -> None:
+    def __init__(self, dim: int | None = None) -> None:
         super().__init__()
         self.dim = dim
 
@@ -174,17 +175,18 @@ class _AlongDim(Module):
 
 
 class Softmax(_AlongDim):
-    r"""$e^{z_i} / \sum_j e^{z_j}$ along ``dim`` (notes §6.3)."""
+    r"""$e^{z_i} / \sum_j e^{z_j}$ along ``dim`` (notes §6.3); ``dim=None`` is PyTorch's
+    implicit choice (see ``F.softmax``)."""
 
     def forward(self, x: Tensor) -> Tensor:
-        return x.softmax(self.dim)
+        return F.softmax(x, self.dim, _stacklevel=5)
 
 
 class LogSoftmax(_AlongDim):
     r"""$z_i - \log \sum_j e^{z_j}$ along ``dim``; pair it with ``NLLLoss``."""
 
     def forward(self, x: Tensor) -> Tensor:
-        return x.log_softmax(self.dim)
+        return F.log_softmax(x, self.dim, _stacklevel=5)
 
 
 class Flatten(Module):

@@ -4,12 +4,13 @@ write ``_update(p, grad, state, group)``, the rule for one parameter."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from copy import deepcopy
 from typing import Any
 
 import numpy as np
 
+from ..grad_mode import enable_grad
 from ..tensor import Tensor, zero_grad_in_place
 
 __all__ = ["Optimizer"]
@@ -86,23 +87,31 @@ class Optimizer:
                 elif p._grad is not None:
                     zero_grad_in_place(p._grad)
 
-    def step(self) -> None:
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Update every parameter that has a gradient; as PyTorch, ``closure`` (which
+        recomputes the loss and its gradients) is called first, with grad mode on, and its
+        loss is returned."""
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
         state = self.state
         for group in self.param_groups:
             maximize = group.get("maximize")
             for p in group["params"]:
-                if (grad := p._grad) is not None:
-                    grad = grad._data
-                    if grad.shape != p._data.shape:  # only via .grad.data = ...
-                        raise RuntimeError(
-                            f"{type(self).__name__}.step: a parameter of shape {p.shape} has "
-                            f"a gradient of shape {p._grad.shape}; they must be equal"
-                        )
-                    key = id(p)
-                    if key not in state:
-                        state[key] = {}
-                    self._update(p, -grad if maximize else grad, state[key], group)
-                    p._changed_in_place()  # stale graphs (and detached aliases) must notice
+                if (grad := p._grad) is None:
+                    continue
+                grad = grad._data
+                if grad.shape != p._data.shape:  # only via .grad.data = ...
+                    raise RuntimeError(
+                        f"{type(self).__name__}.step: a parameter of shape {p.shape} has "
+                        f"a gradient of shape {p._grad.shape}; they must be equal"
+                    )
+                if (own := state.get(id(p))) is None:
+                    own = state[id(p)] = {}
+                self._update(p, -grad if maximize else grad, own, group)
+                p._changed_in_place()  # stale graphs (and detached aliases) must notice
+        return loss
 
     def _update(self, p: Tensor, grad: np.ndarray, state: dict, group: dict) -> None:
         raise NotImplementedError

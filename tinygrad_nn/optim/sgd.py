@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..dtypes import constant
 from ..tensor import Tensor
 from .optimizer import Optimizer
 
@@ -92,17 +93,18 @@ class SGD(Optimizer):
 
     def _update(self, p: Tensor, grad: np.ndarray, state: dict, group: dict) -> None:
         # In place on numpy arrays, with no multiplication by 1 - dampening when dampening
-        # is 0: the same passes over memory as hand-written numpy (benchmark rows 1-2).
-        wd, mu = group["weight_decay"], group["momentum"]
+        # is 0 and the hyper-parameters as 0-d arrays (dtypes.constant): the same passes
+        # over memory as hand-written numpy, and less time per pass (benchmark rows 1-2).
+        wd, mu, dtype = group["weight_decay"], group["momentum"], p._data.dtype
         if wd:
-            grad = grad + wd * p._data
+            grad = grad + constant(wd, dtype) * p._data
         if mu:
             buf = state.get("momentum_buffer")
             if buf is None:
-                buf = state["momentum_buffer"] = np.array(grad, dtype=p._data.dtype)
+                buf = state["momentum_buffer"] = np.array(grad, dtype=dtype)
             else:
-                buf *= mu
+                buf *= constant(mu, dtype)
                 dampening = group["dampening"]
-                buf += (1 - dampening) * grad if dampening else grad
-            grad = grad + mu * buf if group["nesterov"] else buf
-        p._data -= group["lr"] * grad
+                buf += constant(1 - dampening, dtype) * grad if dampening else grad
+            grad = grad + constant(mu, dtype) * buf if group["nesterov"] else buf
+        p._data -= constant(group["lr"], dtype) * grad

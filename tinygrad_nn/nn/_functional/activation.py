@@ -6,13 +6,15 @@ from __future__ import annotations
 import math
 
 from ... import ops
-from ...tensor import Tensor, where
+from ...tensor import Tensor, require_float, where
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     r"""Gaussian error linear unit $x\,\Phi(x) = \frac{x}{2}(1 + \mathrm{erf}(x/\sqrt2))$
     (Hendrycks & Gimpel, 2016); ``approximate="tanh"`` gives
-    $\frac{x}{2}(1 + \tanh(\sqrt{2/\pi}(x + 0.044715 x^3)))$."""
+    $\frac{x}{2}(1 + \tanh(\sqrt{2/\pi}(x + 0.044715 x^3)))$. Float inputs only, as
+    PyTorch's (so are ``silu`` and ``elu``)."""
+    require_float(input, "gelu")
     if approximate == "none":
         return input * 0.5 * (ops.Erf.apply(input * (1 / math.sqrt(2))) + 1)
     if approximate == "tanh":
@@ -23,10 +25,12 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
 
 def silu(input: Tensor) -> Tensor:
     r"""Sigmoid linear unit (swish) $x\,\sigma(x)$."""
+    require_float(input, "silu")
     return input * input.sigmoid()
 
 
 def elu(input: Tensor, alpha: float = 1.0) -> Tensor:
     r"""Exponential linear unit: $x$ for $x > 0$, else $\alpha(e^x - 1)$."""
+    require_float(input, "elu")
     negative = (input.minimum(0.0).exp() - 1) * alpha  # exp of min(x, 0): never overflows
     return where(input._data > 0, input, negative)

@@ -14,7 +14,7 @@ import math
 
 from ... import ops
 from ...tensor import Tensor
-from .layout import check_input
+from .layout import as_batched
 from .padding import pad_pairs
 
 
@@ -76,7 +76,7 @@ def _check_groups(channels: int, out_channels: int, groups: int, who: str) -> No
 
 
 def _conv(input, weight, bias, stride, padding, dilation, groups, nd, who) -> Tensor:
-    check_input(input, nd, who)
+    input, restore = as_batched(input, nd, who)
     if weight.ndim != nd + 2:
         raise ValueError(
             f"{who}: weight must be {nd + 2}-D (out_channels, in_channels/groups, *kernel), "
@@ -112,7 +112,7 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, nd, who) -> Te
     y = y.reshape(o, n, *out).permute(1, 0, *range(2, 2 + nd))  # (N, O, *O), a view
     if bias is not None:
         y = y + bias.reshape(o, *(1,) * nd)
-    return y
+    return restore(y)
 
 
 def conv1d(
@@ -124,7 +124,7 @@ def conv1d(
     dilation: int | tuple[int] = 1,
     groups: int = 1,
 ) -> Tensor:
-    r"""1-D convolution of (N, C, L) with filters (O, C/groups, K):
+    r"""1-D convolution of (N, C, L) (or unbatched (C, L)) with filters (O, C/groups, K):
     $y[n, o, p] = b_o + \sum_{c,k} w[o, c, k]\, x[n, c, p s + k\delta]$."""
     return _conv(input, weight, bias, stride, padding, dilation, groups, 1, "conv1d")
 
@@ -138,7 +138,7 @@ def conv2d(
     dilation: int | tuple[int, int] = 1,
     groups: int = 1,
 ) -> Tensor:
-    r"""2-D convolution of (N, C, H, W) with filters (O, C/groups, KH, KW):
+    r"""2-D convolution of (N, C, H, W) (or unbatched (C, H, W)) with filters (O, C/groups, KH, KW):
     $y[n, o, i, j] = b_o + \sum_{c,k,l} w[o, c, k, l]\, x[n, c, i s_h + k\delta_h,
     j s_w + l\delta_w]$ on the zero-padded input (``padding`` an int, a pair, ``"same"`` or
     ``"valid"``); ``groups`` splits the channels into independent convolutions."""
@@ -153,8 +153,9 @@ def unfold(
     stride: int | tuple[int, int] = 1,
 ) -> Tensor:
     r"""im2col: the sliding blocks of (N, C, H, W) as columns (N, C·KH·KW, L),
-    column $l$ holding the block at output position $l$ (``torch.nn.functional.unfold``)."""
-    check_input(input, 2, "unfold")
+    column $l$ holding the block at output position $l$ (``torch.nn.functional.unfold``);
+    (C, H, W) gives (C·KH·KW, L)."""
+    input, restore = as_batched(input, 2, "unfold")
     kernel = ntuple(kernel_size, 2, "kernel_size", "unfold")
     pairs = [(p, p) for p in ntuple(padding, 2, "padding", "unfold")]
     stride, dilation = (
@@ -163,7 +164,7 @@ def unfold(
     )
     cols = windows(input, kernel, stride, pairs, dilation)  # (N, C, OH, OW, KH, KW)
     n, c, oh, ow = cols.shape[:4]
-    return cols.permute(0, 1, 4, 5, 2, 3).reshape(n, c * math.prod(kernel), oh * ow)
+    return restore(cols.permute(0, 1, 4, 5, 2, 3).reshape(n, c * math.prod(kernel), oh * ow))
 
 
 def _col2im_cropped(cols: Tensor, size, pairs, stride, dilation) -> Tensor:
@@ -185,7 +186,7 @@ def fold(
 ) -> Tensor:
     r"""col2im, the adjoint of ``unfold``: columns (N, C·KH·KW, L) summed into an image
     (N, C, H, W), overlapping entries added:
-    $y[n, c, o s + k\delta - p] \mathrel{+}= x[n, (c, k), o]$."""
+    $y[n, c, o s + k\delta - p] \mathrel{+}= x[n, (c, k), o]$; (C·KH·KW, L) gives (C, H, W)."""
     size = ntuple(output_size, 2, "output_size", "fold")
     kernel = ntuple(kernel_size, 2, "kernel_size", "fold")
     stride, dilation = ntuple(stride, 2, "stride", "fold"), ntuple(dilation, 2, "dilation", "fold")
@@ -195,14 +196,21 @@ def fold(
         for n, (b, a), k, s, d in zip(size, pairs, kernel, stride, dilation)
     ]
     kk = math.prod(kernel)
-    if input.ndim != 3 or input.shape[1] % kk or input.shape[2] != math.prod(out):
+    if (
+        not isinstance(input, Tensor)
+        or input.ndim not in (2, 3)
+        or input.shape[-2] % kk
+        or input.shape[-1] != math.prod(out)
+    ):
         raise ValueError(
-            f"fold: expected input (N, C*{kk}, {math.prod(out)}) for output_size {size}, "
-            f"kernel {kernel}, got shape {input.shape}"
+            f"fold: expected input (N, C*{kk}, {math.prod(out)}) or unbatched "
+            f"(C*{kk}, {math.prod(out)}) for output_size {size}, kernel {kernel}, got "
+            f"{getattr(input, 'shape', type(input).__name__)}"
         )
+    input, restore = as_batched(input, 1, "fold")
     n, ckk = input.shape[:2]
     cols = input.reshape(n, ckk // kk, *kernel, *out).permute(0, 1, 4, 5, 2, 3)
-    return _col2im_cropped(cols, size, pairs, stride, dilation)
+    return restore(_col2im_cropped(cols, size, pairs, stride, dilation))
 
 
 def conv_transpose2d(
@@ -217,10 +225,11 @@ def conv_transpose2d(
 ) -> Tensor:
     r"""The transposed convolution, the adjoint of ``conv2d`` in its input: every input
     pixel scatters its filter-weighted copy, $y[n, o, i s + k\delta - p] \mathrel{+}=
-    \sum_c x[n, c, i]\, w[c, o, k]$ (weight (C, O/groups, KH, KW)); the output side is
+    \sum_c x[n, c, i]\, w[c, o, k]$ (weight (C, O/groups, KH, KW); the input (N, C, H, W)
+    or unbatched (C, H, W)); the output side is
     $(S-1)s - 2p + \delta(K-1) + \text{output\_padding} + 1$."""
     who = "conv_transpose2d"
-    check_input(input, 2, who)
+    input, restore = as_batched(input, 2, who)
     if weight.ndim != 4:
         raise ValueError(f"{who}: weight must be 4-D (in, out/groups, KH, KW), got {weight.shape}")
     n, c, h, w_ = input.shape
@@ -247,4 +256,4 @@ def conv_transpose2d(
     y = _col2im_cropped(cols, size, [(p, p) for p in pad_], stride, dilation)
     if bias is not None:
         y = y + bias.reshape(-1, 1, 1)
-    return y
+    return restore(y)

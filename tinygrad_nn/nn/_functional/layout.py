@@ -1,7 +1,10 @@
 """The layout that convolution, pooling and padding take: (N, C, *spatial), a batch of
-C-channel maps with ``nd`` spatial axes, and its one input check."""
+C-channel maps with ``nd`` spatial axes, or (C, *spatial) unbatched; its one input check."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from ...tensor import Tensor
 
@@ -31,3 +34,20 @@ def check_input(
             f"{who}: needs non-empty axes (except the batch axis), got shape {input.shape}"
         )
     return batched
+
+
+def as_batched(input: Tensor, nd: int, who: str) -> tuple[Tensor, Callable[[Any], Any]]:
+    """``input`` checked as (N, C, *spatial) or unbatched (C, *spatial), with the N axis, and
+    the function that gives an output (or a tuple of outputs) back the caller's layout: an
+    unbatched input is a batch of one, its outputs lose the batch axis again, as PyTorch's."""
+    if check_input(input, nd, who, unbatched=True):
+        return input, _same
+    return input.unsqueeze(0), _unbatched
+
+
+def _same(out: Any) -> Any:
+    return out
+
+
+def _unbatched(out: Any) -> Any:
+    return tuple(o.squeeze(0) for o in out) if isinstance(out, tuple) else out.squeeze(0)

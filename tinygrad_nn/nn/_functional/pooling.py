@@ -13,14 +13,13 @@ import numpy as np
 from ... import ops
 from ...tensor import Tensor
 from .conv import ntuple, windows
-from .layout import check_input
+from .layout import as_batched, check_input
 
 
 def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, nd, who):
     """Kernel, stride, dilation and (before, after) padding per axis; ``ceil_mode`` adds
     padding after so that a last partial window is kept if it starts inside the input or the
     left padding (PyTorch's rule)."""
-    check_input(input, nd, who)
     kernel = ntuple(kernel_size, nd, "kernel_size", who)
     stride = kernel if stride is None or stride == () else ntuple(stride, nd, "stride", who)
     pad = ntuple(padding, nd, "padding", who)
@@ -42,6 +41,7 @@ def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, nd,
 
 
 def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, nd, who):
+    input, restore = as_batched(input, nd, who)
     kernel, stride, pairs, dilation = _pool_geometry(
         input, kernel_size, stride, padding, dilation, ceil_mode, nd, who
     )
@@ -53,14 +53,14 @@ def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_i
     pick = np.argmax(flat._data, axis=-1)[..., None]
     y = ops.TakeAlong.apply(flat, index=pick).reshape(cols.shape[: 2 + nd])
     if not return_indices:
-        return y
+        return restore(y)
     # the flat index into each input plane of the picked element: o s - p + k d per axis
     offsets = np.unravel_index(pick[..., 0], kernel)
     grids = np.ogrid[tuple(slice(n) for n in out)]
     index = np.zeros(y.shape, np.int64)
     for axis, (o, k, s, d, (p, _)) in enumerate(zip(grids, offsets, stride, dilation, pairs)):
         index = index * input.shape[2 + axis] + (o * s - p + k * d)
-    return y, Tensor(index)
+    return restore((y, Tensor(index)))
 
 
 def max_pool1d(
@@ -187,6 +187,7 @@ def max_unpool2d(
 
 
 def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor, nd, who):
+    input, restore = as_batched(input, nd, who)
     kernel, stride, pairs, _ = _pool_geometry(
         input, kernel_size, stride, padding, 1, ceil_mode, nd, who
     )
@@ -194,7 +195,7 @@ def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
     cols = windows(input, kernel, stride, pairs, ones)
     total = cols.sum(tuple(range(2 + nd, 2 + 2 * nd)))
     if divisor is not None:
-        return total / divisor
+        return restore(total / divisor)
     # the divisor of each window: its cells inside the input (and the padding, if counted),
     # never the cells that ceil_mode adds beyond it; it is a product of one count per axis
     count = np.ones((), input.dtype)
@@ -204,7 +205,7 @@ def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
         mask = ((source >= lo) & (source < hi)).astype(input.dtype)
         per_axis = np.lib.stride_tricks.sliding_window_view(mask, k)[::s].sum(-1)
         count = np.multiply.outer(count, per_axis)
-    return total / Tensor(count)
+    return restore(total / Tensor(count))
 
 
 def avg_pool1d(
@@ -257,7 +258,9 @@ def adaptive_matrix(size: int, out: int, dtype: np.dtype) -> np.ndarray:
 
 
 def _adaptive_sizes(input: Tensor, output_size, nd: int, who: str) -> tuple[int, ...]:
-    check_input(input, nd, who)
+    """The output's spatial sizes; any input layout works, (N, C, *spatial) or (C, *spatial),
+    since adaptive pooling is a product with averaging matrices on the last axes."""
+    check_input(input, nd, who, unbatched=True)
     sizes = (
         (output_size,) * nd
         if isinstance(output_size, int) or output_size is None
@@ -265,7 +268,7 @@ def _adaptive_sizes(input: Tensor, output_size, nd: int, who: str) -> tuple[int,
     )
     if len(sizes) != nd:
         raise ValueError(f"{who}: output_size must have {nd} entries, got {output_size!r}")
-    sizes = tuple(n if o is None else o for o, n in zip(sizes, input.shape[2:]))
+    sizes = tuple(n if o is None else o for o, n in zip(sizes, input.shape[-nd:]))
     if min(sizes) < 1:
         raise ValueError(f"{who}: output_size must be positive, got {output_size!r}")
     return sizes
@@ -275,7 +278,7 @@ def adaptive_avg_pool1d(input: Tensor, output_size: int) -> Tensor:
     r"""Average pooling to ``output_size`` cells: $y = x A^T$ with $A$ the averaging matrix
     of PyTorch's adaptive windows."""
     (o,) = _adaptive_sizes(input, output_size, 1, "adaptive_avg_pool1d")
-    return input @ Tensor(adaptive_matrix(input.shape[2], o, input.dtype).T)
+    return input @ Tensor(adaptive_matrix(input.shape[-1], o, input.dtype).T)
 
 
 def adaptive_avg_pool2d(input: Tensor, output_size: int | tuple[int | None, int | None]) -> Tensor:
@@ -283,7 +286,7 @@ def adaptive_avg_pool2d(input: Tensor, output_size: int | tuple[int | None, int 
     $A$ averaging cells $\lfloor iS/O \rfloor .. \lceil (i+1)S/O \rceil - 1$ (``None`` keeps
     that side)."""
     oh, ow = _adaptive_sizes(input, output_size, 2, "adaptive_avg_pool2d")
-    h, w = input.shape[2:]
+    h, w = input.shape[-2:]
     a_h = Tensor(adaptive_matrix(h, oh, input.dtype))
     a_w = Tensor(adaptive_matrix(w, ow, input.dtype).T)
     return a_h @ input @ a_w

@@ -1,0 +1,163 @@
+"""Corners of the Tensor API against PyTorch: ``requires_grad_`` on leaves and computed
+tensors; the result dtype (or the refusal) of float functions of integer and bool tensors."""
+
+import numpy as np
+import pytest
+
+import tinygrad_nn as tnn
+from tinygrad_nn import testing as tt
+
+torch = tt.reference_library("torch")
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")  # exp(250) overflows
+
+
+def _outcome(fn, lib):
+    """``fn(lib)``'s result, or the type of the exception it raised."""
+    try:
+        return fn(lib)
+    except Exception as error:  # noqa: BLE001 - the type is the outcome compared
+        return type(error)
+
+
+def _computed(lib):
+    return lib.ones(2, requires_grad=True) * 2
+
+
+REQUIRES_GRAD = {
+    "computed_off": lambda lib: _computed(lib).requires_grad_(False).requires_grad,
+    "computed_on": lambda lib: _computed(lib).requires_grad_(True).requires_grad,
+    "computed_default": lambda lib: _computed(lib).requires_grad_().is_leaf,
+    "leaf_off": lambda lib: lib.ones(2, requires_grad=True).requires_grad_(False).requires_grad,
+    "no_grad_result_on": lambda lib: (lib.ones(2) * 2).requires_grad_().is_leaf,
+    "int_on": lambda lib: lib.ones(2, dtype=lib.int64).requires_grad_().requires_grad,
+    "int_off": lambda lib: lib.ones(2, dtype=lib.int64).requires_grad_(False).requires_grad,
+    "number": lambda lib: lib.ones(2).requires_grad_(1),
+    "none": lambda lib: lib.ones(2).requires_grad_(None),
+    "numpy_bool": lambda lib: lib.ones(2).requires_grad_(np.True_),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRES_GRAD))
+def test_requires_grad_method_is_torchs(name):
+    assert _outcome(REQUIRES_GRAD[name], tnn) == _outcome(REQUIRES_GRAD[name], torch)
+
+
+def test_requires_grad_off_on_a_computed_tensor_names_detach():
+    with pytest.raises(RuntimeError, match="leaf.*detach"):
+        _computed(tnn).requires_grad_(False)
+
+
+FLOAT_FUNCTIONS = {
+    "exp": lambda lib, x: x.exp(),
+    "tanh": lambda lib, x: lib.tanh(x),
+    "sigmoid": lambda lib, x: lib.sigmoid(x),
+    "F.sigmoid": lambda lib, x: lib.nn.functional.sigmoid(x),
+    "Tanh": lambda lib, x: lib.nn.Tanh()(x),
+    "logsumexp": lambda lib, x: x.logsumexp(0),
+    "softmax": lambda lib, x: x.softmax(0),
+    "log_softmax_dtype": lambda lib, x: lib.log_softmax(x, 0, dtype=lib.float64),
+    "silu": lambda lib, x: lib.nn.functional.silu(x),
+    "gelu": lambda lib, x: lib.nn.functional.gelu(x),
+    "elu": lambda lib, x: lib.nn.functional.elu(x),
+    "softplus": lambda lib, x: lib.nn.functional.softplus(x),
+    "leaky_relu": lambda lib, x: lib.nn.functional.leaky_relu(x),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FLOAT_FUNCTIONS))
+@pytest.mark.parametrize("data", [[-3, 0, 2], [True, False], np.array([0, 250], np.uint8)], ids=str)
+def test_float_functions_of_integers_give_torchs_dtype_or_error(name, data):
+    fn = FLOAT_FUNCTIONS[name]
+    ours, theirs = (_outcome(lambda lib: fn(lib, lib.tensor(data)), lib) for lib in (tnn, torch))
+    if isinstance(theirs, type):
+        assert ours is theirs
+    else:
+        assert str(ours.dtype) == str(theirs.dtype).replace("torch.", "")
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-6)
+
+
+# in-place op -> its arguments, given the other operand y (a tensor of c's shape)
+UNARY_INPLACE = (
+    "floor ceil trunc fix round frac sign sgn reciprocal neg negative exp expm1 log log2 log10 "
+    "log1p sqrt rsqrt sin cos tan asin acos atan arcsin arccos arctan sinh cosh tanh sigmoid abs "
+    "absolute square relu erf erfc"
+).split()
+INPLACE = {
+    **{name: lambda y: () for name in UNARY_INPLACE},
+    "tril": lambda y: (),
+    "triu": lambda y: (1,),
+    "round/decimals": lambda y: {"decimals": 1},
+    "clamp": lambda y: (0.3, 0.6),
+    "clip": lambda y: (None, 0.6),
+    "pow": lambda y: (y,),
+    "pow/number": lambda y: (1.5,),
+    "fmod": lambda y: (y,),
+    "remainder": lambda y: (y,),
+    "lerp": lambda y: (y, 0.3),
+    "lerp/tensor_weight": lambda y: (y, y),
+    "atan2": lambda y: (y,),
+    "arctan2": lambda y: (y,),
+    "hypot": lambda y: (y,),
+    "true_divide": lambda y: (y,),
+    "divide": lambda y: (y,),
+    "multiply": lambda y: (y,),
+    "subtract": lambda y: {"other": y, "alpha": 2},
+}
+X = [[0.25, 0.5, 0.9], [0.3, 0.8, 0.45]]
+Y = [[0.7, 0.2, 0.35], [0.6, 0.4, 0.75]]
+
+
+def _call_in_place(name, c, y):
+    args = INPLACE[name](y)
+    method = getattr(c, name.split("/")[0] + "_")
+    return method(**args) if isinstance(args, dict) else method(*args)
+
+
+def _in_graph(lib, name):
+    """The in-place op on a computed tensor: its value and the gradients of both leaves."""
+    x = lib.tensor(X, dtype=lib.float64, requires_grad=True)
+    y = lib.tensor(Y, dtype=lib.float64, requires_grad=True)
+    c = x * 1.0
+    assert _call_in_place(name, c, y) is c
+    (c * lib.tensor(Y, dtype=lib.float64)).sum().backward()
+    grad_y = None if y.grad is None else (y.grad + 0).numpy()  # + 0: torch's zero tensors
+    return c.detach().numpy(), (x.grad + 0).numpy(), grad_y
+
+
+@pytest.mark.parametrize("name", sorted(INPLACE))
+def test_in_place_ops_in_a_graph_give_torchs_values_and_gradients(name):
+    ours, theirs = _in_graph(tnn, name), _in_graph(torch, name)
+    for a, b in zip(ours, theirs):
+        if b is None:  # no gradient reached y in torch: none or zeros here
+            assert a is None or not a.any()
+        else:
+            np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "int64", "bool"])
+@pytest.mark.parametrize("name", sorted(INPLACE))
+def test_in_place_ops_outside_a_graph_and_on_integers_are_torchs(name, dtype):
+    def run(lib):
+        c = (lib.tensor(X) * 10).to(getattr(lib, dtype))
+        return _call_in_place(name, c, (lib.tensor(Y) * 10).to(getattr(lib, dtype))).numpy()
+
+    ours, theirs = _outcome(run, tnn), _outcome(run, torch)
+    if isinstance(theirs, type):  # an error of ours, not numpy's (the type may differ)
+        assert isinstance(ours, type) and ours.__module__ == "builtins", ours
+    else:
+        assert ours.dtype == theirs.dtype
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", sorted(INPLACE))
+def test_in_place_change_of_a_saved_value_is_refused_at_backward_as_torch(name):
+    def run(lib):
+        x = lib.tensor(X, dtype=lib.float64, requires_grad=True)
+        c = x * 1.0
+        d = c * c  # saves c
+        _call_in_place(name, c, lib.tensor(Y, dtype=lib.float64))
+        d.sum().backward()
+        return x.grad.numpy()
+
+    ours, theirs = _outcome(run, tnn), _outcome(run, torch)
+    assert theirs is RuntimeError and ours is RuntimeError
