@@ -8,6 +8,9 @@ neural networks. It imports like a small PyTorch:
 """
 
 from . import autograd, data, datasets, hopfield, neurons, nn, optim, snn, sweep, utils, viz
+from .composites import *  # noqa: F403  (unbind, diff, var_mean, ...: also Tensor methods)
+from .composites import __all__ as _composites
+from .counting import bincount, count_nonzero, unique
 from .creation import (
     arange,
     as_tensor,
@@ -28,6 +31,7 @@ from .creation import (
     randint,
     randn,
     randn_like,
+    randperm,
     tensor,
     zeros,
     zeros_like,
@@ -53,6 +57,7 @@ from .dtypes import (
     set_default_dtype,
     uint8,
 )
+from .einsum import einsum
 from .engine import grad
 from .functions import *  # noqa: F403  (exp, add, max, ... as functions, with out=)
 from .functions import __all__ as _functions
@@ -61,6 +66,7 @@ from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .legacy import BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor
 from .printing import get_printoptions, printoptions, set_printoptions
 from .random import Generator, default_generator, manual_seed
+from .scatter import index_add, scatter, scatter_add
 from .serialization import load, save
 from .size import Size
 from .tensor import MaxResult, SortResult, Tensor
@@ -101,14 +107,17 @@ __all__ = [
     "arange",
     "as_tensor",
     "backends",
+    "bincount",
     "bool",
     "BoolTensor",
     "bool_",
+    "count_nonzero",
     "cuda",
     "default_generator",
     "detect_anomaly",
     "device",
     "double",
+    "einsum",
     "DoubleTensor",
     "empty",
     "empty_like",
@@ -131,6 +140,7 @@ __all__ = [
     "GradcheckError",
     "gradgradcheck",
     "half",
+    "index_add",
     "int",
     "int16",
     "int32",
@@ -157,7 +167,10 @@ __all__ = [
     "randint",
     "randn",
     "randn_like",
+    "randperm",
     "save",
+    "scatter",
+    "scatter_add",
     "set_default_device",
     "set_default_dtype",
     "set_grad_enabled",
@@ -168,7 +181,9 @@ __all__ = [
     "tensor",
     "Tensor",
     "uint8",
+    "unique",
     "zeros",
     "zeros_like",
     *_functions,
+    *_composites,
 ]

@@ -32,6 +32,7 @@ __all__ = [
     "randn",
     "normal",
     "randint",
+    "randperm",
     "randn_like",
     "rand_like",
     "meshgrid",
@@ -412,6 +413,27 @@ def randint(
     gen = resolve_generator(generator, "randint")
     data = gen.integers(low, high, size=tuple(size), dtype=np.int64)
     return _new(data if dtype is None else data.astype(dtype), requires_grad, device, "randint")
+
+
+def randperm(
+    n: int,
+    *,
+    generator: np.random.Generator | None = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """A random permutation of ``0 .. n-1`` (int64 unless ``dtype`` is given), drawn from
+    ``generator`` or the global one (see `manual_seed`), as ``torch.randperm``:
+    ``x[tnn.randperm(len(x))]`` shuffles the rows."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(
+            f"randperm(): argument 'n' (position 1) must be int, not {type(n).__name__}"
+        )
+    if n < 0:
+        raise RuntimeError(f"randperm: Trying to create tensor with negative dimension {n}: [{n}]")
+    data = resolve_generator(generator, "randperm").permutation(int(n))
+    return _new(data if dtype is None else data.astype(dtype), requires_grad, device, "randperm")
 
 
 def randn_like(

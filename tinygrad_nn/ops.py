@@ -985,6 +985,59 @@ def _swap_last(v: Any) -> Any:
     return _permute(v, perm)
 
 
+class Einsum(Function):
+    r"""Einstein summation $y_{\text{out}} = \sum \prod_k x_k$ over the letters not in the
+    output, each operand's letters given in ``inputs`` (``...`` already spelled out, sizes
+    already equal). The gradient of operand $k$ is the same sum of $\bar y$ and the other
+    operands, with $k$'s letters as the output: letters only $k$ has are broadcast back, and
+    a letter $k$ repeats (a diagonal, ``"ii->i"``) puts the gradient on that diagonal."""
+
+    def forward(self, *xs, inputs, output):
+        self.saved = (*xs, inputs, output)
+        out = np.einsum(",".join(inputs) + "->" + output, *xs, optimize=len(xs) > 1)
+        return out.copy() if len(xs) == 1 and np.may_share_memory(out, xs[0]) else out
+
+    def backward(self, g, *saved):
+        *xs, inputs, output = saved
+        grads = []
+        for k, (x, letters) in enumerate(zip(xs, inputs)):
+            if not self.needs_input_grad[k]:
+                grads.append(None)
+                continue
+            others = [j for j in range(len(xs)) if j != k]
+            seen = set(output).union(*(inputs[j] for j in others))
+            unique = "".join(dict.fromkeys(letters))
+            size = dict(zip(letters, x.shape))
+            kept = "".join(c for c in unique if c in seen)
+            grad = _einsum_of(
+                (output, *(inputs[j] for j in others)), kept, g, *(xs[j] for j in others)
+            )
+            full = tuple(size[c] for c in unique)
+            if len(kept) < len(unique):  # letters summed inside operand k: broadcast back
+                grad = _expand(
+                    grad.reshape(tuple(size[c] if c in seen else 1 for c in unique)), full
+                )
+            if len(unique) < len(letters):  # repeated letters: the gradient on the diagonal
+                index = tuple(
+                    np.arange(size[c]).reshape([-1 if u == c else 1 for u in unique])
+                    for c in letters
+                )
+                if isinstance(grad, Tensor):
+                    grad = IndexPut.apply(grad, shape=x.shape, index=index)
+                else:
+                    grad, placed = np.zeros(x.shape, g.dtype), grad
+                    grad[index] = placed
+            grads.append(grad)
+        return tuple(grads)
+
+
+def _einsum_of(inputs: tuple[str, ...], output: str, *xs: Any) -> Any:
+    """``np.einsum`` of arrays, or the recorded ``Einsum`` of Tensors (``create_graph``)."""
+    if isinstance(xs[0], Tensor):
+        return Einsum.apply(*xs, inputs=inputs, output=output)
+    return np.einsum(",".join(inputs) + "->" + output, *xs, optimize=len(xs) > 1)
+
+
 # -- movement -------------------------------------------------------------------------------
 
 

@@ -28,6 +28,9 @@ __all__ = [
     "arrays",
     "tensors",
     "broadcast_tensors",
+    "assert_same_result",
+    "assert_same_gradients",
+    "assert_same_error",
 ]
 
 #: Tolerances of our own gradient tests: central differences in float64 with eps = 1e-6 are
@@ -86,6 +89,48 @@ def run_warning_free(program: str) -> str:
     )
     assert run.returncode == 0 and run.stderr == "", run.stderr[-2000:]
     return run.stdout
+
+
+def assert_same_result(out: Any, ref: Any) -> None:
+    """``out`` (ours) and ``ref`` (a reference library's tensor, e.g. torch's) have the same
+    dtype name, shape and elements, recursively for tuples and lists of them."""
+    if isinstance(ref, (tuple, list)):
+        assert len(out) == len(ref)
+        for o, r in zip(out, ref):
+            assert_same_result(o, r)
+        return
+    ref_dtype = str(ref.dtype).removeprefix("torch.")
+    assert (str(out.dtype), tuple(out.shape)) == (ref_dtype, tuple(ref.shape))
+    np.testing.assert_array_equal(np.asarray(out.detach()), ref.detach().numpy())
+
+
+def assert_same_gradients(
+    out: Tensor, ref: Any, ours: Any, theirs: Any, rng: np.random.Generator
+) -> None:
+    """``out`` and ``ref``, outputs of ours and of a reference library (float64), agree in
+    shape and values, and so do the gradients of the inputs ``ours`` and ``theirs`` after a
+    backward of one random upstream gradient (an input without one counts as zeros)."""
+    assert out.shape == tuple(ref.shape)
+    np.testing.assert_allclose(out.detach().numpy(), ref.detach().numpy(), rtol=1e-12, atol=1e-14)
+    v = rng.standard_normal(tuple(ref.shape))
+    out.backward(Tensor(v))
+    ref.backward(ref.new_tensor(v))
+    for o, r in zip(ours, theirs):
+        got, expected = (
+            np.zeros(tuple(r.shape)) if t.grad is None else t.grad.numpy() for t in (o, r)
+        )
+        np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-14)
+
+
+def assert_same_error(call: Any, ours: Any, reference: Any) -> None:
+    """``call(reference)`` raises, and ``call(ours)`` (the same code on our library) raises
+    an exception of the same type."""
+    import pytest
+
+    with pytest.raises(Exception) as expected:
+        call(reference)
+    with pytest.raises(expected.type):
+        call(ours)
 
 
 def check_grad(fn: Any, inputs: Any) -> bool:

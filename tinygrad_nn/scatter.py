@@ -1,0 +1,184 @@
+r"""Writing along a dim at given indices, PyTorch's ``scatter``, ``scatter_add`` and
+``index_add`` (functions, Tensor methods and their in-place ``_`` forms), the adjoints of
+``gather`` and ``index_select``.
+
+For ``dim=0``, ``scatter`` sets $y[i_{jk}][k] = s_{jk}$ and ``scatter_add`` adds
+$s_{jk}$ there; ``index_add`` adds row $j$ of the source to row $i_j$. They are composed from
+two ops of the chain-rule table: ``ops.ScatterAdd`` (whose gradient is ``gather``) and
+``ops.IndexPut``, with ``where``. PyTorch's gradients follow: the input's is $\bar y$ (for
+``scatter``, 0 at the places written), the source's is $\bar y$ gathered at the index
+(``alpha`` times it for ``index_add``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import ops
+from .grad_mode import state
+from .tensor import Tensor, _check_index_range, _dim, _tensor_arg, array_of, where
+
+__all__ = ["scatter", "scatter_add", "index_add"]
+
+
+def scatter(
+    input: Tensor,
+    dim: int,
+    index: Tensor,
+    src: Any = None,
+    *,
+    value: Any = None,
+    reduce: str | None = None,
+) -> Tensor:
+    """A copy of ``input`` with ``src[j][k]`` written at ``[index[j][k]][k]`` (for ``dim=0``;
+    likewise for other dims), or the number ``value`` written at every indexed place, as
+    ``torch.scatter``. Places indexed twice get one of the values. ``reduce="add"`` or
+    ``"multiply"`` combines instead of writing (PyTorch has no gradient for it: refused on
+    tensors that require grad)."""
+    if src is None or not isinstance(src, Tensor):
+        if src is None and value is None:
+            raise TypeError("scatter(): give src (a Tensor) or value (a number)")
+        value = src if src is not None else value
+        src = Tensor(np.full(np.shape(array_of(index)), value, dtype=input.dtype))
+    x, at, part = _checked(input, dim, index, src, "scatter")
+    if reduce is not None:
+        return _reduced(input, x, at, part, reduce)
+    written = np.zeros(x.shape, dtype=bool)
+    written[at] = True
+    placed = ops.IndexPut.apply(part, shape=x.shape, index=at)
+    return where(written, placed, x).reshape(input.shape)
+
+
+def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
+    """A copy of ``input`` with ``src[j][k]`` added at ``[index[j][k]][k]`` (for ``dim=0``),
+    repeated places adding up, as ``torch.scatter_add``."""
+    src = _tensor_arg(src, "scatter_add", "src")
+    x, at, part = _checked(input, dim, index, src, "scatter_add")
+    return (x + ops.ScatterAdd.apply(part, shape=x.shape, index=at)).reshape(input.shape)
+
+
+def index_add(
+    input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: float = 1
+) -> Tensor:
+    r"""A copy of ``input`` with ``alpha * source`` added along ``dim``: slice $j$ of the
+    source at position ``index[j]``, repeats adding up, as ``torch.index_add``."""
+    who = "index_add_()"
+    source = _tensor_arg(source, who, "source")
+    idx = _integers(index, who)
+    if idx.ndim > 1:
+        raise IndexError(f"{who}: Index is supposed to be a vector, but got shape {idx.shape}")
+    idx = idx.reshape(-1)
+    if input.dtype != source.dtype:
+        raise RuntimeError(
+            f"{who}: self ({input.dtype}) and source ({source.dtype}) must have the same dtype"
+        )
+    x, s = input.reshape(-1) if input.ndim == 0 else input, source
+    s = s.reshape(-1) if s.ndim == 0 else s
+    d = _dim(dim, x.ndim, who)
+    if s.ndim != x.ndim:
+        raise RuntimeError(
+            f"{who}: source has {s.ndim} dims but self has {x.ndim} (shapes {tuple(s.shape)} "
+            f"and {tuple(input.shape)})"
+        )
+    if len(idx) != s.shape[d]:
+        raise RuntimeError(
+            f"{who}: Number of indices ({len(idx)}) should be equal to source.size(dim): "
+            f"({s.shape[d]}), for dim: {d}"
+        )
+    if any(a != b for i, (a, b) in enumerate(zip(x.shape, s.shape)) if i != d):
+        raise RuntimeError(
+            "source tensor shape must match self tensor shape, excluding the specified "
+            f"dimension. Got self.shape = {list(x.shape)} source.shape = {list(s.shape)}"
+        )
+    _in_range(idx, x.shape[d], d, who)
+    s = s if alpha == 1 else s * alpha
+    at = (slice(None),) * d + (np.array(idx),)
+    return (x + ops.ScatterAdd.apply(s, shape=x.shape, index=at)).reshape(input.shape)
+
+
+def _integers(index: Any, who: str) -> np.ndarray:
+    idx = array_of(_tensor_arg(index, who, "index"))
+    if idx.dtype not in (np.int32, np.int64):
+        raise RuntimeError(f"{who}: Expected dtype int32/int64 for index, got {idx.dtype}")
+    return idx
+
+
+def _in_range(idx: np.ndarray, n: int, dim: int, who: str) -> None:
+    """``_check_index_range`` with PyTorch's exception type for these ops, RuntimeError."""
+    try:
+        _check_index_range(idx, n, dim, who)
+    except IndexError as err:
+        raise RuntimeError(str(err)) from None
+
+
+def _checked(
+    input: Tensor, dim: int, index: Tensor, src: Tensor, who: str
+) -> tuple[Tensor, tuple, Tensor]:
+    """PyTorch's checks of scatter's arguments; the input (made 1-d when 0-d), the index as
+    a tuple of arrays selecting the places written, and the part of ``src`` written there."""
+    input = _tensor_arg(input, who, "input")
+    idx = _integers(index, who)
+    if input.dtype != src.dtype:
+        raise RuntimeError(
+            f"{who}(): Expected self.dtype to be equal to src.dtype, got {input.dtype} and "
+            f"{src.dtype}"
+        )
+    x = input.reshape(-1) if input.ndim == 0 else input
+    idx = idx.reshape(-1) if idx.ndim == 0 else idx
+    src = src.reshape(-1) if src.ndim == 0 else src
+    d = _dim(dim, x.ndim, who)
+    if idx.ndim != x.ndim or src.ndim != x.ndim:
+        raise RuntimeError(
+            f"{who}: Index tensor must have the same number of dimensions as self tensor "
+            f"and src (shapes {idx.shape}, {tuple(input.shape)} and {tuple(src.shape)})"
+        )
+    if any(
+        n > s or (i != d and n > m)
+        for i, (n, m, s) in enumerate(zip(idx.shape, x.shape, src.shape))
+    ):
+        raise RuntimeError(
+            f"{who}: Expected index {list(idx.shape)} to be no larger than self "
+            f"{list(x.shape)} apart from dimension {d} and to be no larger size than src "
+            f"{list(src.shape)}"
+        )
+    _in_range(idx, x.shape[d], d, who)
+    at = list(np.ogrid[tuple(slice(n) for n in idx.shape)])
+    at[d] = np.array(idx)  # our own copy: the graph keeps it
+    part = src[tuple(slice(n) for n in idx.shape)]
+    return x, tuple(at), part
+
+
+def _reduced(input: Tensor, x: Tensor, at: tuple, part: Tensor, reduce: str) -> Tensor:
+    """``scatter`` with ``reduce``: numpy's unbuffered ``add.at`` or ``multiply.at``, outside
+    any graph (PyTorch has no derivative for it)."""
+    if reduce not in ("add", "multiply"):
+        raise RuntimeError(f"reduce argument must be either add or multiply, got {reduce!r}")
+    if state.grad_enabled and (x.requires_grad or part.requires_grad):
+        raise RuntimeError("scatter(): derivative for scatter with reduce= is not implemented")
+    out = np.array(x._data)
+    (np.add if reduce == "add" else np.multiply).at(out, at, part._data)
+    return Tensor(out.reshape(input.shape))
+
+
+def _in_place(name: str, function: Any) -> Any:
+    """The in-place method ``name`` of ``function`` (``scatter_`` of ``scatter`` ...): written
+    into the tensor, and recorded in its history when a gradient flows through."""
+
+    def method(self: Tensor, dim: int, index: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        def compute(old: Tensor) -> Tensor:
+            return function(old, dim, index, *args, **kwargs)
+
+        if not any(self._in_graph(a) for a in (None, *args, *kwargs.values())):
+            return self._overwrite(compute(self)._data, name)
+        return self._update(name, compute, False)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"``{function.__name__}`` in place."
+    return method
+
+
+for _function in (scatter, scatter_add, index_add):
+    setattr(Tensor, _function.__name__, _function)
+    setattr(Tensor, _function.__name__ + "_", _in_place(_function.__name__ + "_", _function))
