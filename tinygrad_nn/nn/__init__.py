@@ -3,6 +3,7 @@
 from . import functional, init, utils
 from .activation import ELU, GELU, SiLU
 from .batchnorm import BatchNorm1d, BatchNorm2d
+from .containers import ModuleDict, ParameterDict, ParameterList
 from .conv import Conv1d, Conv2d, ConvTranspose2d
 from .diagnostics import gradient_norms
 from .layers import (
@@ -77,9 +78,12 @@ __all__ = [
     "MaxUnpool1d",
     "MaxUnpool2d",
     "Module",
+    "ModuleDict",
     "ModuleList",
     "NLLLoss",
     "Parameter",
+    "ParameterDict",
+    "ParameterList",
     "Perceptron",
     "RNN",
     "RNNBase",
