@@ -85,9 +85,13 @@ def _masked(g: Any, mask: np.ndarray) -> Any:
     """``g`` where ``mask`` holds, exactly 0 elsewhere (no NaN from ``0 * inf``)."""
     if isinstance(g, Tensor):
         return Where.apply(Tensor(mask), g, Tensor(np.zeros((), g.dtype)))
-    if np.isfinite(g).all():  # then g * mask is exact, and 3x faster than np.where (row 2)
-        return g * mask
-    return np.where(mask, g, 0).astype(g.dtype, copy=False)
+    # g * mask is 3x faster than np.where, and exact unless it made a NaN (0 * inf, or a NaN
+    # of g). Its max is NaN exactly then (np.maximum propagates NaN, and NaN != NaN): one
+    # read of the result, where np.isfinite(g).all() wrote a mask and read it (row 2).
+    out = g * mask
+    if out.size and (top := _max_reduce(out, None)) != top:
+        return np.where(mask, g, 0).astype(g.dtype, copy=False)
+    return out
 
 
 def _float(x: np.ndarray) -> np.ndarray:
@@ -733,7 +737,8 @@ class Round(PiecewiseConstant):
 
 class Relu(Function):
     r"""$\max(0, z)$; its derivative is the step $[z > 0]$ (notes §3.2), read from the
-    output (positive exactly where $z$ is), so that no mask is kept (benchmark row 5)."""
+    output (positive exactly where $z$ is), so that no mask is kept (benchmark row 5). At a
+    NaN input the gradient passes, as in PyTorch (its mask is ``not out <= 0``)."""
 
     output_saved_at = 0
     saves_inputs = False
@@ -744,7 +749,7 @@ class Relu(Function):
         return out
 
     def backward(self, g, out):
-        return (_masked(g, array_of(out) > 0),)
+        return (_masked(g, array_of(out) != 0),)  # out >= 0, or NaN
 
 
 class Cast(Function):
@@ -1341,18 +1346,22 @@ class CrossEntropy(Function):
         shifted = z - _max_reduce(z, -1, keepdims=True)
         e = np.exp(shifted)
         total = _add_reduce(e, -1, keepdims=True)
-        logp = shifted - np.log(total)
+        log_total = np.log(total)
         if t.dtype.kind in "iu":
-            loss = -_pick(logp, t)
+            # E = log(total) - shifted[t]: read at each sample's class, with no log-softmax
+            # array; the same positions give backward its one-hot (row 2)
+            logp, at = None, _class_positions(t, z.shape[-1])
+            loss = log_total.reshape(t.shape) - shifted.reshape(-1).take(at)
         else:
+            logp, at = shifted - log_total, None
             loss = -(t * logp).sum(axis=-1)
         # e and its sum are kept so that backward's softmax is one division, not another exp
-        self.saved = (z, t, logp, reduction, e, total)
+        self.saved = (z, t, logp, at, reduction, e, total)
         if reduction == "mean":  # sum / n: np.mean costs three times as much (row 1)
             return _add_reduce(loss, None) / loss.size
         return _add_reduce(loss, None) if reduction == "sum" else loss
 
-    def backward(self, g, z, t, logp, reduction, e, total):
+    def backward(self, g, z, t, logp, at, reduction, e, total):
         if isinstance(z, Tensor):  # a recorded backward differentiates through log_softmax
             logp = z.log_softmax(-1)
             p = logp.exp()
@@ -1361,9 +1370,9 @@ class CrossEntropy(Function):
         if reduction == "none":
             g = g.reshape(g.shape + (1,))  # one upstream gradient per sample
         elif reduction == "mean":
-            g = g / max(math.prod(logp.shape[:-1]), 1)
-        if array_of(t).dtype.kind in "iu":
-            grad_z = _minus_one_hot(p, array_of(t))
+            g = g / max(math.prod(z.shape[:-1]), 1)
+        if at is not None:
+            grad_z = _minus_one_hot(p, at)
         else:  # -d/dz sum_k t_k log p_k = p sum_k t_k - t (= p - t for a distribution)
             total = t.sum(-1, keepdim=True) if isinstance(t, Tensor) else t.sum(-1, keepdims=True)
             grad_z = p * total - t
@@ -1374,18 +1383,19 @@ class CrossEntropy(Function):
         return g * grad_z, grad_t
 
 
-def _pick(logp: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """``logp[..., t]``: the entry of each row at its class index."""
-    if logp.ndim == 2:  # a batch of rows: plain fancy indexing is the fastest
-        return logp[np.arange(len(t)), t]
-    return np.take_along_axis(logp, t[..., None], axis=-1)[..., 0]
+def _class_positions(t: np.ndarray, n_classes: int) -> np.ndarray:
+    """The position of each sample's class ``t`` in the flattened logits: sample index
+    times ``n_classes`` plus ``t``, so that one flat ``take`` reads them all."""
+    return np.arange(0, t.size * n_classes, n_classes).reshape(t.shape) + t
 
 
-def _minus_one_hot(p: Any, t: np.ndarray) -> Any:
-    """``p - onehot(t)``, in place when ``p`` is a fresh 2-D array."""
-    if isinstance(p, np.ndarray) and p.ndim == 2:
-        p[np.arange(len(t)), t] -= 1
-        return p
+def _minus_one_hot(p: Any, at: np.ndarray) -> Any:
+    """``p - onehot``, the ones at the flat positions ``at``; in place when ``p`` is a
+    fresh contiguous array."""
+    if isinstance(p, np.ndarray):
+        flat = p.reshape(-1)  # a view of p, fresh from backward's division
+        flat[at] -= 1
+        return flat.reshape(p.shape)
     onehot = np.zeros(p.shape, dtype=p.dtype)
-    np.put_along_axis(onehot, t[..., None], 1, axis=-1)
+    onehot.reshape(-1)[at] = 1
     return p - onehot

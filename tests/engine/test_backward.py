@@ -491,6 +491,14 @@ def test_relu_of_minus_infinity_and_pow_at_zero_have_no_nan():
     assert p.grad.item() == 0.0
 
 
+def test_relu_gradient_is_zero_where_the_output_is_not_positive_even_for_inf_or_nan():
+    # as PyTorch's threshold_backward: 0 where the output is <= 0 whatever flows back (no
+    # NaN from 0 * inf), the gradient elsewhere, at a NaN input too
+    x = tnn.tensor([np.nan, -1.0, 0.0, 2.0, -3.0, 1.0], requires_grad=True)
+    x.relu().backward(tnn.tensor([1.0, np.inf, np.nan, 5.0, -np.inf, np.inf]))
+    assert x.grad.tolist() == [1.0, 0.0, 0.0, 5.0, 0.0, np.inf]
+
+
 def test_bool_tensor_with_int_counts():
     m = tnn.tensor([True, False])
     assert (m + 1).tolist() == [2, 1] and (m * 3).tolist() == [3, 0]

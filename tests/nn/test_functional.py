@@ -130,6 +130,29 @@ def test_linear_gradient_matches_finite_differences(x, data):
     assert tt.check_gradgrad(lambda a, c, d: F.linear(a, c, d).tanh(), [x, w, b])
 
 
+def test_cross_entropy_of_one_sample_without_a_batch_axis():
+    z = f64([0.3, -0.2, 1.0])
+    expected = np.log(np.exp(z.detach().numpy()).sum()) - 1.0
+    for reduction in ("mean", "sum", "none"):
+        loss = F.cross_entropy(z, tnn.tensor(2), reduction=reduction)
+        assert loss.shape == () and loss.item() == pytest.approx(expected, rel=1e-12)
+        assert tt.check_grad(
+            lambda a, r=reduction: F.cross_entropy(a, tnn.tensor(2), reduction=r), [z]
+        )
+    assert tt.check_gradgrad(lambda a: F.cross_entropy(a, tnn.tensor(2)), [z])
+
+
+def test_cross_entropy_backward_leaves_its_saved_arrays_unchanged():
+    # backward writes the one-hot into a softmax it makes, not into the exponentials it saved
+    z = f64([[0.3, -0.2, 1.0], [0.0, 0.5, -1.0]])
+    loss = F.cross_entropy(z, tnn.tensor([2, 0]))
+    loss.backward(retain_graph=True)
+    first = z.grad.numpy().copy()
+    z.grad = None
+    loss.backward()
+    np.testing.assert_array_equal(z.grad.numpy(), first)
+
+
 def test_cross_entropy_second_derivative():
     z = f64([[0.3, -0.2, 1.0], [0.0, 0.5, -1.0]])
     assert tt.check_gradgrad(lambda a: F.cross_entropy(a, tnn.tensor([2, 0])), [z])

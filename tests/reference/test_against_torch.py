@@ -37,6 +37,7 @@ CASES = {
     "sqrt": (lambda x: x.sqrt(), [P]),
     "abs_with_zero": (lambda x: x.abs(), [np.array([-1.0, 0.0, 2.0])]),
     "relu_with_zero": (lambda x: x.relu(), [np.array([-1.0, 0.0, 2.0])]),
+    "relu_with_nan": (lambda x: x.relu(), [np.array([np.nan, -1.0, 0.0, 2.0])]),
     "tanh": (lambda x: x.tanh(), [A]),
     "sigmoid": (lambda x: x.sigmoid(), [A * 30]),
     "softplus": (lambda x: x.softplus() if isinstance(x, tnn.Tensor) else TF.softplus(x), [A * 30]),
