@@ -156,3 +156,18 @@ def test_gradients_reach_every_step_of_a_long_sequence():
     output, h_n = rnn(x)
     h_n.sum().backward()  # at x = 0, dh_T/dx_t = 0.5 ** (T - 1 - t)
     np.testing.assert_allclose(x.grad.numpy()[:, 0], 0.5 ** np.arange(199, -1, -1.0))
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: nn.LSTM(3, 4)(tnn.zeros(5, 2, 3), tnn.zeros(1, 2, 4)), "LSTM: hx must be a tuple"),
+        (lambda: nn.LSTM(3, 4)(tnn.zeros(5, 3), (tnn.zeros(1, 4),)), "got a tuple of 1"),
+        (lambda: nn.LSTMCell(3, 4)(tnn.zeros(3), tnn.zeros(4)), "LSTMCell: hx must be a tuple"),
+        (lambda: nn.GRU(3, 4)(tnn.zeros(5, 3), (tnn.zeros(1, 4),) * 2), "GRU: hx must be a Te"),
+        (lambda: nn.RNNCell(3, 4)(tnn.zeros(3), [tnn.zeros(4)]), "RNNCell: hidden must be a Te"),
+    ],
+)
+def test_a_state_of_the_wrong_kind_is_refused_naming_what_is_expected(call, message):
+    with pytest.raises(TypeError, match=message):
+        call()

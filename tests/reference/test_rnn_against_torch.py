@@ -162,6 +162,7 @@ BAD_CALLS = {  # module, constructor keywords, arrays of the call (None: not giv
     "input_4d": ("GRU", dict(), [_x(1, 2, 3, 4)]),
     "lstm_input_4d": ("LSTM", dict(), [_x(1, 2, 3, 4)]),
     "features": ("GRU", dict(), [_x(5, 2, 3)]),
+    "empty_sequence": ("LSTM", dict(batch_first=True), [_x(2, 0, 4)]),
     "features_batch_first": ("LSTM", dict(batch_first=True), [_x(5, 2, 6)]),
     "hidden_batch": ("RNN", dict(), [_x(5, 2, 4), _x(1, 3, 3)]),
     "hidden_layers": ("GRU", dict(num_layers=2), [_x(5, 2, 4), _x(1, 2, 3)]),

@@ -238,7 +238,11 @@ class RNNBase(Module):
                 f"{name}: Expected input to be 2D or 3D, got {input.ndim}D{tensor} instead"
             )
         batched = input.ndim == 3
+        if self.mode == "LSTM":
+            _check_pair(hx, name)
         if hx is not None:
+            if not isinstance(hx[0], Tensor):
+                raise TypeError(f"{name}: hx must be a Tensor, got {type(hx[0]).__name__}")
             want = 3 if batched else 2
             if any(h.ndim != want for h in hx):
                 raise RuntimeError(_state_dims_message(hx, batched))
@@ -255,6 +259,8 @@ class RNNBase(Module):
                 f"Convert input: input.to({w.dtype}), or convert model: "
                 f"model.to({input.dtype})"
             )
+        if input.shape[0] == 0:
+            raise RuntimeError("Expected sequence length to be larger than 0 in RNN")
         if input.shape[-1] != self.input_size:
             raise RuntimeError(
                 f"input.size(-1) must be equal to input_size. Expected {self.input_size}, "
@@ -349,6 +355,15 @@ def _check_sizes(
         raise ValueError("proj_size should be a positive integer or zero to disable projections")
     if proj_size >= hidden_size:
         raise ValueError("proj_size has to be smaller than hidden_size")
+
+
+def _check_pair(hx: Any, who: str) -> None:
+    """An LSTM's state is a pair of tensors (h, c), or None."""
+    if hx is not None and not (
+        isinstance(hx, (tuple, list)) and len(hx) == 2 and all(isinstance(h, Tensor) for h in hx)
+    ):
+        got = f"a {type(hx).__name__}" + (f" of {len(hx)}" if isinstance(hx, (tuple, list)) else "")
+        raise TypeError(f"{who}: hx must be a tuple (h_0, c_0) of two tensors, got {got}")
 
 
 def _state_dims_message(hx: Sequence[Tensor], batched: bool) -> str:
@@ -524,6 +539,8 @@ class RNNCellBase(Module):
         if input.ndim not in (1, 2):
             raise ValueError(f"{who}: Expected input to be 1D or 2D, got {input.ndim}D instead")
         for name, h in zip(hx_names, hx or ()):
+            if not isinstance(h, Tensor):
+                raise TypeError(f"{who}: {name} must be a Tensor, got {type(h).__name__}")
             if h.ndim not in (1, 2):
                 raise ValueError(f"{who}: Expected {name} to be 1D or 2D, got {h.ndim}D instead")
         batched = input.ndim == 2
@@ -616,6 +633,7 @@ class LSTMCell(RNNCellBase):
     def forward(
         self, input: Tensor, hx: tuple[Tensor, Tensor] | None = None
     ) -> tuple[Tensor, Tensor]:
+        _check_pair(hx, "LSTMCell")
         h, c = self._cell(input, hx, ["hx[0]", "hx[1]"])
         return h, c
 
