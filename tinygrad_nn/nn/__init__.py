@@ -1,7 +1,7 @@
 """Neural-network layers, losses and containers with PyTorch's names (``tnn.nn``)."""
 
 from . import functional, init, utils
-from .activation import ELU, GELU, Hardtanh, Mish, PReLU, ReLU6, SiLU, Softmin
+from .activation import ELU, GELU, Hardtanh, Mish, PReLU, ReLU6, SiLU
 from .batchnorm import BatchNorm1d, BatchNorm2d
 from .containers import ModuleDict, ParameterDict, ParameterList
 from .conv import Conv1d, Conv2d, ConvTranspose2d
@@ -15,10 +15,12 @@ from .layers import (
     Identity,
     LeakyReLU,
     Linear,
+    LogSigmoid,
     LogSoftmax,
     ReLU,
     Sigmoid,
     Softmax,
+    Softmin,
     Softplus,
     Step,
     Tanh,
@@ -89,6 +91,7 @@ __all__ = [
     "LayerNorm",
     "LeakyReLU",
     "Linear",
+    "LogSigmoid",
     "LogSoftmax",
     "MSELoss",
     "MaxPool1d",

@@ -1,6 +1,6 @@
 r"""Activation modules of modern networks: ``GELU``, ``SiLU``, ``ELU``, ``Mish``,
-``Hardtanh``, ``ReLU6``, the learnable ``PReLU`` and ``Softmin`` (the activations of notes
-§3 are in ``nn.layers``)."""
+``Hardtanh``, ``ReLU6`` and the learnable ``PReLU`` (the activations of notes §3 are in
+``nn.layers``)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ from ..creation import full
 from ..grad_mode import no_grad
 from ..tensor import Tensor
 from . import functional as F
-from .layers import _AlongDim
 from .module import Module, Parameter
 
-__all__ = ["ELU", "GELU", "SiLU", "Hardtanh", "ReLU6", "PReLU", "Mish", "Softmin"]
+__all__ = ["ELU", "GELU", "SiLU", "Hardtanh", "ReLU6", "PReLU", "Mish"]
 
 
 class GELU(Module):
@@ -133,10 +132,3 @@ class Mish(Module):
 
     def extra_repr(self) -> str:
         return "inplace=True" if self.inplace else ""
-
-
-class Softmin(_AlongDim):
-    r"""$e^{-z_i} / \sum_j e^{-z_j}$ along ``dim`` (``F.softmin``)."""
-
-    def forward(self, x: Tensor) -> Tensor:
-        return F.softmin(x, self.dim, _stacklevel=5)
