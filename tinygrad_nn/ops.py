@@ -87,7 +87,7 @@ def _masked(g: Any, mask: np.ndarray) -> Any:
         return Where.apply(Tensor(mask), g, Tensor(np.zeros((), g.dtype)))
     # g * mask is 3x faster than np.where, and exact unless it made a NaN (0 * inf, or a NaN
     # of g). Its max is NaN exactly then (np.maximum propagates NaN, and NaN != NaN): one
-    # read of the result, where np.isfinite(g).all() wrote a mask and read it (row 2).
+    # read of the result, where np.isfinite(g).all() wrote a mask and read it (mlp_mnist).
     out = g * mask
     if out.size and (top := _max_reduce(out, None)) != top:
         return np.where(mask, g, 0).astype(g.dtype, copy=False)
@@ -1348,8 +1348,8 @@ class CrossEntropy(Function):
         total = _add_reduce(e, -1, keepdims=True)
         log_total = np.log(total)
         if t.dtype.kind in "iu":
-            # E = log(total) - shifted[t]: read at each sample's class, with no log-softmax
-            # array; the same positions give backward its one-hot (row 2)
+            # E = log(total) - shifted[t], read at each sample's class: no log-softmax array;
+            # the same positions give backward its one-hot (mlp_small and mlp_mnist)
             logp, at = None, _class_positions(t, z.shape[-1])
             loss = log_total.reshape(t.shape) - shifted.take(at)
         else:
