@@ -39,6 +39,7 @@ UNARY = {
     "cosh": (lambda x: x.cosh(), REAL),
     "relu": (lambda x: x.relu(), AWAY),
     "softplus": (lambda x: x.softplus(), REAL),
+    "logsigmoid": (lambda x: tnn.nn.functional.logsigmoid(x), REAL),
     "square": (lambda x: x.square(), REAL),
     "pow_scalar": (lambda x: x**3, REAL),
     "pow_fraction": (lambda x: x**1.5, POS),
@@ -83,6 +84,7 @@ ALONG_DIM = {
     "logsumexp": lambda x, d, k: x.logsumexp(d, keepdim=k),
     "softmax": lambda x, d, k: x.softmax(d),
     "log_softmax": lambda x, d, k: x.log_softmax(d),
+    "softmin": lambda x, d, k: tnn.nn.functional.softmin(x, d),
 }
 
 NEEDS_DISTINCT = {"maximum", "minimum", "max_all", "min_all", "max_values", "min_values", "amax"}

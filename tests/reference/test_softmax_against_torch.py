@@ -1,7 +1,7 @@
-r"""softmax and log_softmax against PyTorch: rows holding infinities and NaN (a row with
-$+\infty$ is NaN throughout), values and gradients along each dim, the implicit dim of
-``dim=None``, ``dtype=`` and the refusal of integer inputs, through every spelling
-(``Tensor`` method, ``tnn.softmax``, ``F.softmax``, ``nn.Softmax``)."""
+r"""softmax, log_softmax, softmin and logsigmoid against PyTorch: rows holding infinities and
+NaN (a row with $+\infty$ is NaN throughout), values and gradients along each dim, the
+implicit dim of ``dim=None``, ``dtype=`` and the refusal of integer inputs, through every
+spelling (``Tensor`` method, ``tnn.softmax``, ``F.softmax``, ``nn.Softmax``)."""
 
 import warnings
 
@@ -31,7 +31,7 @@ SPELLINGS = {
     "functional": lambda lib, x, dim, name: getattr(lib.nn.functional, name)(x, dim=dim),
     "module": lambda lib, x, dim, name: getattr(lib.nn, _MODULES[name])(dim)(x),
 }
-_MODULES = {"softmax": "Softmax", "log_softmax": "LogSoftmax"}
+_MODULES = {"softmax": "Softmax", "log_softmax": "LogSoftmax", "softmin": "Softmin"}
 
 
 def _both(fn, data, dtype="float32"):
@@ -58,13 +58,27 @@ def test_rows_with_infinities_and_nan(name, spelling, dim):
     _both(lambda lib, x: SPELLINGS[spelling](lib, x, dim, name), ROWS)
 
 
+@pytest.mark.parametrize("spelling", ["functional", "module"])
+@pytest.mark.parametrize("dim", [0, 1])
+def test_softmin_is_torchs(spelling, dim):
+    _both(lambda lib, x: SPELLINGS[spelling](lib, x, dim, "softmin"), ROWS)
+    _both(lambda lib, x: lib.nn.functional.softmin(x, dim, dtype=lib.float64), ROWS)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_logsigmoid_at_extreme_values_is_torchs(dtype):
+    values = [-inf, -1e30, -100.0, -20.0, -1.0, 0.0, 1.0, 20.0, 100.0, 1e30, inf, nan]
+    _both(lambda lib, x: lib.nn.functional.logsigmoid(x), values, dtype)
+    _both(lambda lib, x: lib.nn.LogSigmoid()(x), values, dtype)
+
+
 @pytest.mark.parametrize("name", ["softmax", "log_softmax"])
 @pytest.mark.parametrize("data", [inf, -inf, 2.0, [inf], [[inf, 1.0]]], ids=str)
 def test_small_shapes_with_infinities(name, data):
     _both(lambda lib, x: getattr(x, name)(0), data, "float64")
 
 
-@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "softmin"])
 @pytest.mark.parametrize("shape", [(), (5,), (2, 3), (2, 3, 4), (2, 3, 2, 2)], ids=str)
 @pytest.mark.parametrize("spelling", ["functional", "module"])
 def test_implicit_dim_is_torchs_with_its_warning(name, shape, spelling):

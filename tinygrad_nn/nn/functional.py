@@ -44,8 +44,10 @@ __all__ = [
     "softplus",
     "leaky_relu",
     "step",
+    "logsigmoid",
     "softmax",
     "log_softmax",
+    "softmin",
     "one_hot",
     "dropout",
     "mse_loss",
@@ -194,6 +196,13 @@ def softplus(input: Tensor) -> Tensor:
     return require_float(input, "softplus").softplus()
 
 
+def logsigmoid(input: Tensor) -> Tensor:
+    r"""$\log \sigma(z) = -\log(1 + e^{-z})$, element-wise, computed as
+    $-\mathrm{softplus}(-z)$: no overflow and no log of 0 for large $|z|$; its derivative is
+    $\sigma(-z)$. Float inputs only, as PyTorch's."""
+    return -(-require_float(input, "logsigmoid")).softplus()
+
+
 def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
     r"""$z$ for $z > 0$, else $a z$ (slope $a$ where $z \le 0$, as PyTorch); float inputs
     only, as PyTorch's."""
@@ -252,6 +261,15 @@ def log_softmax(
     tensor([-0.6931, -0.6931])
     """
     return input.log_softmax(_softmax_dim(dim, input.ndim, "log_softmax", _stacklevel), dtype)
+
+
+def softmin(
+    input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: object = None
+) -> Tensor:
+    r"""$e^{-z_i} / \sum_j e^{-z_j}$ along ``dim``, the softmax of $-z$; ``dim`` and ``dtype``
+    as in ``softmax``."""
+    x = require_float(input, "softmin") if dtype is None else input.to(dtype)
+    return (-x).softmax(_softmax_dim(dim, input.ndim, "softmin", _stacklevel))
 
 
 def _softmax_dim(dim: int | None, ndim: int, name: str, stacklevel: int) -> int:

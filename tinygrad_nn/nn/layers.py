@@ -22,9 +22,11 @@ __all__ = [
     "ReLU",
     "LeakyReLU",
     "Softplus",
+    "LogSigmoid",
     "Step",
     "Softmax",
     "LogSoftmax",
+    "Softmin",
     "Flatten",
     "Unflatten",
     "Dropout",
@@ -154,6 +156,13 @@ class Softplus(Module):
         return x.softplus()
 
 
+class LogSigmoid(Module):
+    r"""$\log \sigma(z) = -\log(1 + e^{-z})$, computed without overflow."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.logsigmoid(x)
+
+
 class Step(Module):
     r"""Threshold neuron: 1 if $z \ge 0$, else 0 (notes §3.1, §7.1). No gradient flows
     through it; train it with the perceptron rule (``nn.Perceptron``)."""
@@ -187,6 +196,13 @@ class LogSoftmax(_AlongDim):
 
     def forward(self, x: Tensor) -> Tensor:
         return F.log_softmax(x, self.dim, _stacklevel=5)
+
+
+class Softmin(_AlongDim):
+    r"""$e^{-z_i} / \sum_j e^{-z_j}$ along ``dim``, the softmax of $-z$."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.softmin(x, self.dim, _stacklevel=5)
 
 
 class Flatten(Module):
