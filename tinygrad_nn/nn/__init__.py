@@ -1,11 +1,12 @@
 """Neural-network layers, losses and containers with PyTorch's names (``tnn.nn``)."""
 
 from . import functional, init, utils
-from .activation import ELU, GELU, SiLU
+from .activation import ELU, GELU, Hardtanh, Mish, PReLU, ReLU6, SiLU
 from .batchnorm import BatchNorm1d, BatchNorm2d
 from .containers import ModuleDict, ParameterDict, ParameterList
 from .conv import Conv1d, Conv2d, ConvTranspose2d
 from .diagnostics import gradient_norms
+from .distance import CosineSimilarity, PairwiseDistance
 from .layers import (
     Arctan,
     Dropout,
@@ -25,7 +26,17 @@ from .layers import (
     Tanh,
     Unflatten,
 )
-from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss
+from .loss import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    HuberLoss,
+    KLDivLoss,
+    L1Loss,
+    MSELoss,
+    NLLLoss,
+    SmoothL1Loss,
+)
 from .module import Module, ModuleList, Parameter, Sequential
 from .normalization import GroupNorm, LayerNorm
 from .perceptron import Perceptron
@@ -42,6 +53,16 @@ from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBas
 from .sparse import Embedding
 
 __all__ = [
+    "Softmin",
+    "SmoothL1Loss",
+    "ReLU6",
+    "PairwiseDistance",
+    "PReLU",
+    "Mish",
+    "KLDivLoss",
+    "HuberLoss",
+    "Hardtanh",
+    "CosineSimilarity",
     "AdaptiveAvgPool2d",
     "Arctan",
     "AvgPool1d",
@@ -94,7 +115,6 @@ __all__ = [
     "SiLU",
     "Sigmoid",
     "Softmax",
-    "Softmin",
     "Softplus",
     "Step",
     "Tanh",

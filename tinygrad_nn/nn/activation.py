@@ -1,13 +1,19 @@
-r"""Activation modules of modern networks: ``GELU``, ``SiLU``, ``ELU`` (the activations of
-notes §3 are in ``nn.layers``)."""
+r"""Activation modules of modern networks: ``GELU``, ``SiLU``, ``ELU``, ``Mish``,
+``Hardtanh``, ``ReLU6`` and the learnable ``PReLU`` (the activations of notes §3 are in
+``nn.layers``)."""
 
 from __future__ import annotations
 
+import warnings
+from typing import Any
+
+from ..creation import full
+from ..grad_mode import no_grad
 from ..tensor import Tensor
 from . import functional as F
-from .module import Module
+from .module import Module, Parameter
 
-__all__ = ["ELU", "GELU", "SiLU"]
+__all__ = ["ELU", "GELU", "SiLU", "Hardtanh", "ReLU6", "PReLU", "Mish"]
 
 
 class GELU(Module):
@@ -44,3 +50,85 @@ class ELU(Module):
 
     def extra_repr(self) -> str:
         return f"alpha={self.alpha}"
+
+
+class Hardtanh(Module):
+    r"""$x$ clipped to $[\text{min\_val}, \text{max\_val}]$ (``F.hardtanh``)."""
+
+    def __init__(
+        self,
+        min_val: float = -1.0,
+        max_val: float = 1.0,
+        inplace: bool = False,
+        min_value: float | None = None,
+        max_value: float | None = None,
+    ) -> None:
+        super().__init__()
+        if min_value is not None or max_value is not None:
+            warnings.warn(
+                "keyword argument `min_value`/`max_value` is deprecated and will be removed in "
+                "future releases, please use `min_val`/`max_val` instead.",
+                FutureWarning,
+                stacklevel=2,
+            )
+        self.min_val = min_val if min_value is None else min_value
+        self.max_val = max_val if max_value is None else max_value
+        self.inplace = inplace
+        if not self.max_val > self.min_val:  # PyTorch's assert, kept under python -O
+            raise AssertionError(
+                f"max_val ({self.max_val}) must be greater than min_val ({self.min_val})"
+            )
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.hardtanh(x, self.min_val, self.max_val, self.inplace)
+
+    def extra_repr(self) -> str:
+        inplace = ", inplace=True" if self.inplace else ""
+        return f"min_val={self.min_val}, max_val={self.max_val}{inplace}"
+
+
+class ReLU6(Hardtanh):
+    r"""$\min(\max(0, x), 6)$ (``F.relu6``)."""
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__(0.0, 6.0, inplace)
+
+    def extra_repr(self) -> str:
+        return "inplace=True" if self.inplace else ""
+
+
+class PReLU(Module):
+    r"""$x$ for $x > 0$, else $a x$ with a learnable slope $a$: one for all channels, or
+    ``num_parameters`` (one per channel, dim 1), each starting at ``init`` (``F.prelu``)."""
+
+    def __init__(
+        self, num_parameters: int = 1, init: float = 0.25, device: Any = None, dtype: Any = None
+    ) -> None:
+        super().__init__()
+        self.num_parameters, self.init = num_parameters, init
+        self.weight = Parameter(full((num_parameters,), init, dtype=dtype, device=device))
+
+    def reset_parameters(self) -> None:
+        """Every slope back to ``init``."""
+        with no_grad():
+            self.weight.fill_(self.init)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.prelu(x, self.weight)
+
+    def extra_repr(self) -> str:
+        return f"num_parameters={self.num_parameters}"
+
+
+class Mish(Module):
+    r"""$x \tanh(\mathrm{softplus}(x))$ (``F.mish``)."""
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.mish(x, self.inplace)
+
+    def extra_repr(self) -> str:
+        return "inplace=True" if self.inplace else ""

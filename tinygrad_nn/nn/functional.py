@@ -18,8 +18,9 @@ from ..random import default_generator
 from ..tensor import Tensor, array_of, as_tensor, require_float, where
 
 # the families in their own modules, re-exported (F.conv2d, F.max_pool2d, ...)
-from ._functional.activation import elu, gelu, silu
+from ._functional.activation import elu, gelu, hardtanh, mish, prelu, relu6, silu
 from ._functional.conv import conv1d, conv2d, conv_transpose2d, fold, unfold
+from ._functional.distance import cosine_similarity, pairwise_distance
 from ._functional.normalization import batch_norm, group_norm, layer_norm
 from ._functional.padding import pad
 from ._functional.pooling import (
@@ -56,6 +57,9 @@ __all__ = [
     "cross_entropy",
     "nll_loss",
     "l1_loss",
+    "smooth_l1_loss",
+    "huber_loss",
+    "kl_div",
     "l2_penalty",
     "l1_penalty",
     "dropout2d",
@@ -80,6 +84,12 @@ __all__ = [
     "gelu",
     "silu",
     "elu",
+    "hardtanh",
+    "relu6",
+    "mish",
+    "prelu",
+    "cosine_similarity",
+    "pairwise_distance",
     "embedding",
 ]
 
@@ -564,6 +574,129 @@ def nll_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
 def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     r"""Mean absolute error $\frac{1}{n}\sum |y - t|$."""
     return _reduce((input - _same_shape(input, target, "l1_loss")).abs(), reduction, "l1_loss")
+
+
+def smooth_l1_loss(
+    input: Tensor,
+    target: Tensor,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    beta: float = 1.0,
+) -> Tensor:
+    r"""$\frac{(y - t)^2}{2\beta}$ where $|y - t| < \beta$, else $|y - t| - \frac\beta2$:
+    quadratic near the target, linear far from it (``beta=0`` is ``l1_loss``), as
+    ``torch.nn.functional.smooth_l1_loss``."""
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    diff = input - _broadcast_target(input, target, "smooth_l1_loss")
+    if beta == 0:
+        return _reduce(diff.abs(), reduction, "smooth_l1_loss")
+    return _reduce(_quadratic_then_linear(diff, beta) / beta, reduction, "smooth_l1_loss")
+
+
+def huber_loss(
+    input: Tensor,
+    target: Tensor,
+    reduction: str = "mean",
+    delta: float = 1.0,
+    weight: Tensor | None = None,
+) -> Tensor:
+    r"""Huber's loss $\frac12 (y - t)^2$ where $|y - t| < \delta$, else
+    $\delta(|y - t| - \frac\delta2)$ (``smooth_l1_loss`` times $\delta$ with
+    $\beta = \delta$); ``weight`` (the shape of ``input``) multiplies each element's loss
+    before the reduction, as ``torch.nn.functional.huber_loss``."""
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    diff = input - _broadcast_target(input, target, "huber_loss")
+    loss = _quadratic_then_linear(diff, delta)
+    if weight is not None:
+        if tuple(weight.shape) != tuple(input.shape):
+            raise ValueError("Weights and input must have the same size.")
+        loss = loss * weight
+    return _reduce(loss, reduction, "huber_loss")
+
+
+def _quadratic_then_linear(diff: Tensor, edge: float) -> Tensor:
+    r"""$\frac12 d^2$ where $|d| < e$, else $e(|d| - \frac e2)$."""
+    size = diff.abs()
+    return where(size._data < edge, diff * diff * 0.5, (size - edge / 2) * edge)
+
+
+def kl_div(
+    input: Tensor,
+    target: Tensor,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    log_target: bool = False,
+) -> Tensor:
+    r"""The Kullback-Leibler divergence $\sum t (\log t - y)$ of the distribution ``target``
+    from the one whose **log**-probabilities are ``input`` (0 where $t = 0$); with
+    ``log_target`` the target is given as $\log t$ too: $\sum e^{t}(t - y)$, as
+    ``torch.nn.functional.kl_div``. ``reduction="batchmean"`` divides the sum by the batch
+    size (``input.size(0)``), the divergence per sample; ``"mean"`` (PyTorch's default, with
+    its warning) divides by the number of elements."""
+    if reduction == "mean":
+        warnings.warn(
+            "reduction: 'mean' divides the total loss by both the batch size and the support "
+            "size.'batchmean' divides only by the batch size, and aligns with the KL div math "
+            "definition.'mean' will be changed to behave the same as 'batchmean' in the next "
+            "major release.",
+            UserWarning,
+            stacklevel=2,
+        )
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    target = _broadcast_target(input, target, "kl_div")
+    if log_target:
+        loss = target.exp() * (target - input)
+    else:
+        positive = target._data > 0
+        log_t = where(positive, target, 1.0).log()
+        loss = where(positive, target * (log_t - input), -target * input)
+    if reduction == "batchmean":
+        return loss.sum() / (input.shape[0] if input.ndim else 1)
+    return _reduce(loss, reduction, "kl_div")
+
+
+def _legacy_reduction(size_average: bool | None, reduce: bool | None, reduction: str) -> str:
+    """``reduction``, or what PyTorch's deprecated ``size_average``/``reduce`` ask for (with
+    its warning): ``reduce=False`` none, else ``size_average=False`` sum, else mean."""
+    if size_average is None and reduce is None:
+        return reduction
+    warnings.warn(
+        "size_average and reduce args will be deprecated, please use reduction='"
+        + ("none" if reduce is False else "sum" if size_average is False else "mean")
+        + "' instead.",
+        UserWarning,
+        stacklevel=3,
+    )
+    if reduce is False:
+        return "none"
+    return "sum" if size_average is False else "mean"
+
+
+def _broadcast_target(input: Tensor, target: Tensor, who: str) -> Tensor:
+    """``target``; of another shape it broadcasts with PyTorch's warning (RuntimeError when
+    the shapes do not broadcast)."""
+    target = as_tensor(target)
+    if target.shape != input.shape:
+        warnings.warn(
+            f"Using a target size ({target.shape}) that is different to the input size "
+            f"({input.shape}). This will likely lead to incorrect results due to "
+            "broadcasting. Please ensure they have the same size.",
+            UserWarning,
+            stacklevel=3,
+        )
+        try:
+            np.broadcast_shapes(tuple(target.shape), tuple(input.shape))
+        except ValueError:
+            raise RuntimeError(
+                f"{who}: the size of the target {tuple(target.shape)} does not broadcast with "
+                f"the input's {tuple(input.shape)}"
+            ) from None
+    return target
 
 
 # -- weight decay as a loss term (notes §11.2) -----------------------------------------------

@@ -1,0 +1,90 @@
+"""SmoothL1Loss, HuberLoss, KLDivLoss, Hardtanh, ReLU6, PReLU, Mish, Softmin,
+CosineSimilarity and PairwiseDistance: one behaviour per test (values against torch:
+tests/reference/test_losses_activations_against_torch.py)."""
+
+import math
+
+import pytest
+
+import tinygrad_nn as tnn
+import tinygrad_nn.nn.functional as F
+from tinygrad_nn import nn, optim
+
+
+def test_huber_is_smooth_l1_times_delta():
+    y, t = tnn.tensor([0.2, -3.0, 1.5]), tnn.zeros(3)
+    huber = F.huber_loss(y, t, delta=2.0, reduction="none")
+    assert huber.allclose(F.smooth_l1_loss(y, t, beta=2.0, reduction="none") * 2.0)
+
+
+def test_kl_div_of_equal_distributions_is_zero_and_zero_targets_add_nothing():
+    q = tnn.tensor([[0.25, 0.75, 0.0]])
+    assert F.kl_div(tnn.tensor([[0.25, 0.75, 1.0]]).log(), q, reduction="sum").item() == 0.0
+
+
+def test_kl_div_batchmean_divides_the_sum_by_the_batch_size():
+    logp, q = tnn.tensor([[0.5, 0.5], [0.9, 0.1]]).log(), tnn.tensor([[0.2, 0.8], [0.5, 0.5]])
+    total = F.kl_div(logp, q, reduction="sum")
+    assert F.kl_div(logp, q, reduction="batchmean").allclose(total / 2)
+
+
+def test_kl_div_log_target_equals_the_plain_target():
+    logp, q = tnn.tensor([0.3, 0.7]).log(), tnn.tensor([0.6, 0.4])
+    plain = F.kl_div(logp, q, reduction="sum")
+    assert F.kl_div(logp, q.log(), reduction="sum", log_target=True).allclose(plain)
+
+
+def test_a_target_of_another_shape_broadcasts_with_a_warning():
+    with pytest.warns(UserWarning, match="different to the input size"):
+        F.smooth_l1_loss(tnn.ones(2, 3), tnn.zeros(3))
+
+
+def test_legacy_reduce_false_warns_and_keeps_each_element():
+    with pytest.warns(UserWarning, match="reduction='none'"):
+        loss = nn.SmoothL1Loss(reduce=False)
+    assert loss(tnn.ones(2), tnn.zeros(2)).shape == (2,)
+
+
+def test_hardtanh_gradient_is_zero_on_the_bounds():
+    x = tnn.tensor([-1.0, 0.0, 1.0], requires_grad=True)
+    F.hardtanh(x).sum().backward()
+    assert x.grad.tolist() == [0.0, 1.0, 0.0]
+
+
+def test_in_place_activation_returns_its_input_changed():
+    x = tnn.tensor([-2.0, 0.5, 9.0])
+    assert F.relu6(x, inplace=True) is x and x.tolist() == [0.0, 0.5, 6.0]
+
+
+def test_in_place_activation_keeps_the_history():
+    w = tnn.tensor([-2.0, 0.5, 9.0], requires_grad=True)
+    h = w * 1.0
+    nn.Hardtanh(inplace=True)(h).sum().backward()
+    assert w.grad.tolist() == [0.0, 1.0, 0.0]
+
+
+def test_prelu_slopes_are_learnt():
+    layer = nn.PReLU(2)
+    opt = optim.SGD(layer.parameters(), lr=0.1)
+    layer(tnn.tensor([[-1.0, -2.0], [1.0, -1.0]])).sum().backward()
+    opt.step()
+    assert layer.weight.tolist() == pytest.approx([0.25 + 0.1, 0.25 + 0.3])
+
+
+def test_mish_of_zero_is_zero_and_of_large_inputs_the_input():
+    assert F.mish(tnn.tensor([0.0, 50.0])).tolist() == [0.0, 50.0]
+
+
+def test_softmin_puts_the_largest_weight_on_the_smallest_entry():
+    assert nn.Softmin(dim=0)(tnn.tensor([3.0, -1.0, 2.0])).argmax().item() == 1
+
+
+def test_cosine_similarity_of_parallel_and_opposite_vectors():
+    a = tnn.tensor([[1.0, 2.0], [1.0, 2.0]])
+    b = tnn.tensor([[2.0, 4.0], [-1.0, -2.0]])
+    assert nn.CosineSimilarity()(a, b).allclose(tnn.tensor([1.0, -1.0]))
+
+
+def test_pairwise_distance_of_rows():
+    d = nn.PairwiseDistance()(tnn.tensor([[0.0, 0.0]]), tnn.tensor([[3.0, 4.0]]))
+    assert d.shape == (1,) and math.isclose(d.item(), 5.0, rel_tol=1e-5)

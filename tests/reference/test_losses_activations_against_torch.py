@@ -1,0 +1,228 @@
+"""The losses SmoothL1Loss, HuberLoss and KLDivLoss, the activations Hardtanh, ReLU6, PReLU,
+Mish and Softmin, CosineSimilarity and PairwiseDistance against PyTorch (when installed):
+functions and modules, same float64 inputs, same values and gradients (one random upstream
+gradient, every element), the same printed modules, the same exception types."""
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+import tinygrad_nn as tnn
+from tinygrad_nn import testing as tt
+
+torch = tt.reference_library("torch")
+
+rng = np.random.default_rng(5)
+X = rng.standard_normal((4, 3)) * 2
+Y = rng.standard_normal((4, 3)) * 2
+IMAGES = rng.standard_normal((2, 3, 2, 2))
+#: values on the kinks: 0, +-1 (hardtanh's bounds, smooth_l1's beta), 6 (relu6's top)
+KINKS = np.array([[-1.0, 0.0, 1.0], [6.0, -6.0, 0.5], [2.0, 7.0, -0.5], [1e-9, 3.0, -3.0]])
+LOG_P = np.log(rng.dirichlet(np.ones(3), 4))
+Q = rng.dirichlet(np.ones(3), 4)
+Q_ZEROS = np.array([[0.5, 0.5, 0.0], [1.0, 0.0, 0.0], [0.2, 0.3, 0.5], [0.0, 0.9, 0.1]])
+TINY = np.array([[1e-9, 0.0, 0.0], [0.0, 0.0, 0.0], [1.0, 2.0, 2.0], [3.0, -1.0, 0.5]])
+
+
+def F(L):
+    return L.nn.functional
+
+
+GRADIENTS = {
+    "smooth_l1_loss": (lambda L, x, y: F(L).smooth_l1_loss(x, y), [X, Y]),
+    "smooth_l1_loss_beta_sum": (
+        lambda L, x, y: F(L).smooth_l1_loss(x, y, reduction="sum", beta=0.5),
+        [X, Y],
+    ),
+    "smooth_l1_loss_beta_0": (lambda L, x, y: F(L).smooth_l1_loss(x, y, beta=0.0), [X, Y]),
+    "smooth_l1_loss_at_kinks": (
+        lambda L, x: F(L).smooth_l1_loss(x, x * 0, reduction="none"),
+        [KINKS],
+    ),
+    "SmoothL1Loss": (lambda L, x, y: L.nn.SmoothL1Loss(reduction="none", beta=2.0)(x, y), [X, Y]),
+    "huber_loss": (lambda L, x, y: F(L).huber_loss(x, y), [X, Y]),
+    "huber_loss_delta_none": (
+        lambda L, x, y: F(L).huber_loss(x, y, reduction="none", delta=0.7),
+        [X, Y],
+    ),
+    "huber_loss_weight": (lambda L, x, y: F(L).huber_loss(x, y, weight=y.abs()), [X, Y]),
+    "HuberLoss": (lambda L, x, y: L.nn.HuberLoss(reduction="sum", delta=1.5)(x, y), [X, Y]),
+    "kl_div_batchmean": (lambda L, p, q: F(L).kl_div(p, q, reduction="batchmean"), [LOG_P, Q]),
+    "kl_div_sum": (lambda L, p, q: F(L).kl_div(p, q, reduction="sum"), [LOG_P, Q]),
+    "kl_div_none_log_target": (
+        lambda L, p, q: F(L).kl_div(p, q.log(), reduction="none", log_target=True),
+        [LOG_P, Q],
+    ),
+    "kl_div_zero_target_input_only": (
+        lambda L, p: F(L).kl_div(p, L.tensor(Q_ZEROS, dtype=L.float64), reduction="sum"),
+        [LOG_P],
+    ),
+    "kl_div_broadcast_target": (
+        lambda L, p, q: F(L).kl_div(p, q[0], reduction="batchmean"),
+        [LOG_P, Q],
+    ),
+    "KLDivLoss": (
+        lambda L, p, q: L.nn.KLDivLoss(reduction="batchmean", log_target=True)(p, q.log()),
+        [LOG_P, Q],
+    ),
+    "hardtanh": (lambda L, x: F(L).hardtanh(x), [KINKS]),
+    "hardtanh_bounds": (lambda L, x: F(L).hardtanh(x, -0.5, 2.0), [KINKS]),
+    "Hardtanh": (lambda L, x: L.nn.Hardtanh(-2.0, 3.0)(x), [X]),
+    "hardtanh_in_place": (lambda L, x: F(L).hardtanh(x * 1, inplace=True) * 2, [KINKS]),
+    "relu6": (lambda L, x: F(L).relu6(x), [KINKS]),
+    "ReLU6": (lambda L, x: L.nn.ReLU6()(x * 3), [X]),
+    "mish": (lambda L, x: F(L).mish(x), [X]),
+    "Mish_in_place": (lambda L, x: L.nn.Mish(inplace=True)(x + 0), [X]),
+    "prelu_one_slope": (lambda L, x, w: F(L).prelu(x, w[0, :1]), [IMAGES, X]),
+    "prelu_per_channel": (lambda L, x, w: F(L).prelu(x, w[0]), [IMAGES, X]),
+    "prelu_vector": (lambda L, x, w: F(L).prelu(x[0, 0, 0], w[0, :1]), [IMAGES, X]),
+    "softmin": (lambda L, x: F(L).softmin(x, dim=0), [X]),
+    "Softmin": (lambda L, x: L.nn.Softmin(dim=-1)(x), [IMAGES]),
+    "cosine_similarity": (lambda L, x, y: F(L).cosine_similarity(x, y), [X, Y]),
+    "cosine_similarity_dim_0_broadcast": (
+        lambda L, x, y: F(L).cosine_similarity(x, y[:1], dim=0),
+        [X, Y],
+    ),
+    "cosine_similarity_tiny_and_zero": (
+        lambda L, x, y: F(L).cosine_similarity(x, y, eps=1e-3),
+        [TINY, Y],
+    ),
+    "CosineSimilarity": (lambda L, x, y: L.nn.CosineSimilarity(dim=1)(x, y), [IMAGES, IMAGES[:1]]),
+    "pairwise_distance": (lambda L, x, y: F(L).pairwise_distance(x, y), [X, Y]),
+    "pairwise_distance_p1_keepdim": (
+        lambda L, x, y: F(L).pairwise_distance(x, y, p=1.0, keepdim=True),
+        [X, Y],
+    ),
+    "pairwise_distance_vectors_broadcast": (
+        lambda L, x, y: F(L).pairwise_distance(x[0], y),
+        [X, Y],
+    ),
+    "PairwiseDistance": (lambda L, x, y: L.nn.PairwiseDistance(p=3.0)(x, y), [X, Y]),
+}
+
+
+def _leaf(library, a):
+    return library.tensor(a, dtype=library.float64, requires_grad=True)
+
+
+@pytest.mark.filterwarnings("ignore:Using a target size")
+@pytest.mark.parametrize("name", sorted(GRADIENTS))
+def test_values_and_gradients_match_pytorch(name):
+    fn, arrays = GRADIENTS[name]
+    ours, theirs = [_leaf(tnn, a) for a in arrays], [_leaf(torch, a) for a in arrays]
+    tt.assert_same_gradients(fn(tnn, *ours), fn(torch, *theirs), ours, theirs, rng)
+
+
+def test_prelu_slope_is_learnt_as_pytorchs():
+    """The module's own parameter, one slope per channel, gets PyTorch's gradient."""
+    grads = []
+    for L in (tnn, torch):
+        layer = L.nn.PReLU(3, init=0.1)
+        layer(L.tensor(X.astype(np.float32))).sum().backward()
+        grads.append(layer.weight.grad.numpy())
+    np.testing.assert_allclose(grads[0], grads[1], rtol=1e-6)
+
+
+MODULES = {
+    "SmoothL1Loss": lambda L: L.nn.SmoothL1Loss(beta=0.5),
+    "HuberLoss": lambda L: L.nn.HuberLoss(delta=2.0),
+    "KLDivLoss": lambda L: L.nn.KLDivLoss(log_target=True),
+    "Hardtanh": lambda L: L.nn.Hardtanh(-2, 3),
+    "Hardtanh_in_place": lambda L: L.nn.Hardtanh(inplace=True),
+    "ReLU6": lambda L: L.nn.ReLU6(),
+    "ReLU6_in_place": lambda L: L.nn.ReLU6(inplace=True),
+    "PReLU": lambda L: L.nn.PReLU(3, init=0.1),
+    "Mish": lambda L: L.nn.Mish(),
+    "Softmin": lambda L: L.nn.Softmin(dim=1),
+    "CosineSimilarity": lambda L: L.nn.CosineSimilarity(dim=0),
+    "PairwiseDistance": lambda L: L.nn.PairwiseDistance(p=1, keepdim=True),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_modules_print_and_hold_parameters_as_pytorchs(name):
+    ours, theirs = MODULES[name](tnn), MODULES[name](torch)
+    assert repr(ours) == repr(theirs)
+    assert [(n, tuple(p.shape), p.tolist()) for n, p in ours.named_parameters()] == [
+        (n, tuple(p.shape), p.tolist()) for n, p in theirs.named_parameters()
+    ]
+
+
+def test_kl_div_mean_warns_as_pytorch():
+    for L in (tnn, torch):
+        with pytest.warns(UserWarning, match="'batchmean' divides only by the batch size"):
+            F(L).kl_div(L.zeros(2), L.ones(2))
+
+
+def test_legacy_size_average_and_reduce_give_pytorchs_reduction():
+    x, y = X.astype(np.float32), Y.astype(np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for kwargs in (dict(reduce=False), dict(size_average=False), dict(size_average=True)):
+            out = tnn.nn.SmoothL1Loss(**kwargs)(tnn.tensor(x), tnn.tensor(y))
+            ref = torch.nn.SmoothL1Loss(**kwargs)(torch.tensor(x), torch.tensor(y))
+            np.testing.assert_allclose(out.numpy(), ref.numpy(), rtol=1e-6)
+
+
+EXACT = {
+    "hardtanh_ints": lambda L: F(L).hardtanh(L.tensor([3, -2, 0])),
+    "relu6_ints": lambda L: F(L).relu6(L.tensor([7, -2, 4])),
+    "hardtanh_nan": lambda L: F(L).hardtanh(L.tensor([math.nan, 2.0])),
+    "cosine_similarity_int_and_float": lambda L: F(L).cosine_similarity(
+        L.tensor([[1, 2]]), L.tensor([[2.0, 1.0]])
+    ),
+    "pairwise_distance_ints": lambda L: F(L).pairwise_distance(
+        L.tensor([[1, 2]]), L.tensor([[2, 1]])
+    ),
+    "pairwise_distance_p0": lambda L: F(L).pairwise_distance(L.ones(3), L.ones(3), p=0),
+    "pairwise_distance_inf": lambda L: F(L).pairwise_distance(
+        L.tensor([1.0, 3.0]), L.ones(2), p=math.inf
+    ),
+    "prelu_0d": lambda L: F(L).prelu(L.tensor(-1.0), L.tensor([0.5])),
+    "kl_div_batchmean_of_a_vector": lambda L: F(L).kl_div(
+        L.tensor([-1.0, -2.0]), L.tensor([0.5, 0.0]), reduction="batchmean"
+    ),
+    "softmin_float32_by_dtype": lambda L: F(L).softmin(L.tensor([[1, 2]]), 1, dtype=L.float64),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXACT))
+def test_results_match_pytorch(name):
+    out, ref = EXACT[name](tnn), EXACT[name](torch)
+    assert (str(out.dtype), tuple(out.shape)) == (str(ref.dtype)[6:], tuple(ref.shape))
+    np.testing.assert_allclose(out.numpy(), ref.numpy(), rtol=1e-6)
+
+
+ERRORS = {
+    "smooth_l1_negative_beta": lambda L: F(L).smooth_l1_loss(L.ones(2), L.ones(2), beta=-1.0),
+    "smooth_l1_target_does_not_broadcast": lambda L: F(L).smooth_l1_loss(L.ones(2), L.ones(3)),
+    "smooth_l1_batchmean": lambda L: F(L).smooth_l1_loss(
+        L.ones(2), L.ones(2), reduction="batchmean"
+    ),
+    "huber_zero_delta": lambda L: F(L).huber_loss(L.ones(2), L.ones(2), delta=0.0),
+    "huber_weight_size": lambda L: F(L).huber_loss(L.ones(2), L.ones(2), weight=L.ones(3)),
+    "kl_div_unknown_reduction": lambda L: F(L).kl_div(L.ones(2), L.ones(2), reduction="foo"),
+    "KLDivLoss_unknown_reduction": lambda L: L.nn.KLDivLoss(reduction="foo")(L.ones(2), L.ones(2)),
+    "hardtanh_bounds_reversed": lambda L: F(L).hardtanh(L.ones(2), 2.0, 1.0),
+    "Hardtanh_bounds_reversed": lambda L: L.nn.Hardtanh(2.0, 1.0),
+    "hardtanh_in_place_on_leaf": lambda L: F(L).hardtanh(
+        L.ones(2, requires_grad=True), inplace=True
+    ),
+    "mish_of_ints": lambda L: F(L).mish(L.tensor([1, 2])),
+    "softmin_of_ints": lambda L: F(L).softmin(L.tensor([1, 2]), 0),
+    "prelu_channels_differ": lambda L: F(L).prelu(L.ones(2, 4), L.ones(3)),
+    "prelu_vector_with_two_slopes": lambda L: F(L).prelu(L.ones(2), L.ones(2)),
+    "cosine_similarity_ints": lambda L: F(L).cosine_similarity(
+        L.tensor([[1, 2]]), L.tensor([[2, 1]])
+    ),
+    "cosine_similarity_shapes": lambda L: F(L).cosine_similarity(L.ones(2, 3), L.ones(2, 4)),
+    "pairwise_distance_shapes": lambda L: F(L).pairwise_distance(L.ones(2, 3), L.ones(2, 4)),
+}
+
+
+@pytest.mark.filterwarnings("ignore:Using a target size")
+@pytest.mark.parametrize("name", sorted(ERRORS))
+def test_bad_arguments_raise_what_pytorch_raises(name):
+    tt.assert_same_error(ERRORS[name], tnn, torch)

@@ -1,0 +1,60 @@
+r"""Similarity and distance of vectors along a dim: ``cosine_similarity`` and
+``pairwise_distance``, composed from ``norm`` and the element-wise ops."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ... import dtypes
+from ...tensor import Tensor, _tensor_arg
+
+
+def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
+    r"""$\sum_d \frac{x_1}{\max(\|x_1\|, \epsilon)} \frac{x_2}{\max(\|x_2\|, \epsilon)}$
+    along ``dim`` after broadcasting ``x1`` and ``x2``, as PyTorch's: each vector is divided
+    by its norm first (the result stays in $[-1, 1]$), and, as there, the norm's gradient is
+    that of the unclamped norm."""
+    kinds = {
+        _tensor_arg(x, "cosine_similarity", n)._data.dtype.kind for x, n in ((x1, "x1"), (x2, "x2"))
+    }
+    if "f" not in kinds:
+        raise RuntimeError(
+            f"cosine_similarity: expected common dtype to be floating point, yet x1 is "
+            f"{x1.dtype} and x2 {x2.dtype}"
+        )
+    x1, x2 = (_floats(x, "cosine_similarity", name) for x, name in ((x1, "x1"), (x2, "x2")))
+    x1, x2 = _broadcast(x1, x2, "cosine_similarity")
+    return ((x1 / _norm_at_least(x1, dim, eps)) * (x2 / _norm_at_least(x2, dim, eps))).sum(dim)
+
+
+def pairwise_distance(
+    x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False
+) -> Tensor:
+    r"""$\|x_1 - x_2 + \epsilon\|_p$ along the last dim (rows of a batch, or two vectors),
+    after broadcasting, as PyTorch's ``pairwise_distance``."""
+    x1, x2 = (_floats(x, "pairwise_distance", name) for x, name in ((x1, "x1"), (x2, "x2")))
+    x1, x2 = _broadcast(x1, x2, "pairwise_distance")
+    return (x1 - x2 + eps).norm(p, -1, keepdim)
+
+
+def _floats(x: Tensor, who: str, name: str) -> Tensor:
+    x = _tensor_arg(x, who, name)
+    return x if x._data.dtype.kind == "f" else x.to(dtypes.get_default_dtype())
+
+
+def _broadcast(x1: Tensor, x2: Tensor, who: str) -> tuple[Tensor, Tensor]:
+    try:
+        shape = np.broadcast_shapes(tuple(x1.shape), tuple(x2.shape))
+    except ValueError:
+        raise RuntimeError(
+            f"{who}: the shapes of x1 {tuple(x1.shape)} and x2 {tuple(x2.shape)} do not broadcast"
+        ) from None
+    return x1.expand(*shape), x2.expand(*shape)
+
+
+def _norm_at_least(x: Tensor, dim: int, eps: float) -> Tensor:
+    r"""$\max(\|x\|_2, \epsilon)$ along ``dim`` (kept) in value, with the gradient of
+    $\|x\|_2$ (PyTorch clamps the norm in place, outside the graph)."""
+    norm = x.norm(2, dim, keepdim=True)
+    lift = np.maximum(norm._data, eps) - norm._data
+    return norm + Tensor(lift) if lift.any() else norm
