@@ -1351,7 +1351,7 @@ class CrossEntropy(Function):
             # E = log(total) - shifted[t]: read at each sample's class, with no log-softmax
             # array; the same positions give backward its one-hot (row 2)
             logp, at = None, _class_positions(t, z.shape[-1])
-            loss = log_total.reshape(t.shape) - shifted.reshape(-1).take(at)
+            loss = log_total.reshape(t.shape) - shifted.take(at)
         else:
             logp, at = shifted - log_total, None
             loss = -(t * logp).sum(axis=-1)
@@ -1384,18 +1384,18 @@ class CrossEntropy(Function):
 
 
 def _class_positions(t: np.ndarray, n_classes: int) -> np.ndarray:
-    """The position of each sample's class ``t`` in the flattened logits: sample index
-    times ``n_classes`` plus ``t``, so that one flat ``take`` reads them all."""
-    return np.arange(0, t.size * n_classes, n_classes).reshape(t.shape) + t
+    """The position of each sample's class ``t`` in the flattened logits (sample index
+    times ``n_classes`` plus ``t``): one ``take`` reads them all, one ``.flat`` writes."""
+    starts = np.arange(0, t.size * n_classes, n_classes).reshape(t.shape)
+    return np.add(starts, t, dtype=np.intp)  # intp for any integer t (uint64 + int64 is float)
 
 
 def _minus_one_hot(p: Any, at: np.ndarray) -> Any:
-    """``p - onehot``, the ones at the flat positions ``at``; in place when ``p`` is a
-    fresh contiguous array."""
+    """``p - onehot``, the ones at the flat positions ``at``; in place when ``p`` is an
+    array (backward's softmax, fresh from its division)."""
     if isinstance(p, np.ndarray):
-        flat = p.reshape(-1)  # a view of p, fresh from backward's division
-        flat[at] -= 1
-        return flat.reshape(p.shape)
+        p.flat[at] -= 1
+        return p
     onehot = np.zeros(p.shape, dtype=p.dtype)
-    onehot.reshape(-1)[at] = 1
+    onehot.flat[at] = 1
     return p - onehot

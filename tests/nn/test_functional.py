@@ -142,6 +142,17 @@ def test_cross_entropy_of_one_sample_without_a_batch_axis():
     assert tt.check_gradgrad(lambda a: F.cross_entropy(a, tnn.tensor(2)), [z])
 
 
+@pytest.mark.parametrize("dtype", [np.uint8, np.int32, np.uint64])
+def test_cross_entropy_takes_class_indices_of_any_integer_dtype(dtype):
+    z = f64([[0.3, -0.2, 1.0], [0.0, 0.5, -1.0]])
+    loss = F.cross_entropy(z, tnn.from_numpy(np.array([2, 0], dtype)))
+    loss.backward()
+    ref = f64(z.detach().numpy())
+    F.cross_entropy(ref, tnn.tensor([2, 0])).backward()
+    assert loss.item() == pytest.approx(F.cross_entropy(ref, tnn.tensor([2, 0])).item())
+    np.testing.assert_array_equal(z.grad.numpy(), ref.grad.numpy())
+
+
 def test_cross_entropy_backward_leaves_its_saved_arrays_unchanged():
     # backward writes the one-hot into a softmax it makes, not into the exponentials it saved
     z = f64([[0.3, -0.2, 1.0], [0.0, 0.5, -1.0]])
