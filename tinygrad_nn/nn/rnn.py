@@ -164,6 +164,8 @@ class RNNBase(Module):
         dtype: object = None,
     ) -> None:
         super().__init__()
+        if mode not in _GATES:
+            raise ValueError("Unrecognized RNN mode: " + str(mode))
         _check_sizes(input_size, hidden_size, num_layers, proj_size, dropout, bias, batch_first)
         if dropout > 0 and num_layers == 1:
             warnings.warn(
