@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from .creation import cat
-from .tensor import Tensor, _dim, _tensor_arg, where
+from .tensor import Tensor, _dim, _tensor_arg, numpy_names, where
 
 __all__ = [
     "unbind",
@@ -25,6 +25,7 @@ __all__ = [
 ]
 
 
+@numpy_names
 def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
     """The slices of ``input`` along ``dim``, that dim removed (views), as ``torch.unbind``:
     ``a, b = pairs.unbind(1)``."""
@@ -49,6 +50,7 @@ def broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
     return tuple(t.expand(*shape) for t in tensors)
 
 
+@numpy_names
 def diff(
     input: Tensor,
     n: int = 1,
@@ -117,6 +119,7 @@ def clamp_max(input: Tensor, max: Any) -> Tensor:  # noqa: A002
     return _tensor_arg(input, "clamp_max", "input").clamp(max=max)
 
 
+@numpy_names
 def var_mean(
     input: Tensor,
     dim: Any = None,
@@ -132,6 +135,7 @@ def var_mean(
     return x.var(dim, c, keepdim), x.mean(dim, keepdim)
 
 
+@numpy_names
 def std_mean(
     input: Tensor,
     dim: Any = None,

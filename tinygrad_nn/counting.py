@@ -10,11 +10,12 @@ from typing import Any
 import numpy as np
 
 from . import dtypes, ops
-from .tensor import Tensor, _axes, _tensor_arg
+from .tensor import Tensor, _axes, _tensor_arg, numpy_names
 
 __all__ = ["count_nonzero", "bincount", "unique"]
 
 
+@numpy_names
 def count_nonzero(input: Tensor, dim: int | tuple[int, ...] | None = None) -> Tensor:
     """The number of non-zero elements over ``dim`` (an int or a tuple; all when None), an
     int64 tensor, as ``torch.count_nonzero``."""
@@ -47,6 +48,7 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     return ops.ScatterAdd.apply(w, shape=(size,), index=(np.array(a),))
 
 
+@numpy_names
 def unique(
     input: Tensor,
     sorted: bool = True,

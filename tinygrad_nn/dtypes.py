@@ -255,7 +255,11 @@ def constant(value: float, dtype: np.dtype) -> np.ndarray:
     result (the number is cast to ``a``'s dtype either way). For optimizers' hyper-parameters,
     used on every parameter at every step (benchmark rows 1-2). Zero is not cached, as -0.0
     and 0.0 would share an entry; a learning-rate schedule adds an entry per step, so the
-    cache is emptied when it grows past 64."""
+    cache is emptied when it grows past 64. Anything else (a Tensor or an array given as a
+    learning rate, which may change in place) is read afresh each time."""
+    kind = type(value)
+    if kind is not float and kind is not int:
+        return np.asarray(value, dtype)
     key = (value, dtype)
     found = _CONSTANTS.get(key)
     if found is None:

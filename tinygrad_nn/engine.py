@@ -71,10 +71,12 @@ def toposort(roots: Sequence[Function]) -> list[Function]:
     return order
 
 
-def _apply_hooks(hooks: list | None, g: Any, create_graph: bool) -> Any:
+def _apply_hooks(hooks: list | None, g: Any, create_graph: bool, handed: set[int]) -> Any:
     if not create_graph and not g.flags.writeable:  # a broadcast view: a hook may write
         g = np.array(g)
     for hook in hooks or ():
+        if not create_graph:  # the hook may keep its argument: no .grad may be this array
+            handed.add(id(g))
         new = hook(g if create_graph else Tensor(g))
         if new is not None:  # the hook's result, copied: .grad must not alias its array
             if new.shape != g.shape:
@@ -89,9 +91,12 @@ def _apply_hooks(hooks: list | None, g: Any, create_graph: bool) -> Any:
 def _node_hooks(fn: Function, g: Any, create_graph: bool, handed: set[int]) -> Any:
     """Run the hooks on ``fn``'s output (and keep its ``.grad`` if ``retain_grad()`` asked);
     returns the gradient they leave."""
-    g = _apply_hooks(fn.hooks, g, create_graph)
+    g = _apply_hooks(fn.hooks, g, create_graph, handed)
     if fn.retained is not None and (t := fn.retained()) is not None:
-        _accumulate_grad(t, _hand_out(g, t._data.dtype, handed))
+        # as PyTorch, a retained .grad is summed out of place: a reference to the old one
+        # keeps its values
+        new = _hand_out(g, t._data.dtype, handed)
+        t._grad = new if t._grad is None else t._grad + new
     return g
 
 
@@ -167,15 +172,16 @@ def run_backward(
                 break
             sequence = fn.sequence  # inf for the roots' node
             if wanted is not None:
-                if fn in wanted:  # before the hooks, as PyTorch's grad()
+                if fn not in reach:  # grad(): no other input below fn, which is not run
+                    if fn in wanted:  # an input: here PyTorch's grad() captures after hooks
+                        if fn.hooks is not None:
+                            g = _node_hooks(fn, g, create_graph, handed)
+                        for i in wanted[fn]:
+                            captured[i] = g
+                    continue
+                if fn in wanted:  # captured before the hooks, as PyTorch's grad()
                     for i in wanted[fn]:
                         captured[i] = g
-                elif fn not in reach:
-                    continue  # grad(): none of its inputs is at or below fn
-                if fn not in reach:  # an input, and no other input below it: only its hooks
-                    if fn.hooks is not None:
-                        _node_hooks(fn, g, create_graph, handed)
-                    continue
             if fn.hooks is not None:  # hooks, or retain_grad(), on this node's output
                 g = _node_hooks(fn, g, create_graph, handed)
             parents, saved, versions = fn.parents, fn.saved, fn.versions
@@ -300,7 +306,7 @@ def run_backward(
         pause.end(held)
     for t, g in leaf_grads.items():
         if t._hooks is not None:
-            g = _apply_hooks(t._hooks, g, create_graph)
+            g = _apply_hooks(t._hooks, g, create_graph, handed)
         if wanted is not None:
             for i in wanted[t]:
                 captured[i] = g
@@ -312,8 +318,9 @@ def run_backward(
             and id(g) not in handed
         ):
             # The common case, cut short (benchmark row 1): a first gradient that owns its
-            # array (so it is writable, and no view of another leaf's), of the leaf's dtype,
-            # given to no other leaf: it becomes .grad as it is.
+            # array (so it is writable), of the leaf's dtype, given to no other leaf and
+            # seen by no hook (neither it nor a view of it is in ``handed``): it becomes
+            # .grad as it is.
             handed.add(id(g))
             t._grad = wrap(g)
         else:
@@ -363,20 +370,20 @@ def _hand_out(g: Any, dtype: np.dtype, handed: set[int]) -> Tensor:
     """A gradient ready for the user: a Tensor of ``dtype`` whose array is shared with no
     other gradient handed out in this pass (Add gives both inputs one array) and is not a
     read-only broadcast view. The one place that guards ``.grad`` against aliasing."""
-    if isinstance(g, Tensor):  # create_graph: a recorded gradient
-        if id(g) in handed or not g._data.flags.writeable:  # shared, or a broadcast view
-            g = g.clone()
-        if g.dtype != dtype:
-            g = g.to(dtype)
-    elif (
+    if isinstance(g, Tensor):  # create_graph: a recorded gradient, copied as PyTorch's
+        # (it may be the caller's gradient= tensor, a hook's result, another .grad)
+        return g.clone() if g.dtype == dtype else g.to(dtype)
+    if (
         id(g) in handed
         or (g.base is not None and id(g.base) in handed)  # a view of one (Reshape's gradient)
         or g.dtype != dtype
         or not g.flags.writeable
     ):
         g = np.array(g, dtype=dtype)
+    elif g.base is not None:  # a view handed out as it is: its owner may not be, later
+        handed.add(id(g.base))
     handed.add(id(g))
-    return g if isinstance(g, Tensor) else wrap(g)
+    return wrap(g)
 
 
 def _accumulate_grad(t: Tensor, g: Tensor) -> None:

@@ -122,7 +122,7 @@ class Function(metaclass=_Slotted):
                 data = fn.forward(*[t._data for t in inputs])
         except (ValueError, TypeError) as err:
             shapes = ", ".join(f"{tuple(t.shape)} {t.dtype}" for t in inputs)
-            raise type(err)(f"{cls.__name__}: cannot apply to {shapes}: {err}") from None
+            raise _same_kind(err, f"{cls.__name__}: cannot apply to {shapes}: {err}") from None
         if type(data) is not _ndarray:  # numpy returns scalars from 0-d ops and full reductions
             data = np.asarray(data)
         out = _new(Tensor)
@@ -196,6 +196,15 @@ class Function(metaclass=_Slotted):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
+
+
+def _same_kind(err: Exception, message: str) -> Exception:
+    """``err``'s type with ``message``; its nearest built-in base when that type takes other
+    arguments (numpy's ``_UFuncNoLoopError`` for a ufunc without a loop for the dtype)."""
+    try:
+        return type(err)(message)
+    except TypeError:
+        return (ValueError if isinstance(err, ValueError) else TypeError)(message)
 
 
 def node_of(entry: Tensor | Function | None) -> Function | None:

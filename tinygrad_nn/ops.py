@@ -94,10 +94,11 @@ def _masked(g: Any, mask: np.ndarray) -> Any:
     return out
 
 
-def _float(x: np.ndarray) -> np.ndarray:
+def to_float(x: np.ndarray) -> np.ndarray:
     """An integer or bool array's values in the default float dtype (float32), the dtype of
-    PyTorch's float functions of such tensors; the forwards call it after their one test
-    ``x.dtype.kind == "f"``, so a float input pays nothing more (rows 1-4)."""
+    PyTorch's float functions of such tensors. The forwards of exp, tanh and the logistic
+    call it after their one test ``x.dtype.kind == "f"``, so a float input pays nothing more
+    (rows 1-4); the other float functions cast before their op (``tensor._floating``)."""
     return x.astype(dtypes.get_default_dtype())
 
 
@@ -329,7 +330,7 @@ class Exp(Function):
     saves_inputs = False
 
     def forward(self, x):
-        out = np.exp(x if x.dtype.kind == "f" else _float(x))
+        out = np.exp(x if x.dtype.kind == "f" else to_float(x))
         self.saved = (out,)
         return out
 
@@ -391,7 +392,7 @@ class Tanh(Function):
     saves_inputs = False
 
     def forward(self, x):
-        out = np.tanh(x if x.dtype.kind == "f" else _float(x))
+        out = np.tanh(x if x.dtype.kind == "f" else to_float(x))
         self.saved = (out,)
         return out
 
@@ -487,7 +488,7 @@ class Softplus(Function):
 def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
     r"""$1/(1+e^{-x})$ in four in-place passes (benchmark row 1), silent on overflow; integers
     and bools give the default float dtype."""
-    out = np.negative(x if x.dtype.kind == "f" else _float(x))
+    out = np.negative(x if x.dtype.kind == "f" else to_float(x))
     if type(out) is not np.ndarray:  # a 0-d input gives a numpy scalar
         out = np.array(out)
     with np.errstate(over="ignore"):
@@ -505,7 +506,7 @@ class Erf(Function):
 
     def forward(self, x):
         self.saved = (x,)
-        return np.asarray(self.function(x), dtype=x.dtype if x.dtype.kind == "f" else np.float64)
+        return np.asarray(self.function(x), dtype=x.dtype)  # float: Tensor.erf casts integers
 
     def backward(self, g, x):
         return (g * _exp(-(x * x)) * (self.sign * 2 / math.sqrt(math.pi)),)

@@ -18,11 +18,12 @@ import numpy as np
 
 from . import ops
 from .grad_mode import state
-from .tensor import Tensor, _check_index_range, _dim, _tensor_arg, array_of, where
+from .tensor import Tensor, _check_index_range, _dim, _tensor_arg, array_of, numpy_names, where
 
 __all__ = ["scatter", "scatter_add", "index_add"]
 
 
+@numpy_names
 def scatter(
     input: Tensor,
     dim: int,
@@ -51,6 +52,7 @@ def scatter(
     return where(written, placed, x).reshape(input.shape)
 
 
+@numpy_names
 def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     """A copy of ``input`` with ``src[j][k]`` added at ``[index[j][k]][k]`` (for ``dim=0``),
     repeated places adding up, as ``torch.scatter_add``."""
@@ -59,6 +61,7 @@ def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     return (x + ops.ScatterAdd.apply(part, shape=x.shape, index=at)).reshape(input.shape)
 
 
+@numpy_names
 def index_add(
     input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: float = 1
 ) -> Tensor:
@@ -176,7 +179,7 @@ def _in_place(name: str, function: Any) -> Any:
 
     method.__name__ = method.__qualname__ = name
     method.__doc__ = f"``{function.__name__}`` in place."
-    return method
+    return numpy_names(method)
 
 
 for _function in (scatter, scatter_add, index_add):

@@ -438,6 +438,8 @@ class Tensor:
 
     def retain_grad(self) -> None:
         """Keep ``.grad`` on this non-leaf tensor after backward."""
+        if not self.requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self._ctx is not None:
             self._ctx.retained = weakref.ref(self)
             # The engine looks at a node's retained tensor only when its hooks are not None.
@@ -836,7 +838,7 @@ class Tensor:
         return self._compare(other, np.not_equal)
 
     def __invert__(self) -> Tensor:
-        return Tensor(~self._data)
+        return Tensor(np.asarray(~self._data))  # a 0-d input gives a numpy scalar
 
     def __and__(self, other: Any) -> Tensor:
         return self._compare(other, np.logical_and)
@@ -1040,7 +1042,7 @@ class Tensor:
         data = self._data
         if data.dtype.kind == "f":
             return ops.Sign.apply(self)
-        return Tensor(np.sign(data) if data.dtype.kind in "iu" else data.copy())
+        return Tensor(np.asarray(np.sign(data)) if data.dtype.kind in "iu" else data.copy())
 
     sgn = sign  # torch.sgn: the sign, also for complex numbers (which tinygrad_nn has not)
 
@@ -1116,7 +1118,7 @@ class Tensor:
             inside &= self._data >= min
         if max is not None:
             inside &= self._data <= max
-        clipped = np.clip(self._data, min, max)
+        clipped = np.asarray(np.clip(self._data, min, max))  # 0-d: not a numpy scalar
         if self._data.dtype.kind != "f":  # PyTorch's promotion with the bounds (numpy's differs)
             dtype = self._data.dtype
             for bound in (min, max):
@@ -1844,7 +1846,7 @@ def _floating(x: Tensor) -> Tensor:
     dtype of PyTorch's float functions (``tan``, ``atan2`` ...)."""
     if x._data.dtype.kind == "f":
         return x
-    return Tensor(x._data.astype(dtypes.get_default_dtype()))
+    return Tensor(ops.to_float(x._data))
 
 
 def require_float(x: Tensor, who: str) -> Tensor:

@@ -170,3 +170,12 @@ def test_unique_without_sorting_is_still_sorted():
 
 def test_unique_has_no_gradient():
     assert not tnn.tensor([1.0, 1.0], requires_grad=True).unique().requires_grad
+
+
+def test_numpys_axis_and_keepdims_are_accepted_as_in_pytorch():
+    x = tnn.ones(2, 3)
+    assert tnn.diff(x, axis=0).shape == (1, 3) and len(x.unbind(axis=1)) == 3
+    assert tnn.var_mean(x, axis=0, keepdims=True)[1].shape == (1, 3)
+    assert tnn.count_nonzero(x, axis=1).tolist() == [3, 3]
+    index = tnn.zeros(1, 3, dtype=tnn.int64)
+    assert x.clone().scatter_add_(axis=0, index=index, src=x)[0].tolist() == [2.0, 2.0, 2.0]

@@ -146,8 +146,8 @@ def test_dropout_acts_between_layers_in_training_only():
 
 
 def test_gradients_reach_every_step_of_a_long_sequence():
-    """The per-step split of the input projections is one node: the gradient of the first
-    step's input is there, and each step's input gets its own."""
+    """The per-step split of the input projections (by halves) gives each step's input its
+    own gradient, the first step's too."""
     rnn = nn.RNN(1, 1, bias=False).double()
     with tnn.no_grad():
         rnn.weight_ih_l0.fill_(1.0)

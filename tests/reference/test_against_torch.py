@@ -419,9 +419,81 @@ def _retain_grad_then_in_place(lib):
     return y.grad, z.grad, x.grad
 
 
+def _grads_of_a_view_and_its_owner(lib):
+    a = lib.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    x = lib.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    z = (a + 1) + x.t()  # x's gradient is a view of the array a's gradient is
+    (z * lib.tensor([[3.0, 0.0], [0.0, 4.0]])).sum().backward()
+    with lib.no_grad():
+        a.grad.mul_(10)  # must not reach x.grad
+    return a.grad, x.grad
+
+
+def _hooks_keep_their_argument(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    kept = []
+    x.register_hook(kept.append)
+    u = x + 0
+    u.register_hook(kept.append)
+    (u * u).sum().backward()
+    with lib.no_grad():
+        x.grad.add_(100)  # the tensors the hooks kept keep their values
+    return kept[0], kept[1], x.grad
+
+
+def _create_graph_twice_keeps_the_seed(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    seed = lib.ones(2)
+    x.backward(seed, create_graph=True)
+    x.backward(seed, create_graph=True)
+    return seed, x.grad
+
+
+def _grad_of_a_hooked_input_with_nothing_below(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 2
+    h.register_hook(lambda g: g * 10)  # applied before grad() captures, here only
+    return lib.autograd.grad((h * h).sum(), h)
+
+
+def _retained_grad_summed_out_of_place(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 3
+    y.retain_grad()
+    (y * y).sum().backward(retain_graph=True)
+    first = y.grad
+    (y * y).sum().backward()
+    return first, y.grad
+
+
+def _custom_backward_returning_its_input(lib):
+    class Same(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * 1
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return x  # becomes x.grad: must not be x's storage
+
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = Same.apply(x).sum()
+    y.backward(retain_graph=True)
+    y.backward()
+    return x.detach(), x.grad
+
+
 @pytest.mark.parametrize(
     "program",
     [
+        _grads_of_a_view_and_its_owner,
+        _hooks_keep_their_argument,
+        _create_graph_twice_keeps_the_seed,
+        _grad_of_a_hooked_input_with_nothing_below,
+        _retained_grad_summed_out_of_place,
+        _custom_backward_returning_its_input,
         _retain_grad_then_in_place,
         _grad_skips_what_its_inputs_do_not_need,
         _grad_of_a_hooked_intermediate,
@@ -432,6 +504,12 @@ def _retain_grad_then_in_place(lib):
         _zeroed_recorded_gradient,
     ],
     ids=[
+        "view-and-owner-grads",
+        "hooks-keep-argument",
+        "create_graph-seed",
+        "grad-hooked-input-only",
+        "retained-out-of-place",
+        "custom-returns-input",
         "retain_grad-in-place",
         "grad-pruned",
         "grad-hooked-intermediate",

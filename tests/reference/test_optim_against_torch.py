@@ -227,3 +227,23 @@ def test_step_with_a_closure_matches_pytorch(name):
         assert loss.item() == pytest.approx(float((START * START).sum()))
     np.testing.assert_allclose(p.detach().numpy(), q.detach().numpy(), rtol=1e-12)
     assert ours.step() is None and ref.step() is None
+
+
+@pytest.mark.parametrize("lr_kind", ["tensor", "array", "numpy float"])
+def test_a_learning_rate_that_is_not_a_python_number_matches_pytorch(lr_kind):
+    """A Tensor learning rate changed in place is read afresh each step; a 0-d array or a
+    numpy float works as a number (SGD reads its hyper-parameters through dtypes.constant)."""
+    results = []
+    for lib in (tnn, torch):
+        w = lib.tensor([1.0, 2.0], requires_grad=True)
+        lr = {"tensor": lib.tensor(0.1), "array": np.array(0.1), "numpy float": np.float64(0.1)}
+        opt = lib.optim.SGD([w], lr=lr[lr_kind], momentum=0.5)
+        for _ in range(2):
+            opt.zero_grad()
+            (w * w).sum().backward()
+            opt.step()
+            if lr_kind == "tensor":
+                with lib.no_grad():
+                    lr["tensor"].fill_(1.0)
+        results.append(w.detach().numpy().copy())
+    np.testing.assert_allclose(*results, rtol=1e-6)

@@ -228,6 +228,32 @@ def test_bad_constructor_arguments_raise_torchs_error(case):
         getattr(nn, name)(*args, **kw)
 
 
+def test_unknown_mode_of_the_base_class_is_refused_as_torch():
+    with pytest.raises(ValueError, match="^Unrecognized RNN mode: LSTMP$"):
+        torch.nn.RNNBase("LSTMP", 4, 3)
+    with pytest.raises(ValueError, match="^Unrecognized RNN mode: LSTMP$"):
+        nn.RNNBase("LSTMP", 4, 3)
+
+
+@pytest.mark.parametrize("name", ["RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"])
+def test_default_float32_computes_torchs_values_to_float32_rounding(name):
+    """The default dtype end to end: the zero initial states, the outputs and gradients."""
+    kw = dict(num_layers=2, bidirectional=True) if not name.endswith("Cell") else {}
+    theirs = getattr(torch.nn, name)(H_IN, H, **kw)
+    ours = getattr(nn, name)(H_IN, H, **kw)
+    ours.load_state_dict({k: v.detach().numpy() for k, v in theirs.state_dict().items()})
+    x = np.random.default_rng(0).standard_normal((N, H_IN) if not kw else (L, N, H_IN))
+    x = x.astype(np.float32)
+    got, want = _flat(ours(tnn.tensor(x))), _flat(theirs(torch.tensor(x)))
+    for g, w in zip(got, want):
+        assert g.dtype == tnn.float32
+        np.testing.assert_allclose(g.detach().numpy(), w.detach().numpy(), rtol=1e-5, atol=1e-6)
+    sum(g.sum() for g in got).backward()
+    sum(w.sum() for w in want).backward()
+    for p, tp in zip(ours.parameters(), theirs.parameters()):
+        np.testing.assert_allclose(p.grad.numpy(), tp.grad.numpy(), rtol=1e-4, atol=1e-5)
+
+
 def test_dropout_with_one_layer_warns_as_torch():
     with warnings.catch_warnings(record=True) as theirs:
         warnings.simplefilter("always")

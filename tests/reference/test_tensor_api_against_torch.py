@@ -163,3 +163,27 @@ def test_in_place_change_of_a_saved_value_is_refused_at_backward_as_torch(name):
 
     ours, theirs = _outcome(run, tnn), _outcome(run, torch)
     assert theirs is RuntimeError and ours is RuntimeError
+
+
+@pytest.mark.parametrize(
+    "program",
+    [
+        lambda lib: lib.tensor(7).clamp(min=2),
+        lambda lib: lib.tensor(True).clamp(max=0),
+        lambda lib: lib.tensor(3).sign(),
+        lambda lib: lib.tensor(-3).sgn(),
+        lambda lib: lib.tensor(3).clamp_(0, 1),
+        lambda lib: lib.tensor(3).sign_(),
+        lambda lib: ~lib.tensor(3),
+    ],
+    ids=["clamp", "clamp-bool", "sign", "sgn", "clamp_", "sign_", "invert"],
+)
+def test_zero_d_integer_results_are_zero_d_as_torchs(program):
+    """numpy gives a scalar for a 0-d operation, which Tensor() would read as a size."""
+    tt.assert_same_result(program(tnn), program(torch))
+
+
+def test_retain_grad_without_requires_grad_is_refused_as_torch():
+    for lib in (tnn, torch):
+        with pytest.raises(RuntimeError, match="requires_grad=False"):
+            lib.tensor([1.0]).retain_grad()

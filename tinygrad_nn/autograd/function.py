@@ -139,7 +139,9 @@ class CustomNode(function.Function):
                     f"{list(p.shape)}"
                 )
             if r is not None and not graph:
-                r = r._data
+                # copied: a user's backward may return an input, a saved tensor or a view of
+                # one, which must not become (part of) a .grad (PyTorch's never aliases them)
+                r = np.array(r._data)
             grads.append(r)
         return tuple(grads)
 

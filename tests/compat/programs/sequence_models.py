@@ -95,3 +95,22 @@ for x_t in seq:
 output, h_n = layer(seq)
 print("cell == layer", torch.allclose(torch.stack(outputs), output), torch.allclose(h, h_n[0]))
 print("h_n", [round(v, 4) for v in h_n.flatten().tolist()])
+
+# Truncated backpropagation through time: a long series read in chunks of 10 steps, the
+# state carried from one chunk to the next but detached from its graph
+lstm, head = nn.LSTM(1, 6), nn.Linear(6, 1)
+fixed_init(lstm)
+fixed_init(head)
+optimizer = torch.optim.SGD([*lstm.parameters(), *head.parameters()], lr=0.1, momentum=0.9)
+series = torch.sin(torch.linspace(0, 12 * math.pi, 201)).reshape(201, 1, 1)
+for epoch in range(3):
+    state, total = None, 0.0
+    for start in range(0, 200, 10):
+        out, state = lstm(series[start : start + 10], state)
+        state = tuple(s.detach() for s in state)
+        loss = ((head(out) - series[start + 1 : start + 11]) ** 2).mean()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total += loss.item()
+    print(f"tbptt epoch {epoch} mean loss {total / 20:.5f}", state[0].requires_grad)
