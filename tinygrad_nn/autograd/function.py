@@ -108,11 +108,11 @@ class CustomNode(function.Function):
         graph = state.grad_enabled  # True only in a recorded (create_graph) backward
         if len(outputs) == 1:
             gs = [g]
-        else:  # one entry an output, 0 where an output received no gradient
-            gs = list(g)
+        else:  # _Slots: the outputs that received a gradient
+            gs = [g.get(i) for i in range(len(outputs))]
         grads_out = []
         for gi, (shape, dtype) in zip(gs, outputs):
-            if isinstance(gi, int):  # no gradient reached this output
+            if gi is None:  # no gradient reached this output
                 gi = np.zeros(shape, dtype) if ctx.materialize_grads else None
             grads_out.append(gi if gi is None or isinstance(gi, Tensor) else Tensor(gi))
         result = self.function.backward(ctx, *grads_out)
@@ -152,15 +152,30 @@ class CustomNode(function.Function):
         return f"<{type(self).__name__}Backward>"
 
 
+class _Slots(dict):
+    """The gradient of the hidden tensor that stands for the ``k`` outputs of a user Function
+    (``_all_outputs``): output index -> its gradient, for the outputs one reached. The engine
+    sums two of them with ``+`` as it sums arrays; here slot by slot, into the left one (the
+    engine's own sum), so that k outputs cost O(k) additions, not O(k^2)."""
+
+    __slots__ = ("shape",)
+    dtype = np.dtype(object)  # no float to check for NaN (detect_anomaly)
+
+    def __add__(self, other: _Slots) -> _Slots:
+        for i, g in other.items():
+            self[i] = self[i] + g if i in self else g
+        return self
+
+
 class _Pick(function.Function):
     """Output ``i`` of a user Function with several outputs: its gradient goes to slot ``i``
-    of the hidden tensor that stands for all outputs (0 in the other slots)."""
+    of the hidden tensor that stands for all outputs."""
 
     saves_inputs = False
 
     def backward(self, g: Any, i: int, k: int) -> tuple[Any]:
-        slots = np.zeros(k, dtype=object)
-        slots[i] = g
+        slots = _Slots({i: g})
+        slots.shape = (k,)
         return (slots,)
 
 
@@ -243,8 +258,8 @@ class Function:
 
 
 def _all_outputs(k: int, node: CustomNode) -> Tensor:
-    """The hidden tensor that stands for the ``k`` outputs of ``node``: its gradient is an
-    object array with one entry an output (see ``_Pick``)."""
+    """The hidden tensor that stands for the ``k`` outputs of ``node``: its gradient is a
+    ``_Slots`` (see ``_Pick``)."""
     t = wrap(np.empty(k, dtype=object))
     t.requires_grad, t._ctx = True, node
     return t

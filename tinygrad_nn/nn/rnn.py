@@ -96,18 +96,6 @@ _STEPS: dict[str, Step] = {
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 
 
-def _steps(x: Tensor) -> list[Tensor]:
-    """``x`` split along its first dim into ``x[0], x[1], ...``, by halves. The backward of
-    a slice scatters into a zero array the size of what it was cut from: cutting each of
-    the L steps out of the whole would cost L full-size arrays (quadratic in L), by halves
-    it costs log2(L) (a 400-step LSTM layer's forward and backward: 85 ms, against 160 ms
-    with an ``autograd.Function`` of L outputs and 810 ms with ``tnn.unbind``)."""
-    n = x.shape[0]
-    if n <= 1:
-        return [x.squeeze(0)] if n else []
-    return _steps(x[: n // 2]) + _steps(x[n // 2 :])
-
-
 def _uniform_init(module: Module, hidden_size: int) -> None:
     """Every parameter uniform in $\\pm 1/\\sqrt{\\text{hidden\\_size}}$, as PyTorch."""
     bound = 1.0 / math.sqrt(hidden_size) if hidden_size > 0 else 0.0
@@ -274,7 +262,7 @@ class RNNBase(Module):
         x, states, batched = self._prepare(input, hx)
         step = _STEPS[self.mode]
         directions = 2 if self.bidirectional else 1
-        first = [_steps(s) for s in states]  # the initial state of each layer and direction
+        first = [s.unbind(0) for s in states]  # the initial state of each layer and direction
         last: list[State] = []
         for layer in range(self.num_layers):
             if layer and self.dropout and self.training:
@@ -283,7 +271,7 @@ class RNNBase(Module):
             for d in range(directions):
                 k = layer * directions + d
                 w = self._weights(k)
-                xs = _steps(F.linear(x, w.ih, w.b_ih))
+                xs = F.linear(x, w.ih, w.b_ih).unbind(0)
                 state = tuple(s[k] for s in first)
                 hs = []
                 for xp in reversed(xs) if d else xs:
