@@ -276,10 +276,10 @@ def run_backward(
                 if e is not p:  # a node (a leaf's edge is the leaf)
                     if e is nxt:
                         nxt_g = nxt_g + gp
+                    elif nxt is None and not heap:  # nothing waits (nor has a gradient)
+                        nxt, nxt_g = e, gp
                     elif (prev := node_grads.get(e)) is not None:
                         node_grads[e] = prev + gp
-                    elif nxt is None and not heap:
-                        nxt, nxt_g = e, gp
                     else:  # two nodes wait: both go to the heap
                         if nxt is not None:
                             node_grads[nxt] = nxt_g
