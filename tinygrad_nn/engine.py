@@ -310,19 +310,6 @@ def run_backward(
         if wanted is not None:
             for i in wanted[t]:
                 captured[i] = g
-        elif (
-            t._grad is None
-            and type(g) is np.ndarray
-            and g.base is None
-            and g.dtype is t._data.dtype
-            and id(g) not in handed
-        ):
-            # The common case, cut short (benchmark row 1): a first gradient that owns its
-            # array (so it is writable), of the leaf's dtype, given to no other leaf and
-            # seen by no hook (neither it nor a view of it is in ``handed``): it becomes
-            # .grad as it is.
-            handed.add(id(g))
-            t._grad = wrap(g)
         else:
             _accumulate_grad(t, _hand_out(g, t._data.dtype, handed))
     if inputs is None:
