@@ -87,9 +87,9 @@ def _rebase(t: Tensor, new: Tensor, old: Tensor) -> None:
     before, t._ctx, t.requires_grad = t._ctx, new._ctx, new.requires_grad
     if new._ctx is not None:
         new._ctx.previous = old
-        if before is not None and (kept := before.retained) is not None and kept() is t:
-            before.retained, new._ctx.retained = None, kept
-            new._ctx.hooks = new._ctx.hooks or []
+        if before is not None and before.retained is not None and before.retained() is t:
+            before.retained = None
+            t.retain_grad()  # now on the new history
 
 
 def updated(t: Tensor, new: Tensor, old: Tensor) -> None:
