@@ -156,6 +156,20 @@ def test_kl_div_mean_warns_as_pytorch():
             F(L).kl_div(L.zeros(2), L.ones(2))
 
 
+@pytest.mark.parametrize(
+    "kwargs", [{}, dict(reduce=False), dict(size_average=False), dict(size_average=True)]
+)
+def test_kl_div_warns_what_pytorch_warns(kwargs):
+    """The 'mean' warning only for the real default; the legacy arguments give their own."""
+    warned = []
+    for L in (tnn, torch):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            F(L).kl_div(L.zeros(2), L.ones(2), **kwargs)
+        warned.append([(w.category, str(w.message)) for w in caught])
+    assert warned[0] == warned[1]
+
+
 def test_legacy_size_average_and_reduce_give_pytorchs_reduction():
     x, y = X.astype(np.float32), Y.astype(np.float32)
     with warnings.catch_warnings():

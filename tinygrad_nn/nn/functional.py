@@ -638,7 +638,7 @@ def kl_div(
     ``torch.nn.functional.kl_div``. ``reduction="batchmean"`` divides the sum by the batch
     size (``input.size(0)``), the divergence per sample; ``"mean"`` (PyTorch's default, with
     its warning) divides by the number of elements."""
-    if reduction == "mean":
+    if size_average is None and reduce is None and reduction == "mean":
         warnings.warn(
             "reduction: 'mean' divides the total loss by both the batch size and the support "
             "size.'batchmean' divides only by the batch size, and aligns with the KL div math "
