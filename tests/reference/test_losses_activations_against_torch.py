@@ -174,7 +174,13 @@ def test_legacy_size_average_and_reduce_give_pytorchs_reduction():
     x, y = X.astype(np.float32), Y.astype(np.float32)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for kwargs in (dict(reduce=False), dict(size_average=False), dict(size_average=True)):
+        for kwargs in (
+            dict(reduce=False),
+            dict(size_average=False),
+            dict(size_average=True),
+            dict(reduce=0),  # PyTorch reads them as truth values
+            dict(size_average=0, reduce=1),
+        ):
             out = tnn.nn.SmoothL1Loss(**kwargs)(tnn.tensor(x), tnn.tensor(y))
             ref = torch.nn.SmoothL1Loss(**kwargs)(torch.tensor(x), torch.tensor(y))
             np.testing.assert_allclose(out.numpy(), ref.numpy(), rtol=1e-6)

@@ -662,19 +662,20 @@ def kl_div(
 
 def _legacy_reduction(size_average: bool | None, reduce: bool | None, reduction: str) -> str:
     """``reduction``, or what PyTorch's deprecated ``size_average``/``reduce`` ask for (with
-    its warning): ``reduce=False`` none, else ``size_average=False`` sum, else mean."""
+    its warning): a false ``reduce`` none, else a false ``size_average`` sum, else mean."""
     if size_average is None and reduce is None:
         return reduction
+    if reduce is not None and not reduce:
+        reduction = "none"
+    else:
+        reduction = "sum" if size_average is not None and not size_average else "mean"
     warnings.warn(
-        "size_average and reduce args will be deprecated, please use reduction='"
-        + ("none" if reduce is False else "sum" if size_average is False else "mean")
-        + "' instead.",
+        f"size_average and reduce args will be deprecated, please use reduction='{reduction}' "
+        "instead.",
         UserWarning,
         stacklevel=3,
     )
-    if reduce is False:
-        return "none"
-    return "sum" if size_average is False else "mean"
+    return reduction
 
 
 def _broadcast_target(input: Tensor, target: Tensor, who: str) -> Tensor:
