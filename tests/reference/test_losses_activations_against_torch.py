@@ -215,6 +215,11 @@ def test_results_match_pytorch(name):
     np.testing.assert_allclose(out.numpy(), ref.numpy(), rtol=1e-6)
 
 
+def test_kl_div_unknown_reduction_names_every_allowed_one():
+    with pytest.raises(ValueError, match="'none', 'batchmean'.*'foo'"):
+        F(tnn).kl_div(tnn.ones(2), tnn.ones(2), reduction="foo")
+
+
 ERRORS = {
     "smooth_l1_negative_beta": lambda L: F(L).smooth_l1_loss(L.ones(2), L.ones(2), beta=-1.0),
     "smooth_l1_target_does_not_broadcast": lambda L: F(L).smooth_l1_loss(L.ones(2), L.ones(3)),

@@ -94,6 +94,7 @@ __all__ = [
 ]
 
 _REDUCTIONS = ("mean", "sum", "none")
+_KL_DIV_REDUCTIONS = (*_REDUCTIONS, "batchmean")
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -648,6 +649,10 @@ def kl_div(
             stacklevel=2,
         )
     reduction = _legacy_reduction(size_average, reduce, reduction)
+    if reduction not in _KL_DIV_REDUCTIONS:
+        raise ValueError(
+            f"kl_div: reduction must be one of {_KL_DIV_REDUCTIONS}, got {reduction!r}"
+        )
     target = _broadcast_target(input, target, "kl_div")
     if log_target:
         loss = target.exp() * (target - input)
