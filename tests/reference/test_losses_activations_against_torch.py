@@ -186,6 +186,51 @@ def test_legacy_size_average_and_reduce_give_pytorchs_reduction():
             np.testing.assert_allclose(out.numpy(), ref.numpy(), rtol=1e-6)
 
 
+PROBS = rng.uniform(0.1, 0.9, (2, 3)).astype(np.float32)
+#: targets of another shape or dtype than PROBS
+ODD_TARGETS = {
+    "broadcast": PROBS[0],
+    "wider": rng.uniform(0, 1, (4, 2, 3)).astype(np.float32),
+    "not_broadcasting": np.ones(4, np.float32),
+    "ints": np.array([[0, 1, 1], [1, 0, 0]]),
+    "ints_broadcast": np.array([1, 0, 1]),
+}
+TARGET_LOSSES = [
+    "mse_loss",
+    "l1_loss",
+    "smooth_l1_loss",
+    "huber_loss",
+    "kl_div",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+]
+
+
+@pytest.mark.parametrize("target", sorted(ODD_TARGETS))
+@pytest.mark.parametrize("loss", TARGET_LOSSES)
+def test_targets_of_another_shape_or_dtype_as_pytorchs(loss, target):
+    """Each loss broadcasts (with or without a warning), promotes or refuses such a target
+    as PyTorch's does: the same warnings, exception type, dtype, shape and values."""
+    results = []
+    for L in (tnn, torch):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                out = getattr(F(L), loss)(
+                    L.tensor(PROBS), L.tensor(ODD_TARGETS[target]), reduction="none"
+                )
+            except Exception as error:
+                out = type(error)
+        results.append((out, [w.category for w in caught]))
+    (out, warned), (ref, ref_warned) = results
+    assert warned == ref_warned
+    if isinstance(ref, type):
+        assert out is ref
+    else:
+        assert (str(out.dtype), out.shape) == (str(ref.dtype)[6:], tuple(ref.shape))
+        np.testing.assert_allclose(out.numpy(), ref.numpy(), rtol=1e-6)
+
+
 EXACT = {
     "hardtanh_ints": lambda L: F(L).hardtanh(L.tensor([3, -2, 0])),
     "relu6_ints": lambda L: F(L).relu6(L.tensor([7, -2, 4])),
