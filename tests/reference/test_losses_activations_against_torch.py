@@ -260,6 +260,11 @@ def test_results_match_pytorch(name):
     np.testing.assert_allclose(out.numpy(), ref.numpy(), rtol=1e-6)
 
 
+def test_tensor_softplus_of_ints_is_refused_as_f_softplus():
+    with pytest.raises(NotImplementedError, match="softplus"):
+        tnn.tensor([1, 2]).softplus()
+
+
 def test_kl_div_unknown_reduction_names_every_allowed_one():
     with pytest.raises(ValueError, match="'none', 'batchmean'.*'foo'"):
         F(tnn).kl_div(tnn.ones(2), tnn.ones(2), reduction="foo")
@@ -282,6 +287,8 @@ ERRORS = {
     ),
     "mish_of_ints": lambda L: F(L).mish(L.tensor([1, 2])),
     "softmin_of_ints": lambda L: F(L).softmin(L.tensor([1, 2]), 0),
+    "softplus_of_ints": lambda L: F(L).softplus(L.tensor([1, 2])),
+    "Softplus_of_ints": lambda L: L.nn.Softplus()(L.tensor([1, 2])),
     "prelu_channels_differ": lambda L: F(L).prelu(L.ones(2, 4), L.ones(3)),
     "prelu_vector_with_two_slopes": lambda L: F(L).prelu(L.ones(2), L.ones(2)),
     "cosine_similarity_ints": lambda L: F(L).cosine_similarity(

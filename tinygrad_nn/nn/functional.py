@@ -204,7 +204,7 @@ def softplus(input: Tensor) -> Tensor:
     >>> F.softplus(tnn.tensor([0.0, 100.0]))
     tensor([  0.6931, 100.0000])
     """
-    return require_float(input, "softplus").softplus()
+    return input.softplus()
 
 
 def logsigmoid(input: Tensor) -> Tensor:
