@@ -18,7 +18,16 @@ import numpy as np
 
 from . import ops
 from .grad_mode import state
-from .tensor import Tensor, _check_index_range, _dim, _tensor_arg, array_of, numpy_names, where
+from .tensor import (
+    Tensor,
+    _check_index_range,
+    _dim,
+    _in_place,
+    _tensor_arg,
+    array_of,
+    numpy_names,
+    where,
+)
 
 __all__ = ["scatter", "scatter_add", "index_add"]
 
@@ -165,23 +174,6 @@ def _reduced(input: Tensor, x: Tensor, at: tuple, part: Tensor, reduce: str) -> 
     return Tensor(out.reshape(input.shape))
 
 
-def _in_place(name: str, function: Any) -> Any:
-    """The in-place method ``name`` of ``function`` (``scatter_`` of ``scatter`` ...): written
-    into the tensor, and recorded in its history when a gradient flows through."""
-
-    def method(self: Tensor, dim: int, index: Tensor, *args: Any, **kwargs: Any) -> Tensor:
-        def compute(old: Tensor) -> Tensor:
-            return function(old, dim, index, *args, **kwargs)
-
-        if not any(self._in_graph(a) for a in (None, *args, *kwargs.values())):
-            return self._overwrite(compute(self)._data, name)
-        return self._update(name, compute, False)
-
-    method.__name__ = method.__qualname__ = name
-    method.__doc__ = f"``{function.__name__}`` in place."
-    return numpy_names(method)
-
-
 for _function in (scatter, scatter_add, index_add):
     setattr(Tensor, _function.__name__, _function)
-    setattr(Tensor, _function.__name__ + "_", _in_place(_function.__name__ + "_", _function))
+    setattr(Tensor, _function.__name__ + "_", _in_place(_function.__name__, keeps_old=False))
