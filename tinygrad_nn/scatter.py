@@ -104,7 +104,7 @@ def index_add(
             "source tensor shape must match self tensor shape, excluding the specified "
             f"dimension. Got self.shape = {list(x.shape)} source.shape = {list(s.shape)}"
         )
-    _in_range(idx, x.shape[d], d, who)
+    _check_index_range(idx, x.shape[d], d, who, RuntimeError)
     s = s if alpha == 1 else s * alpha
     at = (slice(None),) * d + (np.array(idx),)
     return (x + ops.ScatterAdd.apply(s, shape=x.shape, index=at)).reshape(input.shape)
@@ -115,14 +115,6 @@ def _integers(index: Any, who: str) -> np.ndarray:
     if idx.dtype not in (np.int32, np.int64):
         raise RuntimeError(f"{who}: Expected dtype int32/int64 for index, got {idx.dtype}")
     return idx
-
-
-def _in_range(idx: np.ndarray, n: int, dim: int, who: str) -> None:
-    """``_check_index_range`` with PyTorch's exception type for these ops, RuntimeError."""
-    try:
-        _check_index_range(idx, n, dim, who)
-    except IndexError as err:
-        raise RuntimeError(str(err)) from None
 
 
 def _checked(
@@ -155,7 +147,7 @@ def _checked(
             f"{list(x.shape)} apart from dimension {d} and to be no larger size than src "
             f"{list(src.shape)}"
         )
-    _in_range(idx, x.shape[d], d, who)
+    _check_index_range(idx, x.shape[d], d, who, RuntimeError)
     at = list(np.ogrid[tuple(slice(n) for n in idx.shape)])
     at[d] = np.array(idx)  # our own copy: the graph keeps it
     part = src[tuple(slice(n) for n in idx.shape)]

@@ -1930,11 +1930,14 @@ def _shape_arg(args: tuple) -> tuple[int, ...]:
     return tuple(args)
 
 
-def _check_index_range(idx: np.ndarray, n: int, dim: int, who: str) -> None:
-    """Refuse an index outside ``[0, n)``: negative indices do not wrap, as in PyTorch."""
+def _check_index_range(
+    idx: np.ndarray, n: int, dim: int, who: str, error: type[Exception] = IndexError
+) -> None:
+    """Refuse an index outside ``[0, n)`` with ``error`` (PyTorch's type for op ``who``):
+    negative indices do not wrap, as in PyTorch."""
     if idx.size and (idx.min() < 0 or idx.max() >= n):
         bad = idx.min() if idx.min() < 0 else idx.max()
-        raise IndexError(
+        raise error(
             f"{who}: index {bad} is out of range for size {n} of dim {dim} (negative indices "
             "do not wrap)"
         )
