@@ -43,16 +43,7 @@ _add_reduce, _max_reduce = np.add.reduce, np.maximum.reduce
 # -- helpers that work on numpy arrays and on Tensors alike ---------------------------------
 
 
-class _Ones(dict):
-    """``_ONE[dtype]`` is 1 as a 0-d array of ``dtype``, for ``1 - y``: numpy computes with it
-    as fast as with another array, and 40% slower with the Python number 1 (rows 1, 3, 4)."""
-
-    def __missing__(self, dtype: Any) -> np.ndarray:
-        one = self[dtype] = np.ones((), dtype)
-        return one
-
-
-_ONE = _Ones()
+_ONE = dtypes.ONE  # 1 as a 0-d array of a dtype, for 1 - y (rows 1, 3, 4)
 
 
 def _expand(g: Any, shape: tuple[int, ...]) -> Any:
