@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes, ops
-from .tensor import Tensor, _axes, _tensor_arg, numpy_names
+from .tensor import Tensor, _axes, _dim, _tensor_arg, numpy_names
 
 __all__ = ["count_nonzero", "bincount", "unique"]
 
@@ -62,7 +62,7 @@ def unique(
     ``return_counts`` how often each value occurs. NaNs are not merged. The result is sorted
     also when ``sorted=False`` (PyTorch allows either order). No gradient."""
     a = _tensor_arg(input, "unique", "input")._data
-    axis = None if dim is None else _axes(dim, a.ndim)[0] if a.ndim else None
+    axis = None if dim is None else _dim(dim, a.ndim, "unique")
     values, inverse, counts = np.unique(
         a, return_inverse=True, return_counts=True, axis=axis, equal_nan=False
     )

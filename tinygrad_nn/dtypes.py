@@ -246,6 +246,18 @@ def scalar_of(dtype: np.dtype, value: Any) -> np.ndarray | None:
     return None
 
 
+class _Ones(dict):
+    """``ONE[dtype]`` is 1 as a read-only 0-d array of ``dtype``: ``constant(1, dtype)`` for
+    the backward formulas of tanh and the logistic (``1 - y``), read as one dict lookup
+    (53 ns, where ``constant`` costs 140: rows 1, 3 and 4)."""
+
+    def __missing__(self, dtype: Any) -> np.ndarray:
+        one = self[dtype] = np.ones((), dtype)
+        one.flags.writeable = False
+        return one
+
+
+ONE = _Ones()
 _CONSTANTS: dict[tuple[float, np.dtype], np.ndarray] = {}
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -42,16 +43,7 @@ _add_reduce, _max_reduce = np.add.reduce, np.maximum.reduce
 # -- helpers that work on numpy arrays and on Tensors alike ---------------------------------
 
 
-class _Ones(dict):
-    """``_ONE[dtype]`` is 1 as a 0-d array of ``dtype``, for ``1 - y``: numpy computes with it
-    as fast as with another array, and 40% slower with the Python number 1 (rows 1, 3, 4)."""
-
-    def __missing__(self, dtype: Any) -> np.ndarray:
-        one = self[dtype] = np.ones((), dtype)
-        return one
-
-
-_ONE = _Ones()
+_ONE = dtypes.ONE  # 1 as a 0-d array of a dtype, for 1 - y (rows 1, 3, 4)
 
 
 def _expand(g: Any, shape: tuple[int, ...]) -> Any:
@@ -358,14 +350,24 @@ class Log1p(Function):
         return (g / (x + 1),)
 
 
-class Sqrt(Function):
+class _OfOutput(Function):
+    """An element-wise op ``y = ufunc(x)`` whose derivative is written in ``y``: it saves its
+    output, not its input (a subclass gives ``ufunc`` and ``backward``)."""
+
     output_saved_at = 0
     saves_inputs = False
+    ufunc: Callable[[np.ndarray], np.ndarray]
 
     def forward(self, x):
-        out = np.sqrt(x)
+        out = self.ufunc(x)
         self.saved = (out,)
         return out
+
+
+class Sqrt(_OfOutput):
+    r"""$\sqrt x$, $\bar x = \bar y / (2y)$."""
+
+    ufunc = np.sqrt
 
     def backward(self, g, out):
         return (g / (out * 2),)
@@ -519,31 +521,19 @@ class Erfc(Erf):
     function, sign = np.frompyfunc(math.erfc, 1, 1), -1
 
 
-class Reciprocal(Function):
+class Reciprocal(_OfOutput):
     r"""$1/x$, $\bar x = -\bar y / x^2$ (as $-\bar y\, y^2$)."""
 
-    output_saved_at = 0
-    saves_inputs = False
-
-    def forward(self, x):
-        out = np.reciprocal(x)
-        self.saved = (out,)
-        return out
+    ufunc = np.reciprocal
 
     def backward(self, g, out):
         return (-g * (out * out),)
 
 
-class Rsqrt(Function):
+class Rsqrt(_OfOutput):
     r"""$x^{-1/2}$, $\bar x = -\frac12 \bar y\, y^3$."""
 
-    output_saved_at = 0
-    saves_inputs = False
-
-    def forward(self, x):
-        out = np.reciprocal(np.sqrt(x))
-        self.saved = (out,)
-        return out
+    ufunc = staticmethod(_rsqrt)  # on arrays: 1 / sqrt(x)
 
     def backward(self, g, out):
         return (g * (out * out * out) * -0.5,)
@@ -560,31 +550,19 @@ class LogBase(Function):
         return (g / (x * ln_base),)
 
 
-class Expm1(Function):
+class Expm1(_OfOutput):
     r"""$e^x - 1$, accurate for small $x$; $\bar x = \bar y\,(y + 1)$."""
 
-    output_saved_at = 0
-    saves_inputs = False
-
-    def forward(self, x):
-        out = np.expm1(x)
-        self.saved = (out,)
-        return out
+    ufunc = np.expm1
 
     def backward(self, g, out):
         return (g * (out + 1),)
 
 
-class Tan(Function):
+class Tan(_OfOutput):
     r"""$\tan x$, $\tan' = 1 + \tan^2$."""
 
-    output_saved_at = 0
-    saves_inputs = False
-
-    def forward(self, x):
-        out = np.tan(x)
-        self.saved = (out,)
-        return out
+    ufunc = np.tan
 
     def backward(self, g, out):
         return (g * (out * out + 1),)
@@ -593,11 +571,11 @@ class Tan(Function):
 class Arcsin(Function):
     r"""$\arcsin x$, $\arcsin'(x) = 1/\sqrt{1 - x^2}$; ``Arccos`` is its negative."""
 
-    sign = 1
+    ufunc, sign = np.arcsin, 1
 
     def forward(self, x):
         self.saved = (x,)
-        return np.arcsin(x)
+        return self.ufunc(x)
 
     def backward(self, g, x):
         return (g * _rsqrt(1 - x * x) * self.sign,)
@@ -606,11 +584,7 @@ class Arcsin(Function):
 class Arccos(Arcsin):
     r"""$\arccos x$, $\arccos'(x) = -1/\sqrt{1 - x^2}$."""
 
-    sign = -1
-
-    def forward(self, x):
-        self.saved = (x,)
-        return np.arccos(x)
+    ufunc, sign = np.arccos, -1
 
 
 class Arctan2(Function):

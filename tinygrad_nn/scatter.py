@@ -18,7 +18,16 @@ import numpy as np
 
 from . import ops
 from .grad_mode import state
-from .tensor import Tensor, _check_index_range, _dim, _tensor_arg, array_of, numpy_names, where
+from .tensor import (
+    Tensor,
+    _check_index_range,
+    _dim,
+    _in_place,
+    _tensor_arg,
+    array_of,
+    numpy_names,
+    where,
+)
 
 __all__ = ["scatter", "scatter_add", "index_add"]
 
@@ -95,7 +104,7 @@ def index_add(
             "source tensor shape must match self tensor shape, excluding the specified "
             f"dimension. Got self.shape = {list(x.shape)} source.shape = {list(s.shape)}"
         )
-    _in_range(idx, x.shape[d], d, who)
+    _check_index_range(idx, x.shape[d], d, who, RuntimeError)
     s = s if alpha == 1 else s * alpha
     at = (slice(None),) * d + (np.array(idx),)
     return (x + ops.ScatterAdd.apply(s, shape=x.shape, index=at)).reshape(input.shape)
@@ -106,14 +115,6 @@ def _integers(index: Any, who: str) -> np.ndarray:
     if idx.dtype not in (np.int32, np.int64):
         raise RuntimeError(f"{who}: Expected dtype int32/int64 for index, got {idx.dtype}")
     return idx
-
-
-def _in_range(idx: np.ndarray, n: int, dim: int, who: str) -> None:
-    """``_check_index_range`` with PyTorch's exception type for these ops, RuntimeError."""
-    try:
-        _check_index_range(idx, n, dim, who)
-    except IndexError as err:
-        raise RuntimeError(str(err)) from None
 
 
 def _checked(
@@ -146,7 +147,7 @@ def _checked(
             f"{list(x.shape)} apart from dimension {d} and to be no larger size than src "
             f"{list(src.shape)}"
         )
-    _in_range(idx, x.shape[d], d, who)
+    _check_index_range(idx, x.shape[d], d, who, RuntimeError)
     at = list(np.ogrid[tuple(slice(n) for n in idx.shape)])
     at[d] = np.array(idx)  # our own copy: the graph keeps it
     part = src[tuple(slice(n) for n in idx.shape)]
@@ -165,23 +166,6 @@ def _reduced(input: Tensor, x: Tensor, at: tuple, part: Tensor, reduce: str) -> 
     return Tensor(out.reshape(input.shape))
 
 
-def _in_place(name: str, function: Any) -> Any:
-    """The in-place method ``name`` of ``function`` (``scatter_`` of ``scatter`` ...): written
-    into the tensor, and recorded in its history when a gradient flows through."""
-
-    def method(self: Tensor, dim: int, index: Tensor, *args: Any, **kwargs: Any) -> Tensor:
-        def compute(old: Tensor) -> Tensor:
-            return function(old, dim, index, *args, **kwargs)
-
-        if not any(self._in_graph(a) for a in (None, *args, *kwargs.values())):
-            return self._overwrite(compute(self)._data, name)
-        return self._update(name, compute, False)
-
-    method.__name__ = method.__qualname__ = name
-    method.__doc__ = f"``{function.__name__}`` in place."
-    return numpy_names(method)
-
-
 for _function in (scatter, scatter_add, index_add):
     setattr(Tensor, _function.__name__, _function)
-    setattr(Tensor, _function.__name__ + "_", _in_place(_function.__name__ + "_", _function))
+    setattr(Tensor, _function.__name__ + "_", _in_place(_function.__name__, keeps_old=False))

@@ -1710,12 +1710,6 @@ class Tensor:
                 ) from None
         return where(m, value, self)
 
-    def masked_fill_(self, mask: Tensor, value: Any) -> Tensor:
-        """``masked_fill`` in place."""
-        if not self._in_graph(value):
-            return self._overwrite(self.masked_fill(mask, value)._data, "masked_fill_")
-        return self._update("masked_fill_", lambda old: old.masked_fill(mask, value), False)
-
     def masked_select(self, mask: Tensor) -> Tensor:
         """The elements where ``mask`` (bool; it and the tensor broadcast together) holds, as
         a 1-d tensor, as ``torch.masked_select``."""
@@ -1936,11 +1930,14 @@ def _shape_arg(args: tuple) -> tuple[int, ...]:
     return tuple(args)
 
 
-def _check_index_range(idx: np.ndarray, n: int, dim: int, who: str) -> None:
-    """Refuse an index outside ``[0, n)``: negative indices do not wrap, as in PyTorch."""
+def _check_index_range(
+    idx: np.ndarray, n: int, dim: int, who: str, error: type[Exception] = IndexError
+) -> None:
+    """Refuse an index outside ``[0, n)`` with ``error`` (PyTorch's type for op ``who``):
+    negative indices do not wrap, as in PyTorch."""
     if idx.size and (idx.min() < 0 or idx.max() >= n):
         bad = idx.min() if idx.min() < 0 else idx.max()
-        raise IndexError(
+        raise error(
             f"{who}: index {bad} is out of range for size {n} of dim {dim} (negative indices "
             "do not wrap)"
         )
@@ -2059,11 +2056,13 @@ for _name in (
     setattr(Tensor, _name, numpy_names(getattr(Tensor, _name)))
 
 
-def _in_place(name: str) -> Callable[..., Tensor]:
+def _in_place(name: str, keeps_old: bool = True) -> Callable[..., Tensor]:
     """The in-place form ``name_`` of the Tensor method ``name``, as PyTorch's: in a graph it
-    is recorded by ``_update`` (the op sees a copy of the old values, and graphs that saved
-    them refuse to backward), outside one the result is written by ``_overwrite``; both
-    refuse a result of another shape or of a dtype the tensor cannot hold."""
+    is recorded by ``_update`` (graphs that saved the old values refuse to backward), outside
+    one the result is written by ``_overwrite``; both refuse a result of another shape or of
+    a dtype the tensor cannot hold. The op sees a copy of the old values; with
+    ``keeps_old=False`` (its gradient does not read them: ``masked_fill``, the scatter
+    family) no copy is made. It takes the method's arguments (``axis=`` where that does)."""
     method, who = getattr(Tensor, name), f"{name}_"
 
     def in_place(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
@@ -2071,7 +2070,7 @@ def _in_place(name: str) -> Callable[..., Tensor]:
         if state.grad_enabled and (
             self.requires_grad or any(map(_needs_grad, (*args, *kwargs.values())))
         ):
-            return self._update(who, compute, keeps_old=True)
+            return self._update(who, compute, keeps_old)
         return self._overwrite(compute(self)._data, who)
 
     in_place.__name__ = in_place.__qualname__ = who
@@ -2086,6 +2085,7 @@ for _name in (
     "true_divide floor_divide"
 ).split():
     setattr(Tensor, f"{_name}_", _in_place(_name))
+Tensor.masked_fill_ = _in_place("masked_fill", keeps_old=False)
 
 from . import creation, engine, function, legacy, ops, views  # noqa: E402  (they need Tensor defined first)
 

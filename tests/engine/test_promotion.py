@@ -207,6 +207,7 @@ def test_constants_are_read_only_and_their_cache_stays_small():
     f32 = np.dtype(np.float32)
     assert dtypes.constant(0.5, f32) is dtypes.constant(0.5, f32)
     assert not dtypes.constant(0.5, f32).flags.writeable
+    assert not dtypes.ONE[f32].flags.writeable and dtypes.ONE[f32] == 1
     for i in range(1, 200):  # a learning-rate schedule: a new value every step
         dtypes.constant(1 / i, f32)
     assert len(dtypes._CONSTANTS) <= 64

@@ -251,7 +251,7 @@ def test_default_float32_computes_torchs_values_to_float32_rounding(name):
     sum(g.sum() for g in got).backward()
     sum(w.sum() for w in want).backward()
     for p, tp in zip(ours.parameters(), theirs.parameters()):
-        np.testing.assert_allclose(p.grad.numpy(), tp.grad.numpy(), rtol=1e-4, atol=1e-5)
+        np.testing.assert_allclose(p.grad.numpy(), tp.grad.numpy(), rtol=1e-5, atol=1e-6)
 
 
 def test_dropout_with_one_layer_warns_as_torch():

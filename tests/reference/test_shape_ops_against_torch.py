@@ -51,6 +51,10 @@ CASES = {
     "repeat_interleave_flat": (lambda L, x: x.repeat_interleave(2), [A]),
     "masked_fill": (lambda L, x: L.masked_fill(x, x > 0, -1.5), [A]),
     "masked_fill_tensor_value": (lambda L, x, y: x.masked_fill(L.tensor(MASK), y[0, 1]), [A, B]),
+    "masked_fill_in_place": (
+        lambda L, x, y: (x * 2).masked_fill_(L.tensor(MASK), y[0, 1]),
+        [A, B],
+    ),
     "masked_select_broadcast": (lambda L, x: L.masked_select(x, L.tensor(MASK)), [A]),
     "index_select": (lambda L, x: L.index_select(x, 1, L.tensor([3, 0, 3])), [A]),
     "sort": (lambda L, x: L.sort(x, 1).values, [A]),
@@ -147,6 +151,7 @@ EXACT = {
     "roll_int": lambda L: L.tensor(INTS).roll(-1, 1),
     "diag_int": lambda L: L.diag(L.tensor(INTS[0]), -2),
     "masked_fill_int": lambda L: L.tensor(INTS).masked_fill(L.tensor(MASK), 7),
+    "masked_fill_in_place_int": lambda L: L.tensor(INTS).masked_fill_(L.tensor(MASK), 7),
     "masked_select_int": lambda L: L.tensor(INTS).masked_select(L.tensor(MASK)),
     "index_select_scalar_index": lambda L: L.tensor(INTS).index_select(1, L.tensor(2)),
     "repeat_interleave_counts_only": lambda L: L.repeat_interleave(L.tensor([2, 0, 1])),

@@ -233,6 +233,8 @@ ERRORS = {
     "bincount_matrix": lambda L: L.bincount(L.tensor([[1, 2]])),
     "bincount_weights_length": lambda L: L.bincount(L.tensor([1, 2]), weights=L.ones(3)),
     "bincount_negative_minlength": lambda L: L.bincount(L.tensor([1, 2]), minlength=-1),
+    "unique_dim_of_0d": lambda L: L.unique(L.tensor(5), dim=3),
+    "unique_dim_out_of_range": lambda L: L.tensor([1, 2]).unique(dim=-2),
 }
 
 
