@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ... import dtypes
-from ...tensor import Tensor, _tensor_arg
+from ...composites import broadcast_tensors
+from ...tensor import Tensor, _floating, _tensor_arg
 
 
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
@@ -14,16 +14,14 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
     along ``dim`` after broadcasting ``x1`` and ``x2``, as PyTorch's: each vector is divided
     by its norm first (the result stays in $[-1, 1]$), and, as there, the norm's gradient is
     that of the unclamped norm."""
-    kinds = {
-        _tensor_arg(x, "cosine_similarity", n)._data.dtype.kind for x, n in ((x1, "x1"), (x2, "x2"))
-    }
-    if "f" not in kinds:
+    who = "cosine_similarity"
+    x1, x2 = _tensor_arg(x1, who, "x1"), _tensor_arg(x2, who, "x2")
+    if x1._data.dtype.kind != "f" and x2._data.dtype.kind != "f":
         raise RuntimeError(
-            f"cosine_similarity: expected common dtype to be floating point, yet x1 is "
-            f"{x1.dtype} and x2 {x2.dtype}"
+            f"{who}: expected common dtype to be floating point, yet x1 is {x1.dtype} and x2 "
+            f"{x2.dtype}"
         )
-    x1, x2 = (_floats(x, "cosine_similarity", name) for x, name in ((x1, "x1"), (x2, "x2")))
-    x1, x2 = _broadcast(x1, x2, "cosine_similarity")
+    x1, x2 = _broadcast_floats(x1, x2, who)
     return ((x1 / _norm_at_least(x1, dim, eps)) * (x2 / _norm_at_least(x2, dim, eps))).sum(dim)
 
 
@@ -32,24 +30,19 @@ def pairwise_distance(
 ) -> Tensor:
     r"""$\|x_1 - x_2 + \epsilon\|_p$ along the last dim (rows of a batch, or two vectors),
     after broadcasting, as PyTorch's ``pairwise_distance``."""
-    x1, x2 = (_floats(x, "pairwise_distance", name) for x, name in ((x1, "x1"), (x2, "x2")))
-    x1, x2 = _broadcast(x1, x2, "pairwise_distance")
+    who = "pairwise_distance"
+    x1, x2 = _broadcast_floats(_tensor_arg(x1, who, "x1"), _tensor_arg(x2, who, "x2"), who)
     return (x1 - x2 + eps).norm(p, -1, keepdim)
 
 
-def _floats(x: Tensor, who: str, name: str) -> Tensor:
-    x = _tensor_arg(x, who, name)
-    return x if x._data.dtype.kind == "f" else x.to(dtypes.get_default_dtype())
-
-
-def _broadcast(x1: Tensor, x2: Tensor, who: str) -> tuple[Tensor, Tensor]:
+def _broadcast_floats(x1: Tensor, x2: Tensor, who: str) -> tuple[Tensor, Tensor]:
+    """``x1`` and ``x2`` expanded to their common shape, integers as the default float."""
     try:
-        shape = np.broadcast_shapes(tuple(x1.shape), tuple(x2.shape))
-    except ValueError:
+        return broadcast_tensors(_floating(x1), _floating(x2))
+    except RuntimeError:
         raise RuntimeError(
             f"{who}: the shapes of x1 {tuple(x1.shape)} and x2 {tuple(x2.shape)} do not broadcast"
         ) from None
-    return x1.expand(*shape), x2.expand(*shape)
 
 
 def _norm_at_least(x: Tensor, dim: int, eps: float) -> Tensor:
