@@ -301,3 +301,9 @@ def test_max_unpool_refuses_what_torch_refuses(kw):
         TF.max_unpool2d(torch.tensor(POOLED), torch.tensor(UIDX), 3, 2, **{"padding": 1, **kw})
     with pytest.raises((ValueError, IndexError), match="max_unpool2d"):
         F.max_unpool2d(tnn.Tensor(POOLED), tnn.Tensor(UIDX), 3, 2, **{"padding": 1, **kw})
+
+
+@pytest.mark.parametrize("name, args", [("fold", ((3, 3), 2)), ("unfold", (2,))])
+def test_fold_and_unfold_of_an_array_raise_torchs_type_error(name, args):
+    cols = np.ones((1, 4, 4))
+    tt.assert_same_error(lambda L: getattr(L.nn.functional, name)(cols, *args), tnn, torch)

@@ -187,6 +187,7 @@ def fold(
     r"""col2im, the adjoint of ``unfold``: columns (N, C·KH·KW, L) summed into an image
     (N, C, H, W), overlapping entries added:
     $y[n, c, o s + k\delta - p] \mathrel{+}= x[n, (c, k), o]$; (C·KH·KW, L) gives (C, H, W)."""
+    input, restore = as_batched(input, 1, "fold")
     size = ntuple(output_size, 2, "output_size", "fold")
     kernel = ntuple(kernel_size, 2, "kernel_size", "fold")
     stride, dilation = ntuple(stride, 2, "stride", "fold"), ntuple(dilation, 2, "dilation", "fold")
@@ -196,18 +197,12 @@ def fold(
         for n, (b, a), k, s, d in zip(size, pairs, kernel, stride, dilation)
     ]
     kk = math.prod(kernel)
-    if (
-        not isinstance(input, Tensor)
-        or input.ndim not in (2, 3)
-        or input.shape[-2] % kk
-        or input.shape[-1] != math.prod(out)
-    ):
+    if input.shape[1] % kk or input.shape[2] != math.prod(out):
         raise ValueError(
             f"fold: expected input (N, C*{kk}, {math.prod(out)}) or unbatched "
             f"(C*{kk}, {math.prod(out)}) for output_size {size}, kernel {kernel}, got "
-            f"{getattr(input, 'shape', type(input).__name__)}"
+            f"{restore(input).shape}"
         )
-    input, restore = as_batched(input, 1, "fold")
     n, ckk = input.shape[:2]
     cols = input.reshape(n, ckk // kk, *kernel, *out).permute(0, 1, 4, 5, 2, 3)
     return restore(_col2im_cropped(cols, size, pairs, stride, dilation))
