@@ -285,6 +285,11 @@ class RNNBase(Module):
             return x.squeeze(1), [h.squeeze(1) for h in finals]
         return (x.transpose(0, 1) if self.batch_first else x), finals
 
+    def forward(self, input: Tensor, hx: Tensor | None = None) -> tuple[Tensor, Tensor]:
+        """``(output, h_n)`` of the layers with one state (RNN, GRU; the LSTM overrides it)."""
+        output, (h_n,) = self._run(input, None if hx is None else [hx])
+        return output, h_n
+
     def extra_repr(self) -> str:
         text = f"{self.input_size}, {self.hidden_size}"
         if self.proj_size:
@@ -392,10 +397,6 @@ class RNN(RNNBase):
         )  # fmt: skip
         self.nonlinearity = nonlinearity
 
-    def forward(self, input: Tensor, hx: Tensor | None = None) -> tuple[Tensor, Tensor]:
-        output, (h_n,) = self._run(input, None if hx is None else [hx])
-        return output, h_n
-
 
 class LSTM(RNNBase):
     r"""Long short-term memory: each layer carries a cell state $c_t$ beside $h_t$, with
@@ -474,10 +475,6 @@ class GRU(RNNBase):
             bidirectional, 0, dtype,
         )  # fmt: skip
 
-    def forward(self, input: Tensor, hx: Tensor | None = None) -> tuple[Tensor, Tensor]:
-        output, (h_n,) = self._run(input, None if hx is None else [hx])
-        return output, h_n
-
 
 # -- one step ---------------------------------------------------------------------------------
 
@@ -551,6 +548,10 @@ class RNNCellBase(Module):
         state = _STEPS[self.mode](F.linear(input, w.ih, w.b_ih), tuple(hx), w)
         return state if batched else tuple(s.squeeze(0) for s in state)
 
+    def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:
+        """$h'$ of the cells with one state (RNNCell, GRUCell; LSTMCell overrides it)."""
+        return self._cell(input, None if hx is None else [hx], ["hidden"])[0]
+
     def extra_repr(self) -> str:
         text = f"{self.input_size}, {self.hidden_size}"
         if self.bias is not True:
@@ -584,9 +585,6 @@ class RNNCell(RNNCellBase):
         mode = _check_nonlinearity(nonlinearity)
         super().__init__(input_size, hidden_size, bias, 1, dtype)
         self.nonlinearity, self.mode = nonlinearity, mode
-
-    def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:
-        return self._cell(input, None if hx is None else [hx], ["hidden"])[0]
 
 
 class LSTMCell(RNNCellBase):
@@ -638,6 +636,3 @@ class GRUCell(RNNCellBase):
         self, input_size: int, hidden_size: int, bias: bool = True, dtype: object = None
     ) -> None:
         super().__init__(input_size, hidden_size, bias, 3, dtype)
-
-    def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:
-        return self._cell(input, None if hx is None else [hx], ["hidden"])[0]
