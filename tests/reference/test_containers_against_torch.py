@@ -44,6 +44,7 @@ BUILT = {
     ),
     "parameter_dict_after_pop_and_setdefault": lambda L: _dict_edits(L),
     "parameter_dict_copy": lambda L: L.nn.ParameterDict({"b": L.ones(1), "a": L.ones(1)}).copy(),
+    "parameter_dict_del_parameter_and_plain_value": lambda L: _deleted(L),
 }
 
 
@@ -71,6 +72,14 @@ def _dict_edits(L):
     d.pop("b")
     d.setdefault("d", L.ones(4))
     d.setdefault("a", L.zeros(1))
+    return d
+
+
+def _deleted(L):
+    d = L.nn.ParameterDict({"w": L.ones(2), "s": "plain", "v": L.ones(1)})
+    del d["w"]
+    del d["s"]
+    assert not hasattr(d, "s")
     return d
 
 

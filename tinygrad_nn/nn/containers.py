@@ -242,10 +242,7 @@ class ParameterDict(_ParameterContainer):
 
     def __delitem__(self, key: str) -> None:
         del self._keys[key]
-        if key in self._parameters:
-            del self._parameters[key]
-        else:
-            object.__delattr__(self, key)
+        delattr(self, key)
 
     def __len__(self) -> int:
         return len(self._keys)
