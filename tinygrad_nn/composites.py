@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .creation import cat
+from .creation import _shapes_agree_except, cat
 from .tensor import Tensor, _dim, _tensor_arg, numpy_names, where
 
 __all__ = [
@@ -88,7 +88,7 @@ def diff(
                 f"diff expects prepend or append to be the same dimension as input, got "
                 f"{name} of shape {tuple(extra.shape)} for input of shape {tuple(input.shape)}"
             )
-        if any(a != b for i, (a, b) in enumerate(zip(extra.shape, input.shape)) if i != d):
+        if not _shapes_agree_except(extra.shape, input.shape, d):
             raise RuntimeError(
                 f"diff expects the shape of tensor to prepend or append to match that of input "
                 f"except along the differencing dimension; got {name} of shape "
