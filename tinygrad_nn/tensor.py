@@ -1092,8 +1092,8 @@ class Tensor:
         return _relu(self)
 
     def softplus(self) -> Tensor:
-        r"""$\log(1 + e^z)$, a smooth ReLU."""
-        return ops.Softplus.apply(self)
+        r"""$\log(1 + e^z)$, a smooth ReLU (float tensors only, as PyTorch's)."""
+        return ops.Softplus.apply(require_float(self, "softplus"))
 
     def square(self) -> Tensor:
         """$x^2$, element-wise (of a bool tensor as int64, as PyTorch's)."""

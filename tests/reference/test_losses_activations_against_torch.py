@@ -156,14 +156,79 @@ def test_kl_div_mean_warns_as_pytorch():
             F(L).kl_div(L.zeros(2), L.ones(2))
 
 
+@pytest.mark.parametrize(
+    "kwargs", [{}, dict(reduce=False), dict(size_average=False), dict(size_average=True)]
+)
+def test_kl_div_warns_what_pytorch_warns(kwargs):
+    """The 'mean' warning only for the real default; the legacy arguments give their own."""
+    warned = []
+    for L in (tnn, torch):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            F(L).kl_div(L.zeros(2), L.ones(2), **kwargs)
+        warned.append([(w.category, str(w.message)) for w in caught])
+    assert warned[0] == warned[1]
+
+
 def test_legacy_size_average_and_reduce_give_pytorchs_reduction():
     x, y = X.astype(np.float32), Y.astype(np.float32)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for kwargs in (dict(reduce=False), dict(size_average=False), dict(size_average=True)):
+        for kwargs in (
+            dict(reduce=False),
+            dict(size_average=False),
+            dict(size_average=True),
+            dict(reduce=0),  # PyTorch reads them as truth values
+            dict(size_average=0, reduce=1),
+        ):
             out = tnn.nn.SmoothL1Loss(**kwargs)(tnn.tensor(x), tnn.tensor(y))
             ref = torch.nn.SmoothL1Loss(**kwargs)(torch.tensor(x), torch.tensor(y))
             np.testing.assert_allclose(out.numpy(), ref.numpy(), rtol=1e-6)
+
+
+PROBS = rng.uniform(0.1, 0.9, (2, 3)).astype(np.float32)
+#: targets of another shape or dtype than PROBS
+ODD_TARGETS = {
+    "broadcast": PROBS[0],
+    "wider": rng.uniform(0, 1, (4, 2, 3)).astype(np.float32),
+    "not_broadcasting": np.ones(4, np.float32),
+    "ints": np.array([[0, 1, 1], [1, 0, 0]]),
+    "ints_broadcast": np.array([1, 0, 1]),
+}
+TARGET_LOSSES = [
+    "mse_loss",
+    "l1_loss",
+    "smooth_l1_loss",
+    "huber_loss",
+    "kl_div",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+]
+
+
+@pytest.mark.parametrize("target", sorted(ODD_TARGETS))
+@pytest.mark.parametrize("loss", TARGET_LOSSES)
+def test_targets_of_another_shape_or_dtype_as_pytorchs(loss, target):
+    """Each loss broadcasts (with or without a warning), promotes or refuses such a target
+    as PyTorch's does: the same warnings, exception type, dtype, shape and values."""
+    results = []
+    for L in (tnn, torch):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                out = getattr(F(L), loss)(
+                    L.tensor(PROBS), L.tensor(ODD_TARGETS[target]), reduction="none"
+                )
+            except Exception as error:
+                out = type(error)
+        results.append((out, [w.category for w in caught]))
+    (out, warned), (ref, ref_warned) = results
+    assert warned == ref_warned
+    if isinstance(ref, type):
+        assert out is ref
+    else:
+        assert (str(out.dtype), out.shape) == (str(ref.dtype)[6:], tuple(ref.shape))
+        np.testing.assert_allclose(out.numpy(), ref.numpy(), rtol=1e-6)
 
 
 EXACT = {
@@ -195,6 +260,16 @@ def test_results_match_pytorch(name):
     np.testing.assert_allclose(out.numpy(), ref.numpy(), rtol=1e-6)
 
 
+def test_tensor_softplus_of_ints_is_refused_as_f_softplus():
+    with pytest.raises(NotImplementedError, match="softplus"):
+        tnn.tensor([1, 2]).softplus()
+
+
+def test_kl_div_unknown_reduction_names_every_allowed_one():
+    with pytest.raises(ValueError, match="'none', 'batchmean'.*'foo'"):
+        F(tnn).kl_div(tnn.ones(2), tnn.ones(2), reduction="foo")
+
+
 ERRORS = {
     "smooth_l1_negative_beta": lambda L: F(L).smooth_l1_loss(L.ones(2), L.ones(2), beta=-1.0),
     "smooth_l1_target_does_not_broadcast": lambda L: F(L).smooth_l1_loss(L.ones(2), L.ones(3)),
@@ -212,6 +287,8 @@ ERRORS = {
     ),
     "mish_of_ints": lambda L: F(L).mish(L.tensor([1, 2])),
     "softmin_of_ints": lambda L: F(L).softmin(L.tensor([1, 2]), 0),
+    "softplus_of_ints": lambda L: F(L).softplus(L.tensor([1, 2])),
+    "Softplus_of_ints": lambda L: L.nn.Softplus()(L.tensor([1, 2])),
     "prelu_channels_differ": lambda L: F(L).prelu(L.ones(2, 4), L.ones(3)),
     "prelu_vector_with_two_slopes": lambda L: F(L).prelu(L.ones(2), L.ones(2)),
     "cosine_similarity_ints": lambda L: F(L).cosine_similarity(

@@ -94,6 +94,7 @@ __all__ = [
 ]
 
 _REDUCTIONS = ("mean", "sum", "none")
+_KL_DIV_REDUCTIONS = (*_REDUCTIONS, "batchmean")
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -203,7 +204,7 @@ def softplus(input: Tensor) -> Tensor:
     >>> F.softplus(tnn.tensor([0.0, 100.0]))
     tensor([  0.6931, 100.0000])
     """
-    return require_float(input, "softplus").softplus()
+    return input.softplus()
 
 
 def logsigmoid(input: Tensor) -> Tensor:
@@ -357,15 +358,6 @@ def _reduce(loss: Tensor, reduction: str, who: str) -> Tensor:
     raise ValueError(f"{who}: reduction must be one of {_REDUCTIONS}, got {reduction!r}")
 
 
-def _same_shape(input: Tensor, target: Tensor, who: str) -> Tensor:
-    target = as_tensor(target)
-    if target.shape != input.shape:
-        raise ValueError(f"{who}: target shape {target.shape} must match input shape {input.shape}")
-    if target.dtype.kind != "f":
-        raise TypeError(f"{who}: target must be floating point, got dtype {target.dtype}")
-    return target
-
-
 def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     r"""Mean squared error $\frac{1}{n}\sum (y - t)^2$ over all elements (PyTorch's
     convention). The notes' §6.3 $\frac{1}{N}\sum_i \|y_i - t_i\|^2$ averages over
@@ -374,7 +366,8 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     Parameters
     ----------
     input, target : Tensor
-        The outputs $y$ and the targets $t$, of one shape.
+        The outputs $y$ and the targets $t$, of one shape (a target of another shape
+        broadcasts, with PyTorch's warning).
     reduction : str
         ``"mean"`` (the default), ``"sum"`` or ``"none"`` (the squared errors themselves).
 
@@ -385,14 +378,14 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     >>> F.mse_loss(tnn.tensor([1.0, 2.0]), tnn.tensor([0.0, 0.0]))
     tensor(2.5000)
     """
-    diff = input - _same_shape(input, target, "mse_loss")
+    diff = input - _loss_target(input, target, "mse_loss")
     return _reduce(diff * diff, reduction, "mse_loss")
 
 
 def binary_cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     r"""$-[t \log y + (1-t)\log(1-y)]$ for probabilities ``y`` (notes §6.3); each log
     is clamped at -100 as PyTorch does, so y = 0 or 1 gives a finite loss."""
-    target = _same_shape(input, target, "binary_cross_entropy")
+    target = _loss_target(input, target, "binary_cross_entropy", "refuse", floating=True)
     for name, t in (("input", input), ("target", target)):
         if not np.all((t._data >= 0) & (t._data <= 1)):  # NaN fails this too
             raise ValueError(f"binary_cross_entropy: {name} must be probabilities in [0, 1]")
@@ -412,7 +405,9 @@ def binary_cross_entropy_with_logits(
 ) -> Tensor:
     r"""Binary cross-entropy of $\sigma(z)$, computed stably as
     $\log(1 + e^z) - z t$ with a softplus that never overflows."""
-    target = _same_shape(input, target, "binary_cross_entropy_with_logits")
+    target = _loss_target(
+        input, target, "binary_cross_entropy_with_logits", "refuse", floating=True
+    )
     loss = input.softplus() - input * target
     return _reduce(loss, reduction, "binary_cross_entropy_with_logits")
 
@@ -573,7 +568,7 @@ def nll_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
 
 def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     r"""Mean absolute error $\frac{1}{n}\sum |y - t|$."""
-    return _reduce((input - _same_shape(input, target, "l1_loss")).abs(), reduction, "l1_loss")
+    return _reduce((input - _loss_target(input, target, "l1_loss")).abs(), reduction, "l1_loss")
 
 
 def smooth_l1_loss(
@@ -590,7 +585,7 @@ def smooth_l1_loss(
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     reduction = _legacy_reduction(size_average, reduce, reduction)
-    diff = input - _broadcast_target(input, target, "smooth_l1_loss")
+    diff = input - _loss_target(input, target, "smooth_l1_loss")
     if beta == 0:
         return _reduce(diff.abs(), reduction, "smooth_l1_loss")
     return _reduce(_quadratic_then_linear(diff, beta) / beta, reduction, "smooth_l1_loss")
@@ -609,7 +604,7 @@ def huber_loss(
     before the reduction, as ``torch.nn.functional.huber_loss``."""
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
-    diff = input - _broadcast_target(input, target, "huber_loss")
+    diff = input - _loss_target(input, target, "huber_loss")
     loss = _quadratic_then_linear(diff, delta)
     if weight is not None:
         if tuple(weight.shape) != tuple(input.shape):
@@ -638,7 +633,7 @@ def kl_div(
     ``torch.nn.functional.kl_div``. ``reduction="batchmean"`` divides the sum by the batch
     size (``input.size(0)``), the divergence per sample; ``"mean"`` (PyTorch's default, with
     its warning) divides by the number of elements."""
-    if reduction == "mean":
+    if size_average is None and reduce is None and reduction == "mean":
         warnings.warn(
             "reduction: 'mean' divides the total loss by both the batch size and the support "
             "size.'batchmean' divides only by the batch size, and aligns with the KL div math "
@@ -648,7 +643,11 @@ def kl_div(
             stacklevel=2,
         )
     reduction = _legacy_reduction(size_average, reduce, reduction)
-    target = _broadcast_target(input, target, "kl_div")
+    if reduction not in _KL_DIV_REDUCTIONS:
+        raise ValueError(
+            f"kl_div: reduction must be one of {_KL_DIV_REDUCTIONS}, got {reduction!r}"
+        )
+    target = _loss_target(input, target, "kl_div", "broadcast", floating=True)
     if log_target:
         loss = target.exp() * (target - input)
     else:
@@ -662,40 +661,54 @@ def kl_div(
 
 def _legacy_reduction(size_average: bool | None, reduce: bool | None, reduction: str) -> str:
     """``reduction``, or what PyTorch's deprecated ``size_average``/``reduce`` ask for (with
-    its warning): ``reduce=False`` none, else ``size_average=False`` sum, else mean."""
+    its warning): a false ``reduce`` none, else a false ``size_average`` sum, else mean."""
     if size_average is None and reduce is None:
         return reduction
+    if reduce is not None and not reduce:
+        reduction = "none"
+    else:
+        reduction = "sum" if size_average is not None and not size_average else "mean"
     warnings.warn(
-        "size_average and reduce args will be deprecated, please use reduction='"
-        + ("none" if reduce is False else "sum" if size_average is False else "mean")
-        + "' instead.",
+        f"size_average and reduce args will be deprecated, please use reduction='{reduction}' "
+        "instead.",
         UserWarning,
         stacklevel=3,
     )
-    if reduce is False:
-        return "none"
-    return "sum" if size_average is False else "mean"
+    return reduction
 
 
-def _broadcast_target(input: Tensor, target: Tensor, who: str) -> Tensor:
-    """``target``; of another shape it broadcasts with PyTorch's warning (RuntimeError when
-    the shapes do not broadcast)."""
+def _loss_target(
+    input: Tensor, target: Tensor, who: str, other_shape: str = "warn", floating: bool = False
+) -> Tensor:
+    """``target`` as a Tensor, checked by PyTorch's rule for the loss ``who``. Of another
+    shape than ``input``, it broadcasts with PyTorch's warning (``other_shape="warn"``: mse,
+    l1, smooth_l1, huber), without one (``"broadcast"``: kl_div), or is refused with a
+    ValueError (``"refuse"``: the binary cross-entropies); one that does not broadcast is a
+    RuntimeError. With ``floating`` an integer or bool target is a RuntimeError (kl_div and
+    the binary cross-entropies); the others promote it."""
     target = as_tensor(target)
-    if target.shape != input.shape:
-        warnings.warn(
-            f"Using a target size ({target.shape}) that is different to the input size "
-            f"({input.shape}). This will likely lead to incorrect results due to "
-            "broadcasting. Please ensure they have the same size.",
-            UserWarning,
-            stacklevel=3,
-        )
+    if target._data.shape != input._data.shape:
+        if other_shape == "refuse":
+            raise ValueError(
+                f"{who}: target shape {target.shape} must match input shape {input.shape}"
+            )
+        if other_shape == "warn":
+            warnings.warn(
+                f"Using a target size ({target.shape}) that is different to the input size "
+                f"({input.shape}). This will likely lead to incorrect results due to "
+                "broadcasting. Please ensure they have the same size.",
+                UserWarning,
+                stacklevel=3,
+            )
         try:
-            np.broadcast_shapes(tuple(target.shape), tuple(input.shape))
+            np.broadcast_shapes(target._data.shape, input._data.shape)
         except ValueError:
             raise RuntimeError(
-                f"{who}: the size of the target {tuple(target.shape)} does not broadcast with "
-                f"the input's {tuple(input.shape)}"
+                f"{who}: target shape {target.shape} must match input shape {input.shape} or "
+                "broadcast with it"
             ) from None
+    if floating and target._data.dtype.kind != "f":
+        raise RuntimeError(f"{who}: target must be floating point, got dtype {target.dtype}")
     return target
 
 

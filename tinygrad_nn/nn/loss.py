@@ -134,7 +134,7 @@ class KLDivLoss(_Loss):
     ``log_target``: ``loss(input, target)``, ``input`` holding log-probabilities (the
     formula: `tinygrad_nn.nn.functional.kl_div`)."""
 
-    _reductions = (*F._REDUCTIONS, "batchmean")
+    _reductions = F._KL_DIV_REDUCTIONS
 
     def __init__(
         self,
