@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from .creation import cat
-from .tensor import Tensor, _dim, _tensor_arg, numpy_names, where
+from .creation import _shapes_agree_except, cat
+from .tensor import Tensor, _dim, _root, _tensor_arg, numpy_names, where
 
 __all__ = [
     "unbind",
@@ -88,7 +88,7 @@ def diff(
                 f"diff expects prepend or append to be the same dimension as input, got "
                 f"{name} of shape {tuple(extra.shape)} for input of shape {tuple(input.shape)}"
             )
-        if any(a != b for i, (a, b) in enumerate(zip(extra.shape, input.shape)) if i != d):
+        if not _shapes_agree_except(extra.shape, input.shape, d):
             raise RuntimeError(
                 f"diff expects the shape of tensor to prepend or append to match that of input "
                 f"except along the differencing dimension; got {name} of shape "
@@ -143,8 +143,8 @@ def var_mean(
     """``(input.var(dim, correction, keepdim), input.mean(dim, keepdim))`` in one call, as
     ``torch.var_mean``; PyTorch's older ``unbiased`` (``var_mean(x, dim, False)`` or
     ``var_mean(x, False)``) is correction 1 or 0."""
-    x, dim, c = _moments_args(input, dim, unbiased, correction, "var_mean")
-    return x.var(dim, c, keepdim), x.mean(dim, keepdim)
+    dim, c = _moments_args(input, dim, unbiased, correction, "var_mean")
+    return input.var(dim, c, keepdim), input.mean(dim, keepdim)
 
 
 @numpy_names
@@ -157,14 +157,18 @@ def std_mean(
     correction: int | None = None,
 ) -> tuple[Tensor, Tensor]:
     """``(input.std(...), input.mean(...))`` in one call, as ``torch.std_mean`` (the
-    arguments of :func:`var_mean`)."""
-    x, dim, c = _moments_args(input, dim, unbiased, correction, "std_mean")
-    return x.std(dim, c, keepdim), x.mean(dim, keepdim)
+    arguments of :func:`var_mean`): the square root of ``var_mean``'s variance."""
+    dim, c = _moments_args(input, dim, unbiased, correction, "std_mean")
+    var, mean = var_mean(input, dim, keepdim=keepdim, correction=c)
+    return _root(var, 2), mean
 
 
 def _moments_args(
     input: Tensor, dim: Any, unbiased: bool | None, correction: int | None, who: str
-) -> tuple[Tensor, Any, int]:
+) -> tuple[Any, int]:
+    """``dim`` and ``correction`` for ``var_mean`` or ``std_mean`` (``who``), checked as
+    PyTorch does: a bool in ``dim``'s place is ``unbiased``, which means correction 1 or 0
+    (1 when neither is given)."""
     if _tensor_arg(input, who, "input")._data.dtype.kind != "f":
         raise RuntimeError(
             f"{who} only support floating point and complex dtypes, got {input.dtype}"
@@ -175,7 +179,7 @@ def _moments_args(
         raise RuntimeError(f"{who}: give unbiased or correction, not both")
     if correction is None:
         correction = 1 if unbiased is None else int(unbiased)
-    return input, dim, correction
+    return dim, correction
 
 
 for _name in ("unbind", "diff", "nan_to_num", "clamp_min", "clamp_max"):

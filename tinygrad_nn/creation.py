@@ -486,14 +486,20 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     if ndim == 0:
         raise ValueError("cat: zero-dimensional tensors cannot be concatenated")
     dim = _dim(dim, ndim, "cat")
-    first = [n for i, n in enumerate(tensors[0].shape) if i != dim]
     for t in tensors:
-        others = [n for i, n in enumerate(t.shape) if i != dim]
-        if t.ndim != ndim or others != first:
+        if not _shapes_agree_except(t.shape, tensors[0].shape, dim):
             raise ValueError(
                 f"cat: shapes {tensors[0].shape} and {t.shape} differ outside dim {dim}"
             )
     return Cat.apply(*tensors, axis=dim)
+
+
+def _shapes_agree_except(shape: Sequence[int], other: Sequence[int], dim: int) -> bool:
+    """Whether two shapes have the same number of dims and the same sizes off ``dim`` (as
+    ``cat``, ``diff``'s ``prepend`` and ``index_add``'s source need)."""
+    return len(shape) == len(other) and all(
+        n == m for i, (n, m) in enumerate(zip(shape, other)) if i != dim
+    )
 
 
 def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:

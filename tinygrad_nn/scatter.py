@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from . import ops
+from .creation import _shapes_agree_except
 from .grad_mode import state
 from .tensor import (
     Tensor,
@@ -51,7 +52,8 @@ def scatter(
         if src is None and value is None:
             raise TypeError("scatter(): give src (a Tensor) or value (a number)")
         value = src if src is not None else value
-        src = Tensor(np.full(np.shape(array_of(index)), value, dtype=input.dtype))
+        dtype = _tensor_arg(input, "scatter", "input").dtype
+        src = Tensor(np.full(np.shape(array_of(index)), value, dtype=dtype))
     x, at, part = _checked(input, dim, index, src, "scatter")
     if reduce is not None:
         return _reduced(input, x, at, part, reduce)
@@ -65,7 +67,6 @@ def scatter(
 def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     """A copy of ``input`` with ``src[j][k]`` added at ``[index[j][k]][k]`` (for ``dim=0``),
     repeated places adding up, as ``torch.scatter_add``."""
-    src = _tensor_arg(src, "scatter_add", "src")
     x, at, part = _checked(input, dim, index, src, "scatter_add")
     return (x + ops.ScatterAdd.apply(part, shape=x.shape, index=at)).reshape(input.shape)
 
@@ -76,19 +77,11 @@ def index_add(
 ) -> Tensor:
     r"""A copy of ``input`` with ``alpha * source`` added along ``dim``: slice $j$ of the
     source at position ``index[j]``, repeats adding up, as ``torch.index_add``."""
-    who = "index_add_()"
-    source = _tensor_arg(source, who, "source")
-    idx = _integers(index, who)
+    who = "index_add"
+    x, idx, s, d = _operands(input, dim, index, source, who, "source")
     if idx.ndim > 1:
         raise IndexError(f"{who}: Index is supposed to be a vector, but got shape {idx.shape}")
     idx = idx.reshape(-1)
-    if input.dtype != source.dtype:
-        raise RuntimeError(
-            f"{who}: self ({input.dtype}) and source ({source.dtype}) must have the same dtype"
-        )
-    x, s = input.reshape(-1) if input.ndim == 0 else input, source
-    s = s.reshape(-1) if s.ndim == 0 else s
-    d = _dim(dim, x.ndim, who)
     if s.ndim != x.ndim:
         raise RuntimeError(
             f"{who}: source has {s.ndim} dims but self has {x.ndim} (shapes {tuple(s.shape)} "
@@ -99,10 +92,11 @@ def index_add(
             f"{who}: Number of indices ({len(idx)}) should be equal to source.size(dim): "
             f"({s.shape[d]}), for dim: {d}"
         )
-    if any(a != b for i, (a, b) in enumerate(zip(x.shape, s.shape)) if i != d):
+    if not _shapes_agree_except(x.shape, s.shape, d):
         raise RuntimeError(
-            "source tensor shape must match self tensor shape, excluding the specified "
-            f"dimension. Got self.shape = {list(x.shape)} source.shape = {list(s.shape)}"
+            f"{who}: source tensor shape must match self tensor shape, excluding the "
+            f"specified dimension. Got self.shape = {list(x.shape)} source.shape = "
+            f"{list(s.shape)}"
         )
     _check_index_range(idx, x.shape[d], d, who, RuntimeError)
     s = s if alpha == 1 else s * alpha
@@ -110,11 +104,22 @@ def index_add(
     return (x + ops.ScatterAdd.apply(s, shape=x.shape, index=at)).reshape(input.shape)
 
 
-def _integers(index: Any, who: str) -> np.ndarray:
+def _operands(
+    input: Tensor, dim: int, index: Tensor, src: Tensor, who: str, name: str
+) -> tuple[Tensor, np.ndarray, Tensor, int]:
+    """PyTorch's checks of the arguments scatter and index_add share: tensors, an int32 or
+    int64 index, ``src`` (called ``name``) of the input's dtype. Returns the input and
+    ``src``, each made 1-d when 0-d, the index array and ``dim`` as a dim of the input."""
+    input, src = _tensor_arg(input, who, "input"), _tensor_arg(src, who, name)
     idx = array_of(_tensor_arg(index, who, "index"))
     if idx.dtype not in (np.int32, np.int64):
         raise RuntimeError(f"{who}: Expected dtype int32/int64 for index, got {idx.dtype}")
-    return idx
+    if input.dtype != src.dtype:
+        raise RuntimeError(
+            f"{who}: self ({input.dtype}) and {name} ({src.dtype}) must have the same dtype"
+        )
+    x, src = (t.reshape(-1) if t.ndim == 0 else t for t in (input, src))
+    return x, idx, src, _dim(dim, x.ndim, who)
 
 
 def _checked(
@@ -122,17 +127,8 @@ def _checked(
 ) -> tuple[Tensor, tuple, Tensor]:
     """PyTorch's checks of scatter's arguments; the input (made 1-d when 0-d), the index as
     a tuple of arrays selecting the places written, and the part of ``src`` written there."""
-    input = _tensor_arg(input, who, "input")
-    idx = _integers(index, who)
-    if input.dtype != src.dtype:
-        raise RuntimeError(
-            f"{who}(): Expected self.dtype to be equal to src.dtype, got {input.dtype} and "
-            f"{src.dtype}"
-        )
-    x = input.reshape(-1) if input.ndim == 0 else input
+    x, idx, src, d = _operands(input, dim, index, src, who, "src")
     idx = idx.reshape(-1) if idx.ndim == 0 else idx
-    src = src.reshape(-1) if src.ndim == 0 else src
-    d = _dim(dim, x.ndim, who)
     if idx.ndim != x.ndim or src.ndim != x.ndim:
         raise RuntimeError(
             f"{who}: Index tensor must have the same number of dimensions as self tensor "

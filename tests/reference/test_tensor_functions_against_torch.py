@@ -205,6 +205,7 @@ ERRORS = {
         0, L.tensor([0]), L.ones(3), reduce="max"
     ),
     "scatter_add_of_number": lambda L: L.ones(3).scatter_add(0, L.tensor([0]), 1.0),
+    "scatter_value_into_a_list": lambda L: L.scatter([1.0], 0, L.tensor([0]), value=2.0),
     "scatter_in_place_on_leaf": lambda L: L.ones(3, requires_grad=True).scatter_(
         0, L.tensor([0]), L.ones(3)
     ),
@@ -217,6 +218,7 @@ ERRORS = {
     "index_add_out_of_range": lambda L: L.ones(3, 4).index_add(0, L.tensor([3]), L.ones(1, 4)),
     "index_add_float_index": lambda L: L.ones(3, 4).index_add(0, L.tensor([0.0]), L.ones(1, 4)),
     "index_add_source_fewer_dims": lambda L: L.ones(3, 4).index_add(1, L.tensor([1]), L.ones(3)),
+    "index_add_into_a_list": lambda L: L.index_add([1.0], 0, L.tensor([0]), L.ones(1)),
     "unbind_0d": lambda L: L.tensor(1.0).unbind(),
     "unbind_dim_out_of_range": lambda L: L.ones(2).unbind(1),
     "broadcast_tensors_mismatch": lambda L: L.broadcast_tensors(L.ones(2), L.ones(3)),
