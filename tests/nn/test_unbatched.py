@@ -60,3 +60,19 @@ def test_conv_layers_take_unbatched_input_in_every_padding_mode():
         conv = nn.Conv1d(2, 3, 3, padding=1, padding_mode=mode)
         assert conv(x).shape == (3, 6)
         np.testing.assert_allclose(conv(x).detach().numpy(), conv(x[None])[0].detach().numpy())
+
+
+@pytest.mark.parametrize(
+    "call, shape",
+    [
+        (lambda x: F.max_pool2d(x, 3), (2, 1, 1)),
+        (lambda x: nn.AvgPool1d(3)(x), (2, 1)),
+        (lambda x: F.conv2d(x, tnn.ones(1, 3, 2, 2)), (2, 4, 4)),
+        (lambda x: F.fold(x, (3, 3), 2), (3, 4)),
+    ],
+    ids=["max_pool2d", "AvgPool1d", "conv2d", "fold"],
+)
+def test_errors_name_the_unbatched_shape_given_not_the_batch_of_one(call, shape):
+    with pytest.raises(ValueError) as info:
+        call(tnn.ones(*shape))
+    assert str(shape) in str(info.value) and str((1, *shape)) not in str(info.value)

@@ -76,13 +76,13 @@ def _check_groups(channels: int, out_channels: int, groups: int, who: str) -> No
 
 
 def _conv(input, weight, bias, stride, padding, dilation, groups, nd, who) -> Tensor:
-    input, restore = as_batched(input, nd, who)
+    x, restore = as_batched(input, nd, who)
     if weight.ndim != nd + 2:
         raise ValueError(
             f"{who}: weight must be {nd + 2}-D (out_channels, in_channels/groups, *kernel), "
             f"got shape {weight.shape}"
         )
-    n, c = input.shape[:2]
+    n, c = x.shape[:2]
     o, c_g = weight.shape[:2]
     kernel = weight.shape[2:]
     _check_groups(c, o, groups, who)
@@ -98,7 +98,7 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, nd, who) -> Te
     if min(stride) < 1 or min(dilation) < 1:
         raise ValueError(f"{who}: stride and dilation must be positive, got {stride}, {dilation}")
     pairs = conv_padding(padding, kernel, stride, dilation, who)
-    cols = windows(input, kernel, stride, pairs, dilation)  # (N, C, *O, *K)
+    cols = windows(x, kernel, stride, pairs, dilation)  # (N, C, *O, *K)
     out = cols.shape[2 : 2 + nd]
     g, kk, length = groups, math.prod(kernel), math.prod(out)
     # (N, G, C/G, *O, *K) -> (G, C/G, *K, N, *O): one column per output pixel (the only
@@ -187,7 +187,7 @@ def fold(
     r"""col2im, the adjoint of ``unfold``: columns (N, C·KH·KW, L) summed into an image
     (N, C, H, W), overlapping entries added:
     $y[n, c, o s + k\delta - p] \mathrel{+}= x[n, (c, k), o]$; (C·KH·KW, L) gives (C, H, W)."""
-    input, restore = as_batched(input, 1, "fold")
+    x, restore = as_batched(input, 1, "fold")
     size = ntuple(output_size, 2, "output_size", "fold")
     kernel = ntuple(kernel_size, 2, "kernel_size", "fold")
     stride, dilation = ntuple(stride, 2, "stride", "fold"), ntuple(dilation, 2, "dilation", "fold")
@@ -197,14 +197,14 @@ def fold(
         for n, (b, a), k, s, d in zip(size, pairs, kernel, stride, dilation)
     ]
     kk = math.prod(kernel)
-    if input.shape[1] % kk or input.shape[2] != math.prod(out):
+    if x.shape[1] % kk or x.shape[2] != math.prod(out):
         raise ValueError(
             f"fold: expected input (N, C*{kk}, {math.prod(out)}) or unbatched "
             f"(C*{kk}, {math.prod(out)}) for output_size {size}, kernel {kernel}, got "
-            f"{restore(input).shape}"
+            f"{input.shape}"
         )
-    n, ckk = input.shape[:2]
-    cols = input.reshape(n, ckk // kk, *kernel, *out).permute(0, 1, 4, 5, 2, 3)
+    n, ckk = x.shape[:2]
+    cols = x.reshape(n, ckk // kk, *kernel, *out).permute(0, 1, 4, 5, 2, 3)
     return restore(_col2im_cropped(cols, size, pairs, stride, dilation))
 
 

@@ -39,7 +39,8 @@ def check_input(
 def as_batched(input: Tensor, nd: int, who: str) -> tuple[Tensor, Callable[[Any], Any]]:
     """``input`` checked as (N, C, *spatial) or unbatched (C, *spatial), with the N axis, and
     the function that gives an output (or a tuple of outputs) back the caller's layout: an
-    unbatched input is a batch of one, its outputs lose the batch axis again, as PyTorch's."""
+    unbatched input is a batch of one, its outputs lose the batch axis again, as PyTorch's.
+    Callers keep the given ``input`` for their error messages: they name the user's shape."""
     if check_input(input, nd, who, unbatched=True):
         return input, _same
     return input.unsqueeze(0), _unbatched

@@ -19,7 +19,8 @@ from .layout import as_batched, check_input
 def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, nd, who):
     """Kernel, stride, dilation and (before, after) padding per axis; ``ceil_mode`` adds
     padding after so that a last partial window is kept if it starts inside the input or the
-    left padding (PyTorch's rule)."""
+    left padding (PyTorch's rule). ``input`` is the caller's, batched or not: an error names
+    its shape."""
     kernel = ntuple(kernel_size, nd, "kernel_size", who)
     stride = kernel if stride is None or stride == () else ntuple(stride, nd, "stride", who)
     pad = ntuple(padding, nd, "padding", who)
@@ -29,7 +30,7 @@ def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, nd,
     if any(2 * p > k for p, k in zip(pad, kernel)):
         raise ValueError(f"{who}: padding {pad} should be at most half of kernel_size {kernel}")
     pairs = []
-    for n, k, s, p, d in zip(input.shape[2:], kernel, stride, pad, dilation):
+    for n, k, s, p, d in zip(input.shape[-nd:], kernel, stride, pad, dilation):
         span = n + 2 * p - d * (k - 1) - 1
         out = (-(-span // s) if ceil_mode else span // s) + 1
         if ceil_mode and (out - 1) * s >= n + p:
@@ -41,11 +42,11 @@ def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, nd,
 
 
 def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, nd, who):
-    input, restore = as_batched(input, nd, who)
+    x, restore = as_batched(input, nd, who)
     kernel, stride, pairs, dilation = _pool_geometry(
         input, kernel_size, stride, padding, dilation, ceil_mode, nd, who
     )
-    cols = windows(input, kernel, stride, pairs, dilation, value=-np.inf)  # (N, C, *O, *K)
+    cols = windows(x, kernel, stride, pairs, dilation, value=-np.inf)  # (N, C, *O, *K)
     out = cols.shape[2 : 2 + nd]
     # the first largest element of each window, as PyTorch (ties go to the first); the
     # gradient goes to it alone
@@ -59,7 +60,7 @@ def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_i
     grids = np.ogrid[tuple(slice(n) for n in out)]
     index = np.zeros(y.shape, np.int64)
     for axis, (o, k, s, d, (p, _)) in enumerate(zip(grids, offsets, stride, dilation, pairs)):
-        index = index * input.shape[2 + axis] + (o * s - p + k * d)
+        index = index * x.shape[2 + axis] + (o * s - p + k * d)
     return restore((y, Tensor(index)))
 
 
@@ -187,19 +188,19 @@ def max_unpool2d(
 
 
 def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor, nd, who):
-    input, restore = as_batched(input, nd, who)
+    x, restore = as_batched(input, nd, who)
     kernel, stride, pairs, _ = _pool_geometry(
         input, kernel_size, stride, padding, 1, ceil_mode, nd, who
     )
     ones = (1,) * nd
-    cols = windows(input, kernel, stride, pairs, ones)
+    cols = windows(x, kernel, stride, pairs, ones)
     total = cols.sum(tuple(range(2 + nd, 2 + 2 * nd)))
     if divisor is not None:
         return restore(total / divisor)
     # the divisor of each window: its cells inside the input (and the padding, if counted),
     # never the cells that ceil_mode adds beyond it; it is a product of one count per axis
     count = np.ones((), input.dtype)
-    for n, k, s, (p, a) in zip(input.shape[2:], kernel, stride, pairs):
+    for n, k, s, (p, a) in zip(input.shape[-nd:], kernel, stride, pairs):
         source = np.arange(-p, n + a)
         lo, hi = (-p, n + p) if count_include_pad else (0, n)
         mask = ((source >= lo) & (source < hi)).astype(input.dtype)
