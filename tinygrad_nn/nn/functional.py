@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import ops
 from ..random import default_generator
-from ..tensor import Tensor, array_of, as_tensor, require_float, where
+from ..tensor import Tensor, array_of, as_tensor, require_float, where, wrap
 
 # the families in their own modules, re-exported (F.conv2d, F.max_pool2d, ...)
 from ._functional.activation import (
@@ -349,7 +349,7 @@ def _drop(input: Tensor, mask_shape: tuple[int, ...], p: float, inplace: bool) -
     else:
         keep = default_generator().random(mask_shape) >= p
         scaled = keep.astype(input.dtype) * np.asarray(1.0 / (1.0 - p), input.dtype)
-    return _maybe_in_place(input, inplace, lambda x: x * Tensor(scaled), "dropout_")
+    return _maybe_in_place(input, inplace, lambda x: x * wrap(scaled), "dropout_")
 
 
 def dropout2d(
