@@ -236,7 +236,7 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
 def step(input: Tensor) -> Tensor:
     r"""The threshold neuron of notes §3.1 and §7.1: $1$ if $z \ge 0$, else 0.
     Its derivative is 0 almost everywhere, so no gradient flows through it."""
-    return Tensor((input._data >= 0).astype(input.dtype))
+    return wrap((input._data >= 0).astype(input.dtype))
 
 
 def softmax(
@@ -321,7 +321,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
         raise ValueError(
             f"one_hot: class indices must lie in [0, {n}), got {idx.min()}..{idx.max()}"
         )
-    return Tensor((idx[..., None] == np.arange(n)).astype(np.int64))
+    return wrap((idx[..., None] == np.arange(n)).astype(np.int64))
 
 
 def check_dropout_p(p: float) -> None:
@@ -535,7 +535,7 @@ def _weighted_cross_entropy(
     q = (1 - label_smoothing) * q + label_smoothing / n_classes
     if counted is not None:
         q *= counted[..., None]
-    per_sample = -(input.log_softmax(-1) * Tensor((q * w).astype(input.dtype))).sum(-1)
+    per_sample = -(input.log_softmax(-1) * wrap((q * w).astype(input.dtype))).sum(-1)
     if reduction == "mean":
         if total == 0:  # every sample ignored: NaN, as PyTorch, but a zero (not NaN) gradient
             return per_sample.sum() * 0.0 + float("nan")
@@ -582,7 +582,7 @@ def nll_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
             f"shape {input.shape} and target dtype {target.dtype}"
         )
     _check_class_indices(input, target, "nll_loss")
-    picked = input.gather(-1, Tensor(target._data[..., None])).squeeze(-1)
+    picked = input.gather(-1, wrap(target._data[..., None])).squeeze(-1)
     return _reduce(-picked, reduction, "nll_loss")
 
 
