@@ -1,6 +1,7 @@
-r"""Activation modules of modern networks: ``GELU``, ``SiLU``, ``ELU``, ``Mish``,
-``Hardtanh``, ``ReLU6`` and the learnable ``PReLU`` (the activations of notes §3 are in
-``nn.layers``)."""
+r"""Activation modules of modern networks: ``GELU``, ``SiLU``, ``ELU``, ``SELU``, ``CELU``,
+``GLU``, ``Mish``, ``Hardtanh``, ``ReLU6``, ``Hardsigmoid``, ``Hardswish``, the shrinkages,
+``Softsign``, ``Threshold``, the learnable ``PReLU`` and the randomised ``RReLU`` (the
+activations of notes §3 are in ``nn.layers``)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,26 @@ from . import functional as F
 from .layers import _InPlace
 from .module import Module, Parameter
 
-__all__ = ["ELU", "GELU", "SiLU", "Hardtanh", "ReLU6", "PReLU", "Mish"]
+__all__ = [
+    "ELU",
+    "GELU",
+    "SiLU",
+    "Hardtanh",
+    "ReLU6",
+    "PReLU",
+    "Mish",
+    "SELU",
+    "CELU",
+    "GLU",
+    "Hardswish",
+    "Hardsigmoid",
+    "Hardshrink",
+    "Softshrink",
+    "Softsign",
+    "Tanhshrink",
+    "Threshold",
+    "RReLU",
+]
 
 
 class GELU(Module):
@@ -126,3 +146,116 @@ class Mish(_InPlace):
 
     def forward(self, x: Tensor) -> Tensor:
         return F.mish(x, self.inplace)
+
+
+class SELU(_InPlace):
+    r"""Scaled ELU $\lambda\,\mathrm{elu}(x, \alpha)$ (``F.selu``)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.selu(x, self.inplace)
+
+
+class CELU(ELU):
+    r"""$x$ for $x > 0$, else $\alpha(e^{x/\alpha} - 1)$ (``F.celu``)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.celu(x, self.alpha, self.inplace)
+
+
+class GLU(Module):
+    r"""Gated linear unit $a \otimes \sigma(b)$ of the two halves along ``dim`` (``F.glu``)."""
+
+    def __init__(self, dim: int = -1) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.glu(x, self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class Hardswish(_InPlace):
+    r"""$x\,\mathrm{relu6}(x + 3)/6$ (``F.hardswish``)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.hardswish(x, self.inplace)
+
+    def extra_repr(self) -> str:
+        return ""
+
+
+class Hardsigmoid(Hardswish):
+    r"""$\mathrm{relu6}(x + 3)/6$ (``F.hardsigmoid``)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.hardsigmoid(x, self.inplace)
+
+
+class Hardshrink(Module):
+    r"""$x$ where $|x| > \lambda$, else 0 (``F.hardshrink``)."""
+
+    def __init__(self, lambd: float = 0.5) -> None:
+        super().__init__()
+        self.lambd = lambd
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.hardshrink(x, self.lambd)
+
+    def extra_repr(self) -> str:
+        return f"{self.lambd}"
+
+
+class Softshrink(Hardshrink):
+    r"""$x \mp \lambda$ outside $[-\lambda, \lambda]$, else 0 (``F.softshrink``)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.softshrink(x, self.lambd)
+
+
+class Softsign(Module):
+    r"""$x / (1 + |x|)$ (``F.softsign``)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.softsign(x)
+
+
+class Tanhshrink(Module):
+    r"""$x - \tanh x$ (``F.tanhshrink``)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.tanhshrink(x)
+
+
+class Threshold(Module):
+    r"""$x$ where $x > \text{threshold}$, else ``value`` (``F.threshold``)."""
+
+    def __init__(self, threshold: float, value: float, inplace: bool = False) -> None:
+        super().__init__()
+        self.threshold, self.value, self.inplace = threshold, value, inplace
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.threshold(x, self.threshold, self.value, self.inplace)
+
+    def extra_repr(self) -> str:
+        inplace = ", inplace=True" if self.inplace else ""
+        return f"threshold={self.threshold}, value={self.value}{inplace}"
+
+
+class RReLU(Module):
+    r"""Randomised leaky ReLU: a slope $a \sim U(\text{lower}, \text{upper})$ per element
+    in training, their mean in eval (``F.rrelu``)."""
+
+    def __init__(
+        self, lower: float = 1.0 / 8, upper: float = 1.0 / 3, inplace: bool = False
+    ) -> None:
+        super().__init__()
+        self.lower, self.upper, self.inplace = lower, upper, inplace
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.rrelu(x, self.lower, self.upper, self.training, self.inplace)
+
+    def extra_repr(self) -> str:
+        inplace = ", inplace=True" if self.inplace else ""
+        return f"lower={self.lower}, upper={self.upper}{inplace}"

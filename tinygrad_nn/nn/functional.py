@@ -8,6 +8,7 @@ convolution, pooling, normalisation, resizing and embedding families live in
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Iterable
 
@@ -18,18 +19,31 @@ from ..random import default_generator
 from ..tensor import Tensor, array_of, as_tensor, require_float, where, wrap
 
 # the families in their own modules, re-exported (F.conv2d, F.max_pool2d, ...)
+from ._functional import activation as _activation
 from ._functional.activation import (
     _maybe_in_place,
+    celu,
     elu,
     gelu,
+    glu,
+    gumbel_softmax,
+    hardshrink,
+    hardsigmoid,
+    hardswish,
     hardtanh,
     mish,
     prelu,
     relu6,
+    rrelu,
+    selu,
     silu,
+    softshrink,
+    softsign,
+    tanhshrink,
+    threshold,
 )
 from ._functional.conv import conv1d, conv2d, conv_transpose2d, fold, unfold
-from ._functional.distance import cosine_similarity, pairwise_distance
+from ._functional.distance import cosine_similarity, normalize, pairwise_distance
 from ._functional.normalization import batch_norm, group_norm, layer_norm
 from ._functional.padding import pad
 from ._functional.pooling import (
@@ -100,6 +114,36 @@ __all__ = [
     "cosine_similarity",
     "pairwise_distance",
     "embedding",
+    "selu",
+    "celu",
+    "glu",
+    "hardswish",
+    "hardsigmoid",
+    "hardshrink",
+    "softshrink",
+    "softsign",
+    "tanhshrink",
+    "threshold",
+    "rrelu",
+    "relu_",
+    "elu_",
+    "leaky_relu_",
+    "hardtanh_",
+    "threshold_",
+    "selu_",
+    "celu_",
+    "rrelu_",
+    "normalize",
+    "gumbel_softmax",
+    "margin_ranking_loss",
+    "hinge_embedding_loss",
+    "soft_margin_loss",
+    "multilabel_soft_margin_loss",
+    "multi_margin_loss",
+    "cosine_embedding_loss",
+    "triplet_margin_loss",
+    "poisson_nll_loss",
+    "gaussian_nll_loss",
 ]
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -753,3 +797,309 @@ def _total(terms: Iterable[Tensor]) -> Tensor:
     if total is None:
         raise ValueError("penalty: no parameters given")
     return total
+
+
+# -- ranking, margin, embedding and likelihood losses -----------------------------------------
+
+
+def margin_ranking_loss(
+    input1: Tensor,
+    input2: Tensor,
+    target: Tensor,
+    margin: float = 0.0,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    r"""$\max(0, -y(x_1 - x_2) + \text{margin})$: ``input1`` should rank above ``input2``
+    where $y = 1$ and below where $y = -1$; the three broadcast but must have one ndim."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    if not input1.ndim == input2.ndim == as_tensor(target).ndim:
+        raise RuntimeError(
+            "margin_ranking_loss: All input tensors should have same dimension but got sizes: "
+            f"input1: {input1.shape}, input2: {input2.shape}, target: {as_tensor(target).shape}"
+        )
+    loss = (-as_tensor(target) * (input1 - input2) + margin).clamp(min=0)
+    return _reduce(loss, reduction, "margin_ranking_loss")
+
+
+def hinge_embedding_loss(
+    input: Tensor,
+    target: Tensor,
+    margin: float = 1.0,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    r"""$x$ where $y = 1$ and $\max(0, \text{margin} - x)$ where $y = -1$, for distances
+    ``input`` of similar ($y = 1$) and dissimilar ($y = -1$) pairs (a target that is neither
+    gets both terms, as PyTorch's)."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    target = _loss_target(input, target, "hinge_embedding_loss", "broadcast")
+    t = target._data
+    loss = where(t != 1, (margin - input).clamp(min=0), 0.0) + where(t != -1, input, 0.0)
+    return _reduce(loss, reduction, "hinge_embedding_loss")
+
+
+def soft_margin_loss(
+    input: Tensor,
+    target: Tensor,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    r"""Two-class logistic loss $\log(1 + e^{-y x})$ for targets $y = \pm 1$, computed as a
+    softplus (no overflow)."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    target = _loss_target(input, target, "soft_margin_loss", "broadcast")
+    return _reduce((-target * input).softplus(), reduction, "soft_margin_loss")
+
+
+def multilabel_soft_margin_loss(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    r"""$-\frac1C \sum_c w_c [y_c \log\sigma(x_c) + (1 - y_c)\log\sigma(-x_c)]$ per sample
+    (the class dim is the last): binary cross-entropy with logits, averaged over classes."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    target = _loss_target(input, target, "multilabel_soft_margin_loss", "broadcast")
+    if input.ndim == 0:
+        raise IndexError(
+            "multilabel_soft_margin_loss: Dimension specified as -1 but tensor has no "
+            "dimensions (input must have a class dim)"
+        )
+    loss = -(target * logsigmoid(input) + (1 - target) * logsigmoid(-input))
+    if weight is not None:
+        loss = loss * weight
+    per_sample = loss.sum(-1) / input.shape[-1]
+    return _reduce(per_sample, reduction, "multilabel_soft_margin_loss")
+
+
+def multi_margin_loss(
+    input: Tensor,
+    target: Tensor,
+    p: int = 1,
+    margin: float = 1.0,
+    weight: Tensor | None = None,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    r"""Multi-class hinge loss $\frac1C \sum_{i \ne y} w_y \max(0, \text{margin} - x_y +
+    x_i)^p$ per sample of scores ``input`` (N, C) or (C,) and class indices ``target``
+    (``p`` is 1 or 2)."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    if p not in (1, 2):
+        raise ValueError(f"multi_margin_loss: only p == 1 and p == 2 supported, got p={p}")
+    target = as_tensor(target)
+    if input.ndim > 2 or (input.ndim == 2 and not input.shape[1]):
+        raise RuntimeError(
+            "multi_margin_loss: Expected non-empty vector or matrix with optional 0-dim batch "
+            f"size, but got input shape {input.shape}"
+        )
+    scores = input.reshape(-1, input.shape[-1] if input.ndim else 1)
+    if target.ndim > 1 or target.numel() != scores.shape[0]:
+        raise RuntimeError(
+            "multi_margin_loss: target tensor should be 1-D with size equal to the number of "
+            f"input samples ({scores.shape[0]}), but got shape {target.shape} for input shape "
+            f"{input.shape}"
+        )
+    if target.dtype.kind not in "iu":
+        raise RuntimeError(
+            f"multi_margin_loss: expected int64 class indices, got target dtype {target.dtype}"
+        )
+    t = target._data.reshape(-1)
+    n_classes = scores.shape[1]
+    if t.size and (t.min() < 0 or t.max() >= n_classes):
+        raise RuntimeError(
+            f"multi_margin_loss: target out of range: classes {t.min()}..{t.max()} for "
+            f"{n_classes} classes"
+        )
+    if weight is not None and weight.shape != (n_classes,):
+        raise RuntimeError(
+            f"multi_margin_loss: inconsistent weight size, expected {n_classes} but got "
+            f"{weight.shape}"
+        )
+    picked = scores.gather(1, wrap(t[:, None]))
+    others = (scores - picked + margin).relu() * wrap(t[:, None] != np.arange(n_classes))
+    if p == 2:
+        others = others * others
+    if weight is not None:
+        others = others * weight[wrap(t)].unsqueeze(1)
+    loss = others.sum(1) / n_classes
+    return _reduce(loss.reshape(target.shape), reduction, "multi_margin_loss")
+
+
+def cosine_embedding_loss(
+    input1: Tensor,
+    input2: Tensor,
+    target: Tensor,
+    margin: float = 0.0,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    r"""$1 - \cos(x_1, x_2)$ where $y = 1$ and $\max(0, \cos(x_1, x_2) - \text{margin})$ where
+    $y = -1$, with $\cos = x_1 \cdot x_2 / \sqrt{(\|x_1\|^2 + \epsilon)(\|x_2\|^2 + \epsilon)}$,
+    $\epsilon = 10^{-12}$, along the last dim of (N, D) or (D,) inputs."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    target = as_tensor(target)
+    if target.ndim > 1 or input1.ndim != target.ndim + 1 or input2.ndim != target.ndim + 1:
+        raise RuntimeError(
+            "cosine_embedding_loss: a target of shape (N,) needs inputs (N, D), a 0-d target "
+            f"inputs (D,); got input1 {input1.shape}, input2 {input2.shape}, target "
+            f"{target.shape}"
+        )
+    squares = [(x * x).sum(-1) + 1e-12 for x in (input1, input2)]
+    cos = (input1 * input2).sum(-1) / (squares[0] * squares[1]).sqrt()
+    t = target._data
+    loss = where(t == 1, 1 - cos, 0.0) + where(t == -1, (cos - margin).clamp(min=0), 0.0)
+    return _reduce(loss, reduction, "cosine_embedding_loss")
+
+
+def triplet_margin_loss(
+    anchor: Tensor,
+    positive: Tensor,
+    negative: Tensor,
+    margin: float = 1.0,
+    p: float = 2.0,
+    eps: float = 1e-6,
+    swap: bool = False,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    r"""$\max(0, d(a, p) - d(a, n) + \text{margin})$ with the ``pairwise_distance``
+    $d(x, y) = \|x - y + \epsilon\|_p$ (Schroff et al., 2015); ``swap`` uses
+    $\min(d(a, n), d(p, n))$ for the negative distance."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    if margin <= 0:
+        raise ValueError(f"triplet_margin_loss: margin must be greater than 0, got {margin}")
+    if not anchor.ndim == positive.ndim == negative.ndim:
+        raise RuntimeError(
+            "triplet_margin_loss: The anchor, positive, and negative tensors are expected to "
+            f"have the same number of dimensions, but got: anchor {anchor.ndim}D "
+            f"{anchor.shape}, positive {positive.ndim}D {positive.shape}, and negative "
+            f"{negative.ndim}D {negative.shape} inputs"
+        )
+    d_negative = pairwise_distance(anchor, negative, p, eps)
+    if swap:
+        d_negative = d_negative.minimum(pairwise_distance(positive, negative, p, eps))
+    loss = (pairwise_distance(anchor, positive, p, eps) - d_negative + margin).clamp(min=0)
+    return _reduce(loss, reduction, "triplet_margin_loss")
+
+
+def poisson_nll_loss(
+    input: Tensor,
+    target: Tensor,
+    log_input: bool = True,
+    full: bool = False,
+    size_average: bool | None = None,
+    eps: float = 1e-8,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    r"""Negative log-likelihood of counts ``target`` under a Poisson of rate $\lambda$:
+    $e^x - t x$ for ``log_input`` ($x = \log\lambda$), else $\lambda - t\log(\lambda +
+    \epsilon)$; ``full`` adds Stirling's $t\log t - t + \frac12\log(2\pi t)$ where $t > 1$."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    target = _loss_target(input, target, "poisson_nll_loss", "broadcast")
+    if log_input:
+        loss = input.exp() - target * input
+    else:
+        loss = input - target * (input + eps).log()
+    if full:
+        big = target._data > 1
+        t = where(big, target, 1.0)
+        stirling = t * t.log() - t + (t * (2 * math.pi)).log() * 0.5
+        loss = loss + where(big, stirling, 0.0)
+    return _reduce(loss, reduction, "poisson_nll_loss")
+
+
+def gaussian_nll_loss(
+    input: Tensor,
+    target: Tensor,
+    var: Tensor | float,
+    full: bool = False,
+    eps: float = 1e-6,
+    reduction: str = "mean",
+) -> Tensor:
+    r"""Negative log-likelihood of ``target`` under $\mathcal N(\mu, \sigma^2)$ with mean
+    ``input`` and variance ``var``: $\frac12(\log\max(\sigma^2, \epsilon) + (\mu - t)^2 /
+    \max(\sigma^2, \epsilon))$, plus $\frac12\log 2\pi$ with ``full``. ``var`` has the
+    input's shape, or one dim of size 1 there, or the input's shape without its last dim
+    (one variance shared by several features); as in PyTorch the clamp to $\epsilon$ is
+    outside the graph (its gradient is that of the unclamped variance)."""
+    if not isinstance(var, Tensor):
+        var = wrap(np.full(input.shape, var, input.dtype))
+    if np.any(var._data < 0):
+        raise ValueError("gaussian_nll_loss: var has negative entry/entries")
+    if var.shape != input.shape:
+        mismatched = [v for i, v in zip(input.shape, var.shape) if i != v]
+        if input.shape[:-1] == var.shape:
+            var = var.unsqueeze(-1)
+        elif var.ndim != input.ndim or mismatched != [1]:
+            raise ValueError(
+                f"gaussian_nll_loss: var is of incorrect size: shape {var.shape} for input "
+                f"shape {input.shape} (expected that shape, one with a single dim of 1, or "
+                "the input's shape without its last dim)"
+            )
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not valid")
+    var = var + wrap(np.maximum(var._data, eps) - var._data)
+    diff = input - _loss_target(input, target, "gaussian_nll_loss", "broadcast")
+    loss = (var.log() + diff * diff / var) * 0.5
+    if full:
+        loss = loss + 0.5 * math.log(2 * math.pi)
+    return _reduce(loss, reduction, "gaussian_nll_loss")
+
+
+# -- the in-place activations of PyTorch's functional namespace ---------------------------------
+
+
+def relu_(input: Tensor) -> Tensor:
+    """``relu(input, inplace=True)``."""
+    return relu(input, inplace=True)
+
+
+def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """``elu(input, alpha, inplace=True)``."""
+    return elu(input, alpha, inplace=True)
+
+
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    """``leaky_relu(input, negative_slope, inplace=True)``."""
+    return leaky_relu(input, negative_slope, inplace=True)
+
+
+def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    """``hardtanh(input, min_val, max_val, inplace=True)``."""
+    return hardtanh(input, min_val, max_val, inplace=True)
+
+
+def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
+    """``threshold(input, threshold, value, inplace=True)``."""
+    return _activation.threshold(input, threshold, value, inplace=True)
+
+
+def selu_(input: Tensor) -> Tensor:
+    """``selu(input, inplace=True)``."""
+    return selu(input, inplace=True)
+
+
+def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """``celu(input, alpha, inplace=True)``."""
+    return celu(input, alpha, inplace=True)
+
+
+def rrelu_(
+    input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False
+) -> Tensor:
+    """``rrelu(input, lower, upper, training, inplace=True)``."""
+    return rrelu(input, lower, upper, training, inplace=True)

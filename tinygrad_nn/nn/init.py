@@ -9,6 +9,7 @@ notes §13.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
@@ -27,6 +28,10 @@ __all__ = [
     "xavier_normal_",
     "kaiming_uniform_",
     "kaiming_normal_",
+    "orthogonal_",
+    "trunc_normal_",
+    "eye_",
+    "dirac_",
 ]
 
 
@@ -148,3 +153,85 @@ def kaiming_normal_(
 ) -> Tensor:
     r"""$N(0, \sigma^2)$, $\sigma = \text{gain}/\sqrt{n}$ (He et al., 2015)."""
     return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity))
+
+
+def orthogonal_(tensor: Tensor, gain: float = 1.0) -> Tensor:
+    r"""A (semi-)orthogonal matrix times ``gain`` (Saxe et al., 2014), as
+    ``torch.nn.init.orthogonal_``: the Q of the QR decomposition of a standard normal
+    matrix of shape (rows, cols) (transposed when rows < cols), its columns' signs fixed by
+    $\mathrm{sign}(\mathrm{diag}\,R)$ so that Q is uniform (Haar); the trailing dims are
+    flattened into cols."""
+    if tensor.ndim < 2:
+        raise ValueError(
+            f"orthogonal_: only tensors with 2 or more dimensions are supported, got shape "
+            f"{tensor.shape}"
+        )
+    if tensor.numel() == 0:
+        return tensor
+    rows = tensor.shape[0]
+    cols = tensor.numel() // rows
+    flat = default_generator().normal(0.0, 1.0, (rows, cols))
+    if rows < cols:
+        flat = flat.T
+    q, r = np.linalg.qr(flat)
+    q *= np.sign(np.diag(r))
+    if rows < cols:
+        q = q.T
+    return _fill(tensor, gain * q.reshape(tensor.shape))
+
+
+def trunc_normal_(
+    tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float = -2.0, b: float = 2.0
+) -> Tensor:
+    r"""Samples of $\mathcal N(\text{mean}, \text{std}^2)$ truncated to $[a, b]$ (drawn
+    again until inside), in place, as ``torch.nn.init.trunc_normal_``; with its warning when
+    the mean is more than 2 std outside $[a, b]$."""
+    if mean < a - 2 * std or mean > b + 2 * std:
+        warnings.warn(
+            "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
+            "The distribution of values may be incorrect.",
+            stacklevel=2,
+        )
+    if not a <= b:
+        raise ValueError(f"trunc_normal_: the bounds must satisfy a <= b, got a={a}, b={b}")
+    generator = default_generator()
+    values = generator.normal(mean, std, tensor.shape)
+    outside = (values < a) | (values > b)
+    for _ in range(100):  # each round keeps the inside draws: a few rounds unless [a, b] is far
+        if not outside.any():
+            break
+        values[outside] = generator.normal(mean, std, int(outside.sum()))
+        outside = (values < a) | (values > b)
+    return _fill(tensor, np.clip(values, a, b))
+
+
+def eye_(tensor: Tensor) -> Tensor:
+    """The 2-D ``tensor`` set to the identity (ones on the diagonal), in place, to keep the
+    inputs of a linear layer in its output."""
+    if tensor.ndim != 2:
+        raise ValueError(
+            f"eye_: only tensors with 2 dimensions are supported, got shape {tensor.shape}"
+        )
+    return _fill(tensor, np.eye(*tensor.shape))
+
+
+def dirac_(tensor: Tensor, groups: int = 1) -> Tensor:
+    """The 3-, 4- or 5-D convolution weight ``tensor`` set to the Dirac delta, in place: a
+    convolution that passes its input channels through (within each of ``groups``)."""
+    if tensor.ndim not in (3, 4, 5):
+        raise ValueError(
+            "dirac_: only tensors with 3, 4, or 5 dimensions are supported, got shape "
+            f"{tensor.shape}"
+        )
+    if tensor.shape[0] % groups:
+        raise ValueError(
+            f"dirac_: dim 0 must be divisible by groups, got {tensor.shape[0]} and {groups}"
+        )
+    per_group = tensor.shape[0] // groups
+    channels = min(per_group, tensor.shape[1])
+    values = np.zeros(tensor.shape)
+    centre = tuple(side // 2 for side in tensor.shape[2:])
+    for g in range(groups):
+        for d in range(channels):
+            values[(g * per_group + d, d, *centre)] = 1.0
+    return _fill(tensor, values)

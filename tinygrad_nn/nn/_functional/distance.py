@@ -1,11 +1,12 @@
-r"""Similarity and distance of vectors along a dim: ``cosine_similarity`` and
-``pairwise_distance``, composed from ``norm`` and the element-wise ops."""
+r"""Similarity, distance and length of vectors along a dim: ``cosine_similarity``,
+``pairwise_distance`` and ``normalize``, composed from ``norm`` and the element-wise ops."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ...composites import broadcast_tensors
+from ...functions import write_out
 from ...tensor import Tensor, _floating, _tensor_arg, wrap
 
 
@@ -33,6 +34,14 @@ def pairwise_distance(
     who = "pairwise_distance"
     x1, x2 = _broadcast_floats(_tensor_arg(x1, who, "x1"), _tensor_arg(x2, who, "x2"), who)
     return (x1 - x2 + eps).norm(p, -1, keepdim)
+
+
+def normalize(
+    input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out: Tensor | None = None
+) -> Tensor:
+    r"""$x / \max(\|x\|_p, \epsilon)$ with the norm along ``dim``: unit vectors (a norm
+    below $\epsilon$ is clamped, and its gradient stops there, as PyTorch's)."""
+    return write_out(out, input / input.norm(p, dim, keepdim=True).clamp(min=eps), "normalize")
 
 
 def _broadcast_floats(x1: Tensor, x2: Tensor, who: str) -> tuple[Tensor, Tensor]:
