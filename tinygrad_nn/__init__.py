@@ -67,6 +67,7 @@ from .legacy import BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor
 from .printing import get_printoptions, printoptions, set_printoptions
 from .random import Generator, default_generator, manual_seed
 from .scatter import index_add, scatter, scatter_add
+from .searching import bucketize, searchsorted
 from .serialization import load, save
 from .size import Size
 from .tensor import MaxResult, SortResult, Tensor
@@ -108,6 +109,8 @@ __all__ = [
     "as_tensor",
     "backends",
     "bincount",
+    "bucketize",
+    "searchsorted",
     "bool",
     "BoolTensor",
     "bool_",

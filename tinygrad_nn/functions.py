@@ -235,8 +235,19 @@ def stack(tensors: Any, dim: int = 0, *, out: Tensor | None = None) -> Tensor:
     return write_out(out, _stack(tensors, dim), "stack")
 
 
-def where(condition: Any, input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
-    """``input`` where ``condition`` holds, else ``other`` (the gradient follows the choice)."""
+def where(
+    condition: Any, input: Any = None, other: Any = None, *, out: Tensor | None = None
+) -> Tensor | tuple[Tensor, ...]:
+    """``input`` where ``condition`` holds, else ``other`` (the gradient follows the choice);
+    ``where(condition)`` alone is ``condition.nonzero(as_tuple=True)``, as PyTorch's."""
+    if input is None and other is None and out is None:
+        if not isinstance(condition, Tensor):
+            raise TypeError(
+                f"where(): argument 'condition' must be Tensor, not {type(condition).__name__}"
+            )
+        return condition.nonzero(as_tuple=True)
+    if input is None or other is None:
+        raise TypeError("where() takes a condition alone, or a condition, input and other")
     return write_out(out, _where(condition, input, other), "where")
 
 
