@@ -5,8 +5,6 @@ have no gradient."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from .tensor import Tensor, _tensor_arg, wrap
