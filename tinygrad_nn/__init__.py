@@ -93,6 +93,13 @@ from .random import (
     seed,
     set_rng_state,
 )
+from .runtime import (
+    are_deterministic_algorithms_enabled,
+    get_num_threads,
+    is_deterministic_algorithms_warn_only_enabled,
+    set_num_threads,
+    use_deterministic_algorithms,
+)
 from .sampling import bernoulli, multinomial, poisson, randint_like
 from .scatter import index_add, scatter, scatter_add
 from .searching import bucketize, searchsorted
@@ -236,6 +243,11 @@ __all__ = [
     "initial_seed",
     "get_rng_state",
     "set_rng_state",
+    "get_num_threads",
+    "set_num_threads",
+    "use_deterministic_algorithms",
+    "are_deterministic_algorithms_enabled",
+    "is_deterministic_algorithms_warn_only_enabled",
     *_functions,
     *_composites,
 ]
