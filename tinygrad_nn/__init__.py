@@ -101,7 +101,7 @@ from .runtime import (
     use_deterministic_algorithms,
 )
 from .sampling import bernoulli, multinomial, poisson, randint_like
-from .scatter import index_add, scatter, scatter_add
+from .scatter import index_add, index_copy, index_fill, masked_scatter, scatter, scatter_add
 from .searching import bucketize, searchsorted
 from .serialization import load, save
 from .size import Size
@@ -179,6 +179,9 @@ __all__ = [
     "gradgradcheck",
     "half",
     "index_add",
+    "index_copy",
+    "index_fill",
+    "masked_scatter",
     "int",
     "int16",
     "int32",
