@@ -93,8 +93,16 @@ from .random import (
     seed,
     set_rng_state,
 )
+from .runtime import (
+    are_deterministic_algorithms_enabled,
+    get_num_threads,
+    is_deterministic_algorithms_warn_only_enabled,
+    set_num_threads,
+    use_deterministic_algorithms,
+)
 from .sampling import bernoulli, multinomial, poisson, randint_like
-from .scatter import index_add, scatter, scatter_add
+from .scatter import index_add, index_copy, index_fill, masked_scatter, scatter, scatter_add
+from .searching import bucketize, searchsorted
 from .serialization import load, save
 from .size import Size
 from .tensor import MaxResult, SortResult, Tensor
@@ -137,6 +145,8 @@ __all__ = [
     "as_tensor",
     "backends",
     "bincount",
+    "bucketize",
+    "searchsorted",
     "bool",
     "BoolTensor",
     "bool_",
@@ -170,6 +180,9 @@ __all__ = [
     "gradgradcheck",
     "half",
     "index_add",
+    "index_copy",
+    "index_fill",
+    "masked_scatter",
     "int",
     "int16",
     "int32",
@@ -234,6 +247,11 @@ __all__ = [
     "initial_seed",
     "get_rng_state",
     "set_rng_state",
+    "get_num_threads",
+    "set_num_threads",
+    "use_deterministic_algorithms",
+    "are_deterministic_algorithms_enabled",
+    "is_deterministic_algorithms_warn_only_enabled",
     *_functions,
     *_composites,
 ]
