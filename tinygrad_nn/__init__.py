@@ -7,7 +7,7 @@ neural networks. It imports like a small PyTorch:
     x.grad  # tensor([2., 4.])
 """
 
-from . import autograd, data, datasets, hopfield, neurons, nn, optim, snn, sweep, utils, viz
+from . import autograd, data, datasets, hopfield, linalg, neurons, nn, optim, snn, sweep, utils, viz
 from .composites import *  # noqa: F403  (unbind, diff, var_mean, ...: also Tensor methods)
 from .composites import __all__ as _composites
 from .counting import bincount, count_nonzero, unique
@@ -101,7 +101,8 @@ from .runtime import (
     use_deterministic_algorithms,
 )
 from .sampling import bernoulli, multinomial, poisson, randint_like
-from .scatter import index_add, scatter, scatter_add
+from .scatter import index_add, index_copy, index_fill, masked_scatter, scatter, scatter_add
+from .searching import bucketize, searchsorted
 from .serialization import load, save
 from .size import Size
 from .tensor import MaxResult, SortResult, Tensor
@@ -132,6 +133,7 @@ __all__ = [
     "data",
     "datasets",
     "hopfield",
+    "linalg",
     "neurons",
     "nn",
     "optim",
@@ -143,6 +145,8 @@ __all__ = [
     "as_tensor",
     "backends",
     "bincount",
+    "bucketize",
+    "searchsorted",
     "bool",
     "BoolTensor",
     "bool_",
@@ -176,6 +180,9 @@ __all__ = [
     "gradgradcheck",
     "half",
     "index_add",
+    "index_copy",
+    "index_fill",
+    "masked_scatter",
     "int",
     "int16",
     "int32",

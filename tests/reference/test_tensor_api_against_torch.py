@@ -317,3 +317,40 @@ def _inference(lib):
 @pytest.mark.parametrize("name", sorted(RUNTIME))
 def test_runtime_and_metadata_are_torchs(name):
     assert _outcome(RUNTIME[name], tnn) == _outcome(RUNTIME[name], torch)
+
+
+WRITES = {
+    "index_fill": lambda lib, x: x.index_fill(1, lib.tensor([0, 2, -1]), 2.5),
+    "index_fill_tensor": lambda lib, x: x.index_fill(0, lib.tensor(1), x[0, 0] * 3),
+    "index_fill_int": lambda lib, x: lib.zeros(3, dtype=lib.int64).index_fill(
+        0, lib.tensor([1]), 1.5
+    ),
+    "index_copy": lambda lib, x: x.index_copy(1, lib.tensor([3, 0]), x[:, :2] * 2),
+    "index_copy_": lambda lib, x: (x * 1).index_copy_(0, lib.tensor([2]), x[:1] + 1),
+    "masked_scatter": lambda lib, x: x.masked_scatter(x > 5, lib.arange(12.0) * 10),
+    "masked_scatter_broadcast": lambda lib, x: x.masked_scatter(
+        lib.tensor([True, False, True, False]), x.flip(0) * 2
+    ),
+    "masked_scatter_": lambda lib, x: (x * 1).masked_scatter_(x < 3, -x),
+    "bad_index_dtype": lambda lib, x: x.index_fill(0, lib.tensor([0.0]), 1.0),
+    "bad_index_2d": lambda lib, x: x.index_fill(0, lib.tensor([[0]]), 1.0),
+    "bad_index_range": lambda lib, x: x.index_copy(0, lib.tensor([5]), x[:1]),
+    "bad_count": lambda lib, x: x.index_copy(0, lib.tensor([0]), x[:2]),
+    "bad_mask_dtype": lambda lib, x: x.masked_scatter(lib.ones(3, 4, dtype=lib.int64), x),
+    "short_source": lambda lib, x: x.masked_scatter(x > 0, lib.ones(2)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRITES))
+def test_index_and_mask_writes_are_torchs_with_gradients(name):
+    def run(lib):
+        x = lib.tensor(np.arange(12.0).reshape(3, 4), requires_grad=True)
+        out = WRITES[name](lib, x)
+        if out.requires_grad:
+            (
+                out
+                * lib.tensor(np.arange(out.numel(), dtype=float).reshape(out.shape)).to(out.dtype)
+            ).sum().backward()
+        return _listed(out.detach()), None if x.grad is None else x.grad.tolist()
+
+    assert _outcome(run, tnn) == _outcome(run, torch)
