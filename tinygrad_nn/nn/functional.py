@@ -42,10 +42,18 @@ from ._functional.activation import (
     tanhshrink,
     threshold,
 )
+from ._functional.adaptive_max import adaptive_max_pool1d, adaptive_max_pool2d
 from ._functional.conv import conv1d, conv2d, conv_transpose2d, fold, unfold
 from ._functional.distance import cosine_similarity, normalize, pairwise_distance
-from ._functional.normalization import batch_norm, group_norm, layer_norm
+from ._functional.normalization import (
+    batch_norm,
+    group_norm,
+    instance_norm,
+    layer_norm,
+    rms_norm,
+)
 from ._functional.padding import pad
+from ._functional.pixelshuffle import pixel_shuffle, pixel_unshuffle
 from ._functional.pooling import (
     adaptive_avg_pool1d,
     adaptive_avg_pool2d,
@@ -144,6 +152,14 @@ __all__ = [
     "triplet_margin_loss",
     "poisson_nll_loss",
     "gaussian_nll_loss",
+    "dropout1d",
+    "alpha_dropout",
+    "adaptive_max_pool1d",
+    "adaptive_max_pool2d",
+    "instance_norm",
+    "rms_norm",
+    "pixel_shuffle",
+    "pixel_unshuffle",
 ]
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -407,6 +423,52 @@ def dropout2d(
     if not training or p == 0.0:
         return input
     return _drop(input, input.shape[: input.ndim - 2] + (1, 1), p, inplace)
+
+
+def dropout1d(
+    input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False
+) -> Tensor:
+    r"""Channel dropout of (N, C, L) (or (C, L)): zero whole channels $x[n, c]$ with
+    probability ``p`` and scale the others by $1/(1-p)$; identity in eval."""
+    check_dropout_p(p)
+    if input.ndim not in (2, 3):
+        raise RuntimeError(
+            f"dropout1d: Expected 2D or 3D input, but received a {input.ndim}D input of shape "
+            f"{input.shape}"
+        )
+    if not training or p == 0.0:
+        return input
+    _require_float_dropout(input, "dropout1d")
+    return _drop(input, input.shape[:-1] + (1,), p, inplace)
+
+
+def alpha_dropout(
+    input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False
+) -> Tensor:
+    r"""Dropout for SELU networks (Klambauer et al., 2017): in training each element is
+    set with probability ``p`` to SELU's negative saturation $\alpha' = -\lambda\alpha$,
+    then $y = a x' + b$ with $a = ((1-p)(1 + p\alpha'^2))^{-1/2}$ and $b = -a\alpha' p$,
+    which keeps mean 0 and variance 1; identity in eval, 0 for ``p = 1``."""
+    check_dropout_p(p)
+    if not training or p == 0.0:
+        return input
+    _require_float_dropout(input, "alpha_dropout")
+    if p == 1.0:
+        return _maybe_in_place(input, inplace, lambda x: x * 0.0, "alpha_dropout_")
+    saturation = _activation.SELU_ALPHA * _activation.SELU_SCALE
+    a = 1.0 / math.sqrt((saturation * saturation * p + 1) * (1 - p))
+    keep = (default_generator().random(input.shape) >= p).astype(input.dtype)
+    shift = wrap(((keep - 1) * saturation * a + saturation * a * p).astype(input.dtype))
+    scale = wrap((keep * a).astype(input.dtype))
+    return _maybe_in_place(input, inplace, lambda x: x * scale + shift, "alpha_dropout_")
+
+
+def _require_float_dropout(input: Tensor, who: str) -> None:
+    if input.dtype.kind != "f":
+        raise RuntimeError(
+            f"{who}: result type Float can't be cast to the desired output type "
+            f"{input.dtype} (input must be floating point)"
+        )
 
 
 # -- losses -------------------------------------------------------------------------------------

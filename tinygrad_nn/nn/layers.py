@@ -1,5 +1,5 @@
 """Layers: ``Linear``, the activation modules of notes §3, ``Softmax``, ``Dropout``,
-``Dropout2d``, ``Identity``, ``Flatten``, ``Unflatten``."""
+``Dropout1d``, ``Dropout2d``, ``AlphaDropout``, ``Identity``, ``Flatten``, ``Unflatten``."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ __all__ = [
     "Unflatten",
     "Dropout",
     "Dropout2d",
+    "Dropout1d",
+    "AlphaDropout",
 ]
 
 
@@ -283,3 +285,19 @@ class Dropout2d(Dropout):
 
     def forward(self, x: Tensor) -> Tensor:
         return F.dropout2d(x, self.p, self.training, self.inplace)
+
+
+class Dropout1d(Dropout):
+    r"""Channel dropout of (N, C, L) or (C, L): in training, zero each whole channel with
+    probability ``p`` and scale the others by $1/(1-p)$; in eval, the identity."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.dropout1d(x, self.p, self.training, self.inplace)
+
+
+class AlphaDropout(Dropout):
+    r"""Dropout that keeps SELU's mean 0 and variance 1 (``F.alpha_dropout``); in eval,
+    the identity."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.alpha_dropout(x, self.p, self.training, self.inplace)

@@ -1,5 +1,6 @@
 r"""Per-sample normalisation layers: ``LayerNorm`` and ``GroupNorm``, both
-$y = \gamma (x - \mu)/\sqrt{\sigma^2 + \epsilon} + \beta$ with statistics of each sample."""
+$y = \gamma (x - \mu)/\sqrt{\sigma^2 + \epsilon} + \beta$ with statistics of each sample,
+and ``RMSNorm``, $y = \gamma x / \mathrm{rms}(x)$."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import numpy as np
 from .. import dtypes
 from ..tensor import Tensor
 from . import functional as F
+from . import init
 from .module import Module, Parameter
 
-__all__ = ["GroupNorm", "LayerNorm"]
+__all__ = ["GroupNorm", "LayerNorm", "RMSNorm"]
 
 
 class LayerNorm(Module):
@@ -76,3 +78,38 @@ class GroupNorm(Module):
 
     def extra_repr(self) -> str:
         return f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}"
+
+
+class RMSNorm(Module):
+    r"""$y = \gamma\, x / \sqrt{\overline{x^2} + \epsilon}$ with the mean over the last axes
+    ``normalized_shape`` (``F.rms_norm``); $\gamma$ (ones) has that shape; ``eps=None`` is
+    the machine epsilon of the input's dtype."""
+
+    def __init__(
+        self,
+        normalized_shape: int | tuple[int, ...],
+        eps: float | None = None,
+        elementwise_affine: bool = True,
+        device: object = None,
+        dtype: object = None,
+    ) -> None:
+        super().__init__()
+        shape = (
+            (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+        )
+        self.normalized_shape, self.eps, self.elementwise_affine = shape, eps, elementwise_affine
+        ones = np.ones(shape, dtypes.resolve(dtype))
+        self.weight = Parameter(ones) if elementwise_affine else None
+
+    def reset_parameters(self) -> None:
+        r"""$\gamma$ back to ones."""
+        if self.weight is not None:
+            init.ones_(self.weight)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.rms_norm(x, self.normalized_shape, self.weight, self.eps)
+
+    def extra_repr(self) -> str:
+        return (
+            f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+        )

@@ -1,5 +1,6 @@
 r"""Pooling layers: ``MaxPool1d/2d``, ``MaxUnpool1d/2d``, ``AvgPool1d/2d``,
-``AdaptiveAvgPool2d``; they hold the window settings and call ``nn.functional``."""
+``AdaptiveAvgPool1d/2d``, ``AdaptiveMaxPool1d/2d``; they hold the window settings and call
+``nn.functional``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from ._functional.conv import ntuple
 from .module import Module
 
 __all__ = [
+    "AdaptiveAvgPool1d",
     "AdaptiveAvgPool2d",
+    "AdaptiveMaxPool1d",
+    "AdaptiveMaxPool2d",
     "AvgPool1d",
     "AvgPool2d",
     "MaxPool1d",
@@ -160,17 +164,56 @@ class AvgPool2d(AvgPool1d):
         )
 
 
-class AdaptiveAvgPool2d(Module):
-    r"""Average pooling to a fixed ``output_size`` (OH, OW) whatever the input size:
-    $y = A_h x A_w^T$ with PyTorch's adaptive windows $\lfloor iS/O \rfloor ..
-    \lceil (i+1)S/O \rceil - 1$."""
+class _AdaptivePoolNd(Module):
+    """An adaptive pooling layer: its ``output_size``."""
 
     def __init__(self, output_size: int | tuple[int | None, int | None]) -> None:
         super().__init__()
         self.output_size = output_size
 
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"
+
+
+class AdaptiveAvgPool2d(_AdaptivePoolNd):
+    r"""Average pooling to a fixed ``output_size`` (OH, OW) whatever the input size:
+    $y = A_h x A_w^T$ with PyTorch's adaptive windows $\lfloor iS/O \rfloor ..
+    \lceil (i+1)S/O \rceil - 1$."""
+
     def forward(self, x: Tensor) -> Tensor:
         return F.adaptive_avg_pool2d(x, self.output_size)
 
-    def extra_repr(self) -> str:
-        return f"output_size={self.output_size}"
+
+class AdaptiveAvgPool1d(_AdaptivePoolNd):
+    r"""Average pooling of (N, C, L) or (C, L) to ``output_size`` cells, PyTorch's adaptive
+    windows (``F.adaptive_avg_pool1d``)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.adaptive_avg_pool1d(x, self.output_size)
+
+
+class _AdaptiveMaxPoolNd(_AdaptivePoolNd):
+    """An adaptive max pooling layer: its ``output_size`` and ``return_indices``."""
+
+    def __init__(
+        self, output_size: int | tuple[int | None, int | None], return_indices: bool = False
+    ) -> None:
+        super().__init__(output_size)
+        self.return_indices = return_indices
+
+
+class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
+    r"""The maximum of each adaptive window of (N, C, L) or (C, L), to ``output_size`` cells;
+    ``return_indices`` also returns where each maximum is (``F.adaptive_max_pool1d``)."""
+
+    def forward(self, x: Tensor) -> Tensor | tuple[Tensor, Tensor]:
+        return F.adaptive_max_pool1d(x, self.output_size, self.return_indices)
+
+
+class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
+    r"""The maximum of each adaptive window of (N, C, H, W) or (C, H, W), to ``output_size``
+    (OH, OW); ``return_indices`` also returns the flat position of each maximum
+    (``F.adaptive_max_pool2d``)."""
+
+    def forward(self, x: Tensor) -> Tensor | tuple[Tensor, Tensor]:
+        return F.adaptive_max_pool2d(x, self.output_size, self.return_indices)

@@ -1,10 +1,13 @@
-r"""Normalisation: ``batch_norm``, ``layer_norm``, ``group_norm``. Each is
-$y = \gamma\,(x - \mu)/\sqrt{\sigma^2 + \epsilon} + \beta$ composed from element-wise ops
-and reductions; they differ in the axes that $\mu$ and $\sigma^2$ (biased) are taken over."""
+r"""Normalisation: ``batch_norm``, ``layer_norm``, ``group_norm``, ``instance_norm``. Each
+is $y = \gamma\,(x - \mu)/\sqrt{\sigma^2 + \epsilon} + \beta$ composed from element-wise
+ops and reductions; they differ in the axes that $\mu$ and $\sigma^2$ (biased) are taken
+over. ``rms_norm`` divides by the root mean square instead, without centring."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+import numpy as np
 
 from ...tensor import Tensor
 
@@ -111,3 +114,64 @@ def group_norm(
     grouped = input.reshape(n, num_groups, -1)
     y, _, _ = _normalize(grouped, (2,), eps)
     return _affine(y.reshape(input.shape), weight, bias, (c,) + (1,) * (input.ndim - 2))
+
+
+def instance_norm(
+    input: Tensor,
+    running_mean: Tensor | None = None,
+    running_var: Tensor | None = None,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    use_input_stats: bool = True,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> Tensor:
+    r"""$y = \gamma (x - \mu_{nc})/\sqrt{\sigma_{nc}^2 + \epsilon} + \beta$ with $\mu, \sigma^2$
+    over the positions of each channel of each sample (Ulyanov et al., 2016). Given running
+    estimates, they move towards the batch's average per-instance statistics,
+    $\hat\mu \leftarrow (1-m)\hat\mu + m\,\overline{\mu_{nc}}$ (and the unbiased variances);
+    without ``use_input_stats`` the running estimates normalise instead."""
+    if input.ndim < 3:
+        raise ValueError(
+            f"instance_norm: expected input (N, C, L) or (N, C, H, W), got shape {input.shape}"
+        )
+    n, c = input.shape[:2]
+    shape = (c,) + (1,) * (input.ndim - 2)
+    if not use_input_stats:
+        return batch_norm(input, running_mean, running_var, weight, bias, False, momentum, eps)
+    positions = input.numel() // max(n * c, 1)
+    if positions <= 1:
+        raise ValueError(
+            f"instance_norm: expected more than 1 spatial element when training, got input "
+            f"shape {input.shape}"
+        )
+    y, mean, var = _normalize(input, tuple(range(2, input.ndim)), eps)
+    unbiased = var._data.reshape(n, c) * (positions / (positions - 1))
+    for running, batch in ((running_mean, mean._data.reshape(n, c)), (running_var, unbiased)):
+        if running is not None:
+            running._data *= 1 - momentum
+            running._data += momentum * batch.mean(0).astype(running.dtype)
+            running._changed_in_place()
+    return _affine(y, weight, bias, shape)
+
+
+def rms_norm(
+    input: Tensor,
+    normalized_shape: int | Sequence[int],
+    weight: Tensor | None = None,
+    eps: float | None = None,
+) -> Tensor:
+    r"""Root-mean-square normalisation (Zhang & Sennrich, 2019): $y = \gamma\, x /
+    \sqrt{\overline{x^2} + \epsilon}$, the mean over the last ``len(normalized_shape)`` axes;
+    ``eps=None`` is the machine epsilon of the input's dtype, as PyTorch's."""
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    if tuple(input.shape[input.ndim - len(shape) :]) != shape:
+        raise RuntimeError(
+            f"rms_norm: normalized_shape {shape} must match the last axes of input shape "
+            f"{input.shape}"
+        )
+    if eps is None:
+        eps = float(np.finfo(input._data.dtype).eps)
+    axes = tuple(range(input.ndim - len(shape), input.ndim))
+    y = input * ((input * input).mean(axes, keepdim=True) + eps).rsqrt()
+    return y if weight is None else y * weight
