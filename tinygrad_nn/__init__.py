@@ -64,6 +64,8 @@ from .functions import __all__ as _functions
 from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .legacy import BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor
+from .order import *  # noqa: F403  (median, quantile, cummax, ...: also Tensor methods)
+from .order import __all__ as _order
 from .printing import get_printoptions, printoptions, set_printoptions
 from .random import Generator, default_generator, manual_seed
 from .scatter import index_add, scatter, scatter_add
@@ -186,4 +188,5 @@ __all__ = [
     "zeros_like",
     *_functions,
     *_composites,
+    *_order,
 ]
