@@ -142,3 +142,34 @@ def test_var_mean_and_std_mean_gradients_match_finite_differences(x, data):
 def test_bincount_weights_gradient_matches_finite_differences(w, seed):
     bins = tnn.tensor(np.random.default_rng(seed).integers(0, 4, len(w)))
     assert tt.check_grad(lambda t: tnn.bincount(bins, weights=t, minlength=2), [w])
+
+
+@given(
+    tt.broadcast_tensors(3, elements=[tt.GRID.map(lambda v, d=d: v + d) for d in (0, 0.003, 0.006)])
+)
+def test_clamp_by_tensors_gradient_matches_finite_differences(operands):
+    # x, min and max on three shifted grids: no two tie, so no kink within the step
+    x, low, high = operands
+    assert tt.check_grad(lambda a, lo, hi: a.clamp(lo, hi), [x, low, high])
+    assert tt.check_grad(lambda a, lo: tnn.clamp(a, min=lo), [x, low])
+
+
+@given(along_a_dim(), st.data())
+def test_index_copy_and_index_fill_gradients_match_finite_differences(case, data):
+    x, dim, _, rng = case
+    n = x.shape[dim]
+    k = data.draw(st.integers(0, n))
+    index = tnn.tensor(rng.permutation(n)[:k])  # distinct: no slice overwrites another
+    shape = list(x.shape)
+    shape[dim] = k
+    source = data.draw(tt.tensors(shape=tuple(shape)))
+    value = data.draw(tt.tensors(shape=()))
+    assert tt.check_grad(lambda a, s: tnn.index_copy(a, dim, index, s), [x, source])
+    assert tt.check_grad(lambda a, v: a.index_fill(dim, index, v), [x, value])
+
+
+@given(tt.tensors(shape=tt.shapes(min_dims=1)), st.data())
+def test_masked_scatter_gradient_matches_finite_differences(x, data):
+    mask = data.draw(tt.arrays(shape=tuple(x.shape), dtype=bool, elements=st.booleans()))
+    source = data.draw(tt.tensors(shape=(int(mask.sum()) + data.draw(st.integers(0, 2)),)))
+    assert tt.check_grad(lambda a, s: a.masked_scatter(tnn.tensor(mask), s), [x, source])
