@@ -903,6 +903,35 @@ class CumProd(Function):
         return (_exclusive_cumprod(x, axis) * _cat(s[::-1], axis),)
 
 
+class LogCumSumExp(Function):
+    r"""$y_i = \log\sum_{j \le i} e^{x_j}$ along ``axis`` (``np.logaddexp.accumulate``,
+    stable). $\bar x_j = \sum_{i \ge j} \bar y_i e^{x_j - y_i}$, summed in log space from
+    the end for the positive and the negative parts of $\bar y$ apart, so that no term
+    overflows (PyTorch's way). Not differentiable twice: ``create_graph=True`` is refused."""
+
+    output_saved_at = 1
+
+    def forward(self, x, axis):
+        out = np.logaddexp.accumulate(x, axis)
+        self.saved = (x, out, axis)
+        return out
+
+    def backward(self, g, x, out, axis):
+        if isinstance(g, Tensor):
+            raise NotImplementedError(
+                "the gradient of logcumsumexp cannot be differentiated again (create_graph=True)"
+            )
+        axes = (axis,)
+
+        def part(v: np.ndarray) -> np.ndarray:  # exp(x_j + log sum_{i >= j} v_i e^{-y_i})
+            with np.errstate(divide="ignore", invalid="ignore"):
+                terms = np.log(np.where(v > 0, v, 0)) - out
+                tail = np.flip(np.logaddexp.accumulate(np.flip(terms, axes), axis), axes)
+                return np.exp(x + tail)
+
+        return (part(g) - part(-g),)
+
+
 def _reverse_cumsum(v: Any, axis: int) -> Any:
     r"""$\sum_{i \ge k} v_i$ along ``axis``."""
     axes = (axis,)
