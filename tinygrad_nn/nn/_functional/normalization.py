@@ -30,6 +30,20 @@ def _affine(
     return y
 
 
+def _last_axes(
+    input: Tensor, normalized_shape: int | Sequence[int], who: str, error: type[Exception]
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """``normalized_shape`` as a tuple, and the last axes of ``input`` it names (which must
+    have that shape, else ``error``: ValueError for layer_norm, RuntimeError for rms_norm as
+    PyTorch's)."""
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    if tuple(input.shape[input.ndim - len(shape) :]) != shape:
+        raise error(
+            f"{who}: normalized_shape {shape} must match the last axes of input shape {input.shape}"
+        )
+    return shape, tuple(range(input.ndim - len(shape), input.ndim))
+
+
 def batch_norm(
     input: Tensor,
     running_mean: Tensor | None,
@@ -84,13 +98,7 @@ def layer_norm(
 ) -> Tensor:
     r"""$y = \gamma (x - \mu)/\sqrt{\sigma^2 + \epsilon} + \beta$ with $\mu, \sigma^2$ over
     the last ``len(normalized_shape)`` axes of each sample (Ba et al., 2016)."""
-    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
-    if tuple(input.shape[input.ndim - len(shape) :]) != shape:
-        raise ValueError(
-            f"layer_norm: normalized_shape {shape} must match the last axes of input shape "
-            f"{input.shape}"
-        )
-    axes = tuple(range(input.ndim - len(shape), input.ndim))
+    shape, axes = _last_axes(input, normalized_shape, "layer_norm", ValueError)
     y, _, _ = _normalize(input, axes, eps)
     return _affine(y, weight, bias, shape)
 
@@ -164,14 +172,8 @@ def rms_norm(
     r"""Root-mean-square normalisation (Zhang & Sennrich, 2019): $y = \gamma\, x /
     \sqrt{\overline{x^2} + \epsilon}$, the mean over the last ``len(normalized_shape)`` axes;
     ``eps=None`` is the machine epsilon of the input's dtype, as PyTorch's."""
-    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
-    if tuple(input.shape[input.ndim - len(shape) :]) != shape:
-        raise RuntimeError(
-            f"rms_norm: normalized_shape {shape} must match the last axes of input shape "
-            f"{input.shape}"
-        )
+    _, axes = _last_axes(input, normalized_shape, "rms_norm", RuntimeError)
     if eps is None:
         eps = float(np.finfo(input._data.dtype).eps)
-    axes = tuple(range(input.ndim - len(shape), input.ndim))
     y = input * ((input * input).mean(axes, keepdim=True) + eps).rsqrt()
     return y if weight is None else y * weight
