@@ -6,6 +6,7 @@ import pytest
 
 import tinygrad_nn as tnn
 from tinygrad_nn import optim
+from tinygrad_nn.optim.line_search import strong_wolfe
 
 G = np.array([2.0, -0.5, 0.0])
 
@@ -51,13 +52,20 @@ def test_asgd_averages_the_iterates_after_t0():
     np.testing.assert_allclose(ax, iterates[1] + (iterates[2] - iterates[1]) / 1, rtol=1e-6)
 
 
-def test_lbfgs_solves_a_quadratic():
+@pytest.mark.parametrize("line_search_fn", [None, "strong_wolfe"])
+def test_lbfgs_solves_a_quadratic(line_search_fn):
     rng = np.random.default_rng(0)
     q, _ = np.linalg.qr(rng.standard_normal((4, 4)))
     a = q @ np.diag([1.0, 2.0, 3.0, 4.0]) @ q.T
     b = rng.standard_normal(4)
     x = tnn.zeros(4, dtype=tnn.float64, requires_grad=True)
-    opt = optim.LBFGS([x], max_iter=100, tolerance_grad=1e-12, tolerance_change=1e-14)
+    opt = optim.LBFGS(
+        [x],
+        max_iter=100,
+        tolerance_grad=1e-12,
+        tolerance_change=1e-14,
+        line_search_fn=line_search_fn,
+    )
     A, B = tnn.tensor(a), tnn.tensor(b)
 
     def closure():
@@ -74,3 +82,16 @@ def test_lbfgs_solves_a_quadratic():
 def test_lbfgs_needs_a_closure():
     with pytest.raises(RuntimeError, match="closure"):
         optim.LBFGS([tnn.zeros(2, requires_grad=True)]).step(None)
+
+
+def test_strong_wolfe_returns_a_step_meeting_both_conditions():
+    """On f(t) = (t - 3)^2 along d = 1 from 0, starting at a step too long: the cubic
+    through the bracket [0, 10] finds the minimum."""
+
+    def evaluate(t):
+        return (t - 3.0) ** 2, np.array([2 * (t - 3.0)])
+
+    d = np.array([1.0])
+    f, g, t, evals = strong_wolfe(evaluate, 10.0, d, 9.0, np.array([-6.0]), -6.0)
+    assert f <= 9.0 + 1e-4 * t * -6.0 and abs(g.dot(d)) <= 0.9 * 6.0
+    assert t == pytest.approx(3.0) and evals == 2

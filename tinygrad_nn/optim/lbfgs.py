@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..grad_mode import enable_grad
+from .line_search import strong_wolfe
 from .optimizer import Optimizer
 
 __all__ = ["LBFGS"]
@@ -22,7 +23,8 @@ class LBFGS(Optimizer):
     $d = -H g$, $H$ the inverse Hessian estimated by the two-loop recursion from the pairs
     $s = \theta_{k+1} - \theta_k$, $y = g_{k+1} - g_k$ (kept when $y^\top s > 10^{-10}$),
     scaled by $y^\top s / y^\top y$. The first step is $\min(1, 1/\|g\|_1)\,\kappa$, the
-    others $\kappa$ (``lr``); ``line_search_fn="strong_wolfe"`` is not implemented here.
+    others $\kappa$ (``lr``); with ``line_search_fn="strong_wolfe"`` that step is where
+    `strong_wolfe` starts its search.
 
     It stops when $\max|g| \le$ ``tolerance_grad``, when the step or the change of the loss
     is below ``tolerance_change``, after ``max_iter`` iterations or after ``max_eval``
@@ -41,11 +43,8 @@ class LBFGS(Optimizer):
         history_size: int = 100,
         line_search_fn: str | None = None,
     ) -> None:
-        if line_search_fn is not None:
-            raise NotImplementedError(
-                f"LBFGS: line_search_fn={line_search_fn!r} is not implemented in tinygrad_nn; "
-                "use line_search_fn=None"
-            )
+        if line_search_fn not in (None, "strong_wolfe"):
+            raise RuntimeError("only 'strong_wolfe' is supported")
         defaults = dict(
             lr=lr,
             max_iter=max_iter,
@@ -80,6 +79,22 @@ class LBFGS(Optimizer):
     def _evaluate(self, closure: Callable[[], Any]) -> Any:
         with enable_grad():
             return closure()
+
+    def _search(self, closure: Callable, t: float, d: np.ndarray, loss: float, g, gtd, budget):
+        """The strong Wolfe line search from the parameters as they are, which it leaves
+        as it found them; returns the loss, gradient and step found and its evaluations."""
+        start = [p._data.copy() for p in self._params]
+
+        def evaluate(step: float) -> tuple[float, np.ndarray]:
+            self._add(step, d)
+            value = float(self._evaluate(closure))
+            grad = self._flat_grad()
+            for p, x in zip(self._params, start):
+                p._data[...] = x
+                p._changed_in_place()
+            return value, grad
+
+        return strong_wolfe(evaluate, t, d, loss, g, gtd, max_ls=budget)
 
     def _direction(self, g: np.ndarray, state: dict) -> np.ndarray:
         """$-Hg$ by the two-loop recursion, after adding the newest pair $(s, y)$."""
@@ -132,16 +147,23 @@ class LBFGS(Optimizer):
             state["prev_flat_grad"], state["prev_loss"] = g.copy(), loss
             t = min(1.0, 1.0 / np.abs(g).sum()) * lr if state["n_iter"] == 1 else lr
             state["d"], state["t"] = d, t
-            if g.dot(d) > -tol_change:
+            if (gtd := g.dot(d)) > -tol_change:
                 break
-            self._add(t, d)
-            done = False
-            if n_iter != max_iter:
-                loss = float(self._evaluate(closure))
-                g = self._flat_grad()
+            done, used = False, 0
+            if group["line_search_fn"] is not None:
+                loss, g, t, used = self._search(closure, t, d, loss, g, gtd, max_eval - evals)
+                state["t"] = t
+                self._add(t, d)
                 done = np.abs(g).max() <= tol_grad
-                evals += 1
-                state["func_evals"] += 1
+            else:
+                self._add(t, d)
+                if n_iter != max_iter:
+                    loss = float(self._evaluate(closure))
+                    g = self._flat_grad()
+                    done = np.abs(g).max() <= tol_grad
+                    used = 1
+            evals += used
+            state["func_evals"] += used
             if n_iter == max_iter or evals >= max_eval or done:
                 break
             if np.abs(d * t).max() <= tol_change or abs(loss - state["prev_loss"]) < tol_change:
