@@ -4,11 +4,13 @@ tests/reference/test_losses_activations_against_torch.py)."""
 
 import math
 
+import numpy as np
 import pytest
 
 import tinygrad_nn as tnn
 import tinygrad_nn.nn.functional as F
 from tinygrad_nn import nn, optim
+from tinygrad_nn import testing as tt
 
 
 def test_huber_is_smooth_l1_times_delta():
@@ -132,3 +134,26 @@ def test_kl_div_legacy_reduce_with_batchmean_still_divides_by_the_batch_size():
     with pytest.warns(UserWarning, match="reduction='mean'"):
         quarter_of_mean = F.kl_div(logp, q, size_average=True, reduction="batchmean")
     assert quarter_of_mean.allclose(each.mean() / 2)
+
+
+@pytest.mark.parametrize("beta, threshold", [(1.0, 20.0), (2.0, 3.0), (0.5, 1.0), (-1.5, 2.0)])
+def test_softplus_is_log1p_exp_of_beta_x_over_beta_and_linear_past_the_threshold(beta, threshold):
+    x = np.linspace(-30.0, 30.0, 121)
+    expected = np.where(beta * x > threshold, x, np.log1p(np.exp(beta * x)) / beta)
+    np.testing.assert_allclose(F.softplus(tnn.tensor(x), beta, threshold).numpy(), expected)
+
+
+def test_softplus_of_huge_inputs_is_finite_and_silent():
+    program = (
+        "import tinygrad_nn as tnn, tinygrad_nn.nn.functional as F\n"
+        "x = tnn.tensor([-3e38, -1e3, 1e3, 3e38], requires_grad=True)\n"
+        "y = F.softplus(x, beta=4.0)\n"
+        "y.sum().backward()\n"
+        "print(y.tolist(), x.grad.tolist())\n"
+    )
+    out = tt.run_warning_free(program)
+    assert out.split() == "[0.0, 0.0, 1000.0, 3.0000000054977558e+38] [0.0, 0.0, 1.0, 1.0]".split()
+
+
+def test_softplus_module_holds_and_prints_beta_and_threshold():
+    assert repr(nn.Softplus(2, 10)) == "Softplus(beta=2, threshold=10)"

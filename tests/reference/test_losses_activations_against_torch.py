@@ -68,6 +68,10 @@ GRADIENTS = {
         lambda L, p, q: L.nn.KLDivLoss(reduction="batchmean", log_target=True)(p, q.log()),
         [LOG_P, Q],
     ),
+    "softplus_beta_threshold": (lambda L, x: F(L).softplus(x, beta=2.0, threshold=3.0), [X]),
+    "softplus_beta_below_1": (lambda L, x: F(L).softplus(x * 30, beta=0.5), [X]),
+    "softplus_past_the_default_threshold": (lambda L, x: F(L).softplus(x * 15), [X]),
+    "Softplus": (lambda L, x: L.nn.Softplus(beta=-1.5, threshold=2)(x), [X]),
     "hardtanh": (lambda L, x: F(L).hardtanh(x), [KINKS]),
     "hardtanh_bounds": (lambda L, x: F(L).hardtanh(x, -0.5, 2.0), [KINKS]),
     "Hardtanh": (lambda L, x: L.nn.Hardtanh(-2.0, 3.0)(x), [X]),
@@ -136,6 +140,8 @@ MODULES = {
     "ReLU6_in_place": lambda L: L.nn.ReLU6(inplace=True),
     "PReLU": lambda L: L.nn.PReLU(3, init=0.1),
     "Mish": lambda L: L.nn.Mish(),
+    "Softplus": lambda L: L.nn.Softplus(),
+    "Softplus_beta_threshold": lambda L: L.nn.Softplus(2, 10),
     "Softmin": lambda L: L.nn.Softmin(dim=1),
     "CosineSimilarity": lambda L: L.nn.CosineSimilarity(dim=0),
     "PairwiseDistance": lambda L: L.nn.PairwiseDistance(p=1, keepdim=True),
@@ -280,6 +286,9 @@ EXACT = {
         L.tensor([1.0, 3.0]), L.ones(2), p=math.inf
     ),
     "prelu_0d": lambda L: F(L).prelu(L.tensor(-1.0), L.tensor([0.5])),
+    "softplus_float32_extremes": lambda L: F(L).softplus(
+        L.tensor([-3e38, -1e3, 0.0, 19.0, 21.0, 1e3, 3e38]), beta=4.0, threshold=25.0
+    ),
     "kl_div_batchmean_of_a_vector": lambda L: F(L).kl_div(
         L.tensor([-1.0, -2.0]), L.tensor([0.5, 0.0]), reduction="batchmean"
     ),

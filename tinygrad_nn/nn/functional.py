@@ -193,9 +193,11 @@ def relu(input: Tensor) -> Tensor:
     return input.relu()
 
 
-def softplus(input: Tensor) -> Tensor:
-    r"""Softplus $\log(1 + e^z)$, element-wise: a smooth ReLU whose derivative is the
-    logistic function $\sigma(z)$; computed without overflow for large $z$.
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    r"""Softplus $\frac{1}{\beta}\log(1 + e^{\beta z})$, element-wise, and $z$ itself where
+    $\beta z > $ ``threshold`` (PyTorch's rule): a smooth ReLU whose derivative is the
+    logistic $\sigma(\beta z)$ (1 on the linear part); computed without overflow for large
+    $z$. (``Tensor.softplus`` is the plain $\log(1 + e^z)$, with no threshold.)
 
     Examples
     --------
@@ -204,7 +206,10 @@ def softplus(input: Tensor) -> Tensor:
     >>> F.softplus(tnn.tensor([0.0, 100.0]))
     tensor([  0.6931, 100.0000])
     """
-    return input.softplus()
+    x = require_float(input, "softplus")
+    scaled = x if beta == 1.0 else x * beta
+    smooth = scaled.softplus() if beta == 1.0 else scaled.softplus() / beta
+    return where(scaled._data > threshold, x, smooth)
 
 
 def logsigmoid(input: Tensor) -> Tensor:
