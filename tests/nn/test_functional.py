@@ -321,4 +321,3 @@ def test_softmax_of_integers_needs_a_dtype():
     with pytest.raises(NotImplementedError, match="softmax: not implemented for int64"):
         F.softmax(tnn.tensor([1, 2]), dim=0)
     assert F.log_softmax(tnn.tensor([1, 1]), 0, dtype=tnn.float64).dtype == tnn.float64
-
