@@ -169,10 +169,7 @@ def _moments_args(
     """``dim`` and ``correction`` for ``var_mean`` or ``std_mean`` (``who``), checked as
     PyTorch does: a bool in ``dim``'s place is ``unbiased``, which means correction 1 or 0
     (1 when neither is given)."""
-    if _tensor_arg(input, who, "input")._data.dtype.kind != "f":
-        raise RuntimeError(
-            f"{who} only support floating point and complex dtypes, got {input.dtype}"
-        )
+    _tensor_arg(input, who, "input")._floats(who)
     if isinstance(dim, bool):  # var_mean(x, unbiased)
         dim, unbiased = None, dim
     if unbiased is not None and correction is not None:

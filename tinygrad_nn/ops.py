@@ -185,7 +185,10 @@ class Pow(Function):
     output_saved_at = 2
 
     def forward(self, x, p):
-        out = x**p
+        try:
+            out = x**p
+        except ValueError:  # numpy refuses negative integer exponents: PyTorch's values
+            out = _integer_power(x, p)
         self.saved = (x, p, out)
         return out
 
@@ -197,6 +200,13 @@ class Pow(Function):
             gx = _masked(g * p * x ** (p - 1), array_of(p) != 0) if need_x else None
             gp = _masked(g * out * _log(x), array_of(x) != 0) if need_p else None
         return gx, gp
+
+
+def _integer_power(x: np.ndarray, p: np.ndarray) -> np.ndarray:
+    r"""Integers to integer powers, negative ones included, as PyTorch: $x^p$ rounded toward
+    zero, which for $p < 0$ is 1 at $x = 1$, $\pm 1$ at $x = -1$ and 0 elsewhere."""
+    out = x ** np.abs(p)  # the sign of (-1)^|p| is that of (-1)^p
+    return np.where((p < 0) & (np.abs(x) != 1), 0, out).astype(out.dtype, copy=False)
 
 
 class Neg(Function):
@@ -304,7 +314,13 @@ class PowScalar(ScalarOp):
     def forward(self, x, c):
         self.c = c
         self.saved = (x,)
-        return x**c
+        try:
+            return x**c
+        except ValueError:  # numpy's refusal, as PyTorch's but a RuntimeError there
+            raise RuntimeError(
+                f"pow: integers to negative integer powers are not allowed ({x.dtype} tensor "
+                f"to the power {c}), as in PyTorch; use a float base, e.g. .float()"
+            ) from None
 
     def backward(self, g, x):
         c = self.c

@@ -102,7 +102,7 @@ def updated(t: Tensor, new: Tensor, old: Tensor) -> None:
     if info is not None:
         base, make = info
         chosen = np.zeros(base.shape, dtype=bool)
-        make(Tensor(chosen))._data[...] = True
+        writable(make(Tensor(chosen))._data)[...] = True
         old_base = snapshot(base, base._data)
         merged = ops.CopySlices.apply(old_base, new, chosen=chosen, view=make)
         _rebase(base, merged, old_base)
@@ -112,6 +112,52 @@ def updated(t: Tensor, new: Tensor, old: Tensor) -> None:
             if info is not None and info[0] is base:
                 remade = info[1](base)
                 _rebase(w, remade, snapshot(w, w._data))
+
+
+class _WritableAlias:
+    """The memory of a read-only array ``a`` exposed writable (numpy's array interface): numpy
+    makes broadcast views read-only, where PyTorch writes through expanded views."""
+
+    def __init__(self, a: np.ndarray) -> None:
+        interface = dict(a.__array_interface__)
+        interface["data"] = (interface["data"][0], False)
+        self.__array_interface__ = interface
+        self.array = a  # keeps the memory alive
+
+
+def writable(a: np.ndarray) -> np.ndarray:
+    """``a``, or a writable alias of it when ``a`` is read-only."""
+    return a if a.flags.writeable else np.asarray(_WritableAlias(a))
+
+
+def overlaps(a: np.ndarray) -> bool:
+    """Whether several elements of ``a`` are one memory location: a stride 0 along a dim of
+    size > 1 (PyTorch's test before writing in place; other overlaps it does not look for)."""
+    return any(s == 0 and n > 1 for s, n in zip(a.strides, a.shape))
+
+
+def target(t: Tensor, name: str, region: np.ndarray | None = None) -> np.ndarray:
+    """The array in-place op ``name`` writes for ``t``, whose own array is read-only: a
+    writable alias of it when ``t`` is an expanded view of writable memory, as PyTorch writes
+    through those. Refused, as PyTorch refuses, where several elements of the written
+    ``region`` are one memory location (None: an op that writes one value everywhere, or
+    index_put)."""
+    entry, owner = _views.get(id(t)), t._data
+    while isinstance(owner.base, np.ndarray):  # the array that holds the memory
+        owner = owner.base
+    if entry is None or entry[0]() is not t or not owner.flags.writeable:
+        raise RuntimeError(
+            f"{name}: this tensor's storage is read-only (not a view of a writable tensor); "
+            "change a clone() instead"
+        )
+    if region is not None and overlaps(region):
+        raise RuntimeError(
+            f"{name}: unsupported operation: more than one element of the written-to tensor "
+            f"refers to a single memory location (an expanded view of shape {tuple(t.shape)}, "
+            f"strides {t._data.strides}). Please clone() the tensor before performing the "
+            "operation."
+        )
+    return writable(t._data)
 
 
 def refuse_leaf_view(t: Tensor, name: str) -> None:

@@ -94,6 +94,74 @@ def test_in_place_on_an_expanded_view_is_refused():
         out.expand(3).add_(tnn.ones(3, requires_grad=True))
 
 
+SHARED_MEMORY = "more than one element of the written-to tensor refers to a single memory location"
+OVERLAPPING_WRITES = {
+    "add_": lambda e: e.add_(1),
+    "sub_tensor": lambda e: e.sub_(tnn.ones(3, 4)),
+    "mul_": lambda e: e.mul_(2),
+    "div_": lambda e: e.div_(2),
+    "clamp_": lambda e: e.clamp_(0, 1),
+    "exp_": lambda e: e.exp_(),
+    "copy_": lambda e: e.copy_(tnn.ones(3, 4)),
+    "normal_": lambda e: e.normal_(),
+    "setitem_column": lambda e: e.__setitem__((slice(None), 0), 5.0),
+    "transposed": lambda e: e.t().add_(1),
+    "column_view": lambda e: e[:, 1].mul_(3),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OVERLAPPING_WRITES))
+def test_in_place_ops_where_elements_share_memory_are_refused_as_pytorch(name):
+    base = tnn.zeros(1, 4)
+    with pytest.raises(RuntimeError, match=SHARED_MEMORY):
+        OVERLAPPING_WRITES[name](base.expand(3, 4))
+    assert base.tolist() == [[0.0] * 4]
+
+
+def test_fill_zero_and_index_put_write_through_an_expanded_view_as_pytorch():
+    base = tnn.zeros(1, 4)
+    base.expand(3, 4).fill_(7)
+    assert base.tolist() == [[7.0] * 4]
+    base.expand(3, 4).zero_()
+    assert base.tolist() == [[0.0] * 4]
+    base.expand(3, 4)[tnn.tensor([0, 2])] = 3.0  # advanced indexing: index_put
+    assert base.tolist() == [[3.0] * 4]
+
+
+def test_advanced_index_put_into_an_expanded_view_is_not_recorded():
+    y = tnn.zeros(1, 4, requires_grad=True) * 1
+    with pytest.raises(RuntimeError, match=r"advanced indexing into an expanded view.*clone\(\)"):
+        y.expand(3, 4)[tnn.tensor([0, 2])] = tnn.ones(4, requires_grad=True)
+
+
+def test_in_place_ops_on_expanded_views_without_shared_elements_write_through():
+    base = tnn.zeros(1, 4)
+    base.expand(3, 4)[1].add_(tnn.arange(4.0))  # one row: no element repeats
+    base.expand(1, 4).mul_(2)
+    assert base.tolist() == [[0.0, 2.0, 4.0, 6.0]]
+    square = tnn.ones(2, 2)
+    square.expand_as(square).sub_(1)
+    assert square.tolist() == [[0.0, 0.0], [0.0, 0.0]]
+
+
+def test_in_place_ops_on_expanded_views_in_a_graph_follow_the_base():
+    x = tnn.tensor([[1.0, 2.0]], requires_grad=True)
+    y = x * 1
+    y.expand(1, 2).mul_(3)  # no repeats: recorded, and the base follows
+    (y * tnn.tensor([[1.0, 10.0]])).sum().backward()
+    assert y.tolist() == [[3.0, 6.0]] and x.grad.tolist() == [[3.0, 30.0]]
+    x.grad = None
+    z = x * 1
+    z.expand(3, 2).fill_(5.0)  # a fill is allowed where elements repeat
+    (z * 2).sum().backward()
+    assert z.tolist() == [[5.0, 5.0]] and x.grad.tolist() == [[0.0, 0.0]]
+    x.grad = None
+    w = x * 1
+    w.expand(3, 2)[1] = x[0] * 4  # a row: the view w.expand(3, 2)[1] copied into
+    (w * tnn.tensor([[1.0, 10.0]])).sum().backward()
+    assert w.tolist() == [[4.0, 8.0]] and x.grad.tolist() == [[4.0, 40.0]]
+
+
 @given(tt.tensors(shape=(3, 2)))
 def test_gradient_through_in_place_changes_of_views(x):
     def program(t):

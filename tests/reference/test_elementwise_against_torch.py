@@ -167,6 +167,44 @@ def test_result_dtypes_with_ints_and_numbers_match_torch(name, other):
             _same(ours, theirs)
 
 
+POWERS = {
+    "bool_to_int": lambda lib, b: b**2,
+    "bool_to_zero": lambda lib, b: b**0,
+    "bool_to_negative": lambda lib, b: b**-1,
+    "bool_to_float": lambda lib, b: b**2.5,
+    "bool_to_true": lambda lib, b: b**True,
+    "bool_to_false": lambda lib, b: lib.pow(b, False),
+    "bool_to_bool_tensor": lambda lib, b: lib.pow(b, b),
+    "bool_to_0d_bool": lambda lib, b: b ** lib.tensor(True),
+    "bool_to_int_tensor": lambda lib, b: b ** lib.tensor([-2, 0, 3]),
+    "int_to_bool": lambda lib, b: lib.tensor([-2, 0, 3]) ** b,
+    "int_to_negative_tensor": lambda lib, b: (
+        lib.tensor([1, -1, 2, 0]) ** lib.tensor([-3, -2, -1, -1])
+    ),
+    "int_to_negative_number": lambda lib, b: lib.tensor([1, 2]) ** -2,
+    "number_to_bool": lambda lib, b: 2**b,
+    "float_to_bool": lambda lib, b: 2.5**b,
+    "true_to_bool": lambda lib, b: True**b,
+    "in_place_true": lambda lib, b: b.pow_(True),
+    "in_place_int": lambda lib, b: b.pow_(2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(POWERS))
+def test_powers_with_bools_and_negative_integers_give_torchs_result_or_error(name):
+    def outcome(lib):
+        try:
+            return POWERS[name](lib, lib.tensor([True, False, True]))
+        except Exception as error:  # noqa: BLE001 - the type is the outcome compared
+            return type(error)
+
+    ours, theirs = outcome(tnn), outcome(torch)
+    if isinstance(theirs, type):
+        assert ours is theirs
+    else:
+        _same(ours, theirs)
+
+
 @pytest.mark.parametrize("name", ["fmod", "remainder"])
 def test_integer_remainder_by_zero_is_refused(name):
     for lib in (tnn, torch):
