@@ -205,7 +205,7 @@ def run_backward(
                     if needs[0]:
                         c = (
                             a
-                            if a._cut is None and a.requires_grad
+                            if a._cut is None and a._requires_grad
                             else detached_history(a, sequence)
                         )
                 elif c.sequence >= sequence:
@@ -222,7 +222,7 @@ def run_backward(
                     if needs[0]:
                         c = (
                             a
-                            if a._cut is None and a.requires_grad
+                            if a._cut is None and a._requires_grad
                             else detached_history(a, sequence)
                         )
                 elif c.sequence >= sequence:
@@ -231,7 +231,7 @@ def run_backward(
                     if needs[1]:
                         d = (
                             b
-                            if b._cut is None and b.requires_grad
+                            if b._cut is None and b._requires_grad
                             else detached_history(b, sequence)
                         )
                 elif d.sequence >= sequence:
@@ -326,7 +326,7 @@ def _edge(q: Tensor, need: bool, sequence: float) -> Tensor | Function | None:
     if c is None:
         if not need:
             return None
-        return q if q._cut is None and q.requires_grad else detached_history(q, sequence)
+        return q if q._cut is None and q._requires_grad else detached_history(q, sequence)
     return c if c.sequence < sequence else history_at(c, sequence)
 
 
@@ -380,7 +380,7 @@ def _accumulate_grad(t: Tensor, g: Tensor) -> None:
     old = t._grad
     if old is None:
         t._grad = g
-    elif old.requires_grad or g.requires_grad or not old._data.flags.writeable:
+    elif old._requires_grad or g._requires_grad or not old._data.flags.writeable:
         t.grad = old + g
     else:
         old._data += g._data
@@ -438,7 +438,7 @@ def grad(
         grad_outputs = [grad_outputs] * len(outs) if len(outs) == 1 else grad_outputs
     gos = list(grad_outputs) if grad_outputs is not None else [None] * len(outs)
     for i, t in enumerate(ins):
-        if not t.requires_grad:
+        if not t._requires_grad:
             raise RuntimeError(f"grad: input {i} (shape {t.shape}) does not require grad")
     seeds = [_initial_grad(o, g, create_graph, "grad()") for o, g in zip(outs, gos)]
     retain = create_graph if retain_graph is None else retain_graph

@@ -139,21 +139,21 @@ class Function(metaclass=_Slotted):
             # versions are read here too for up to three inputs (no call to _versions).
             if n == 2:
                 x, y = inputs
-                needs = _PAIRS[x.requires_grad][y.requires_grad]
+                needs = _PAIRS[x._requires_grad][y._requires_grad]
                 if needs is not None:
                     fn.versions = (x._version, y._version) if cls.saves_inputs else None
             elif n == 1:
                 x = inputs[0]
-                needs = _SINGLES[x.requires_grad]
+                needs = _SINGLES[x._requires_grad]
                 if needs is not None:
                     fn.versions = (x._version,) if cls.saves_inputs else None
             elif n == 3:
                 x, y, z = inputs
-                needs = _TRIPLES[x.requires_grad][y.requires_grad][z.requires_grad]
+                needs = _TRIPLES[x._requires_grad][y._requires_grad][z._requires_grad]
                 if needs is not None:
                     fn.versions = (x._version, y._version, z._version) if cls.saves_inputs else None
             else:
-                needs = tuple([t.requires_grad for t in inputs])
+                needs = tuple([t._requires_grad for t in inputs])
                 if True not in needs:
                     needs = None
                 else:
@@ -166,10 +166,10 @@ class Function(metaclass=_Slotted):
                 fn.sequence = sequence = next(_sequence)
                 if sequence >= pause.until:  # the first node of a graph (collector.py)
                     pause.start(sequence)
-                out.requires_grad = True
+                out._requires_grad = True
                 out._ctx = fn
                 return out
-        out.requires_grad = False
+        out._requires_grad = False
         out._ctx = None
         return out
 
@@ -180,7 +180,7 @@ class Function(metaclass=_Slotted):
         for i, a in enumerate(saved):
             if i == self.output_saved_at:
                 saved[i] = out = wrap(a)
-                out.requires_grad, out._ctx = True, self
+                out._requires_grad, out._ctx = True, self
             elif isinstance(a, np.ndarray):
                 saved[i] = self._parent_of(i, a)
         return tuple(saved)
@@ -244,7 +244,7 @@ def detached_history(t: Tensor, sequence: int) -> Tensor | Function | None:
     for detached_at, ctx in t._cut or ():
         if sequence < detached_at:
             return history_at(ctx, sequence)
-    return t if t.requires_grad else None
+    return t if t._requires_grad else None
 
 
 def check_nan(fn: Function, grads: tuple) -> None:

@@ -120,7 +120,7 @@ class Tensor:
     # detach_() cut, for the nodes recorded before (function.detached_history).
     __slots__ = (
         "_data",
-        "requires_grad",
+        "_requires_grad",
         "_grad",
         "_ctx",
         "_version",
@@ -149,7 +149,7 @@ class Tensor:
         self._hooks: list | None = None
         self._alias: _Alias | None = None
         self._cut: list | None = None
-        self.requires_grad = False
+        self._requires_grad = False
         if requires_grad:
             if type(requires_grad) not in _BOOLS:  # Tensor(2.0, 3): refused, as by torch
                 raise TypeError(
@@ -306,7 +306,7 @@ class Tensor:
             self._version += 1  # nodes that saved it refuse; its node and aliases are as they were
             function.record_detach(self)
             self._ctx = None
-        self.requires_grad = False
+        self._requires_grad = False
         return self
 
     def clone(self) -> Tensor:
@@ -401,28 +401,51 @@ class Tensor:
 
     # -- autograd -----------------------------------------------------------------------
 
+    @property
+    def requires_grad(self) -> bool:
+        """Whether ops on this tensor are recorded for backward: set on leaves only, as in
+        PyTorch (the engine reads and writes the slot ``_requires_grad`` directly)."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, requires_grad: bool) -> None:
+        if type(requires_grad) not in _BOOLS:
+            raise RuntimeError(
+                f"requires_grad must be a bool, got {type(requires_grad).__name__} "
+                f"{requires_grad!r}"
+            )
+        if self._ctx is not None:
+            raise RuntimeError(
+                f"requires_grad = {requires_grad}: you can only change requires_grad flags of "
+                f"leaf tensors, and this one (shape {self.shape}) was computed by "
+                f"{type(self._ctx).__name__}Backward; to use it without its gradient, use "
+                "t.detach()"
+            )
+        self._set_requires_grad(bool(requires_grad))
+
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Turn gradient recording on (or off) for this tensor, in place, as PyTorch: a bool,
         on float tensors only, and off only on a leaf (a computed tensor is ``detach()``-ed
-        instead). Unlike PyTorch's, the attribute ``requires_grad`` is not checked when set
-        directly (``t.requires_grad = False`` on a computed tensor): a property there would
-        slow every op; use this method."""
+        instead); on a computed tensor, turning it on changes nothing."""
         if type(requires_grad) is not bool:
             raise TypeError(
                 "requires_grad_(): argument 'requires_grad' must be bool, not "
                 f"{type(requires_grad).__name__}"
-            )
-        if requires_grad and self._data.dtype.kind != "f":
-            raise RuntimeError(
-                f"only floating point tensors can require gradients, got dtype {self.dtype}"
             )
         if not self.is_leaf and not requires_grad:
             raise RuntimeError(
                 "requires_grad_(False): you can only change requires_grad flags of leaf "
                 "tensors; to use a computed tensor without its gradient, use t.detach()"
             )
-        self.requires_grad = requires_grad
+        self._set_requires_grad(requires_grad)
         return self
+
+    def _set_requires_grad(self, requires_grad: bool) -> None:
+        if requires_grad and self._data.dtype.kind != "f":
+            raise RuntimeError(
+                f"only floating point tensors can require gradients, got dtype {self.dtype}"
+            )
+        self._requires_grad = requires_grad
 
     def backward(
         self,
@@ -2075,7 +2098,7 @@ def wrap(data: np.ndarray) -> Tensor:
     ``__init__`` and ``Function.apply``, the only places that set every slot."""
     t = _new(Tensor)
     t._data, t._grad, t._ctx, t._version = data, None, None, 0
-    t._hooks, t._alias, t._cut, t.requires_grad = None, None, None, False
+    t._hooks, t._alias, t._cut, t._requires_grad = None, None, None, False
     return t
 
 

@@ -76,7 +76,7 @@ def base_of(t: Tensor) -> Tensor | None:
 def snapshot(t: Tensor, data: np.ndarray) -> Tensor:
     """A Tensor holding ``t``'s current history over ``data`` (not an alias of ``t``)."""
     old = wrap(data)
-    old._version, old.requires_grad, old._ctx = t._version, t.requires_grad, t._ctx
+    old._version, old._requires_grad, old._ctx = t._version, t._requires_grad, t._ctx
     return old
 
 
@@ -84,7 +84,7 @@ def _rebase(t: Tensor, new: Tensor, old: Tensor) -> None:
     """``t``'s history becomes ``new``'s; nodes recorded before follow it back to ``old``.
     A ``retain_grad()`` moves along, as in PyTorch: ``.grad`` is the gradient of the latest
     version (hooks stay where they were registered)."""
-    before, t._ctx, t.requires_grad = t._ctx, new._ctx, new.requires_grad
+    before, t._ctx, t._requires_grad = t._ctx, new._ctx, new._requires_grad
     if new._ctx is not None:
         new._ctx.previous = old
         if before is not None and before.retained is not None and before.retained() is t:
@@ -106,7 +106,7 @@ def updated(t: Tensor, new: Tensor, old: Tensor) -> None:
         old_base = snapshot(base, base._data)
         merged = ops.CopySlices.apply(old_base, new, chosen=chosen, view=make)
         _rebase(base, merged, old_base)
-    if base.requires_grad and base._alias is not None:
+    if base._requires_grad and base._alias is not None:
         for w in base._alias.members():
             info = _info(w)
             if info is not None and info[0] is base:
@@ -163,7 +163,7 @@ def target(t: Tensor, name: str, region: np.ndarray | None = None) -> np.ndarray
 def refuse_leaf_view(t: Tensor, name: str) -> None:
     """PyTorch's refusal of an in-place op on a view of a leaf that requires grad."""
     base = base_of(t)
-    if base is not None and base.is_leaf and base.requires_grad:
+    if base is not None and base.is_leaf and base._requires_grad:
         raise RuntimeError(
             f"{name}: a view of a leaf Tensor that requires grad is being used in an in-place "
             "operation; change the leaf under tnn.no_grad() or work on a clone()"

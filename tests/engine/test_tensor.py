@@ -189,3 +189,17 @@ def test_random_functions_take_a_generator_or_a_seed():
     a = tnn.rand(3, generator=7).tolist()
     assert a == tnn.rand(3, generator=7).tolist()
     assert tnn.randn(2, generator=np.random.default_rng(1)).shape == (2,)
+
+
+def test_requires_grad_is_set_on_leaves_only():
+    x = tnn.ones(2, requires_grad=True)
+    y = x * 2
+    for value in (False, True):  # as PyTorch: even setting the value it has
+        with pytest.raises(RuntimeError, match=r"leaf tensors.*\(2,\).*MulScalarBackward"):
+            y.requires_grad = value
+    with pytest.raises(RuntimeError, match="must be a bool, got int 1"):
+        x.requires_grad = 1
+    with pytest.raises(RuntimeError, match="floating point.*int64"):
+        tnn.ones(2, dtype=tnn.int64).requires_grad = True
+    x.requires_grad = False
+    assert not (x * 2).requires_grad

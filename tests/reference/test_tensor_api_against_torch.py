@@ -42,6 +42,30 @@ def test_requires_grad_method_is_torchs(name):
     assert _outcome(REQUIRES_GRAD[name], tnn) == _outcome(REQUIRES_GRAD[name], torch)
 
 
+def _set_requires_grad(t, value):
+    t.requires_grad = value
+    return t.requires_grad
+
+
+REQUIRES_GRAD_SET = {  # the attribute, set directly: the same rules as requires_grad_
+    "computed_off": lambda lib: _set_requires_grad(_computed(lib), False),
+    "computed_on": lambda lib: _set_requires_grad(_computed(lib), True),
+    "leaf_off": lambda lib: _set_requires_grad(lib.ones(2, requires_grad=True), False),
+    "leaf_on": lambda lib: _set_requires_grad(lib.ones(2), True),
+    "no_grad_result_on": lambda lib: _set_requires_grad(lib.ones(2) * 2, True),
+    "int_on": lambda lib: _set_requires_grad(lib.ones(2, dtype=lib.int64), True),
+    "int_off": lambda lib: _set_requires_grad(lib.ones(2, dtype=lib.int64), False),
+    "number": lambda lib: _set_requires_grad(lib.ones(2), 1),
+    "none": lambda lib: _set_requires_grad(lib.ones(2), None),
+    "parameter_off": lambda lib: _set_requires_grad(lib.nn.Parameter(lib.ones(2)), False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRES_GRAD_SET))
+def test_setting_requires_grad_is_torchs(name):
+    assert _outcome(REQUIRES_GRAD_SET[name], tnn) == _outcome(REQUIRES_GRAD_SET[name], torch)
+
+
 def test_requires_grad_off_on_a_computed_tensor_names_detach():
     with pytest.raises(RuntimeError, match="leaf.*detach"):
         _computed(tnn).requires_grad_(False)

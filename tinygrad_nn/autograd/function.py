@@ -221,7 +221,7 @@ class Function:
             raise TypeError("apply: call it on a subclass of Function that defines forward")
         positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
         tensors = tuple(args[i] for i in positions)
-        needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+        needs = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
         record = state.grad_enabled and True in needs
         ctx = FunctionCtx(needs if record else (False,) * len(args))
         with no_grad():
@@ -238,7 +238,7 @@ class Function:
         node = _new(cls._node_class)
         ctx._node = node
         node.parents = tensors
-        node.needs_input_grad = tuple(t.requires_grad for t in tensors)
+        node.needs_input_grad = tuple(t._requires_grad for t in tensors)
         node.versions, node.hooks, node.retained = None, None, None
         meta = tuple((o.shape, o.dtype) for o in outs if isinstance(o, Tensor))
         node.saved = (ctx, meta, tuple(positions))
@@ -261,7 +261,7 @@ def _all_outputs(k: int, node: CustomNode) -> Tensor:
     """The hidden tensor that stands for the ``k`` outputs of ``node``: its gradient is a
     ``_Slots`` (see ``_Pick``)."""
     t = wrap(np.empty(k, dtype=object))
-    t.requires_grad, t._ctx = True, node
+    t._requires_grad, t._ctx = True, node
     return t
 
 
@@ -276,4 +276,4 @@ def _own(out: Any, inputs: tuple[Tensor, ...]) -> Any:
 def _attach(out: Tensor, node: function.Function, ctx: FunctionCtx) -> None:
     if id(out) in ctx._non_differentiable or out._data.dtype.kind not in "fc":
         return
-    out.requires_grad, out._ctx = True, node
+    out._requires_grad, out._ctx = True, node
