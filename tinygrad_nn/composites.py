@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from . import views
 from .creation import _shapes_agree_except, cat
 from .tensor import Tensor, _dim, _root, _tensor_arg, numpy_names, where
 
@@ -44,7 +45,7 @@ def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
             return [x.select(d, 0)] if n else []
         return halves(x.narrow(d, 0, n // 2)) + halves(x.narrow(d, n // 2, n - n // 2))
 
-    return tuple(halves(input))
+    return views.multiple(tuple(halves(input)), "unbind")
 
 
 def broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:

@@ -527,7 +527,7 @@ class Tensor:
                 "grad mode is on; use tnn.no_grad() (e.g. for parameter updates) or an "
                 "out-of-place op"
             )
-        views.refuse_leaf_view(self, name)
+        views.refuse_in_place(self, name)
         if target is None:
             target = self._target(name)
         old = views.snapshot(self, self._data.copy() if keeps_old else self._data)
@@ -1679,7 +1679,7 @@ class Tensor:
                     f"tensor's size at dimension {d}), but got split_sizes={sizes}"
                 )
         starts = itertools.accumulate(sizes, initial=0)
-        return tuple(self.narrow(d, s, k) for s, k in zip(starts, sizes))
+        return views.multiple(tuple(self.narrow(d, s, k) for s, k in zip(starts, sizes)), "split")
 
     def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
         """At most ``chunks`` views along ``dim``, of ``ceil(n / chunks)`` elements each (the

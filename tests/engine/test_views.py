@@ -162,6 +162,38 @@ def test_in_place_ops_on_expanded_views_in_a_graph_follow_the_base():
     assert w.tolist() == [[4.0, 8.0]] and x.grad.tolist() == [[4.0, 40.0]]
 
 
+PIECES = {
+    "unbind": lambda t: t.unbind(0),
+    "tnn.unbind": lambda t: tnn.unbind(t, 1),
+    "split": lambda t: t.split(1),
+    "split_sizes": lambda t: tnn.split(t, [1, 2], dim=1),
+    "chunk": lambda t: t.chunk(2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PIECES))
+def test_in_place_ops_on_outputs_of_functions_returning_several_views_are_refused(name):
+    y = tnn.ones(2, 3, requires_grad=True) * 1
+    first = PIECES[name](y)[0]
+    for change in (lambda v: v.add_(1), lambda v: v.zero_(), lambda v: v.flatten()[0].mul_(2)):
+        with pytest.raises(RuntimeError, match="output 0 of (unbind|split)"):  # chunk: split
+            change(first)
+    assert y.tolist() == [[1.0] * 3] * 2
+    other = PIECES[name](tnn.ones(2, 3))[0]  # no gradient of its own, but one is added
+    with pytest.raises(RuntimeError, match="returns several views"):
+        other.add_(tnn.ones(1, requires_grad=True))
+
+
+def test_outputs_of_split_change_in_place_outside_a_graph_as_pytorch():
+    y = tnn.ones(2, 3, requires_grad=True) * 1
+    with tnn.no_grad():
+        y.unbind(0)[0].add_(1)  # not recorded: allowed
+    y.detach().split(1)[1].mul_(3)  # nor is this
+    plain = tnn.ones(2, 3)
+    plain.chunk(2)[0].sub_(1)
+    assert y.tolist() == [[2.0] * 3, [3.0] * 3] and plain.tolist() == [[0.0] * 3, [1.0] * 3]
+
+
 @given(tt.tensors(shape=(3, 2)))
 def test_gradient_through_in_place_changes_of_views(x):
     def program(t):

@@ -262,3 +262,46 @@ def test_in_place_ops_on_expanded_views_are_torchs(name, grad):
         assert ours is theirs
     else:
         np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+SEVERAL_VIEWS = {
+    "unbind": lambda t: t.unbind(1),
+    "split": lambda t: t.split(1),
+    "split_one_piece": lambda t: t.split(2),
+    "split_sizes": lambda t: t.split([1, 2], 1),
+    "chunk": lambda t: t.chunk(2),
+}
+CHANGES = {
+    "add_": lambda v: v.add_(1),
+    "fill_": lambda v: v.fill_(2.0),
+    "exp_": lambda v: v.exp_(),
+    "setitem": lambda v: v.__setitem__(0, 5.0),
+    "view_of_it": lambda v: v.reshape(-1)[:1].mul_(2),
+    "detached": lambda v: v.detach().add_(1),
+    "add_grad_value": lambda v: v.add_(v.new_ones(()).requires_grad_()),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+@pytest.mark.parametrize("name", sorted(SEVERAL_VIEWS))
+@pytest.mark.parametrize("mode", ["requires_grad", "plain", "no_grad"])
+def test_in_place_ops_on_outputs_of_unbind_split_chunk_are_torchs(mode, name, change):
+    """Refused when recorded (an input requires grad, in grad mode); allowed otherwise."""
+
+    def outcome(lib):
+        y = lib.ones(2, 3, requires_grad=mode != "plain") * 1
+        try:
+            if mode == "no_grad":
+                with lib.no_grad():
+                    CHANGES[change](SEVERAL_VIEWS[name](y)[0])
+            else:
+                CHANGES[change](SEVERAL_VIEWS[name](y)[0])
+        except RuntimeError:
+            return RuntimeError
+        return y.detach()
+
+    ours, theirs = outcome(tnn), outcome(torch)
+    if theirs is RuntimeError:
+        assert ours is theirs
+    else:
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-6)  # exp: an ulp
