@@ -986,6 +986,25 @@ class Tensor:
         r"""$e^x - 1$, element-wise, accurate for small $x$."""
         return ops.Expm1.apply(_floating(self))
 
+    def exp2(self) -> Tensor:
+        r"""$2^x$, element-wise; integers and bools give the default float dtype."""
+        return ops.Exp2.apply(_floating(self))
+
+    def logit(self, eps: float | None = None) -> Tensor:
+        r"""$\log\frac{x}{1 - x}$, the inverse of ``sigmoid``, element-wise; with ``eps``
+        $x$ is first clamped to $[\epsilon, 1 - \epsilon]$ (the gradient is 0 outside), as
+        ``torch.logit``."""
+        return ops.Logit.apply(_floating(self), eps=eps)
+
+    def xlogy(self, other: Any) -> Tensor:
+        r"""$x \log y$ with $x$ this tensor and $y$ ``other`` (a tensor or a number),
+        element-wise, and 0 where $x = 0$ unless $y$ is NaN, as ``torch.xlogy``."""
+        return _xlogy(self, other)
+
+    def sinc(self) -> Tensor:
+        r"""The normalised $\sin(\pi x) / (\pi x)$, element-wise, 1 at $x = 0$."""
+        return ops.Sinc.apply(_floating(self))
+
     def tan(self) -> Tensor:
         r"""$\tan x$, element-wise."""
         return ops.Tan.apply(_floating(self))
@@ -1915,6 +1934,13 @@ def _promote_either(x: Any, y: Any, who: str) -> tuple[Tensor, Tensor]:
     raise TypeError(f"{who}(): expected a Tensor among the arguments, got {x!r}, {y!r}")
 
 
+def _xlogy(x: Any, y: Any) -> Tensor:
+    """``ops.Xlogy`` after PyTorch's promotion, integers and bools as the default float;
+    one of ``x``, ``y`` may be a number."""
+    x, y = _promote_either(x, y, "xlogy")
+    return ops.Xlogy.apply(_floating(x), _floating(y))
+
+
 def _div_rounded(x: Any, y: Any, mode: Any) -> Tensor:
     """``x / y`` rounded as ``torch.div(x, y, rounding_mode=mode)``, after PyTorch's promotion;
     one of ``x``, ``y`` may be a number."""
@@ -2178,7 +2204,7 @@ for _name in (
     "floor ceil trunc fix round frac sign sgn tril triu reciprocal neg negative exp expm1 log "
     "log2 log10 log1p sqrt rsqrt sin cos tan asin acos atan arcsin arccos arctan sinh cosh tanh "
     "sigmoid abs absolute square relu erf erfc atan2 arctan2 hypot pow fmod remainder lerp "
-    "true_divide floor_divide"
+    "true_divide floor_divide exp2 logit xlogy sinc"
 ).split():
     setattr(Tensor, f"{_name}_", _in_place(_name))
 Tensor.masked_fill_ = _in_place("masked_fill", keeps_old=False)

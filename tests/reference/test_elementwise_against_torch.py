@@ -39,9 +39,9 @@ DIVISORS = [2, -2, 3, 5, -4, 1]
 OLDER = "log log1p sqrt sin cos sinh cosh arctan exp tanh sigmoid".split()
 UNARY = (
     "neg negative reciprocal rsqrt log2 log10 expm1 tan asin acos atan arcsin arccos erf floor "
-    "ceil trunc fix frac sign round isnan isinf isfinite"
+    "ceil trunc fix frac sign round isnan isinf isfinite exp2 logit sinc"
 ).split()
-BINARY = "atan2 arctan2 hypot fmod remainder true_divide".split()
+BINARY = "atan2 arctan2 hypot fmod remainder true_divide xlogy".split()
 DTYPES = ["float32", "float64"]
 rng = np.random.default_rng(0)
 
@@ -165,6 +165,43 @@ def test_result_dtypes_with_ints_and_numbers_match_torch(name, other):
             assert ours == "error"
         else:
             _same(ours, theirs)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("eps", [0.0, 0.1, 1e-6, 0.5, 0.6, -0.1])
+def test_logit_with_eps_clamps_as_torch(eps, dtype):
+    # not NaN nor -0.0: torch's gradient there depends on the dtype (its vector loop or not)
+    values = [v for v in SPECIAL if v == v and str(v) != "-0.0"] + [0.1, 0.9, 1e-7, 0.6, 0.4]
+    _run(lambda lib, x: lib.logit(x, eps), [values], dtype)
+    _run(lambda lib, x: x.logit(eps=eps), [values], dtype)
+
+
+SPECIAL_UNARY = "entr ndtr expit erf erfc exp2 expm1 log1p sinc logit".split()
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name", SPECIAL_UNARY)
+def test_special_functions_match_torch_special(name, dtype):
+    _run(lambda lib, x: getattr(lib.special, name)(x), [SPECIAL], dtype)
+    for data in (INTS, [True, False]):  # the default float dtype, or torch's refusal
+        fn = lambda lib, x: getattr(lib.special, name)(x)  # noqa: E731
+        ours, theirs = _outcome(tnn, fn, data), _outcome(torch, fn, data)
+        if isinstance(theirs, str):
+            assert ours == "error"
+        else:  # torch's float32 ndtr rounds its far tail to 0 (ndtr(-7) = 1.3e-12)
+            assert str(ours.dtype) == str(theirs.dtype).replace("torch.", "")
+            np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-6, atol=1e-11)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_special_softmax_family_and_xlogy_match_torch_special(dtype):
+    a = rng.standard_normal((3, 4))
+    _run(lambda lib, x: lib.special.softmax(x, 1) * lib.tensor(a).to(x.dtype), [a], dtype)
+    _run(lambda lib, x: lib.special.log_softmax(x, 0, dtype=lib.float64), [a], dtype)
+    _run(lambda lib, x: lib.special.logsumexp(x, 1, keepdim=True), [a], dtype)
+    _run(lambda lib, x, y: lib.special.xlogy(x, y), [X, Y], dtype)
+    _run(lambda lib, x: lib.xlogy(2.5, x) + lib.xlogy(x, 3), [X], dtype)
+    _same(tnn.xlogy(tnn.tensor(INTS), 3), torch.xlogy(torch.tensor(INTS), 3))
 
 
 POWERS = {
