@@ -12,7 +12,7 @@ import numpy as np
 
 from . import views
 from .creation import _shapes_agree_except, cat
-from .tensor import Tensor, _dim, _root, _tensor_arg, numpy_names, where
+from .tensor import Tensor, _dim, _root, _tensor_arg, numpy_names, where, wrap
 
 __all__ = [
     "unbind",
@@ -119,7 +119,7 @@ def nan_to_num(
     if finite.all():
         return input.clone()
     fixed = np.nan_to_num(a, nan=nan, posinf=posinf, neginf=neginf)
-    return where(finite, input, Tensor(fixed))
+    return where(finite, input, wrap(fixed))
 
 
 def clamp_min(input: Tensor, min: Any) -> Tensor:  # noqa: A002

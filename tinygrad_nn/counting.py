@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes, ops
-from .tensor import Tensor, _axes, _dim, _tensor_arg, numpy_names
+from .tensor import Tensor, _axes, _dim, _tensor_arg, numpy_names, wrap
 
 __all__ = ["count_nonzero", "bincount", "unique"]
 
@@ -20,7 +20,7 @@ def count_nonzero(input: Tensor, dim: int | tuple[int, ...] | None = None) -> Te
     """The number of non-zero elements over ``dim`` (an int or a tuple; all when None), an
     int64 tensor, as ``torch.count_nonzero``."""
     a = _tensor_arg(input, "count_nonzero", "input")._data
-    return Tensor(np.asarray(np.count_nonzero(a, axis=_axes(dim, a.ndim)), dtype=np.int64))
+    return wrap(np.asarray(np.count_nonzero(a, axis=_axes(dim, a.ndim)), dtype=np.int64))
 
 
 def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -> Tensor:
@@ -36,7 +36,7 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
         raise RuntimeError(f"bincount: minlength should be >= 0, got {minlength}")
     size = max(int(a.max()) + 1 if a.size else 0, minlength)
     if weights is None:
-        return Tensor(np.bincount(a, minlength=size).astype(np.int64))
+        return wrap(np.bincount(a, minlength=size).astype(np.int64))
     w = _tensor_arg(weights, "bincount", "weights")
     if w.shape != input.shape:
         raise RuntimeError(
@@ -67,11 +67,11 @@ def unique(
         a, return_inverse=True, return_counts=True, axis=axis, equal_nan=False
     )
     inverse = inverse.reshape(a.shape if axis is None else (a.shape[axis],))
-    out = [Tensor(values)]
+    out = [wrap(values)]
     if return_inverse:
-        out.append(Tensor(inverse.astype(np.int64)))
+        out.append(wrap(inverse.astype(np.int64)))
     if return_counts:
-        out.append(Tensor(counts.astype(np.int64)))
+        out.append(wrap(counts.astype(np.int64)))
     return out[0] if len(out) == 1 else tuple(out)
 
 

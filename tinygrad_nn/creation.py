@@ -10,7 +10,7 @@ import numpy as np
 from . import checks, dtypes
 from .device import resolve_device
 from .random import resolve_generator
-from .tensor import Tensor, _dim, _shape_arg, array_of
+from .tensor import Tensor, _dim, _shape_arg, array_of, leaf
 
 __all__ = [
     "tensor",
@@ -44,7 +44,7 @@ __all__ = [
 def _new(data: np.ndarray, requires_grad: bool, device: Any, who: str) -> Tensor:
     """A Tensor of ``data`` after checking ``device`` (only the CPU exists)."""
     resolve_device(device, who)
-    return Tensor(data, requires_grad)
+    return leaf(data, requires_grad)
 
 
 def _size(size: tuple, kw: dict, who: str) -> tuple[int, ...]:
@@ -81,7 +81,7 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
     the other."""
     if not isinstance(ndarray, np.ndarray):
         raise TypeError(f"from_numpy: expected np.ndarray (got {type(ndarray).__name__})")
-    return Tensor(ndarray)
+    return leaf(ndarray, False)
 
 
 def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
@@ -91,7 +91,7 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
     if isinstance(data, Tensor):
         return data if dtype is None else data.to(dtype)
     if isinstance(data, np.ndarray):
-        return Tensor(data if dtype is None else data.astype(dtype, copy=False))
+        return leaf(data if dtype is None else data.astype(dtype, copy=False), False)
     return tensor(data, dtype)
 
 

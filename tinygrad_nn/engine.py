@@ -77,7 +77,7 @@ def _apply_hooks(hooks: list | None, g: Any, create_graph: bool, handed: set[int
     for hook in hooks or ():
         if not create_graph:  # the hook may keep its argument: no .grad may be this array
             handed.add(id(g))
-        new = hook(g if create_graph else Tensor(g))
+        new = hook(g if create_graph else wrap(g))
         if new is not None:  # the hook's result, copied: .grad must not alias its array
             if new.shape != g.shape:
                 raise RuntimeError(

@@ -16,7 +16,7 @@ import numpy as np
 from .creation import cat
 from .engine import grad
 from .grad_mode import enable_grad, no_grad
-from .tensor import Tensor
+from .tensor import Tensor, leaf, wrap
 
 __all__ = ["GradcheckError", "numerical_grad", "gradcheck", "gradgradcheck"]
 
@@ -61,7 +61,7 @@ def numerical_grad(
             for step in (eps, -eps):
                 moved = base.copy()
                 moved[idx] += step
-                inputs[i] = Tensor(moved)
+                inputs[i] = wrap(moved)
                 values.append(np.sum(grad_output * _call(fn, inputs)))
             g[idx] = (values[0] - values[1]) / (2 * eps)
         inputs[i] = t
@@ -97,7 +97,7 @@ def gradcheck(
     v = np.random.default_rng(seed).standard_normal(out.shape)
     if out.requires_grad:
         wrt = [inputs[i] for i in checked]
-        analytic = grad(out, wrt, grad_outputs=Tensor(v), allow_unused=True)
+        analytic = grad(out, wrt, grad_outputs=wrap(v), allow_unused=True)
     else:  # the output is constant in the inputs (e.g. the derivative of a linear map)
         analytic = (None,) * len(checked)
     numeric = numerical_grad(fn, inputs, eps, grad_output=v)
@@ -132,12 +132,12 @@ def gradgradcheck(
     inputs = list(inputs)
     with no_grad():
         shape = fn(*inputs).shape
-    v = Tensor(np.random.default_rng(seed + 1).standard_normal(shape))
+    v = wrap(np.random.default_rng(seed + 1).standard_normal(shape))
 
     def first_derivative(*xs: Any) -> Tensor:
         with enable_grad():
             xs = [
-                Tensor(x._data, requires_grad=True)
+                leaf(x._data, True)
                 if isinstance(x, Tensor) and x.dtype.kind == "f" and not x.requires_grad
                 else x
                 for x in xs

@@ -14,7 +14,7 @@ import numpy as np
 from . import dtypes
 from .device import resolve_device
 from .size import Size
-from .tensor import Tensor
+from .tensor import Tensor, wrap
 
 __all__ = ["BoolTensor", "DoubleTensor", "FloatTensor", "IntTensor", "LongTensor"]
 
@@ -92,14 +92,14 @@ class _Legacy(type):
         if len(args) == 1 and not (is_size(args[0]) or type(args[0]) is bool):  # sized refuses bool
             data = args[0]
             if not isinstance(data, Tensor):
-                return Tensor(_data(who, data, cls.dtype))
+                return wrap(_data(who, data, cls.dtype))
             if data._data.dtype != cls.dtype:
                 raise TypeError(
                     f"{who}: expected a {cls.dtype} tensor, got {data.dtype}; convert it with "
                     f".to(tnn.{cls.dtype}) or pass its values as a list or an array"
                 )
             return data.view_as(data)  # an alias in the graph, as torch's
-        return Tensor(sized(who, args, cls.dtype))
+        return wrap(sized(who, args, cls.dtype))
 
     def __instancecheck__(cls, obj: Any) -> bool:
         return isinstance(obj, Tensor) and obj._data.dtype == cls.dtype

@@ -21,7 +21,7 @@ import numpy as np
 
 from . import dtypes
 from .function import Function
-from .tensor import Tensor, array_of
+from .tensor import Tensor, array_of, wrap
 
 # PyTorch computes inf and NaN silently (1 / 0, log(0), exp(1000), inf - inf); numpy warns.
 # A filter ignores its floating-point warnings from the package's own calls: it costs nothing
@@ -76,7 +76,7 @@ def _permute(g: Any, perm: tuple[int, ...]) -> Any:
 def _masked(g: Any, mask: np.ndarray) -> Any:
     """``g`` where ``mask`` holds, exactly 0 elsewhere (no NaN from ``0 * inf``)."""
     if isinstance(g, Tensor):
-        return Where.apply(Tensor(mask), g, Tensor(np.zeros((), g.dtype)))
+        return Where.apply(wrap(mask), g, wrap(np.zeros((), g.dtype)))
     # g * mask is 3x faster than np.where, and exact unless it made a NaN (0 * inf, or a NaN
     # of g). Its max is NaN exactly then (np.maximum propagates NaN, and NaN != NaN): one
     # read of the result, where np.isfinite(g).all() wrote a mask and read it (mlp_mnist).
@@ -1018,7 +1018,7 @@ def _exclusive_cumprod(v: Any, axis: int) -> Any:
     lead = (slice(None),) * axis
     shape = v.shape[:axis] + (1,) + v.shape[axis + 1 :]
     if isinstance(v, Tensor):
-        ones = Tensor(np.ones(shape, v.dtype))
+        ones = wrap(np.ones(shape, v.dtype))
         return Cat.apply(ones, CumProd.apply(v, axis=axis)[lead + (slice(0, -1),)], axis=axis)
     return np.concatenate(
         [np.ones(shape, v.dtype), np.cumprod(v, axis)[lead + (slice(0, -1),)]], axis
@@ -1226,7 +1226,7 @@ class CopySlices(Function):
     def backward(self, g, chosen, view):
         if isinstance(g, Tensor):
             return _masked(g, ~chosen), view(g)
-        return _masked(g, ~chosen), np.array(view(Tensor(g))._data)
+        return _masked(g, ~chosen), np.array(view(wrap(g))._data)
 
 
 def _scatter_add(g: np.ndarray, shape: tuple[int, ...], index: Any) -> np.ndarray:
@@ -1274,7 +1274,7 @@ class TakeAlong(Function):
     def backward(self, g, shape, index):
         if isinstance(g, Tensor):  # recorded: a one-hot mask times the broadcast gradient
             onehot = np.arange(shape[-1]) == index
-            return (Where.apply(Tensor(onehot), _expand(g, shape), Tensor(np.zeros((), g.dtype))),)
+            return (Where.apply(wrap(onehot), _expand(g, shape), wrap(np.zeros((), g.dtype))),)
         out = np.zeros(shape, g.dtype)
         np.put_along_axis(out, index, g, axis=-1)
         return (out,)

@@ -22,7 +22,7 @@ from typing import IO
 import numpy as np
 
 from .atomic import atomic_write
-from .tensor import Tensor
+from .tensor import Tensor, wrap
 
 __all__ = ["load_file", "save_file"]
 
@@ -171,5 +171,5 @@ def load_file(path: str | os.PathLike) -> dict[str, Tensor]:
             arr = np.frombuffer(buf, dtype).reshape(entry["shape"])
             if entry["dtype"] == "BF16":
                 arr = (arr.astype(np.uint32) << 16).view(np.float32)
-            out[name] = Tensor(arr.astype(arr.dtype.newbyteorder("="), copy=False))
+            out[name] = wrap(arr.astype(arr.dtype.newbyteorder("="), copy=False))
     return out

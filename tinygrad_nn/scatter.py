@@ -28,6 +28,7 @@ from .tensor import (
     array_of,
     numpy_names,
     where,
+    wrap,
 )
 
 __all__ = ["scatter", "scatter_add", "index_add"]
@@ -53,7 +54,7 @@ def scatter(
             raise TypeError("scatter(): give src (a Tensor) or value (a number)")
         value = src if src is not None else value
         dtype = _tensor_arg(input, "scatter", "input").dtype
-        src = Tensor(np.full(np.shape(array_of(index)), value, dtype=dtype))
+        src = wrap(np.full(np.shape(array_of(index)), value, dtype=dtype))
     x, at, part = _checked(input, dim, index, src, "scatter")
     if reduce is not None:
         return _reduced(input, x, at, part, reduce)
@@ -159,7 +160,7 @@ def _reduced(input: Tensor, x: Tensor, at: tuple, part: Tensor, reduce: str) -> 
         raise RuntimeError("scatter(): derivative for scatter with reduce= is not implemented")
     out = np.array(x._data)
     (np.add if reduce == "add" else np.multiply).at(out, at, part._data)
-    return Tensor(out.reshape(input.shape))
+    return wrap(out.reshape(input.shape))
 
 
 for _function in (scatter, scatter_add, index_add):

@@ -21,7 +21,7 @@ import numpy as np
 from . import dtypes, safetensors
 from .atomic import atomic_write
 from .device import resolve_device
-from .tensor import Tensor
+from .tensor import Tensor, wrap
 
 __all__ = ["load", "save"]
 
@@ -116,7 +116,7 @@ def load(path: PathLike, map_location: Any = None, weights_only: bool = True) ->
             # read member by member, by the full name: NpzFile's lookup by key can pick the
             # wrong member when keys "x" and "x.npy" are both present
             return {
-                info.filename.removesuffix(".npy"): Tensor(_member(npz.zip, info, path))
+                info.filename.removesuffix(".npy"): wrap(_member(npz.zip, info, path))
                 for info in npz.zip.infolist()
             }
         except _Unreadable:

@@ -107,8 +107,9 @@ class OutputChanged:
 class Tensor:
     """An n-dimensional array with automatic differentiation.
 
-    ``Tensor(ndarray)`` wraps the array without copying; ``Tensor([1, 2])`` (a list or
-    tuple) has the default float dtype, as ``torch.Tensor``; ``tnn.tensor(data)`` copies and
+    As ``torch.Tensor``, ``Tensor(ndarray)`` and ``Tensor([1, 2])`` have the default float
+    dtype: an array of that dtype is shared, any other is copied into it
+    (``tnn.from_numpy`` shares an array of any dtype). ``tnn.tensor(data)`` copies and
     infers the dtype (Python floats become float32, ints int64). ``Tensor(2, 3)`` (Python or
     numpy ints) or ``Tensor(Size)`` is torch's legacy constructor: an uninitialised tensor of
     that shape in the default float dtype; ``Tensor()`` is empty.
@@ -133,30 +134,18 @@ class Tensor:
     __hash__ = object.__hash__  # __eq__ is element-wise, as in PyTorch
 
     def __init__(self, data: Any = (), requires_grad: bool = False, *size: int) -> None:
-        if isinstance(data, np.ndarray) and not size:  # wrapped, even 0-d: the package's way
-            if data.dtype.kind not in "biuf":  # complex, objects, strings, dates
-                dtypes.check(data.dtype, "Tensor")
-        elif size or legacy.is_size(data):  # (a keyword-only requires_grad would cost 5%)
+        if size or legacy.is_size(data):  # (a keyword-only requires_grad would cost 5%)
             data, requires_grad = legacy.tensor_sizes(data, requires_grad, size)
+        elif isinstance(data, np.ndarray):  # as torch.Tensor(ndarray): shared when it has
+            # the default float dtype, else copied into it (float64 data gives float32)
+            default = dtypes.get_default_dtype()
+            if data.dtype != default and data.dtype.kind in "biuf":  # _fill refuses others
+                data = data.astype(default)
         else:
             floats = isinstance(data, (list, tuple))  # torch.Tensor([1, 2]) is float32
             dtype = dtypes.get_default_dtype() if floats else None
             data = dtypes.as_array(data, dtype, who="Tensor")
-        self._data = data
-        self._grad: Tensor | None = None
-        self._ctx = None
-        self._version = 0
-        self._hooks: list | None = None
-        self._alias: _Alias | None = None
-        self._cut: list | None = None
-        self._requires_grad = False
-        if requires_grad:
-            if type(requires_grad) not in _BOOLS:  # Tensor(2.0, 3): refused, as by torch
-                raise TypeError(
-                    f"Tensor(data, requires_grad): requires_grad must be a bool, got "
-                    f"{type(requires_grad).__name__} {requires_grad!r}; sizes are Tensor(2, 3)"
-                )
-            self.requires_grad_(True)
+        _fill(self, data, requires_grad)
 
     # -- attributes ---------------------------------------------------------------------
 
@@ -165,7 +154,7 @@ class Tensor:
         """The same storage as a Tensor outside the graph, as in PyTorch: ``p.data -= lr * g``
         changes ``p`` without recording an op. Assigning ``t.data = other`` swaps the storage
         (its shape and dtype may change)."""
-        return self._share(Tensor(self._data))
+        return self._share(wrap(self._data))
 
     @data.setter
     def data(self, value: Any) -> None:
@@ -290,7 +279,7 @@ class Tensor:
     def detach(self) -> Tensor:
         """The same data (shared, not copied), cut from the graph. Changing either in place
         is seen by graphs that saved the other."""
-        return self._share(Tensor(self._data))
+        return self._share(wrap(self._data))
 
     def detach_(self) -> Tensor:
         """Cut this tensor from the graph in place: it becomes a leaf that does not require
@@ -331,7 +320,7 @@ class Tensor:
         if dtype is None or dtype == self._data.dtype:
             return self.clone() if copy else self
         if dtype.kind != "f" or self._data.dtype.kind != "f":
-            return Tensor(self._data.astype(dtype))
+            return wrap(self._data.astype(dtype))
         return ops.Cast.apply(self, dtype=dtype)
 
     def cpu(self) -> Tensor:
@@ -798,7 +787,7 @@ class Tensor:
             return ops.PowScalar.apply(self, c=c)
         if type(exponent) is bool and self._data.dtype == np.bool_:
             # PyTorch's only powers of bools: to the number 1 a copy, to 0 all True
-            return self.clone() if exponent else Tensor(np.ones(self.shape, np.bool_))
+            return self.clone() if exponent else wrap(np.ones(self.shape, np.bool_))
         x, p = _promote(self, exponent)
         if type(exponent) is int:  # of an integer or bool tensor: PowScalar refuses p < 0
             return ops.PowScalar.apply(x, c=p._data)
@@ -880,7 +869,7 @@ class Tensor:
             other = other._data
         elif not isinstance(other, (int, float, bool, np.ndarray, np.generic, list, tuple)):
             return NotImplemented  # let the other side compare (e.g. pytest.approx)
-        return Tensor(op(self._data, other))
+        return wrap(op(self._data, other))
 
     def __lt__(self, other: Any) -> Tensor:
         return self._compare(other, np.less)
@@ -901,7 +890,7 @@ class Tensor:
         return self._compare(other, np.not_equal)
 
     def __invert__(self) -> Tensor:
-        return Tensor(np.asarray(~self._data))  # a 0-d input gives a numpy scalar
+        return wrap(np.asarray(~self._data))  # a 0-d input gives a numpy scalar
 
     def __and__(self, other: Any) -> Tensor:
         return self._compare(other, np.logical_and)
@@ -1071,7 +1060,7 @@ class Tensor:
                 "for end"
             )
         if not isinstance(weight, Tensor):
-            weight = Tensor(np.array(weight, self._data.dtype))
+            weight = wrap(np.array(weight, self._data.dtype))
         elif weight._data.dtype != self._data.dtype:
             if weight.ndim or weight._data.dtype.kind != "f":  # a 0-d float one promotes
                 raise RuntimeError(
@@ -1110,7 +1099,7 @@ class Tensor:
             return op.apply(self)
         if kind == "b":
             raise TypeError(f"{who}: not defined for bool tensors, as in PyTorch")
-        return Tensor(self._data.copy())
+        return wrap(self._data.copy())
 
     def frac(self) -> Tensor:
         """``x - trunc(x)``, the fractional part with the sign of ``x``; gradient 1."""
@@ -1124,7 +1113,7 @@ class Tensor:
         data = self._data
         if data.dtype.kind == "f":
             return ops.Sign.apply(self)
-        return Tensor(np.asarray(np.sign(data)) if data.dtype.kind in "iu" else data.copy())
+        return wrap(np.asarray(np.sign(data)) if data.dtype.kind in "iu" else data.copy())
 
     sgn = sign  # torch.sgn: the sign, also for complex numbers (which tinygrad_nn has not)
 
@@ -1132,15 +1121,15 @@ class Tensor:
 
     def isnan(self) -> Tensor:
         """True where ``x`` is NaN."""
-        return Tensor(np.asarray(np.isnan(self._data)))
+        return wrap(np.asarray(np.isnan(self._data)))
 
     def isinf(self) -> Tensor:
         r"""True where ``x`` is $\pm\infty$."""
-        return Tensor(np.asarray(np.isinf(self._data)))
+        return wrap(np.asarray(np.isinf(self._data)))
 
     def isfinite(self) -> Tensor:
         """True where ``x`` is neither infinite nor NaN."""
-        return Tensor(np.asarray(np.isfinite(self._data)))
+        return wrap(np.asarray(np.isfinite(self._data)))
 
     def isclose(
         self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
@@ -1156,7 +1145,7 @@ class Tensor:
             )
         if rtol < 0 or atol < 0:
             raise ValueError(f"isclose: rtol and atol must be >= 0, got {rtol} and {atol}")
-        return Tensor(np.asarray(np.isclose(self._data, other._data, rtol, atol, equal_nan)))
+        return wrap(np.asarray(np.isclose(self._data, other._data, rtol, atol, equal_nan)))
 
     def allclose(
         self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
@@ -1207,7 +1196,7 @@ class Tensor:
                 if bound is not None:
                     dtype = dtypes.promote_types(dtype, dtypes.result_type(self._data, bound))
             clipped = clipped.astype(dtype)
-        return where(Tensor(inside), self, Tensor(clipped))
+        return where(wrap(inside), self, wrap(clipped))
 
     clip = clamp
 
@@ -1282,7 +1271,7 @@ class Tensor:
 
     def _select(self, arg: Callable, dim: int, keepdim: bool) -> MaxResult:
         (axis,) = _axes(dim, self.ndim) or (0,)
-        index = Tensor(arg(self._data, axis=axis, keepdims=True) if self.ndim else np.array(0))
+        index = wrap(arg(self._data, axis=axis, keepdims=True) if self.ndim else np.array(0))
         if not self.ndim:
             return MaxResult(self.clone(), index)
         values = self.gather(axis, index)
@@ -1292,25 +1281,25 @@ class Tensor:
 
     def all(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """True where every element (along ``dim``) is non-zero; a bool tensor, no gradient."""
-        return Tensor(np.asarray(np.all(self._data, axis=_axes(dim, self.ndim), keepdims=keepdim)))
+        return wrap(np.asarray(np.all(self._data, axis=_axes(dim, self.ndim), keepdims=keepdim)))
 
     def any(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """True where some element (along ``dim``) is non-zero; a bool tensor, no gradient."""
-        return Tensor(np.asarray(np.any(self._data, axis=_axes(dim, self.ndim), keepdims=keepdim)))
+        return wrap(np.asarray(np.any(self._data, axis=_axes(dim, self.ndim), keepdims=keepdim)))
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """The index of the largest element (of the flattened tensor when ``dim`` is ``None``), as
         int64."""
         if dim is None:
-            return Tensor(np.asarray(np.argmax(self._data)))
-        return Tensor(np.argmax(self._data, axis=dim, keepdims=keepdim))
+            return wrap(np.asarray(np.argmax(self._data)))
+        return wrap(np.argmax(self._data, axis=dim, keepdims=keepdim))
 
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """The index of the smallest element (of the flattened tensor when ``dim`` is ``None``), as
         int64."""
         if dim is None:
-            return Tensor(np.asarray(np.argmin(self._data)))
-        return Tensor(np.argmin(self._data, axis=dim, keepdims=keepdim))
+            return wrap(np.asarray(np.argmin(self._data)))
+        return wrap(np.argmin(self._data, axis=dim, keepdims=keepdim))
 
     def logsumexp(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         r"""$\log\sum_i e^{x_i}$, stable for inputs of any size."""
@@ -1447,7 +1436,7 @@ class Tensor:
         return axis, a.shape[axis] - 1 - order
 
     def _take(self, axis: int, order: np.ndarray) -> SortResult:
-        index = Tensor(np.array(order, dtype=np.int64))
+        index = wrap(np.array(order, dtype=np.int64))
         values = self.clone() if self.ndim == 0 else self.gather(axis, index)
         return SortResult(values, index)
 
@@ -1458,7 +1447,7 @@ class Tensor:
 
     def argsort(self, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
         """The int64 indices that sort along ``dim``: ``sort(...).indices``."""
-        return Tensor(self._order(dim, descending, "argsort")[1].astype(np.int64))
+        return wrap(self._order(dim, descending, "argsort")[1].astype(np.int64))
 
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> SortResult:
         """The ``k`` largest (``largest=False``: smallest) elements along ``dim`` and their
@@ -1653,7 +1642,7 @@ class Tensor:
                 f"{who}: input tensor must have at least 2 dimensions, got shape {self.shape}"
             )
         mask = keep(np.ones(self.shape[-2:], dtype=bool), diagonal)
-        return where(mask, self, Tensor(np.zeros((), self.dtype)))
+        return where(mask, self, wrap(np.zeros((), self.dtype)))
 
     def tril(self, diagonal: int = 0) -> Tensor:
         """The lower triangle of the last two dims (on and below ``diagonal``), zeros above."""
@@ -1807,7 +1796,7 @@ class Tensor:
             value = value.to(self.dtype)
         else:
             try:
-                value = Tensor(np.array(value, self.dtype))
+                value = wrap(np.array(value, self.dtype))
             except (OverflowError, ValueError):
                 raise RuntimeError(
                     f"masked_fill: value {value!r} cannot be converted to {self.dtype} "
@@ -1826,8 +1815,8 @@ class Tensor:
         """The indices of the non-zero elements: an int64 ``(count, ndim)`` tensor, or with
         ``as_tuple`` one 1-d tensor per dim, as ``torch.nonzero``."""
         if as_tuple:
-            return tuple(Tensor(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(self._data)))
-        return Tensor(np.argwhere(self._data).astype(np.int64))
+            return tuple(wrap(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(self._data)))
+        return wrap(np.argwhere(self._data).astype(np.int64))
 
     # -- vector products ------------------------------------------------------------------
 
@@ -1905,7 +1894,7 @@ def _promote(x: Tensor, y: Any, true_divide: bool = False) -> tuple[Tensor, Tens
     if true_divide and dtype.kind in "biu":
         dtype = dtypes.get_default_dtype()
     if not isinstance(y, Tensor):
-        y = Tensor(np.array(y, dtype))  # our own array: the graph keeps it
+        y = leaf(np.array(y, dtype), False)  # our own array: the graph keeps it
     elif yd.dtype != dtype:
         y = ops.Cast.apply(y, dtype=dtype)
     if x._data.dtype != dtype:
@@ -1962,7 +1951,7 @@ def _floating(x: Tensor) -> Tensor:
     dtype of PyTorch's float functions (``tan``, ``atan2`` ...)."""
     if x._data.dtype.kind == "f":
         return x
-    return Tensor(ops.to_float(x._data))
+    return wrap(ops.to_float(x._data))
 
 
 def require_float(x: Tensor, who: str) -> Tensor:
@@ -2100,7 +2089,7 @@ def _initial_grad(t: Tensor, gradient: Any, create_graph: bool, who: str) -> Any
                 f"{who}: gradient has shape {g.shape} but the output has shape {t.shape}"
             )
     if create_graph:
-        return gradient if isinstance(gradient, Tensor) else Tensor(g)
+        return gradient if isinstance(gradient, Tensor) else wrap(g)
     return g
 
 
@@ -2110,7 +2099,7 @@ def _min_via_max(inputs: Sequence[Tensor], maximum: Callable, minimum: Callable)
     smallest integer and unsigned ones, and refuse bools)."""
     if inputs[0]._data.dtype.kind == "f":
         return -maximum(*[-t for t in inputs])
-    return Tensor(np.asarray(minimum(*[t._data for t in inputs])))
+    return wrap(np.asarray(minimum(*[t._data for t in inputs])))
 
 
 def _max_of_all(x: Tensor) -> Tensor:
@@ -2119,12 +2108,35 @@ def _max_of_all(x: Tensor) -> Tensor:
 
 
 def wrap(data: np.ndarray) -> Tensor:
-    """A Tensor on ``data``, an ndarray the caller made, outside any graph: what ``Tensor(data)``
-    makes, without its checks (the engine hands out each leaf's gradient so: row 1). With
-    ``__init__`` and ``Function.apply``, the only places that set every slot."""
+    """A Tensor on ``data``, an ndarray the caller made, of any dtype, outside any graph: the
+    package's own constructor (``Tensor(ndarray)`` converts to the default dtype, as torch's),
+    without checks (the engine hands out each leaf's gradient so: row 1). With ``_fill`` and
+    ``Function.apply``, the only places that set every slot."""
     t = _new(Tensor)
     t._data, t._grad, t._ctx, t._version = data, None, None, 0
     t._hooks, t._alias, t._cut, t._requires_grad = None, None, None, False
+    return t
+
+
+def leaf(data: np.ndarray, requires_grad: bool) -> Tensor:
+    """``wrap(data)`` that requires grad when ``requires_grad`` is true (a bool, on floats)."""
+    return _fill(_new(Tensor), data, requires_grad)
+
+
+def _fill(t: Tensor, data: np.ndarray, requires_grad: bool) -> Tensor:
+    """Set every slot of the new leaf ``t`` on the array ``data``, which may come from the
+    user: complex, object, string and date arrays are refused."""
+    if data.dtype.kind not in "biuf":
+        dtypes.check(data.dtype, "Tensor")
+    t._data, t._grad, t._ctx, t._version = data, None, None, 0
+    t._hooks, t._alias, t._cut, t._requires_grad = None, None, None, False
+    if requires_grad:
+        if type(requires_grad) not in _BOOLS:  # Tensor(2.0, 3): refused, as by torch
+            raise TypeError(
+                f"Tensor(data, requires_grad): requires_grad must be a bool, got "
+                f"{type(requires_grad).__name__} {requires_grad!r}; sizes are Tensor(2, 3)"
+            )
+        t.requires_grad_(True)
     return t
 
 
@@ -2143,13 +2155,13 @@ def array_of(x: Any) -> np.ndarray:
 
 def as_tensor(x: Any) -> Tensor:
     """``x`` if it is a Tensor, else a Tensor wrapping ``np.asarray(x)`` (no dtype change)."""
-    return x if isinstance(x, Tensor) else Tensor(np.asarray(x))
+    return x if isinstance(x, Tensor) else leaf(np.asarray(x), False)
 
 
 def where(condition: Any, input: Any, other: Any) -> Tensor:
     """``input`` where ``condition`` holds, else ``other`` (the gradient follows the choice)."""
     # a copy of the condition: the graph keeps it, and the caller may change theirs later
-    cond = Tensor(np.array(array_of(condition), dtype=bool))
+    cond = wrap(np.array(array_of(condition), dtype=bool))
     return ops.Where.apply(cond, *_promote_either(input, other, "where"))
 
 

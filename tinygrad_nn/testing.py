@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from .gradcheck import gradcheck, gradgradcheck
-from .tensor import Tensor
+from .tensor import Tensor, leaf, wrap
 
 __all__ = [
     "check_grad",
@@ -113,7 +113,7 @@ def assert_same_gradients(
     assert out.shape == tuple(ref.shape)
     np.testing.assert_allclose(out.detach().numpy(), ref.detach().numpy(), rtol=1e-12, atol=1e-14)
     v = rng.standard_normal(tuple(ref.shape))
-    out.backward(Tensor(v))
+    out.backward(wrap(v))
     ref.backward(ref.new_tensor(v))
     for o, r in zip(ours, theirs):
         got, expected = (
@@ -198,7 +198,7 @@ def tensors(
 ) -> st.SearchStrategy:
     """Tensors of drawn values (float64 and requiring grad by default, for gradcheck)."""
     return arrays(shape, dtype, elements, unique).map(
-        lambda a: Tensor(a, requires_grad=requires_grad and a.dtype.kind == "f")
+        lambda a: leaf(a, requires_grad and a.dtype.kind == "f")
     )
 
 

@@ -116,7 +116,7 @@ def updated(t: Tensor, new: Tensor, old: Tensor) -> None:
     if info is not None:
         base, make = info
         chosen = np.zeros(base.shape, dtype=bool)
-        writable(make(Tensor(chosen))._data)[...] = True
+        writable(make(wrap(chosen))._data)[...] = True
         old_base = snapshot(base, base._data)
         merged = ops.CopySlices.apply(old_base, new, chosen=chosen, view=make)
         _rebase(base, merged, old_base)

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from tinygrad_nn import from_numpy
 from tinygrad_nn.data import DataLoader, Dataset, Subset, TensorDataset, default_collate
 from tinygrad_nn.tensor import Tensor
 
@@ -13,7 +14,7 @@ def _xy(n=6):
 
 def test_getitem_returns_tuple_of_tensors_of_the_sample():
     X, y = _xy()
-    x2, y2 = TensorDataset(Tensor(X), Tensor(y))[2]
+    x2, y2 = TensorDataset(from_numpy(X), from_numpy(y))[2]
     assert isinstance(x2, Tensor) and isinstance(y2, Tensor)
     assert np.array_equal(x2.data, X[2]) and y2.data == 20
     assert x2.dtype == np.float32 and y2.dtype == np.int64 and y2.shape == ()
@@ -121,7 +122,7 @@ def test_default_collate_stacks_fields_with_torch_dtypes():
 
 
 def test_default_collate_single_tensor_samples_give_one_tensor():
-    out = default_collate([Tensor(np.ones(2)), Tensor(np.zeros(2))])
+    out = default_collate([from_numpy(np.ones(2)), from_numpy(np.zeros(2))])
     assert isinstance(out, Tensor) and out.shape == (2, 2)
 
 

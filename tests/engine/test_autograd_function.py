@@ -151,7 +151,7 @@ def test_mark_non_differentiable_output_gets_no_gradient():
     class SortLike(Function):
         @staticmethod
         def forward(ctx, x):
-            idx = tnn.Tensor(np.argsort(x.numpy(force=True)).astype(np.float64))
+            idx = tnn.from_numpy(np.argsort(x.numpy(force=True)).astype(np.float64))
             ctx.mark_non_differentiable(idx)
             return x * 1, idx
 

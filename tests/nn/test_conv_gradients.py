@@ -16,7 +16,7 @@ GRID = tt.GRID  # distinct values: no ties inside a max-pooling window
 
 
 def _tensor(rng, *shape):
-    return tnn.Tensor(rng.standard_normal(shape), requires_grad=True)
+    return tnn.tensor(rng.standard_normal(shape), requires_grad=True)
 
 
 @st.composite
@@ -235,7 +235,7 @@ def test_normalisation_gradients_match_finite_differences():
 
 
 def test_smooth_activation_gradients_match_finite_differences():
-    x = tnn.Tensor(np.linspace(-3, 3, 12), requires_grad=True)  # not 0: elu has a kink
+    x = tnn.tensor(np.linspace(-3, 3, 12), requires_grad=True)  # not 0: elu has a kink
     for fn in (F.gelu, lambda x: F.gelu(x, "tanh"), F.silu, lambda x: F.elu(x, 0.5)):
         assert tt.check_grad(fn, [x])
     assert tt.check_gradgrad(F.gelu, [x])
@@ -257,7 +257,7 @@ def test_windows_and_col2im_are_adjoint_and_twice_differentiable(k, stride, dila
     cols = ops.Windows.apply(x, **opts)
     g = np.random.default_rng(0).standard_normal(cols.shape)
     back = ops.Col2Im.apply(
-        tnn.Tensor(g), size=(7, 6), stride=opts["stride"], dilation=opts["dilation"]
+        tnn.from_numpy(g), size=(7, 6), stride=opts["stride"], dilation=opts["dilation"]
     )
     # <windows(x), g> == <x, col2im(g)>: col2im is the transpose of taking windows
     assert np.isclose((cols._data * g).sum(), (x._data * back._data).sum())

@@ -45,7 +45,7 @@ def _one_tensor(out):
 
 
 def _tensor(rng, *shape):
-    return tnn.Tensor(rng.standard_normal(shape), requires_grad=True)
+    return tnn.tensor(rng.standard_normal(shape), requires_grad=True)
 
 
 @QUICK
@@ -117,7 +117,7 @@ def test_second_derivatives_through_time_match_finite_differences(name):
 def test_lstm_cell_is_one_step_of_the_lstm():
     layer, cell = nn.LSTM(4, 3).double(), nn.LSTMCell(4, 3).double()
     cell.load_state_dict({k[: -len("_l0")]: v for k, v in layer.state_dict().items()})
-    x = tnn.Tensor(np.random.default_rng(0).standard_normal((5, 2, 4)))
+    x = tnn.from_numpy(np.random.default_rng(0).standard_normal((5, 2, 4)))
     with tnn.no_grad():
         output, (h_n, c_n) = layer(x)
         h = c = tnn.zeros(2, 3, dtype=tnn.float64)
@@ -134,7 +134,7 @@ def test_dropout_acts_between_layers_in_training_only():
     top = nn.GRU(4, 4).double()
     state = two.state_dict()
     top.load_state_dict({k.replace("l1", "l0"): v for k, v in state.items() if "l1" in k})
-    x = tnn.Tensor(np.random.default_rng(0).standard_normal((5, 2, 3)))
+    x = tnn.from_numpy(np.random.default_rng(0).standard_normal((5, 2, 3)))
     with tnn.no_grad():
         dropped, _ = two(x)
         alone, _ = top(tnn.zeros(5, 2, 4, dtype=tnn.float64))

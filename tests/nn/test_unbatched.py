@@ -15,9 +15,9 @@ W2, W1, WT = (rng.standard_normal(s) for s in [(4, 2, 3, 2), (3, 2, 2), (2, 3, 2
 
 # name -> (function of the input, unbatched input shape)
 CALLS = {
-    "conv2d": (lambda x: F.conv2d(x, tnn.Tensor(W2), stride=2, padding=1), (2, 5, 4)),
-    "conv1d": (lambda x: F.conv1d(x, tnn.Tensor(W1), padding="same"), (2, 5)),
-    "conv_transpose2d": (lambda x: F.conv_transpose2d(x, tnn.Tensor(WT), stride=2), (2, 3, 2)),
+    "conv2d": (lambda x: F.conv2d(x, tnn.from_numpy(W2), stride=2, padding=1), (2, 5, 4)),
+    "conv1d": (lambda x: F.conv1d(x, tnn.from_numpy(W1), padding="same"), (2, 5)),
+    "conv_transpose2d": (lambda x: F.conv_transpose2d(x, tnn.from_numpy(WT), stride=2), (2, 3, 2)),
     "max_pool2d": (lambda x: F.max_pool2d(x, 2, 1, 1), (2, 4, 3)),
     "max_pool1d": (lambda x: F.max_pool1d(x, 3, 2, ceil_mode=True), (2, 6)),
     "avg_pool2d": (lambda x: F.avg_pool2d(x, 3, 2, 1, count_include_pad=False), (2, 5, 4)),
@@ -32,7 +32,7 @@ CALLS = {
 @pytest.mark.parametrize("name", sorted(CALLS))
 def test_unbatched_result_is_the_batch_of_ones_without_its_batch_axis(name):
     fn, shape = CALLS[name]
-    x = tnn.Tensor(rng.permutation(np.prod(shape)).reshape(shape) / 7.0)  # no ties
+    x = tnn.from_numpy(rng.permutation(np.prod(shape)).reshape(shape) / 7.0)  # no ties
     batched = fn(x.unsqueeze(0))[0]
     out = fn(x)
     assert out.shape == batched.shape
@@ -42,12 +42,12 @@ def test_unbatched_result_is_the_batch_of_ones_without_its_batch_axis(name):
 @pytest.mark.parametrize("name", sorted(CALLS))
 def test_unbatched_gradient_matches_finite_differences(name):
     fn, shape = CALLS[name]
-    x = tnn.Tensor(rng.permutation(np.prod(shape)).reshape(shape) / 7.0, requires_grad=True)
+    x = tnn.tensor(rng.permutation(np.prod(shape)).reshape(shape) / 7.0, requires_grad=True)
     assert tt.check_grad(fn, [x])
 
 
 def test_max_pool_indices_of_an_unbatched_input_unpool_it():
-    x = tnn.Tensor(rng.standard_normal((3, 4, 4)))
+    x = tnn.from_numpy(rng.standard_normal((3, 4, 4)))
     y, index = nn.MaxPool2d(2, return_indices=True)(x)
     assert y.shape == index.shape == (3, 2, 2)
     restored = nn.MaxUnpool2d(2)(y, index)

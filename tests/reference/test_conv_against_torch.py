@@ -123,7 +123,7 @@ CASES = {
 def test_values_and_gradients_match_torch(name):
     fns, arrays = CASES[name]
     ours_fn, torch_fn = fns
-    ours = [tnn.Tensor(a, requires_grad=a.dtype.kind == "f") for a in arrays]
+    ours = [tnn.tensor(a, requires_grad=a.dtype.kind == "f") for a in arrays]
     theirs = [torch.tensor(a, requires_grad=a.dtype.kind == "f") for a in arrays]
     y, ty = ours_fn(*ours), torch_fn(*theirs)
     if isinstance(y, tuple):  # values and indices
@@ -133,7 +133,7 @@ def test_values_and_gradients_match_torch(name):
     assert y.shape == tuple(ty.shape)
     np.testing.assert_allclose(y.detach().numpy(), ty.detach().numpy(), rtol=1e-10, atol=1e-12)
     g = rng.standard_normal(y.shape)
-    (y * tnn.Tensor(g)).sum().backward()
+    (y * tnn.from_numpy(g)).sum().backward()
     (ty * torch.tensor(g)).sum().backward()
     for a, t in zip(ours, theirs):
         if t.grad is None:  # torch: no gradient flows there; ours must be absent or zero
@@ -201,11 +201,11 @@ def test_module_state_dict_and_training_steps_match_torch(name):
     x = _input_for(name)
     for mode in ("train", "train", "eval"):  # two steps update running stats, then eval
         getattr(ours, mode)(), getattr(theirs, mode)()
-        y = ours(tnn.Tensor(x))
+        y = ours(tnn.from_numpy(x))
         ty = theirs(torch.tensor(x))
         np.testing.assert_allclose(y.detach().numpy(), ty.detach().numpy(), rtol=1e-9, atol=1e-12)
         g = rng.standard_normal(y.shape)
-        (y * tnn.Tensor(g)).sum().backward()
+        (y * tnn.from_numpy(g)).sum().backward()
         (ty * torch.tensor(g)).sum().backward()
     for (k, p), tp in zip(ours.named_parameters(), theirs.parameters()):
         np.testing.assert_allclose(
@@ -243,7 +243,7 @@ def test_reprs_match_torch(make):
 
 def test_max_unpool_module_matches_torch():
     ours, theirs = nn.MaxUnpool2d(3, 2, 1), torch.nn.MaxUnpool2d(3, 2, 1)
-    y = ours(tnn.Tensor(POOLED), tnn.Tensor(UIDX), output_size=X.shape)
+    y = ours(tnn.from_numpy(POOLED), tnn.from_numpy(UIDX), output_size=X.shape)
     ty = theirs(torch.tensor(POOLED), torch.tensor(UIDX), output_size=X.shape)
     np.testing.assert_array_equal(y.numpy(), ty.numpy())
 
@@ -282,9 +282,9 @@ def test_pad_refuses_exactly_what_torch_refuses(shape, pads, mode):
         expected = TF.pad(torch.tensor(x), pads, mode=mode).numpy()
     except (RuntimeError, NotImplementedError):
         with pytest.raises(ValueError, match="pad"):
-            F.pad(tnn.Tensor(x), pads, mode=mode)
+            F.pad(tnn.from_numpy(x), pads, mode=mode)
     else:
-        np.testing.assert_array_equal(F.pad(tnn.Tensor(x), pads, mode=mode).numpy(), expected)
+        np.testing.assert_array_equal(F.pad(tnn.from_numpy(x), pads, mode=mode).numpy(), expected)
 
 
 @pytest.mark.parametrize(
@@ -300,7 +300,7 @@ def test_max_unpool_refuses_what_torch_refuses(kw):
     with pytest.raises((ValueError, RuntimeError)):
         TF.max_unpool2d(torch.tensor(POOLED), torch.tensor(UIDX), 3, 2, **{"padding": 1, **kw})
     with pytest.raises((ValueError, IndexError), match="max_unpool2d"):
-        F.max_unpool2d(tnn.Tensor(POOLED), tnn.Tensor(UIDX), 3, 2, **{"padding": 1, **kw})
+        F.max_unpool2d(tnn.from_numpy(POOLED), tnn.from_numpy(UIDX), 3, 2, **{"padding": 1, **kw})
 
 
 @pytest.mark.parametrize("name, args", [("fold", ((3, 3), 2)), ("unfold", (2,))])

@@ -54,7 +54,7 @@ def _pair(name, **kw):
 def _compare(ours, theirs, arrays):
     """Call both on ``arrays`` (the input, then the states), compare every output with
     torch's, then every gradient of a random weighted sum of the outputs."""
-    xs = [tnn.Tensor(a, requires_grad=True) for a in arrays]
+    xs = [tnn.tensor(a, requires_grad=True) for a in arrays]
     ts = [torch.tensor(a, requires_grad=True) for a in arrays]
     args = lambda v: v if len(v) < 3 else [v[0], tuple(v[1:])]  # noqa: E731  LSTM's (h, c)
     got, want = _flat(ours(*args(xs))), _flat(theirs(*args(ts)))
@@ -63,7 +63,7 @@ def _compare(ours, theirs, arrays):
     weights = [rng.standard_normal(tuple(w.shape)) for w in want]
     for g, w in zip(got, want):
         np.testing.assert_allclose(g.detach().numpy(), w.detach().numpy(), **TOL)
-    sum((g * tnn.Tensor(v)).sum() for g, v in zip(got, weights)).backward()
+    sum((g * tnn.from_numpy(v)).sum() for g, v in zip(got, weights)).backward()
     sum((w * torch.tensor(v)).sum() for w, v in zip(want, weights)).backward()
     for (name, p), (tname, tp) in zip(ours.named_parameters(), theirs.named_parameters()):
         assert name == tname
@@ -114,7 +114,7 @@ def test_cells_unrolled_by_hand_match_the_sequence_module():
     """The cell is one step of the layer: the same weights give the same sequence."""
     layer, cell = nn.LSTM(H_IN, H).double(), nn.LSTMCell(H_IN, H).double()
     cell.load_state_dict({k[:-3]: v for k, v in layer.state_dict().items()})
-    x = tnn.Tensor(np.random.default_rng(0).standard_normal((L, N, H_IN)))
+    x = tnn.from_numpy(np.random.default_rng(0).standard_normal((L, N, H_IN)))
     with tnn.no_grad():
         output, (h_n, c_n) = layer(x)
         h = c = tnn.zeros(N, H, dtype=tnn.float64)
@@ -202,7 +202,7 @@ def test_wrong_sizes_and_dims_raise_torchs_error(case):
     theirs = getattr(torch.nn, name)(4, 3, **kw).double()
     want = _error(theirs, arrays, torch.tensor)
     assert want is not None
-    assert _error(ours, arrays, tnn.Tensor) == want
+    assert _error(ours, arrays, tnn.tensor) == want
 
 
 BAD_CONSTRUCTORS = {

@@ -114,7 +114,7 @@ class CustomNode(function.Function):
         for gi, (shape, dtype) in zip(gs, outputs):
             if gi is None:  # no gradient reached this output
                 gi = np.zeros(shape, dtype) if ctx.materialize_grads else None
-            grads_out.append(gi if gi is None or isinstance(gi, Tensor) else Tensor(gi))
+            grads_out.append(gi if gi is None or isinstance(gi, Tensor) else wrap(gi))
         result = self.function.backward(ctx, *grads_out)
         if not isinstance(result, tuple):
             result = (result,)
@@ -269,7 +269,7 @@ def _own(out: Any, inputs: tuple[Tensor, ...]) -> Any:
     """An output that is one of the inputs returned as is becomes a new Tensor sharing its
     storage, so that recording the node does not change the input."""
     if isinstance(out, Tensor) and any(out is t for t in inputs):
-        return out._share(Tensor(out._data))
+        return out._share(wrap(out._data))
     return out
 
 

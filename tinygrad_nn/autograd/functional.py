@@ -17,7 +17,7 @@ import numpy as np
 from ..creation import stack, zeros, zeros_like
 from ..engine import grad
 from ..grad_mode import enable_grad
-from ..tensor import Tensor
+from ..tensor import Tensor, wrap
 
 __all__ = ["hessian", "jacobian", "jvp", "vjp"]
 
@@ -102,7 +102,7 @@ def _vectors(v: Any, like: list[Tensor], who: str, what: str) -> list[Tensor]:
             raise RuntimeError(
                 f"{who}: v can be omitted only when the {what} is a single one-element tensor"
             )
-        return [Tensor(np.ones(like[0].shape, like[0].dtype))]
+        return [wrap(np.ones(like[0].shape, like[0].dtype))]
     vs = [v] if isinstance(v, Tensor) else list(v)
     if len(vs) != len(like):
         raise RuntimeError(f"{who}: v has {len(vs)} tensors but the {what} has {len(like)}")
@@ -162,7 +162,7 @@ def jacobian(
             for k in range(o.numel()):
                 onehot = np.zeros(o.numel(), o.dtype)
                 onehot[k] = 1
-                seed = Tensor(onehot.reshape(o.shape))
+                seed = wrap(onehot.reshape(o.shape))
                 for j, g in enumerate(_grads([o], xs, [seed], create_graph, strict)):
                     rows[j].append(g)
             per_input = [
@@ -188,7 +188,7 @@ def hessian(
         out = func(*xs)
         if not isinstance(out, Tensor) or out.numel() != 1:
             raise RuntimeError("hessian: the function must return a single one-element tensor")
-        gs = _grads([out], list(xs), [Tensor(np.ones(out.shape, out.dtype))], True, strict)
+        gs = _grads([out], list(xs), [wrap(np.ones(out.shape, out.dtype))], True, strict)
         return _form(gs, not isinstance(inputs, Tensor))
 
     return jacobian(gradient, inputs, create_graph=create_graph, strict=strict)

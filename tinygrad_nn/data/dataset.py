@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import checks
 from ..random import resolve_generator
-from ..tensor import Tensor, array_of
+from ..tensor import Tensor, array_of, wrap
 
 __all__ = ["Dataset", "TensorDataset", "Subset", "random_split", "default_collate", "fetch_batch"]
 
@@ -38,7 +38,7 @@ def _stack(values: Sequence[Any], field: str = "") -> Tensor:
                 f"{field} has shape {array_of(values[0]).shape}, sample {i} has {a.shape}"
             )
         arrays.append(a)
-    return Tensor(np.stack(arrays))
+    return wrap(np.stack(arrays))
 
 
 def default_collate(samples: Sequence[Any]) -> Any:
@@ -125,7 +125,9 @@ class TensorDataset(Dataset):
                 )
         if target_transform is not None and len(arrays) < 2:
             raise ValueError("TensorDataset: target_transform needs a second tensor (targets)")
-        self.tensors = tuple(t if isinstance(t, Tensor) else Tensor(t) for t in tensors)
+        self.tensors = tuple(
+            t if isinstance(t, Tensor) else wrap(a) for t, a in zip(tensors, arrays)
+        )
         self.transform = transform
         self.target_transform = target_transform
 
@@ -138,7 +140,7 @@ class TensorDataset(Dataset):
             fields[0] = np.asarray(self.transform(fields[0]))
         if self.target_transform is not None:
             fields[1] = np.asarray(self.target_transform(fields[1]))
-        return tuple(Tensor(f) for f in fields)
+        return tuple(wrap(f) for f in fields)
 
     def __getitem__(self, index: int) -> tuple[Tensor, ...]:
         return self._fetch(index)

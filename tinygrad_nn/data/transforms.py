@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from ..random import resolve_generator
-from ..tensor import Tensor
+from ..tensor import Tensor, wrap
 
 __all__ = ["Compose", "RandomRotation", "RandomShift", "rotate", "shift"]
 
@@ -67,7 +67,7 @@ class _Batch:
 
     def restore(self, images: np.ndarray) -> Any:
         out = images.reshape(self.shape)
-        return Tensor(out) if self.is_tensor else out
+        return wrap(out) if self.is_tensor else out
 
 
 def _check_interpolation(interpolation: str, op: str) -> None:

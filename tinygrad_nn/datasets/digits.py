@@ -8,7 +8,7 @@ from importlib import resources
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..tensor import Tensor, wrap
 
 __all__ = ["load_digits"]
 
@@ -53,5 +53,5 @@ def load_digits(
     X = table[:, :N_PIXELS].astype(dtype) / dtype.type(16)
     y = table[:, N_PIXELS].astype(np.int64)
     if as_tensors:
-        return Tensor(X), Tensor(y)
+        return wrap(X), wrap(y)
     return X, y

@@ -18,7 +18,7 @@ from typing import IO
 import numpy as np
 
 from ..atomic import atomic_write
-from ..tensor import Tensor
+from ..tensor import Tensor, wrap
 
 __all__ = ["IDXFormatError", "load_mnist", "load_mnist_files", "read_idx", "write_idx"]
 
@@ -143,7 +143,7 @@ def load_mnist_files(
     dtype = np.dtype(dtype)
     X = images.reshape(len(images), -1).astype(dtype) / dtype.type(255)
     y = labels.astype(np.int64)
-    return (Tensor(X), Tensor(y)) if as_tensors else (X, y)
+    return (wrap(X), wrap(y)) if as_tensors else (X, y)
 
 
 def _find(root: Path, stems: list[str]) -> Path:

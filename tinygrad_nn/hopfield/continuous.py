@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import checks
 from ..engine import grad
-from ..tensor import Tensor
+from ..tensor import Tensor, leaf, wrap
 from .network import Hopfield
 from .patterns import as_states
 
@@ -48,12 +48,12 @@ def weight_gradient(x: np.ndarray, weights: np.ndarray, symmetric: bool = True) 
     """
     x = np.asarray(x, dtype=np.float64)
     w = np.asarray(weights, dtype=np.float64)
-    xt = Tensor(x)
+    xt = wrap(x)
     if not symmetric:
-        wt = Tensor(w.copy(), requires_grad=True)
+        wt = leaf(w.copy(), True)
         (g,) = grad(tensor_energy(xt, wt).sum(), wt)
         return g.numpy()
-    u = Tensor(np.triu(w, 1), requires_grad=True)
+    u = leaf(np.triu(w, 1), True)
     (g,) = grad(tensor_energy(xt, u + u.T).sum(), u)
     g = np.triu(g.numpy(), 1)
     return g + g.T
@@ -98,10 +98,10 @@ def continuous_recall(
     dt = checks.positive("continuous_recall: dt", dt)
     n_steps = checks.integer("continuous_recall: n_steps", n_steps, minimum=0)
     u = as_states(x, net.n_neurons, "continuous_recall", "x", net.binary).copy()
-    w, b = Tensor(np.array(net.weights)), Tensor(np.array(net.thresholds))
+    w, b = wrap(np.array(net.weights)), wrap(np.array(net.thresholds))
     energies = []
     for step in range(n_steps + 1):
-        xt = Tensor(np.tanh(gain * u), requires_grad=True)
+        xt = leaf(np.tanh(gain * u), True)
         e = tensor_energy(xt, w, b)
         energies.append(e.detach().numpy().copy())
         if step == n_steps:

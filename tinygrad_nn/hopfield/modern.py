@@ -19,7 +19,7 @@ import numpy as np
 from .. import checks
 from ..dtypes import get_default_dtype
 from ..nn.module import Module, Parameter
-from ..tensor import Tensor
+from ..tensor import Tensor, wrap
 
 __all__ = ["ModernHopfield", "modern_energy", "modern_update"]
 
@@ -75,7 +75,7 @@ class ModernHopfield(Module):
         if requires_grad:
             self.patterns = Parameter(data)
         else:
-            self.register_buffer("patterns", Tensor(data))
+            self.register_buffer("patterns", wrap(data))
         self.beta = float(beta)
 
     def extra_repr(self) -> str:
@@ -83,7 +83,7 @@ class ModernHopfield(Module):
         return f"patterns={n}, n_neurons={n_neurons}, beta={self.beta}"
 
     def _query(self, xi: Any) -> Tensor:
-        return xi if isinstance(xi, Tensor) else Tensor(np.array(xi, dtype=self.patterns.dtype))
+        return xi if isinstance(xi, Tensor) else wrap(np.array(xi, dtype=self.patterns.dtype))
 
     def forward(self, xi: Any, n_steps: int = 1) -> Tensor:
         return modern_update(self._query(xi), self.patterns, self.beta, n_steps)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes
-from ..tensor import Tensor
+from ..tensor import Tensor, wrap
 from . import functional as F
 from .module import Module, Parameter
 
@@ -37,9 +37,9 @@ class _BatchNorm(Module):
         self.weight = Parameter(np.ones(num_features, dtype)) if affine else None
         self.bias = Parameter(np.zeros(num_features, dtype)) if affine else None
         if track_running_stats:
-            self.register_buffer("running_mean", Tensor(np.zeros(num_features, dtype)))
-            self.register_buffer("running_var", Tensor(np.ones(num_features, dtype)))
-            self.register_buffer("num_batches_tracked", Tensor(np.array(0, np.int64)))
+            self.register_buffer("running_mean", wrap(np.zeros(num_features, dtype)))
+            self.register_buffer("running_var", wrap(np.ones(num_features, dtype)))
+            self.register_buffer("num_batches_tracked", wrap(np.array(0, np.int64)))
         else:
             self.register_buffer("running_mean", None)
             self.register_buffer("running_var", None)

@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import ops
 from ..random import default_generator
-from ..tensor import Tensor, array_of, as_tensor, require_float, where
+from ..tensor import Tensor, array_of, as_tensor, require_float, where, wrap
 
 # the families in their own modules, re-exported (F.conv2d, F.max_pool2d, ...)
 from ._functional.activation import elu, gelu, hardtanh, mish, prelu, relu6, silu
@@ -223,7 +223,7 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
 def step(input: Tensor) -> Tensor:
     r"""The threshold neuron of notes §3.1 and §7.1: $1$ if $z \ge 0$, else 0.
     Its derivative is 0 almost everywhere, so no gradient flows through it."""
-    return Tensor((input._data >= 0).astype(input.dtype))
+    return wrap((input._data >= 0).astype(input.dtype))
 
 
 def softmax(
@@ -308,7 +308,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
         raise ValueError(
             f"one_hot: class indices must lie in [0, {n}), got {idx.min()}..{idx.max()}"
         )
-    return Tensor((idx[..., None] == np.arange(n)).astype(np.int64))
+    return wrap((idx[..., None] == np.arange(n)).astype(np.int64))
 
 
 def check_dropout_p(p: float) -> None:
@@ -327,7 +327,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
     if p == 1.0:
         return input * 0.0
     keep = default_generator().random(input.shape) >= p
-    return input * Tensor(keep.astype(input.dtype) * np.asarray(1.0 / (1.0 - p), input.dtype))
+    return input * wrap(keep.astype(input.dtype) * np.asarray(1.0 / (1.0 - p), input.dtype))
 
 
 def dropout2d(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
@@ -342,7 +342,7 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
         return input * 0.0
     mask_shape = input.shape[: input.ndim - 2] + (1, 1)
     keep = default_generator().random(mask_shape) >= p
-    return input * Tensor(keep.astype(input.dtype) * np.asarray(1.0 / (1.0 - p), input.dtype))
+    return input * wrap(keep.astype(input.dtype) * np.asarray(1.0 / (1.0 - p), input.dtype))
 
 
 # -- losses -------------------------------------------------------------------------------------
@@ -515,7 +515,7 @@ def _weighted_cross_entropy(
     q = (1 - label_smoothing) * q + label_smoothing / n_classes
     if counted is not None:
         q *= counted[..., None]
-    per_sample = -(input.log_softmax(-1) * Tensor((q * w).astype(input.dtype))).sum(-1)
+    per_sample = -(input.log_softmax(-1) * wrap((q * w).astype(input.dtype))).sum(-1)
     if reduction == "mean":
         if total == 0:  # every sample ignored: NaN, as PyTorch, but a zero (not NaN) gradient
             return per_sample.sum() * 0.0 + float("nan")
@@ -562,7 +562,7 @@ def nll_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
             f"shape {input.shape} and target dtype {target.dtype}"
         )
     _check_class_indices(input, target, "nll_loss")
-    picked = input.gather(-1, Tensor(target._data[..., None])).squeeze(-1)
+    picked = input.gather(-1, wrap(target._data[..., None])).squeeze(-1)
     return _reduce(-picked, reduction, "nll_loss")
 
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..device import no_gpu, parse_to
 from ..grad_mode import no_grad
-from ..tensor import Tensor, zero_grad_in_place
+from ..tensor import Tensor, _fill, array_of, zero_grad_in_place
 
 __all__ = ["Parameter", "IncompatibleKeys", "Module", "Sequential", "ModuleList"]
 
@@ -24,7 +24,10 @@ class Parameter(Tensor):
     __slots__ = ()
 
     def __init__(self, data: Any, requires_grad: bool = True) -> None:
-        super().__init__(data._data if isinstance(data, Tensor) else data, requires_grad)
+        if isinstance(data, (Tensor, np.ndarray)):  # its dtype kept, as torch's Parameter
+            _fill(self, array_of(data), requires_grad)
+        else:
+            super().__init__(data, requires_grad)
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()

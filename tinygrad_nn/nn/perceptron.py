@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..random import default_generator
-from ..tensor import Tensor
+from ..tensor import Tensor, wrap
 from .module import Module, Parameter
 
 __all__ = ["PerceptronFit", "Perceptron"]
@@ -56,7 +56,7 @@ class Perceptron(Module):
 
     def forward(self, x: Tensor) -> Tensor:
         z = x._data @ self.weight._data + self.bias._data
-        return Tensor((z >= 0).astype(np.float64))
+        return wrap((z >= 0).astype(np.float64))
 
     def update(self, x: np.ndarray, t: float) -> float:
         """One step of the perceptron rule; returns the error $E = t - y$."""

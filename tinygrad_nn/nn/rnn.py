@@ -32,7 +32,7 @@ import numpy as np
 
 from .. import dtypes
 from ..creation import cat, stack
-from ..tensor import Tensor
+from ..tensor import Tensor, wrap
 from . import functional as F
 from . import init
 from .module import Module, Parameter
@@ -249,7 +249,7 @@ class RNNBase(Module):
             )
         shapes = self._state_shapes(input.shape[1])
         if hx is None:
-            return input, [Tensor(np.zeros(s, input.dtype)) for s in shapes], batched
+            return input, [wrap(np.zeros(s, input.dtype)) for s in shapes], batched
         for k, (h, shape) in enumerate(zip(hx, shapes)):
             if tuple(h.shape) != shape:
                 which = f"[{k}]" if self.mode == "LSTM" else ""
@@ -527,7 +527,7 @@ class RNNCellBase(Module):
             hx = hx and [h.unsqueeze(0) for h in hx]
         n = input.shape[0]
         if hx is None:
-            hx = [Tensor(np.zeros((n, self.hidden_size), input.dtype))] * len(hx_names)
+            hx = [wrap(np.zeros((n, self.hidden_size), input.dtype))] * len(hx_names)
         if input.shape[1] != self.input_size:
             raise RuntimeError(
                 f"input has inconsistent input_size: got {input.shape[1]} expected "

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..tensor import Tensor, wrap
 
 __all__ = ["clip_grad_norm_", "clip_grad_value_"]
 
@@ -24,7 +24,7 @@ def clip_grad_norm_(
     the norm before clipping (as ``torch.nn.utils.clip_grad_norm_``)."""
     params = _with_grads(parameters)
     if not params:
-        return Tensor(np.array(0.0, np.float32))
+        return wrap(np.array(0.0, np.float32))
     grads = [p.grad._data for p in params]
     if norm_type == float("inf"):
         total = max(float(np.abs(g).max(initial=0.0)) for g in grads)
@@ -34,7 +34,7 @@ def clip_grad_norm_(
     if scale < 1:
         for p in params:
             p.grad.mul_(np.asarray(scale, p.grad.dtype))  # in place, as PyTorch
-    return Tensor(np.array(total, dtype=grads[0].dtype))
+    return wrap(np.array(total, dtype=grads[0].dtype))
 
 
 def clip_grad_value_(parameters: Iterable[Tensor] | Tensor, clip_value: float) -> None:

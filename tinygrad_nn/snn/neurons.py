@@ -16,7 +16,7 @@ import numpy as np
 from ..dtypes import get_default_dtype
 from ..grad_mode import no_grad
 from ..nn import Module, Parameter
-from ..tensor import Tensor
+from ..tensor import Tensor, wrap
 from . import surrogate
 
 __all__ = ["LIF", "SpikingNeuron"]
@@ -43,7 +43,7 @@ def _constant(module: Module, name: str, value: Any, learn: bool) -> None:
     if learn:
         setattr(module, name, Parameter(data.copy()))
     else:
-        module.register_buffer(name, Tensor(data))
+        module.register_buffer(name, wrap(data))
 
 
 class SpikingNeuron(Module):
@@ -85,7 +85,7 @@ class SpikingNeuron(Module):
         self.reset_delay = reset_delay
         _constant(self, "threshold", threshold, learn_threshold)
         for name in self.state_names:
-            setattr(self, name, Tensor(np.zeros(0, get_default_dtype())))
+            setattr(self, name, wrap(np.zeros(0, get_default_dtype())))
 
     def fire(self, mem: Tensor) -> Tensor:
         r"""The spike $S = \Theta(U - U_{thr})$, with the surrogate's gradient."""
@@ -95,7 +95,7 @@ class SpikingNeuron(Module):
         r"""The reset signal $R = \Theta(U - U_{thr})$, outside the graph (detached)."""
         if surrogate.is_builtin(self.spike_grad):  # the step itself, without two graph-free ops
             m, thr = mem._data, self.threshold._data
-            return Tensor(surrogate._step(np.subtract(m, thr, dtype=_kept(m, thr))))
+            return wrap(surrogate._step(np.subtract(m, thr, dtype=_kept(m, thr))))
         with no_grad():
             return self.spike_grad(mem - self.threshold)
 
@@ -105,12 +105,12 @@ class SpikingNeuron(Module):
         if self.threshold.requires_grad:
             return reset * self.threshold
         r, thr = reset._data, self.threshold._data
-        return Tensor(np.multiply(r, thr, dtype=_kept(r, thr)))
+        return wrap(np.multiply(r, thr, dtype=_kept(r, thr)))
 
     def reset_mem(self) -> Any:
         """Set the hidden state to zeros (of its current shape) and return it."""
         for name in self.state_names:
-            setattr(self, name, Tensor(np.zeros_like(getattr(self, name)._data)))
+            setattr(self, name, wrap(np.zeros_like(getattr(self, name)._data)))
         return self._state()
 
     def detach_hidden(self) -> None:
@@ -139,7 +139,7 @@ class SpikingNeuron(Module):
             if value is not None:
                 setattr(self, name, value)
             if getattr(self, name).shape != input_.shape:
-                setattr(self, name, Tensor(np.zeros_like(input_._data)))
+                setattr(self, name, wrap(np.zeros_like(input_._data)))
 
     def _reset_now(self, spk: Tensor, reset: Tensor) -> None:
         """``reset_delay=False``: apply this step's reset at once, $D = S - R$, without
@@ -178,7 +178,7 @@ class LIF(SpikingNeuron):
         rate = getattr(self, name)
         if rate.requires_grad:
             return rate.clamp(0, 1)
-        return Tensor(np.clip(rate._data, 0, 1))  # a buffer: no graph node (benchmark snn_epoch)
+        return wrap(np.clip(rate._data, 0, 1))  # a buffer: no graph node (benchmark snn_epoch)
 
     def extra_repr(self) -> str:
         return f"beta={_short(self.beta)}, " + super().extra_repr()

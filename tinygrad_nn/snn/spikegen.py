@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import checks
 from ..random import resolve_generator
-from ..tensor import Tensor, as_tensor
+from ..tensor import Tensor, as_tensor, wrap
 
 __all__ = ["latency", "rate"]
 
@@ -45,7 +45,7 @@ def rate(
     gen = resolve_generator(generator, "rate")
     spikes = (gen.random((num_steps, *x.shape)) < p).astype(x.dtype)
     spikes[:first_spike_time] = 0
-    return Tensor(spikes)
+    return wrap(spikes)
 
 
 def latency(
@@ -96,7 +96,7 @@ def latency(
     np.put_along_axis(spikes, steps[None], 1, axis=0)
     if clip:
         spikes *= x >= threshold
-    return Tensor(spikes)
+    return wrap(spikes)
 
 
 def _first_spike_time(owner: str, value: int, num_steps: int) -> int:

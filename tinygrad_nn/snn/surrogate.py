@@ -29,7 +29,7 @@ import numpy as np
 
 from .. import checks
 from ..function import Function
-from ..tensor import Tensor, array_of
+from ..tensor import Tensor, array_of, wrap
 
 __all__ = [
     "ATan",
@@ -99,7 +99,7 @@ class Triangular(_Spike):
 
     def backward(self, g: Any, x: Any, threshold: float) -> tuple[Any]:
         sign = np.where(array_of(x) >= 0, -threshold, threshold).astype(array_of(x).dtype)
-        return (g * (Tensor(sign) if isinstance(g, Tensor) else sign),)
+        return (g * (wrap(sign) if isinstance(g, Tensor) else sign),)
 
 
 class StraightThroughEstimator(_Spike):

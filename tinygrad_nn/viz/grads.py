@@ -19,7 +19,7 @@ import numpy as np
 
 from ..engine import grad, sum_to
 from ..grad_mode import no_grad
-from ..tensor import Tensor
+from ..tensor import wrap
 from .graph import Graph
 
 __all__ = ["Gradients", "compute_gradients"]
@@ -61,7 +61,7 @@ def compute_gradients(g: Graph) -> Gradients:
         )
         return out
     tensors = [n for n in g.nodes.values() if n.kind == "tensor" and n.tensor.requires_grad]
-    seed = Tensor(np.ones_like(root._data))
+    seed = wrap(np.ones_like(root._data))
     found = grad(
         root, [n.tensor for n in tensors], grad_outputs=seed, retain_graph=True, allow_unused=True
     )

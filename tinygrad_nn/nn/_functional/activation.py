@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from ... import ops
-from ...tensor import Tensor, require_float, where
+from ...tensor import Tensor, require_float, where, wrap
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
@@ -51,7 +51,7 @@ def hardtanh(
 
     def compute(x: Tensor) -> Tensor:
         a = x._data
-        clipped = Tensor(np.clip(a, min_val, max_val).astype(a.dtype))
+        clipped = wrap(np.clip(a, min_val, max_val).astype(a.dtype))
         return where((a > min_val) & (a < max_val), x, clipped)
 
     return _maybe_in_place(input, inplace, compute, "hardtanh_")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...composites import broadcast_tensors
-from ...tensor import Tensor, _floating, _tensor_arg
+from ...tensor import Tensor, _floating, _tensor_arg, wrap
 
 
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
@@ -50,4 +50,4 @@ def _norm_at_least(x: Tensor, dim: int, eps: float) -> Tensor:
     $\|x\|_2$ (PyTorch clamps the norm in place, outside the graph)."""
     norm = x.norm(2, dim, keepdim=True)
     lift = np.maximum(norm._data, eps) - norm._data
-    return norm + Tensor(lift) if lift.any() else norm
+    return norm + wrap(lift) if lift.any() else norm

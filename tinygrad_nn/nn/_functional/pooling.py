@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from ... import ops
-from ...tensor import Tensor
+from ...tensor import Tensor, wrap
 from .conv import ntuple, windows
 from .layout import as_batched, check_input
 
@@ -61,7 +61,7 @@ def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_i
     index = np.zeros(y.shape, np.int64)
     for axis, (o, k, s, d, (p, _)) in enumerate(zip(grids, offsets, stride, dilation, pairs)):
         index = index * x.shape[2 + axis] + (o * s - p + k * d)
-    return restore((y, Tensor(index)))
+    return restore((y, wrap(index)))
 
 
 def max_pool1d(
@@ -206,7 +206,7 @@ def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
         mask = ((source >= lo) & (source < hi)).astype(input.dtype)
         per_axis = np.lib.stride_tricks.sliding_window_view(mask, k)[::s].sum(-1)
         count = np.multiply.outer(count, per_axis)
-    return restore(total / Tensor(count))
+    return restore(total / wrap(count))
 
 
 def avg_pool1d(
@@ -279,7 +279,7 @@ def adaptive_avg_pool1d(input: Tensor, output_size: int) -> Tensor:
     r"""Average pooling to ``output_size`` cells: $y = x A^T$ with $A$ the averaging matrix
     of PyTorch's adaptive windows."""
     (o,) = _adaptive_sizes(input, output_size, 1, "adaptive_avg_pool1d")
-    return input @ Tensor(adaptive_matrix(input.shape[-1], o, input.dtype).T)
+    return input @ wrap(adaptive_matrix(input.shape[-1], o, input.dtype).T)
 
 
 def adaptive_avg_pool2d(input: Tensor, output_size: int | tuple[int | None, int | None]) -> Tensor:
@@ -288,6 +288,6 @@ def adaptive_avg_pool2d(input: Tensor, output_size: int | tuple[int | None, int 
     that side)."""
     oh, ow = _adaptive_sizes(input, output_size, 2, "adaptive_avg_pool2d")
     h, w = input.shape[-2:]
-    a_h = Tensor(adaptive_matrix(h, oh, input.dtype))
-    a_w = Tensor(adaptive_matrix(w, ow, input.dtype).T)
+    a_h = wrap(adaptive_matrix(h, oh, input.dtype))
+    a_w = wrap(adaptive_matrix(w, ow, input.dtype).T)
     return a_h @ input @ a_w

@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from ...tensor import Tensor
+from ...tensor import Tensor, wrap
 
 _MODES = {"nearest": (1, 2), "linear": (1,), "bilinear": (2,)}
 
@@ -76,7 +76,7 @@ def interpolate(
     if len(out) != nd or min(out) < 1:
         raise ValueError(f"interpolate: output size {out} must have {nd} positive entries")
     mats = [
-        Tensor(sampling_matrix(n, o, mode, bool(align_corners), s).astype(input.dtype))
+        wrap(sampling_matrix(n, o, mode, bool(align_corners), s).astype(input.dtype))
         for n, o, s in zip(spatial, out, scales)
     ]
     y = input @ mats[-1].T

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...tensor import Tensor
+from ...tensor import Tensor, wrap
 
 
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None) -> Tensor:
@@ -23,4 +23,4 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None) -> 
         return weight[idx]
     keep = (idx != padding_idx % n)[..., None].astype(weight.dtype)
     rows = weight[idx]
-    return rows * Tensor(keep) + (rows * Tensor(1 - keep)).detach()
+    return rows * wrap(keep) + (rows * wrap(1 - keep)).detach()

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ...nn import functional as F
-from ...tensor import Tensor, array_of
+from ...tensor import Tensor, array_of, wrap
 
 __all__ = ["ce_count_loss", "ce_rate_loss", "mse_count_loss", "mse_membrane_loss"]
 
@@ -51,7 +51,7 @@ class ce_rate_loss:
         t = _checked("ce_rate_loss", spk_out, targets)
         steps, batch, classes = spk_out.shape
         flat = spk_out.reshape(steps * batch, classes)
-        return F.cross_entropy(flat, Tensor(np.tile(t, steps)))
+        return F.cross_entropy(flat, wrap(np.tile(t, steps)))
 
 
 class ce_count_loss:
@@ -60,7 +60,7 @@ class ce_count_loss:
 
     def __call__(self, spk_out: Tensor, targets: Any) -> Tensor:
         t = _checked("ce_count_loss", spk_out, targets)
-        return F.cross_entropy(spk_out.sum(0), Tensor(t))
+        return F.cross_entropy(spk_out.sum(0), wrap(t))
 
 
 class mse_count_loss:
@@ -80,7 +80,7 @@ class mse_count_loss:
         steps, _, classes = spk_out.shape
         on, off = int(steps * self.correct_rate), int(steps * self.incorrect_rate)
         target = _one_hot(t, classes, on, off, spk_out.dtype)
-        return F.mse_loss(spk_out.sum(0), Tensor(target)) / steps
+        return F.mse_loss(spk_out.sum(0), wrap(target)) / steps
 
 
 class mse_membrane_loss:
@@ -99,5 +99,5 @@ class mse_membrane_loss:
         t = _checked("mse_membrane_loss", mem_out, targets, self.time_var_targets)
         classes = mem_out.shape[-1]
         target = _one_hot(t, classes, self.on_target, self.off_target, mem_out.dtype)
-        diff = mem_out - Tensor(target)
+        diff = mem_out - wrap(target)
         return (diff * diff).mean()
