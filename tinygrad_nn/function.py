@@ -16,6 +16,7 @@ A node has ``__slots__`` and no ``__dict__``: whatever backward needs goes in ``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import count
 from operator import attrgetter
 from typing import Any, ClassVar
@@ -123,6 +124,8 @@ class Function(metaclass=_Slotted):
         except (ValueError, TypeError) as err:
             shapes = ", ".join(f"{tuple(t.shape)} {t.dtype}" for t in inputs)
             raise _same_kind(err, f"{cls.__name__}: cannot apply to {shapes}: {err}") from None
+        except (RuntimeWarning, FloatingPointError):  # numpy's inf or NaN made an error
+            data = quietly(fn.forward, *[t._data for t in inputs], **kwargs)
         if type(data) is not _ndarray:  # numpy returns scalars from 0-d ops and full reductions
             data = np.asarray(data)
         out = _new(Tensor)
@@ -196,6 +199,17 @@ class Function(metaclass=_Slotted):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
+
+
+def quietly(call: Callable, *args: Any, **kwargs: Any) -> Any:
+    """``call(*args, **kwargs)`` with numpy's floating-point warnings off. PyTorch computes
+    inf and NaN silently; ops.py's warnings filter does so for numpy's warnings, but a filter
+    the user adds before it (``warnings.simplefilter("error")``, ``pytest -W error``) or
+    ``np.seterr(all="raise")`` turns them into errors: ``apply`` and the engine then run the
+    op again here. Free until that happens, where ``np.errstate`` around every op would cost
+    a microsecond each."""
+    with np.errstate(all="ignore"):
+        return call(*args, **kwargs)
 
 
 def _same_kind(err: Exception, message: str) -> Exception:

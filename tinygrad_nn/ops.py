@@ -28,7 +28,9 @@ from .tensor import Tensor, array_of, wrap
 # until a warning is raised, where np.errstate around each op would cost 1.1 us, as much as a
 # whole 16-element division (benchmark row 3). Filters added later (warnings.simplefilter)
 # come first, and an import inside warnings.catch_warnings() (pytest's collection) loses it
-# with the block. The neuron simulators keep numpy's warnings, as Nengo and Brian2 do.
+# with the block: then the warning shows, and where a filter makes it an error, the op runs
+# again without it (function.quietly). The neuron simulators keep numpy's warnings, as Nengo
+# and Brian2 do.
 warnings.filterwarnings(
     "ignore",
     message="(divide by zero|overflow|invalid value|underflow) encountered",

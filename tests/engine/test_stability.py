@@ -40,3 +40,23 @@ def test_softmax_logsoftmax_logsumexp_of_large_inputs(dtype):
 
 def test_logsumexp_of_all_minus_infinity_is_minus_infinity():
     assert tnn.tensor([-np.inf, -np.inf]).logsumexp(0).item() == -np.inf
+
+
+@pytest.mark.parametrize(
+    "expr, value, grad",
+    [
+        ("x.log()", [-np.inf, 0.0], [np.inf, 1.0]),
+        ("1 / x", [np.inf, 1.0], [-np.inf, -1.0]),
+        ("(x - 1).sqrt()", [np.nan, 0.0], [np.nan, np.inf]),
+        ("(x * 1000).exp() - (x * 1000).exp()", [0.0, np.nan], [0.0, np.nan]),
+        ("x.log() * 0", [np.nan, 0.0], [np.nan, 0.0]),
+    ],
+)
+def test_inf_and_nan_are_silent_where_warnings_are_errors(expr, value, grad):
+    # the fixture makes numpy's warnings errors twice over (a filter and np.errstate), as
+    # `pytest -W error` or np.seterr(all="raise") would: PyTorch's inf and NaN still come out
+    x = tnn.tensor([0.0, 1.0], requires_grad=True)
+    y = eval(expr, {"x": x})
+    np.testing.assert_array_equal(y.detach().numpy(), np.float32(value))
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), np.float32(grad))
