@@ -27,6 +27,8 @@ ALIASES = {  # torch module -> tinygrad_nn module
     "torch.nn": "tinygrad_nn.nn",
     "torch.nn.functional": "tinygrad_nn.nn.functional",
     "torch.nn.init": "tinygrad_nn.nn.init",
+    "torch.nn.utils": "tinygrad_nn.nn.utils",
+    "torch.nn.utils.rnn": "tinygrad_nn.nn.utils.rnn",
     "torch.optim": "tinygrad_nn.optim",
     "torch.optim.lr_scheduler": "tinygrad_nn.optim.lr_scheduler",
     "torch.utils": "tinygrad_nn.utils",

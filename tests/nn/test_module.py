@@ -55,7 +55,7 @@ def test_children_modules_and_repr():
     m = mlp()
     assert len(list(m.children())) == 4 and len(list(m.modules())) == 5
     assert "(0): Linear(in_features=3, out_features=4, bias=True)" in repr(m)
-    assert "(2): Dropout(p=0.5)" in repr(m)
+    assert "(2): Dropout(p=0.5, inplace=False)" in repr(m)
 
 
 def test_train_and_eval_set_the_flag_on_every_submodule():

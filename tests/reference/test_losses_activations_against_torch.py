@@ -1,5 +1,6 @@
 """The losses SmoothL1Loss, HuberLoss and KLDivLoss, the activations Hardtanh, ReLU6, PReLU,
-Mish and Softmin, CosineSimilarity and PairwiseDistance against PyTorch (when installed):
+Mish and Softmin, the in-place forms of ReLU, LeakyReLU, ELU, SiLU and Dropout,
+CosineSimilarity and PairwiseDistance against PyTorch (when installed):
 functions and modules, same float64 inputs, same values and gradients (one random upstream
 gradient, every element), the same printed modules, the same exception types."""
 
@@ -71,6 +72,14 @@ GRADIENTS = {
     "hardtanh_bounds": (lambda L, x: F(L).hardtanh(x, -0.5, 2.0), [KINKS]),
     "Hardtanh": (lambda L, x: L.nn.Hardtanh(-2.0, 3.0)(x), [X]),
     "hardtanh_in_place": (lambda L, x: F(L).hardtanh(x * 1, inplace=True) * 2, [KINKS]),
+    "relu_in_place": (lambda L, x: F(L).relu(x * 1, inplace=True) * 2, [KINKS]),
+    "ReLU_in_place": (lambda L, x: L.nn.ReLU(inplace=True)(x + 0), [KINKS]),
+    "leaky_relu_in_place": (lambda L, x: F(L).leaky_relu(x * 1, 0.2, inplace=True), [KINKS]),
+    "LeakyReLU_in_place": (lambda L, x: L.nn.LeakyReLU(0.1, True)(x + 0) * x, [X]),
+    "elu_in_place": (lambda L, x: F(L).elu(x * 1, 0.5, inplace=True), [X]),
+    "SiLU_in_place": (lambda L, x: L.nn.SiLU(inplace=True)(x + 0), [X]),
+    "dropout_p1_in_place": (lambda L, x: F(L).dropout(x * 1, 1.0, inplace=True) + x, [X]),
+    "Dropout_eval_in_place": (lambda L, x: L.nn.Dropout(0.3, True).eval()(x * 1), [X]),
     "relu6": (lambda L, x: F(L).relu6(x), [KINKS]),
     "ReLU6": (lambda L, x: L.nn.ReLU6()(x * 3), [X]),
     "mish": (lambda L, x: F(L).mish(x), [X]),
@@ -131,6 +140,13 @@ MODULES = {
     "KLDivLoss": lambda L: L.nn.KLDivLoss(log_target=True),
     "Hardtanh": lambda L: L.nn.Hardtanh(-2, 3),
     "Hardtanh_in_place": lambda L: L.nn.Hardtanh(inplace=True),
+    "ReLU": lambda L: L.nn.ReLU(),
+    "ReLU_in_place": lambda L: L.nn.ReLU(inplace=True),
+    "LeakyReLU_in_place": lambda L: L.nn.LeakyReLU(0.2, inplace=True),
+    "ELU_in_place": lambda L: L.nn.ELU(0.5, inplace=True),
+    "SiLU_in_place": lambda L: L.nn.SiLU(inplace=True),
+    "Dropout": lambda L: L.nn.Dropout(0.25),
+    "Dropout2d_in_place": lambda L: L.nn.Dropout2d(0.25, inplace=True),
     "ReLU6": lambda L: L.nn.ReLU6(),
     "ReLU6_in_place": lambda L: L.nn.ReLU6(inplace=True),
     "PReLU": lambda L: L.nn.PReLU(3, init=0.1),
@@ -148,6 +164,37 @@ def test_modules_print_and_hold_parameters_as_pytorchs(name):
     assert [(n, tuple(p.shape), p.tolist()) for n, p in ours.named_parameters()] == [
         (n, tuple(p.shape), p.tolist()) for n, p in theirs.named_parameters()
     ]
+
+
+IN_PLACE = {
+    "relu": lambda L, x: F(L).relu(x, inplace=True),
+    "leaky_relu": lambda L, x: F(L).leaky_relu(x, 0.5, inplace=True),
+    "elu": lambda L, x: F(L).elu(x, inplace=True),
+    "silu": lambda L, x: F(L).silu(x, inplace=True),
+    "ReLU": lambda L, x: L.nn.ReLU(inplace=True)(x),
+    "dropout_p1": lambda L, x: F(L).dropout(x, 1.0, inplace=True),
+    "dropout2d_p1": lambda L, x: F(L).dropout2d(x.reshape(1, 2, 2, 3), 1.0, inplace=True),
+}
+
+
+@pytest.mark.parametrize("name", sorted(IN_PLACE))
+def test_in_place_writes_into_the_input_as_pytorchs(name):
+    """The input holds PyTorch's values afterwards, and so does the result (to float32
+    rounding: elu's $e^x - 1$ is not torch's expm1 to the last bit)."""
+    results = []
+    for L in (tnn, torch):
+        x = L.tensor(KINKS.astype(np.float32))
+        out = IN_PLACE[name](L, x)
+        results.append((out.numpy().copy(), x.numpy().copy()))
+    (out, x), (ref_out, ref_x) = results
+    np.testing.assert_allclose(out, ref_out, rtol=1e-6)
+    np.testing.assert_allclose(x, ref_x, rtol=1e-6)
+
+
+def test_dropout_in_place_scales_the_kept_elements_of_its_input():
+    x = tnn.ones(2000)
+    assert F(tnn).dropout(x, 0.5, inplace=True) is x
+    assert set(np.unique(x.numpy()).tolist()) == {0.0, 2.0}
 
 
 def test_kl_div_mean_warns_as_pytorch():
@@ -288,6 +335,11 @@ ERRORS = {
     "Hardtanh_bounds_reversed": lambda L: L.nn.Hardtanh(2.0, 1.0),
     "hardtanh_in_place_on_leaf": lambda L: F(L).hardtanh(
         L.ones(2, requires_grad=True), inplace=True
+    ),
+    "relu_in_place_on_leaf": lambda L: F(L).relu(L.ones(2, requires_grad=True), inplace=True),
+    "leaky_relu_in_place_of_ints": lambda L: F(L).leaky_relu(L.tensor([1, 2]), inplace=True),
+    "dropout_in_place_on_leaf": lambda L: F(L).dropout(
+        L.ones(2, requires_grad=True), 0.5, inplace=True
     ),
     "mish_of_ints": lambda L: F(L).mish(L.tensor([1, 2])),
     "softmin_of_ints": lambda L: F(L).softmin(L.tensor([1, 2]), 0),

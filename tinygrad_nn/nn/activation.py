@@ -11,6 +11,7 @@ from ..creation import full
 from ..grad_mode import no_grad
 from ..tensor import Tensor
 from . import functional as F
+from .layers import _InPlace
 from .module import Module, Parameter
 
 __all__ = ["ELU", "GELU", "SiLU", "Hardtanh", "ReLU6", "PReLU", "Mish"]
@@ -31,25 +32,25 @@ class GELU(Module):
         return f"approximate={self.approximate!r}"
 
 
-class SiLU(Module):
+class SiLU(_InPlace):
     r"""Sigmoid linear unit $x\,\sigma(x)$."""
 
     def forward(self, x: Tensor) -> Tensor:
-        return F.silu(x)
+        return F.silu(x, self.inplace)
 
 
 class ELU(Module):
     r"""$x$ for $x > 0$, else $\alpha(e^x - 1)$."""
 
-    def __init__(self, alpha: float = 1.0) -> None:
+    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
         super().__init__()
-        self.alpha = alpha
+        self.alpha, self.inplace = alpha, inplace
 
     def forward(self, x: Tensor) -> Tensor:
-        return F.elu(x, self.alpha)
+        return F.elu(x, self.alpha, self.inplace)
 
     def extra_repr(self) -> str:
-        return f"alpha={self.alpha}"
+        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
 
 
 class Hardtanh(Module):
@@ -120,15 +121,8 @@ class PReLU(Module):
         return f"num_parameters={self.num_parameters}"
 
 
-class Mish(Module):
+class Mish(_InPlace):
     r"""$x \tanh(\mathrm{softplus}(x))$ (``F.mish``)."""
-
-    def __init__(self, inplace: bool = False) -> None:
-        super().__init__()
-        self.inplace = inplace
 
     def forward(self, x: Tensor) -> Tensor:
         return F.mish(x, self.inplace)
-
-    def extra_repr(self) -> str:
-        return "inplace=True" if self.inplace else ""

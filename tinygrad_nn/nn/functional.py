@@ -18,7 +18,16 @@ from ..random import default_generator
 from ..tensor import Tensor, array_of, as_tensor, require_float, where, wrap
 
 # the families in their own modules, re-exported (F.conv2d, F.max_pool2d, ...)
-from ._functional.activation import elu, gelu, hardtanh, mish, prelu, relu6, silu
+from ._functional.activation import (
+    _maybe_in_place,
+    elu,
+    gelu,
+    hardtanh,
+    mish,
+    prelu,
+    relu6,
+    silu,
+)
 from ._functional.conv import conv1d, conv2d, conv_transpose2d, fold, unfold
 from ._functional.distance import cosine_similarity, pairwise_distance
 from ._functional.normalization import batch_norm, group_norm, layer_norm
@@ -169,9 +178,10 @@ def arctan(input: Tensor) -> Tensor:
     return input.arctan()
 
 
-def relu(input: Tensor) -> Tensor:
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
     r"""Rectified linear unit $\max(0, z)$, element-wise (notes §3.1); its derivative is
-    1 where $z > 0$ and 0 elsewhere (0 at $z = 0$, as PyTorch).
+    1 where $z > 0$ and 0 elsewhere (0 at $z = 0$, as PyTorch). ``inplace`` writes the
+    result into ``input`` and returns it.
 
     Parameters
     ----------
@@ -190,7 +200,7 @@ def relu(input: Tensor) -> Tensor:
     >>> F.relu(tnn.tensor([-2.0, 0.0, 3.0]))
     tensor([0., 0., 3.])
     """
-    return input.relu()
+    return _maybe_in_place(input, inplace, Tensor.relu, "relu_")
 
 
 def softplus(input: Tensor) -> Tensor:
@@ -214,10 +224,13 @@ def logsigmoid(input: Tensor) -> Tensor:
     return -(-require_float(input, "logsigmoid")).softplus()
 
 
-def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     r"""$z$ for $z > 0$, else $a z$ (slope $a$ where $z \le 0$, as PyTorch); float inputs
-    only, as PyTorch's."""
-    return where(require_float(input, "leaky_relu")._data > 0, input, input * negative_slope)
+    only, as PyTorch's. ``inplace`` writes the result into ``input``."""
+    require_float(input, "leaky_relu")
+    return _maybe_in_place(
+        input, inplace, lambda x: where(x._data > 0, x, x * negative_slope), "leaky_relu_"
+    )
 
 
 def step(input: Tensor) -> Tensor:
@@ -316,21 +329,32 @@ def check_dropout_p(p: float) -> None:
         raise ValueError(f"dropout probability has to be between 0 and 1, got {p}")
 
 
-def dropout(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     r"""Inverted dropout (notes §12.1): zero each element with probability ``p`` and scale
-    the rest by $1/(1-p)$, so the expected value is unchanged; identity in eval."""
+    the rest by $1/(1-p)$, so the expected value is unchanged; identity in eval.
+    ``inplace`` writes the result into ``input``."""
     check_dropout_p(p)
     if not training or p == 0.0:
         return input
     if input.dtype.kind != "f":
         raise TypeError(f"dropout: input must be floating point, got dtype {input.dtype}")
+    return _drop(input, input.shape, p, inplace)
+
+
+def _drop(input: Tensor, mask_shape: tuple[int, ...], p: float, inplace: bool) -> Tensor:
+    """``input`` times a mask of ``mask_shape`` (broadcast): 0 with probability ``p``, else
+    $1/(1-p)$; all 0 for ``p = 1``."""
     if p == 1.0:
-        return input * 0.0
-    keep = default_generator().random(input.shape) >= p
-    return input * wrap(keep.astype(input.dtype) * np.asarray(1.0 / (1.0 - p), input.dtype))
+        scaled = np.zeros(mask_shape, input.dtype)
+    else:
+        keep = default_generator().random(mask_shape) >= p
+        scaled = keep.astype(input.dtype) * np.asarray(1.0 / (1.0 - p), input.dtype)
+    return _maybe_in_place(input, inplace, lambda x: x * wrap(scaled), "dropout_")
 
 
-def dropout2d(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
+def dropout2d(
+    input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False
+) -> Tensor:
     r"""Channel dropout: zero whole feature maps $x[n, c]$ of (N, C, H, W) (or (C, H, W))
     with probability ``p`` and scale the others by $1/(1-p)$; identity in eval."""
     check_dropout_p(p)
@@ -338,11 +362,7 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
         raise ValueError(f"dropout2d: expected a 3-D or 4-D input, got shape {input.shape}")
     if not training or p == 0.0:
         return input
-    if p == 1.0:
-        return input * 0.0
-    mask_shape = input.shape[: input.ndim - 2] + (1, 1)
-    keep = default_generator().random(mask_shape) >= p
-    return input * wrap(keep.astype(input.dtype) * np.asarray(1.0 / (1.0 - p), input.dtype))
+    return _drop(input, input.shape[: input.ndim - 2] + (1, 1), p, inplace)
 
 
 # -- losses -------------------------------------------------------------------------------------

@@ -32,10 +32,11 @@ import numpy as np
 
 from .. import dtypes
 from ..creation import cat, stack
-from ..tensor import Tensor, wrap
+from ..tensor import Tensor, where, wrap
 from . import functional as F
 from . import init
 from .module import Module, Parameter
+from .utils.rnn import PackedSequence, _lengths_of, _pack_sorted, _padded_sorted
 
 __all__ = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"]
 
@@ -206,7 +207,9 @@ class RNNBase(Module):
         h = (layers, batch, self.proj_size or self.hidden_size)
         return [h, (layers, batch, self.hidden_size)] if self.mode == "LSTM" else [h]
 
-    def _prepare(self, input: Tensor, hx: Sequence[Tensor] | None) -> tuple[Tensor, list, bool]:
+    def _prepare(
+        self, input: Tensor, hx: Sequence[Tensor] | None, batch_first: bool
+    ) -> tuple[Tensor, list, bool]:
         """Check ``input`` and the initial states as PyTorch does; return the input as
         (L, N, H_in), the states as (layers, N, H) tensors (zeros when not given) and
         whether the input had a batch dim."""
@@ -231,7 +234,7 @@ class RNNBase(Module):
                 hx = [h.unsqueeze(1) for h in hx]
         if not batched:
             input = input.unsqueeze(1)
-        elif self.batch_first:
+        elif batch_first:
             input = input.transpose(0, 1)
         w = self._parameters[self._all_weights[0][0]]
         if input.dtype != w.dtype:
@@ -256,10 +259,47 @@ class RNNBase(Module):
                 raise RuntimeError(f"Expected hidden{which} size {shape}, got {list(h.shape)}")
         return input, list(hx), batched
 
-    def _run(self, input: Tensor, hx: Sequence[Tensor] | None) -> tuple[Tensor, list[Tensor]]:
+    def _run(
+        self, input: Tensor | PackedSequence, hx: Sequence[Tensor] | None
+    ) -> tuple[Tensor | PackedSequence, list[Tensor]]:
         """The output (same layout as the input) and the final states, each
         (D·num_layers, N, H) or (D·num_layers, H) unbatched."""
-        x, states, batched = self._prepare(input, hx)
+        if isinstance(input, PackedSequence):
+            return self._run_packed(input, hx)
+        x, states, batched = self._prepare(input, hx, self.batch_first)
+        x, finals = self._layers(x, states)
+        if not batched:
+            return x.squeeze(1), [h.squeeze(1) for h in finals]
+        return (x.transpose(0, 1) if self.batch_first else x), finals
+
+    def _run_packed(
+        self, input: PackedSequence, hx: Sequence[Tensor] | None
+    ) -> tuple[PackedSequence, list[Tensor]]:
+        """A packed batch: run it padded (T, N, H_in), longest sequence first, each sequence
+        stepping over its own length only (in reverse from its own last step); the states
+        given and returned are in the caller's batch order, as PyTorch's."""
+        if input.data.ndim != 2:
+            raise ValueError(
+                "RNN: the data of a PackedSequence must be 2-D (steps, input_size), got "
+                f"shape {tuple(input.data.shape)}"
+            )
+        order, unorder = input.sorted_indices, input.unsorted_indices
+        if hx is not None and order is not None:
+            hx = [h[:, order._data] if isinstance(h, Tensor) and h.ndim == 3 else h for h in hx]
+        x, states, _ = self._prepare(_padded_sorted(input), hx, batch_first=False)
+        steps = np.arange(x.shape[0])[:, None, None]
+        running = steps < _lengths_of(input.batch_sizes._data)[:, None]
+        x, finals = self._layers(x, states, running)
+        if unorder is not None:
+            finals = [h[:, unorder._data] for h in finals]
+        return input._replace(data=_pack_sorted(x, input.batch_sizes)), finals
+
+    def _layers(
+        self, x: Tensor, states: list[Tensor], running: np.ndarray | None = None
+    ) -> tuple[Tensor, list[Tensor]]:
+        """The stacked layers over ``x`` (L, N, H_in) from ``states`` (layers, N, H): the
+        last layer's outputs (L, N, D·H) and the final states. Where ``running`` (L, N, 1)
+        is False, a step keeps its state (the padding of a packed batch)."""
         step = _STEPS[self.mode]
         directions = 2 if self.bidirectional else 1
         first = [s.unbind(0) for s in states]  # the initial state of each layer and direction
@@ -274,19 +314,22 @@ class RNNBase(Module):
                 xs = F.linear(x, w.ih, w.b_ih).unbind(0)
                 state = tuple(s[k] for s in first)
                 hs = []
-                for xp in reversed(xs) if d else xs:
-                    state = step(xp, state, w)
+                for t in reversed(range(len(xs))) if d else range(len(xs)):
+                    new = step(xs[t], state, w)
+                    if running is not None:
+                        new = tuple(where(running[t], n, s) for n, s in zip(new, state))
+                    state = new
                     hs.append(state[0])
                 last.append(state)
                 outputs.append(stack(hs[::-1] if d else hs))
             x = outputs[0] if directions == 1 else cat(outputs, 2)
-        finals = [stack([s[i] for s in last]) for i in range(len(states))]
-        if not batched:
-            return x.squeeze(1), [h.squeeze(1) for h in finals]
-        return (x.transpose(0, 1) if self.batch_first else x), finals
+        return x, [stack([s[i] for s in last]) for i in range(len(states))]
 
-    def forward(self, input: Tensor, hx: Tensor | None = None) -> tuple[Tensor, Tensor]:
-        """``(output, h_n)`` of the layers with one state (RNN, GRU; the LSTM overrides it)."""
+    def forward(
+        self, input: Tensor | PackedSequence, hx: Tensor | None = None
+    ) -> tuple[Tensor | PackedSequence, Tensor]:
+        """``(output, h_n)`` of the layers with one state (RNN, GRU; the LSTM overrides it);
+        a ``PackedSequence`` input gives a ``PackedSequence`` output."""
         output, (h_n,) = self._run(input, None if hx is None else [hx])
         return output, h_n
 
@@ -435,8 +478,8 @@ class LSTM(RNNBase):
         )  # fmt: skip
 
     def forward(
-        self, input: Tensor, hx: tuple[Tensor, Tensor] | None = None
-    ) -> tuple[Tensor, tuple[Tensor, Tensor]]:
+        self, input: Tensor | PackedSequence, hx: tuple[Tensor, Tensor] | None = None
+    ) -> tuple[Tensor | PackedSequence, tuple[Tensor, Tensor]]:
         output, (h_n, c_n) = self._run(input, hx)
         return output, (h_n, c_n)
 

@@ -27,17 +27,22 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
 
 
-def silu(input: Tensor) -> Tensor:
-    r"""Sigmoid linear unit (swish) $x\,\sigma(x)$."""
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    r"""Sigmoid linear unit (swish) $x\,\sigma(x)$; ``inplace`` writes into ``input``."""
     require_float(input, "silu")
-    return input * input.sigmoid()
+    return _maybe_in_place(input, inplace, lambda x: x * x.sigmoid(), "silu_")
 
 
-def elu(input: Tensor, alpha: float = 1.0) -> Tensor:
-    r"""Exponential linear unit: $x$ for $x > 0$, else $\alpha(e^x - 1)$."""
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    r"""Exponential linear unit: $x$ for $x > 0$, else $\alpha(e^x - 1)$; ``inplace``
+    writes into ``input``."""
     require_float(input, "elu")
-    negative = (input.minimum(0.0).exp() - 1) * alpha  # exp of min(x, 0): never overflows
-    return where(input._data > 0, input, negative)
+
+    def compute(x: Tensor) -> Tensor:
+        negative = (x.minimum(0.0).exp() - 1) * alpha  # exp of min(x, 0): never overflows
+        return where(x._data > 0, x, negative)
+
+    return _maybe_in_place(input, inplace, compute, "elu_")
 
 
 def hardtanh(
