@@ -59,14 +59,18 @@ from .device import (
 )
 from .dtypes import (
     bool_,
+    can_cast,
+    finfo,
     float16,
     float32,
     float64,
     get_default_dtype,
+    iinfo,
     int8,
     int16,
     int32,
     int64,
+    promote_types,
     set_default_dtype,
     uint8,
 )
@@ -74,11 +78,35 @@ from .einsum import einsum
 from .engine import grad
 from .functions import *  # noqa: F403  (exp, add, max, ... as functions, with out=)
 from .functions import __all__ as _functions
-from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .grad_mode import (
+    detect_anomaly,
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .legacy import BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor
+from .memory_format import (
+    channels_last,
+    channels_last_3d,
+    contiguous_format,
+    memory_format,
+    preserve_format,
+)
 from .printing import get_printoptions, printoptions, set_printoptions
-from .random import Generator, default_generator, manual_seed
+from .random import (
+    Generator,
+    default_generator,
+    get_rng_state,
+    initial_seed,
+    manual_seed,
+    seed,
+    set_rng_state,
+)
+from .sampling import bernoulli, multinomial, poisson, randint_like
 from .scatter import index_add, scatter, scatter_add
 from .serialization import load, save
 from .size import Size
@@ -197,6 +225,27 @@ __all__ = [
     "unique",
     "zeros",
     "zeros_like",
+    # PyTorch's runtime helpers: inference mode, dtype limits, memory formats, sampling and
+    # the global generator's state
+    "inference_mode",
+    "is_inference_mode_enabled",
+    "can_cast",
+    "finfo",
+    "iinfo",
+    "promote_types",
+    "memory_format",
+    "contiguous_format",
+    "preserve_format",
+    "channels_last",
+    "channels_last_3d",
+    "bernoulli",
+    "multinomial",
+    "poisson",
+    "randint_like",
+    "seed",
+    "initial_seed",
+    "get_rng_state",
+    "set_rng_state",
     *_functions,
     *_composites,
 ]

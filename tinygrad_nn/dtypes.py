@@ -27,6 +27,9 @@ __all__ = [
     "set_default_dtype",
     "get_default_dtype",
     "promote_types",
+    "can_cast",
+    "finfo",
+    "iinfo",
     "result_type",
 ]
 
@@ -224,6 +227,55 @@ def _combine(higher: np.dtype | None, lower: np.dtype | None) -> np.dtype | None
     if lower.kind == "c" and higher.kind == "f":
         return _complex_of(higher)
     return lower
+
+
+def can_cast(from_: Any, to: Any) -> bool:
+    """Whether PyTorch casts ``from_`` to ``to`` in an op's output: not to a lower category
+    (float to int, int to bool), as ``torch.can_cast``."""
+    return _CATEGORY[check(from_, "can_cast").kind] <= _CATEGORY[check(to, "can_cast").kind]
+
+
+class finfo:
+    """The limits of a float dtype (the default float dtype when omitted), as ``torch.finfo``:
+    ``bits``, ``eps`` (the gap from 1 to the next number), ``max``, ``min``, ``tiny`` (=
+    ``smallest_normal``) and ``resolution`` as Python numbers, and ``dtype`` as a name."""
+
+    def __init__(self, type: Any = None) -> None:  # noqa: A002  (PyTorch's name)
+        dtype = get_default_dtype() if type is None else check(type, "finfo")
+        if dtype.kind != "f":
+            raise TypeError(f"finfo: {dtype} is not a floating point dtype; use tnn.iinfo")
+        info = np.finfo(dtype)
+        self.bits, self.dtype = info.bits, str(dtype)
+        self.eps, self.max, self.min = float(info.eps), float(info.max), float(info.min)
+        self.tiny = self.smallest_normal = float(info.smallest_normal)
+        self.resolution = 10.0**-info.precision  # exactly, as torch (not float32's 1e-6)
+
+    def __repr__(self) -> str:
+        return (
+            f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, "
+            f"eps={self.eps:g}, smallest_normal={self.tiny:g}, tiny={self.tiny:g}, "
+            f"dtype={self.dtype})"
+        )
+
+
+class iinfo:
+    """The limits of an integer dtype, as ``torch.iinfo``: ``bits``, ``max``, ``min`` as
+    Python ints and ``dtype`` as a name."""
+
+    def __init__(self, type: Any) -> None:  # noqa: A002  (PyTorch's name)
+        dtype = check(type, "iinfo")
+        if dtype.kind not in "iu":
+            raise TypeError(f"iinfo: {dtype} is not an integer dtype; use tnn.finfo")
+        info = np.iinfo(dtype)
+        self.bits, self.max, self.min, self.dtype = (
+            info.bits,
+            int(info.max),
+            int(info.min),
+            str(dtype),
+        )
+
+    def __repr__(self) -> str:
+        return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"
 
 
 def check_cast(src: np.dtype, dst: np.dtype, who: str) -> None:

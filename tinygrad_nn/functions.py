@@ -16,7 +16,7 @@ from .creation import arange as _arange
 from .creation import cat as _cat
 from .creation import stack as _stack
 from .grad_mode import state
-from .tensor import Tensor, _div_rounded, _xlogy, numpy_names
+from .tensor import Tensor, _div_rounded, _tensor_arg, _xlogy, numpy_names
 from .tensor import where as _where
 
 _UNARY = "exp log log1p sqrt abs tanh sigmoid arctan relu sin cos sinh cosh square".split()
@@ -46,6 +46,7 @@ __all__ = [
     *_TESTS,
     "remainder",
     "xlogy",
+    "result_type",
     "true_divide",
     "add",
     "sub",
@@ -243,8 +244,15 @@ def stack(tensors: Any, dim: int = 0, *, out: Tensor | None = None) -> Tensor:
     return write_out(out, _stack(tensors, dim), "stack")
 
 
-def where(condition: Any, input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
-    """``input`` where ``condition`` holds, else ``other`` (the gradient follows the choice)."""
+def where(
+    condition: Any, input: Any = None, other: Any = None, *, out: Tensor | None = None
+) -> Tensor | tuple[Tensor, ...]:
+    """``input`` where ``condition`` holds, else ``other`` (the gradient follows the choice);
+    ``where(condition)`` alone is ``condition.nonzero(as_tuple=True)``, as in PyTorch."""
+    if input is None and other is None and out is None:
+        return _tensor_arg(condition, "where", "condition").nonzero(as_tuple=True)
+    if input is None or other is None:
+        raise TypeError("where: give both input and other, or neither")
     return write_out(out, _where(condition, input, other), "where")
 
 
@@ -282,3 +290,9 @@ def repeat_interleave(
     return _checked(input, "repeat_interleave").repeat_interleave(
         repeats, dim, output_size=output_size
     )
+
+
+def result_type(tensor: Any, other: Any) -> Any:
+    """The dtype of an arithmetic op on ``tensor`` and ``other`` (tensors or Python numbers),
+    as ``torch.result_type``: ``result_type(int64 tensor, 0.5)`` is the default float."""
+    return dtypes.result_type(*(x._data if isinstance(x, Tensor) else x for x in (tensor, other)))

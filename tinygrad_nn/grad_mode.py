@@ -1,23 +1,33 @@
 """Switches that change what the engine records: ``no_grad``, ``enable_grad``,
-``set_grad_enabled`` and ``detect_anomaly``. Each works as a context manager and as a
-decorator, as in PyTorch."""
+``set_grad_enabled``, ``inference_mode`` and ``detect_anomaly``. Each works as a context
+manager and as a decorator, as in PyTorch."""
 
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["is_grad_enabled", "no_grad", "enable_grad", "set_grad_enabled", "detect_anomaly"]
+__all__ = [
+    "is_grad_enabled",
+    "no_grad",
+    "enable_grad",
+    "set_grad_enabled",
+    "inference_mode",
+    "is_inference_mode_enabled",
+    "detect_anomaly",
+]
 
 
 class _State:
-    __slots__ = ("grad_enabled", "anomaly")
+    __slots__ = ("grad_enabled", "anomaly", "inference")
 
     def __init__(self) -> None:
         self.grad_enabled = True
         self.anomaly = False
+        self.inference = False
 
 
 state = _State()
@@ -51,8 +61,8 @@ class _Switch:
         setattr(state, self.flag, self._saved.pop())
 
     def __call__(self, fn: Callable) -> Callable:
-        switch = type(self).__new__(type(self))
-        switch.value = self.value
+        switch = copy.copy(self)  # its own stack of saved values
+        switch._saved = []
         if inspect.isgeneratorfunction(fn):
 
             @functools.wraps(fn)
@@ -115,6 +125,29 @@ class set_grad_enabled(_Switch):
         if self._saved:  # as a decorator it acts per call, not when the module is imported
             state.grad_enabled = self._saved.pop()
         return super().__call__(fn)
+
+
+class inference_mode(_Switch):
+    """``no_grad`` under PyTorch's name for inference; ``is_inference_mode_enabled()`` is
+    True inside. ``inference_mode(False)`` turns it off, and grad mode on, as PyTorch's. Unlike
+    PyTorch's inference tensors, the tensors made inside may later be used in a graph."""
+
+    flag = "grad_enabled"
+
+    def __init__(self, mode: bool = True) -> None:
+        self.mode = bool(mode)
+
+    def __enter__(self) -> None:
+        self._saved.append((state.grad_enabled, state.inference))
+        state.grad_enabled, state.inference = not self.mode, self.mode
+
+    def __exit__(self, *exc: object) -> None:
+        state.grad_enabled, state.inference = self._saved.pop()
+
+
+def is_inference_mode_enabled() -> bool:
+    """Whether the code runs inside ``inference_mode()``."""
+    return state.inference
 
 
 class detect_anomaly(_Switch):

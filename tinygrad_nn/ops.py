@@ -836,13 +836,14 @@ class Relu(Function):
 
 
 class Cast(Function):
-    """Change of dtype; the gradient is cast back to the input's dtype."""
+    """Change of dtype, a copy laid out in numpy's ``order``; the gradient is cast back to
+    the input's dtype."""
 
     saves_inputs = False
 
-    def forward(self, x, dtype):
+    def forward(self, x, dtype, order="K"):
         self.saved = (x.dtype,)
-        return x.astype(dtype)
+        return x.astype(dtype, order=order)
 
     def backward(self, g, dtype):
         return (_cast(g, dtype),)

@@ -9,11 +9,22 @@ seed gives other samples.
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import numpy as np
 
 from . import checks
 
-__all__ = ["Generator", "default_generator", "manual_seed"]
+__all__ = [
+    "Generator",
+    "default_generator",
+    "manual_seed",
+    "seed",
+    "initial_seed",
+    "get_rng_state",
+    "set_rng_state",
+]
 
 
 class Generator(np.random.Generator):
@@ -63,6 +74,43 @@ def default_generator() -> Generator:
 def manual_seed(seed: int) -> Generator:
     """Re-seed the global generator with a non-negative integer ``seed`` and return it."""
     return _DEFAULT.manual_seed(seed)
+
+
+def seed() -> int:
+    """Re-seed the global generator from fresh entropy and return the new seed."""
+    return _DEFAULT.seed()
+
+
+def initial_seed() -> int:
+    """The seed the global generator was last seeded with."""
+    return _DEFAULT.initial_seed()
+
+
+def get_rng_state() -> Any:
+    """The global generator's state as a uint8 tensor (its bytes: numpy's state as JSON),
+    for ``set_rng_state``, as ``torch.get_rng_state``."""
+    from .tensor import wrap
+
+    text = json.dumps({"seed": _DEFAULT._seed, "state": _DEFAULT.get_state()})
+    return wrap(np.frombuffer(text.encode(), np.uint8).copy())
+
+
+def set_rng_state(new_state: Any) -> None:
+    """Restore the global generator to a state taken by ``get_rng_state``."""
+    from .tensor import array_of
+
+    data = np.asarray(array_of(new_state))
+    if data.dtype != np.uint8 or data.ndim != 1:
+        raise TypeError(
+            f"set_rng_state: expected the uint8 tensor of get_rng_state(), got a "
+            f"{data.dtype} array of shape {data.shape}"
+        )
+    try:
+        saved = json.loads(data.tobytes())
+        _DEFAULT.set_state(saved["state"])
+    except (ValueError, KeyError, TypeError):
+        raise RuntimeError("set_rng_state: this is not a state from get_rng_state()") from None
+    _DEFAULT._seed = saved["seed"]
 
 
 def resolve_generator(

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import dtypes, printing
+from . import memory_format as memory_formats
 from .device import _CPU, no_gpu, parse_to
 from .grad_mode import state
 from .random import resolve_generator
@@ -224,6 +225,67 @@ class Tensor:
     def numel(self) -> int:
         return self._data.size
 
+    nelement = numel
+    ndimension = dim
+
+    def stride(self, dim: int | None = None) -> tuple[int, ...] | int:
+        """The step in elements between neighbours along each dim (or along ``dim``): a view
+        (a transpose, a slice) has the strides of the array it looks into."""
+        strides = tuple(s // self._data.itemsize for s in self._data.strides)
+        return strides if dim is None else strides[_dim(dim, max(self.ndim, 1), "stride")]
+
+    def element_size(self) -> int:
+        """The size of one element in bytes."""
+        return self._data.itemsize
+
+    @property
+    def itemsize(self) -> int:
+        """The size of one element in bytes."""
+        return self._data.itemsize
+
+    @property
+    def nbytes(self) -> int:
+        """The size of the elements in bytes, ``numel() * itemsize``."""
+        return self._data.nbytes
+
+    def data_ptr(self) -> int:
+        """The address of the first element (two tensors sharing it share storage)."""
+        return self._data.__array_interface__["data"][0]
+
+    def is_contiguous(self, memory_format: Any = memory_formats.contiguous_format) -> bool:
+        """Whether the elements lie in row-major order with no gaps."""
+        memory_formats.numpy_order(memory_format, "is_contiguous")
+        return memory_format.order == "C" and self._data.flags.c_contiguous
+
+    def contiguous(self, memory_format: Any = memory_formats.contiguous_format) -> Tensor:
+        """``self`` when it is contiguous, else a row-major copy that stays in the graph."""
+        if self.is_contiguous(memory_format):
+            return self
+        return ops.Cast.apply(self, dtype=self._data.dtype, order="C")
+
+    def is_complex(self) -> bool:
+        """False: tensors hold bool, integer or real floating-point numbers."""
+        return False
+
+    def is_signed(self) -> bool:
+        """Whether the dtype holds negative numbers (ints and floats, not uint8 nor bool)."""
+        return self._data.dtype.kind in "if"
+
+    def conj(self) -> Tensor:
+        """``self``: the conjugate of a real tensor."""
+        return self
+
+    resolve_conj = resolve_neg = conj
+
+    @property
+    def real(self) -> Tensor:
+        """``self``: the real part of a real tensor."""
+        return self
+
+    @property
+    def imag(self) -> Tensor:
+        raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
+
     def __len__(self) -> int:
         if self._data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
@@ -231,6 +293,15 @@ class Tensor:
 
     def __iter__(self) -> Iterator[Tensor]:
         return (self[i] for i in range(len(self)))
+
+    def __contains__(self, element: Any) -> bool:
+        """``element in t``: whether some element equals it, as ``(t == element).any()``."""
+        if not isinstance(element, (Tensor, int, float, bool, np.number, np.bool_)):
+            raise RuntimeError(
+                "Tensor.__contains__ only supports Tensor or scalar, but you passed in a "
+                f"{type(element).__name__}"
+            )
+        return bool((self == element).any())
 
     # -- conversion ---------------------------------------------------------------------
 
@@ -255,8 +326,9 @@ class Tensor:
 
     def item(self) -> float | int | bool:
         if self._data.size != 1:
-            raise ValueError(
-                f"item(): only a tensor with one element can be converted, got shape {self.shape}"
+            raise RuntimeError(
+                f"item(): a Tensor with {self._data.size} elements (shape {self.shape}) cannot "
+                "be converted to a Python number"
             )
         return self._data.item()
 
@@ -298,9 +370,11 @@ class Tensor:
         self._requires_grad = False
         return self
 
-    def clone(self) -> Tensor:
-        """A copy of the data that stays in the graph."""
-        return ops.Cast.apply(self, dtype=self._data.dtype)
+    def clone(self, *, memory_format: Any = memory_formats.preserve_format) -> Tensor:
+        """A copy of the data that stays in the graph, with the strides of ``self``
+        (``preserve_format``) or row-major (``contiguous_format``)."""
+        order = memory_formats.numpy_order(memory_format, "clone")
+        return ops.Cast.apply(self, dtype=self._data.dtype, order=order)
 
     # -- devices and dtypes, as PyTorch names them ------------------------------------------
 
@@ -644,6 +718,25 @@ class Tensor:
         self._inplace("uniform_")
         target[...] = gen.uniform(a, b, self._data.shape)
         return self
+
+    def bernoulli_(self, p: float = 0.5, *, generator: Any = None) -> Tensor:
+        """Fill with 1 with probability ``p`` (a number, or a tensor of them), else 0, in
+        place."""
+        probs = p.double() if isinstance(p, Tensor) else wrap(np.full(self.shape, p, np.float64))
+        sample = sampling.bernoulli(probs, generator=generator)._data
+        self._inplace("bernoulli_")
+        self._data[...] = sample
+        return self
+
+    def bernoulli(self, p: float | None = None, *, generator: Any = None) -> Tensor:
+        """``tnn.bernoulli(self, p)``: 0 or 1 with probability ``self`` (or ``p``) of 1."""
+        return sampling.bernoulli(self, p, generator=generator)
+
+    def multinomial(
+        self, num_samples: int, replacement: bool = False, *, generator: Any = None
+    ) -> Tensor:
+        """``tnn.multinomial(self, ...)``: category indices drawn with the weights ``self``."""
+        return sampling.multinomial(self, num_samples, replacement, generator=generator)
 
     def fill_(self, value: float) -> Tensor:
         """Every element set to ``value``; allowed on an expanded view, as in PyTorch."""
@@ -1180,10 +1273,14 @@ class Tensor:
         """The element-wise minimum of ``self`` and ``other`` (broadcast)."""
         return _min_via_max(_promote(self, other), ops.Maximum.apply, np.minimum)
 
-    def clamp(self, min: float | None = None, max: float | None = None) -> Tensor:
-        """Clip to ``[min, max]``; the gradient passes where ``min <= x <= max``."""
+    def clamp(self, min: Any = None, max: Any = None) -> Tensor:
+        """Clip to ``[min, max]``; the gradient passes where ``min <= x <= max``. The bounds
+        are numbers, or tensors (broadcast) that take the gradient where they clip, as
+        ``min(max(x, min), max)``: where ``min > max`` the result is ``max``."""
         if min is None and max is None:
             raise ValueError("clamp: at least one of min and max must be given")
+        if isinstance(min, Tensor) or isinstance(max, Tensor):
+            return self._clamp_by_tensors(min, max)
         inside = np.ones(self.shape, dtype=bool)
         if min is not None:
             inside &= self._data >= min
@@ -1199,6 +1296,19 @@ class Tensor:
         return where(wrap(inside), self, wrap(clipped))
 
     clip = clamp
+
+    def _clamp_by_tensors(self, low: Tensor | None, high: Tensor | None) -> Tensor:
+        if not all(b is None or isinstance(b, Tensor) for b in (low, high)):
+            raise TypeError(
+                "clamp: min and max must both be numbers or both be tensors (or None), got "
+                f"{type(low).__name__} and {type(high).__name__}"
+            )
+        out = self
+        if low is not None:
+            out = where(out < low, low, out)
+        if high is not None:
+            out = where(out > high, high, out)
+        return out
 
     # -- reductions ----------------------------------------------------------------------
 
@@ -1470,7 +1580,7 @@ class Tensor:
         try:
             out = ops.Reshape.apply(self, shape=shape)
         except ValueError:
-            raise ValueError(
+            raise RuntimeError(
                 f"reshape: cannot reshape tensor of shape {self.shape} "
                 f"({self.numel()} elements) to {shape}"
             ) from None
@@ -1519,19 +1629,39 @@ class Tensor:
     def mT(self) -> Tensor:
         return self.transpose(-2, -1)
 
+    @property
+    def mH(self) -> Tensor:
+        """The conjugate transpose of the last two dims: ``mT`` for real tensors."""
+        return self.transpose(-2, -1)
+
+    def adjoint(self) -> Tensor:
+        """``mH``."""
+        return self.mH
+
+    @property
+    def H(self) -> Tensor:
+        """The conjugate transpose of a matrix (a 2-d tensor; a 0-d one is itself)."""
+        if self.ndim not in (0, 2):
+            raise RuntimeError(
+                f"tensor.H is only supported on matrices (2-D tensors). Got {self.ndim}-D "
+                "tensor." + (" For batches of matrices, consider using tensor.mH" * (self.ndim > 2))
+            )
+        return self.T
+
     def unsqueeze(self, dim: int) -> Tensor:
         """Insert a dimension of size 1 at ``dim``."""
         dim = _dim(dim, self.ndim + 1, "unsqueeze")
         return self.reshape(self.shape[:dim] + (1,) + self.shape[dim:])
 
-    def squeeze(self, dim: int | None = None) -> Tensor:
-        """Remove dimensions of size 1 (only ``dim`` when it is given)."""
+    def squeeze(self, dim: int | Sequence[int] | None = None) -> Tensor:
+        """Remove dimensions of size 1 (only those of ``dim``, an int or several, when it is
+        given; the others stay, as in PyTorch)."""
         if dim is None:
             return self.reshape(tuple(n for n in self.shape if n != 1))
-        dim = _dim(dim, max(self.ndim, 1), "squeeze")
-        if self.ndim == 0 or self.shape[dim] != 1:
-            return self.reshape(self.shape)  # a view all the same, as PyTorch
-        return self.reshape(self.shape[:dim] + self.shape[dim + 1 :])
+        dims = dim if isinstance(dim, (tuple, list)) else (dim,)
+        drop = {_dim(d, max(self.ndim, 1), "squeeze") for d in dims}
+        # a view all the same where nothing is dropped, as PyTorch
+        return self.reshape(tuple(n for i, n in enumerate(self.shape) if n != 1 or i not in drop))
 
     def expand(self, *sizes: Any) -> Tensor:
         sizes = _shape_arg(sizes)
@@ -1810,6 +1940,10 @@ class Tensor:
         m = self._mask(mask, "masked_select")
         shape = np.broadcast_shapes(m.shape, self.shape)
         return self.expand(shape)[np.broadcast_to(m, shape)]
+
+    def where(self, condition: Any, other: Any) -> Tensor:
+        """``tnn.where(condition, self, other)``."""
+        return where(condition, self, other)
 
     def nonzero(self, *, as_tuple: bool = False) -> Tensor | tuple[Tensor, ...]:
         """The indices of the non-zero elements: an int64 ``(count, ndim)`` tensor, or with
@@ -2159,9 +2293,12 @@ def as_tensor(x: Any) -> Tensor:
 
 
 def where(condition: Any, input: Any, other: Any) -> Tensor:
-    """``input`` where ``condition`` holds, else ``other`` (the gradient follows the choice)."""
+    """``input`` where ``condition`` holds, else ``other`` (the gradient follows the choice).
+    Two Python numbers give a tensor of their dtype (floats the default float dtype)."""
     # a copy of the condition: the graph keeps it, and the caller may change theirs later
     cond = wrap(np.array(array_of(condition), dtype=bool))
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        input = leaf(np.array(input, dtypes.result_type(input, other)), False)
     return ops.Where.apply(cond, *_promote_either(input, other, "where"))
 
 
@@ -2221,7 +2358,7 @@ for _name in (
     setattr(Tensor, f"{_name}_", _in_place(_name))
 Tensor.masked_fill_ = _in_place("masked_fill", keeps_old=False)
 
-from . import creation, engine, function, legacy, ops, views  # noqa: E402  (they need Tensor defined first)
+from . import creation, engine, function, legacy, ops, sampling, views  # noqa: E402  (they need Tensor defined first)
 
 __all__ = ["Tensor", "MaxResult", "SortResult", "where"]
 

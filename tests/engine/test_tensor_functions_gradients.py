@@ -142,3 +142,13 @@ def test_var_mean_and_std_mean_gradients_match_finite_differences(x, data):
 def test_bincount_weights_gradient_matches_finite_differences(w, seed):
     bins = tnn.tensor(np.random.default_rng(seed).integers(0, 4, len(w)))
     assert tt.check_grad(lambda t: tnn.bincount(bins, weights=t, minlength=2), [w])
+
+
+@given(
+    tt.broadcast_tensors(3, elements=[tt.GRID.map(lambda v, d=d: v + d) for d in (0, 0.003, 0.006)])
+)
+def test_clamp_by_tensors_gradient_matches_finite_differences(operands):
+    # x, min and max on three shifted grids: no two tie, so no kink within the step
+    x, low, high = operands
+    assert tt.check_grad(lambda a, lo, hi: a.clamp(lo, hi), [x, low, high])
+    assert tt.check_grad(lambda a, lo: tnn.clamp(a, min=lo), [x, low])

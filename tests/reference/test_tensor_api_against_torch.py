@@ -305,3 +305,109 @@ def test_in_place_ops_on_outputs_of_unbind_split_chunk_are_torchs(mode, name, ch
         assert ours is theirs
     else:
         np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-6)  # exp: an ulp
+
+
+def _listed(t):
+    """A tensor's dtype name and values, comparable across the libraries."""
+    return str(t.dtype).replace("torch.", ""), t.tolist()
+
+
+RUNTIME = {
+    "stride": lambda lib: lib.ones(2, 3).t().stride(),
+    "stride_dim": lambda lib: lib.ones(2, 3, 4).stride(-2),
+    "contiguous_stride": lambda lib: lib.ones(2, 3).t().contiguous().stride(),
+    "is_contiguous": lambda lib: (
+        lib.ones(2, 3).is_contiguous(),
+        lib.ones(2, 3).t().is_contiguous(),
+    ),
+    "clone_preserve": lambda lib: lib.ones(2, 3).t().clone().stride(),
+    "clone_contiguous": lambda lib: (
+        lib.ones(2, 3).t().clone(memory_format=lib.contiguous_format).stride()
+    ),
+    "sizes": lambda lib: (
+        lib.ones(2, 3).element_size(),
+        lib.ones(2, 3).nbytes,
+        lib.ones(2, 3).itemsize,
+    ),
+    "counts": lambda lib: (lib.ones(2, 3).ndimension(), lib.ones(2, 3).nelement()),
+    "signed": lambda lib: [
+        lib.ones(1, dtype=d).is_signed() for d in (lib.uint8, lib.int8, lib.bool, lib.float32)
+    ],
+    "conj_real": lambda lib: _listed(lib.tensor([1.0, 2.0]).conj() + lib.tensor([1.0, 2.0]).real),
+    "imag": lambda lib: lib.ones(2).imag,
+    "H": lambda lib: _listed(lib.tensor([[1.0, 2.0], [3.0, 4.0]]).H),
+    "H_3d": lambda lib: lib.ones(2, 2, 2).H,
+    "mH": lambda lib: lib.ones(2, 3, 4).mH.shape,
+    "adjoint": lambda lib: lib.ones(2, 3, 4).adjoint().shape,
+    "in_number": lambda lib: (2.0 in lib.tensor([1.0, 2.0]), 3 in lib.tensor([1.0, 2.0])),
+    "in_tensor": lambda lib: lib.tensor([1.0]) in lib.tensor([1.0, 2.0]),
+    "in_string": lambda lib: "a" in lib.tensor([1.0]),
+    "where_alone": lambda lib: [
+        _listed(t) for t in lib.where(lib.tensor([[True, False], [True, True]]))
+    ],
+    "where_ints": lambda lib: _listed(lib.where(lib.tensor([True, False]), 1, 0)),
+    "where_mixed": lambda lib: _listed(lib.where(lib.tensor([True, False]), 1, 0.5)),
+    "where_bools": lambda lib: _listed(lib.where(lib.tensor([True, False]), True, False)),
+    "where_method": lambda lib: _listed(lib.ones(2).where(lib.tensor([True, False]), 0.0)),
+    "squeeze_tuple": lambda lib: lib.ones(1, 2, 1).squeeze((0, 2)).shape,
+    "squeeze_list_kept": lambda lib: lib.ones(1, 2, 1).squeeze([0, 1]).shape,
+    "squeeze_empty": lambda lib: lib.ones(1, 2, 1).squeeze(()).shape,
+    "clamp_tensors": lambda lib: _listed(
+        lib.tensor([1.0, 5.0]).clamp(lib.tensor(2.0), lib.tensor([1.0, 9.0]))
+    ),
+    "clamp_int_by_float": lambda lib: _listed(lib.tensor([1, 5]).clamp(min=lib.tensor([2.0, 2.0]))),
+    "clamp_mixed": lambda lib: lib.tensor([1.0]).clamp(lib.tensor([2.0]), 3.0),
+    "item_many": lambda lib: lib.ones(2).item(),
+    "reshape_bad": lambda lib: lib.ones(4).reshape(3),
+    "view_bad": lambda lib: lib.ones(4).view(3),
+    "finfo": lambda lib: [
+        (f.bits, f.eps, f.max, f.min, f.tiny, f.resolution)
+        for f in (lib.finfo(lib.float32), lib.finfo(lib.float64), lib.finfo(lib.float16))
+    ],
+    "finfo_default": lambda lib: lib.finfo().eps,
+    "iinfo": lambda lib: [
+        (i.bits, i.max, i.min)
+        for i in (lib.iinfo(lib.int64), lib.iinfo(lib.uint8), lib.iinfo(lib.int16))
+    ],
+    "finfo_int": lambda lib: lib.finfo(lib.int32),
+    "iinfo_float": lambda lib: lib.iinfo(lib.float32),
+    "can_cast": lambda lib: [
+        lib.can_cast(a, b)
+        for a in (lib.bool, lib.int32, lib.float64)
+        for b in (lib.bool, lib.int64, lib.float32)
+    ],
+    "result_type": lambda lib: str(lib.result_type(lib.tensor([1, 2]), 1.5)).replace("torch.", ""),
+    "inference_mode": lambda lib: _inference(lib),
+    "bernoulli_dtype": lambda lib: lib.bernoulli(
+        lib.tensor([0.0, 1.0], dtype=lib.float64)
+    ).tolist(),
+    "bernoulli_bad": lambda lib: lib.bernoulli(lib.tensor([1.5])),
+    "bernoulli_int": lambda lib: lib.bernoulli(lib.tensor([1, 0])),
+    "multinomial_shape": lambda lib: lib.multinomial(lib.ones(2, 3), 5, replacement=True).shape,
+    "multinomial_certain": lambda lib: lib.multinomial(lib.tensor([0.0, 1.0, 0.0]), 1).tolist(),
+    "multinomial_zeros_last": lambda lib: lib.multinomial(lib.tensor([1.0, 0.0]), 2).tolist(),
+    "multinomial_too_many": lambda lib: lib.multinomial(lib.tensor([1.0, 1.0]), 3),
+    "multinomial_negative": lambda lib: lib.multinomial(lib.tensor([1.0, -1.0]), 1),
+    "multinomial_3d": lambda lib: lib.multinomial(lib.ones(2, 2, 2), 1),
+    "poisson_dtype": lambda lib: str(lib.poisson(lib.ones(2, dtype=lib.float64)).dtype).replace(
+        "torch.", ""
+    ),
+    "randint_like": lambda lib: (
+        str(lib.randint_like(lib.ones(2), 5).dtype).replace("torch.", ""),
+        lib.randint_like(lib.ones(3, dtype=lib.int64), 3, 4).tolist(),
+    ),
+}
+
+
+def _inference(lib):
+    x = lib.ones(2, requires_grad=True)
+    with lib.inference_mode():
+        inside = ((x * 2).requires_grad, lib.is_inference_mode_enabled())
+    with lib.no_grad(), lib.inference_mode(False):
+        off = (x * 2).requires_grad
+    return inside, off, lib.is_inference_mode_enabled()
+
+
+@pytest.mark.parametrize("name", sorted(RUNTIME))
+def test_runtime_and_metadata_are_torchs(name):
+    assert _outcome(RUNTIME[name], tnn) == _outcome(RUNTIME[name], torch)
