@@ -125,3 +125,31 @@ def test_rng_state_round_trips_and_seeds_are_reported():
     assert tnn.seed() == tnn.initial_seed()
     with pytest.raises(TypeError, match="uint8"):
         tnn.set_rng_state(tnn.ones(3))
+
+
+def test_deterministic_flags_are_recorded():
+    try:
+        tnn.use_deterministic_algorithms(True, warn_only=True)
+        assert tnn.are_deterministic_algorithms_enabled()
+        assert tnn.is_deterministic_algorithms_warn_only_enabled()
+    finally:
+        tnn.use_deterministic_algorithms(False)
+    with pytest.raises(TypeError, match="bool"):
+        tnn.use_deterministic_algorithms(1)
+
+
+def test_set_num_threads_limits_blas_or_says_it_cannot(monkeypatch):
+    with pytest.raises(RuntimeError, match="positive"):
+        tnn.set_num_threads(0)
+    with pytest.raises(RuntimeError, match="int"):
+        tnn.set_num_threads(2.5)
+    pytest.importorskip("threadpoolctl")
+    before = tnn.get_num_threads()
+    try:
+        tnn.set_num_threads(1)
+        assert tnn.get_num_threads() == 1
+    finally:
+        tnn.set_num_threads(before)
+    monkeypatch.setitem(__import__("sys").modules, "threadpoolctl", None)  # not installed
+    with pytest.warns(RuntimeWarning, match="threadpoolctl"):
+        tnn.set_num_threads(1)

@@ -195,3 +195,28 @@ def test_linear_with_zero_inputs_is_allowed():
 def test_module_list_slice_keeps_names():
     ml = nn.ModuleList([nn.Linear(2, 2), nn.Linear(2, 1)])
     assert list(ml[1:].state_dict()) == ["1.weight", "1.bias"] and len(ml) == 2
+
+
+def test_backward_hooks_see_the_module_gradients_and_go_when_removed():
+    layer = nn.Linear(2, 1)
+    with tnn.no_grad():
+        layer.weight.copy_(tnn.tensor([[2.0, -3.0]]))
+    seen = []
+    handle = layer.register_full_backward_hook(
+        lambda m, grad_input, grad_output: seen.append(
+            (grad_input[0].tolist(), grad_output[0].tolist())
+        )
+    )
+    x = tnn.ones(1, 2, requires_grad=True)
+    (layer(x) * 5).sum().backward()
+    assert seen == [([[10.0, -15.0]], [[5.0]])]
+    handle.remove()
+    assert not layer._wrapped
+    layer(x).sum().backward()
+    assert len(seen) == 1
+
+
+def test_forward_pre_hook_replaces_the_arguments():
+    layer = nn.Identity()
+    layer.register_forward_pre_hook(lambda m, args: args[0] + 1)  # one value: the only argument
+    assert layer(tnn.zeros(2)).tolist() == [1.0, 1.0]

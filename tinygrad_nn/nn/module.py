@@ -14,6 +14,7 @@ import numpy as np
 from ..device import no_gpu, parse_to
 from ..grad_mode import no_grad
 from ..tensor import Tensor, _fill, array_of, zero_grad_in_place
+from . import _hooks
 
 __all__ = ["Parameter", "IncompatibleKeys", "Module", "Sequential", "ModuleList"]
 
@@ -34,11 +35,13 @@ class Parameter(Tensor):
 
 
 class _Handle:
-    def __init__(self, hooks: dict, key: int) -> None:
-        self._hooks, self._key = hooks, key
+    def __init__(self, hooks: dict, key: int, module: Module | None = None) -> None:
+        self._hooks, self._key, self._module = hooks, key, module
 
     def remove(self) -> None:
         self._hooks.pop(self._key, None)
+        if self._module is not None:
+            self._module._count_hooks()
 
 
 _hook_ids = itertools.count()
@@ -62,27 +65,96 @@ class Module:
         object.__setattr__(self, "_buffers", OrderedDict())
         object.__setattr__(self, "_modules", OrderedDict())
         object.__setattr__(self, "_forward_hooks", OrderedDict())
+        object.__setattr__(self, "_forward_pre_hooks", OrderedDict())
+        object.__setattr__(self, "_backward_hooks", OrderedDict())
+        object.__setattr__(self, "_backward_pre_hooks", OrderedDict())
+        object.__setattr__(self, "_wrapped", False)  # pre- or backward hooks: _call_wrapped
         object.__setattr__(self, "training", True)
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__} has no forward()")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self._wrapped:
+            return self._call_wrapped(args, kwargs)
         out = self.forward(*args, **kwargs)
         if not self._forward_hooks:  # the common case, on every layer of every step (row 1)
             return out
-        for hook in tuple(self._forward_hooks.values()):
-            result = hook(self, args, out)
+        return self._after_forward(args, kwargs, out)
+
+    def _after_forward(self, args: tuple, kwargs: dict, out: Any) -> Any:
+        for hook, with_kwargs in tuple(self._forward_hooks.values()):
+            result = hook(self, args, kwargs, out) if with_kwargs else hook(self, args, out)
             if result is not None:
                 out = result
         return out
 
-    def register_forward_hook(self, hook: Callable[[Module, tuple, Any], Any]) -> _Handle:
-        """Call ``hook(module, inputs, output)`` after every forward; a returned value
-        replaces the output."""
+    def _call_wrapped(self, args: tuple, kwargs: dict) -> Any:
+        """A call with forward pre-hooks or backward hooks (_hooks.py)."""
+        for hook, with_kwargs in tuple(self._forward_pre_hooks.values()):
+            if with_kwargs:
+                result = hook(self, args, kwargs)
+                if result is not None:
+                    args, kwargs = result
+            else:
+                result = hook(self, args)
+                if result is not None:
+                    args = result if isinstance(result, tuple) else (result,)
+        backward = None
+        if self._backward_hooks or self._backward_pre_hooks:
+            backward = _hooks.BackwardHooks(
+                self, list(self._backward_pre_hooks.values()), list(self._backward_hooks.values())
+            )
+            args = backward.wrap_inputs(args)
+        out = self.forward(*args, **kwargs)
+        if self._forward_hooks:
+            out = self._after_forward(args, kwargs, out)
+        return out if backward is None else backward.wrap_outputs(out)
+
+    def _add_hook(self, hooks: dict, entry: Any, prepend: bool) -> _Handle:
         key = next(_hook_ids)
-        self._forward_hooks[key] = hook
-        return _Handle(self._forward_hooks, key)
+        hooks[key] = entry
+        if prepend:
+            hooks.move_to_end(key, last=False)
+        self._count_hooks()
+        return _Handle(hooks, key, self)
+
+    def _count_hooks(self) -> None:
+        wrapped = self._forward_pre_hooks or self._backward_hooks or self._backward_pre_hooks
+        object.__setattr__(self, "_wrapped", bool(wrapped))
+
+    def register_forward_hook(
+        self, hook: Callable[..., Any], *, prepend: bool = False, with_kwargs: bool = False
+    ) -> _Handle:
+        """Call ``hook(module, args, output)`` (``hook(module, args, kwargs, output)`` with
+        ``with_kwargs``) after every forward; a returned value replaces the output.
+        ``prepend`` runs it before the hooks registered earlier."""
+        return self._add_hook(self._forward_hooks, (hook, with_kwargs), prepend)
+
+    def register_forward_pre_hook(
+        self, hook: Callable[..., Any], *, prepend: bool = False, with_kwargs: bool = False
+    ) -> _Handle:
+        """Call ``hook(module, args)`` before every forward; a returned value (a tuple, or
+        one value) replaces the positional arguments. With ``with_kwargs`` it is
+        ``hook(module, args, kwargs)`` and may return a new ``(args, kwargs)``."""
+        return self._add_hook(self._forward_pre_hooks, (hook, with_kwargs), prepend)
+
+    def register_full_backward_hook(
+        self, hook: Callable[[Module, tuple, tuple], Any], prepend: bool = False
+    ) -> _Handle:
+        """Call ``hook(module, grad_input, grad_output)`` when the gradients of the module's
+        inputs are computed (``None`` for an input that needs none); a returned tuple
+        replaces ``grad_input``. With several inputs (or outputs) that need gradients only
+        the gradient that arrives last can still be replaced, where PyTorch replaces all;
+        the hook waits for every output that requires grad to get its gradient."""
+        return self._add_hook(self._backward_hooks, hook, prepend)
+
+    def register_full_backward_pre_hook(
+        self, hook: Callable[[Module, tuple], Any], prepend: bool = False
+    ) -> _Handle:
+        """Call ``hook(module, grad_output)`` when the gradients of the module's outputs
+        are in; a returned tuple replaces ``grad_output``."""
+        return self._add_hook(self._backward_pre_hooks, hook, prepend)
 
     # -- registration by attribute assignment ----------------------------------------------
 
@@ -130,6 +202,36 @@ class Module:
 
     def add_module(self, name: str, module: Module | None) -> None:
         self._modules[name] = module
+
+    register_module = add_module
+
+    def get_submodule(self, target: str) -> Module:
+        """The submodule at the dotted path ``target`` (``"encoder.0"``); ``""`` is ``self``."""
+        module = self
+        for name in target.split(".") if target else ():
+            if name not in module.__dict__["_modules"]:
+                if hasattr(module, name):
+                    raise AttributeError(f"`{name}` is not an nn.Module")
+                raise AttributeError(f"{type(module).__name__} has no attribute `{name}`")
+            module = module._modules[name]
+        return module
+
+    def get_parameter(self, target: str) -> Parameter:
+        """The parameter at the dotted path ``target`` (``"encoder.0.weight"``)."""
+        return self._get_tensor(target, "_parameters", "an nn.Parameter")
+
+    def get_buffer(self, target: str) -> Tensor:
+        """The buffer at the dotted path ``target`` (``"norm.running_mean"``)."""
+        return self._get_tensor(target, "_buffers", "a buffer")
+
+    def _get_tensor(self, target: str, store: str, what: str) -> Any:
+        path, _, name = target.rpartition(".")
+        module = self.get_submodule(path)
+        if name not in module.__dict__[store]:
+            if hasattr(module, name):
+                raise AttributeError(f"`{name}` is not {what}")
+            raise AttributeError(f"{type(module).__name__} has no attribute `{name}`")
+        return module.__dict__[store][name]
 
     # -- traversal ---------------------------------------------------------------------
 
