@@ -10,7 +10,7 @@ neural networks. It imports like a small PyTorch:
 from . import autograd, data, datasets, hopfield, linalg, neurons, nn, optim, snn, sweep, utils, viz
 from .composites import *  # noqa: F403  (unbind, diff, var_mean, ...: also Tensor methods)
 from .composites import __all__ as _composites
-from .counting import bincount, count_nonzero, unique
+from .counting import bincount, count_nonzero, unique, unique_consecutive
 from .creation import (
     arange,
     as_tensor,
@@ -22,6 +22,7 @@ from .creation import (
     full_like,
     is_tensor,
     linspace,
+    logspace,
     meshgrid,
     normal,
     ones,
@@ -107,7 +108,9 @@ from .scatter import index_add, index_copy, index_fill, masked_scatter, scatter,
 from .searching import bucketize, searchsorted
 from .serialization import load, save
 from .size import Size
+from .statistics import corrcoef, cov
 from .tensor import MaxResult, SortResult, Tensor
+from .windows import bartlett_window, blackman_window, hamming_window, hann_window, kaiser_window
 
 __version__ = "0.1.0"
 
@@ -194,6 +197,8 @@ __all__ = [
     "is_grad_enabled",
     "is_tensor",
     "linspace",
+    "logspace",
+    "unique_consecutive",
     "load",
     "long",
     "LongTensor",
@@ -249,6 +254,13 @@ __all__ = [
     "initial_seed",
     "get_rng_state",
     "set_rng_state",
+    "cov",
+    "corrcoef",
+    "hann_window",
+    "hamming_window",
+    "bartlett_window",
+    "blackman_window",
+    "kaiser_window",
     "get_num_threads",
     "set_num_threads",
     "use_deterministic_algorithms",
