@@ -86,6 +86,8 @@ from .memory_format import (
     memory_format,
     preserve_format,
 )
+from .order import *  # noqa: F403  (median, quantile, cummax, ...: also Tensor methods)
+from .order import __all__ as _order
 from .printing import get_printoptions, printoptions, set_printoptions
 from .random import (
     Generator,
@@ -269,4 +271,5 @@ __all__ = [
     *_functions,
     *_composites,
     *_matrices,
+    *_order,
 ]

@@ -800,12 +800,13 @@ def _axes_of(shape: tuple[int, ...], kshape: tuple[int, ...]) -> tuple[int, ...]
 class LogSumExp(Function):
     r"""$\log \sum_i e^{x_i}$, computed as $m + \log\sum_i e^{x_i - m}$ with
     $m = \max_i x_i$ so that it never overflows; its gradient is the softmax. With
-    ``posinf_nan`` a sum holding $+\infty$ gives NaN ($\infty/\infty$ in the softmax)."""
+    ``posinf_nan`` a sum holding $+\infty$ gives NaN ($\infty/\infty$ in the softmax). An
+    empty sum is $\log 0 = -\infty$, as in PyTorch."""
 
     output_saved_at = 1
 
     def forward(self, x, axis, keepdim, posinf_nan=False):
-        m = x.max(axis=axis, keepdims=True)
+        m = x.max(axis=axis, keepdims=True, initial=-np.inf)
         m = np.where(np.isfinite(m), m, 0)
         with np.errstate(divide="ignore"):  # log(0) = -inf when every x is -inf
             kept = np.log(np.exp(x - m).sum(axis=axis, keepdims=True)) + m
@@ -901,6 +902,35 @@ class CumProd(Function):
         for k in range(x.shape[axis] - 2, -1, -1):
             s.append(g[lead + (slice(k, k + 1),)] + x[lead + (slice(k + 1, k + 2),)] * s[-1])
         return (_exclusive_cumprod(x, axis) * _cat(s[::-1], axis),)
+
+
+class LogCumSumExp(Function):
+    r"""$y_i = \log\sum_{j \le i} e^{x_j}$ along ``axis`` (``np.logaddexp.accumulate``,
+    stable). $\bar x_j = \sum_{i \ge j} \bar y_i e^{x_j - y_i}$, summed in log space from
+    the end for the positive and the negative parts of $\bar y$ apart, so that no term
+    overflows (PyTorch's way). Not differentiable twice: ``create_graph=True`` is refused."""
+
+    output_saved_at = 1
+
+    def forward(self, x, axis):
+        out = np.logaddexp.accumulate(x, axis)
+        self.saved = (x, out, axis)
+        return out
+
+    def backward(self, g, x, out, axis):
+        if isinstance(g, Tensor):
+            raise NotImplementedError(
+                "the gradient of logcumsumexp cannot be differentiated again (create_graph=True)"
+            )
+        axes = (axis,)
+
+        def part(v: np.ndarray) -> np.ndarray:  # exp(x_j + log sum_{i >= j} v_i e^{-y_i})
+            with np.errstate(divide="ignore", invalid="ignore"):
+                terms = np.log(np.where(v > 0, v, 0)) - out
+                tail = np.flip(np.logaddexp.accumulate(np.flip(terms, axes), axis), axes)
+                return np.exp(x + tail)
+
+        return (part(g) - part(-g),)
 
 
 def _reverse_cumsum(v: Any, axis: int) -> Any:
