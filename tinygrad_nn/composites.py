@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from . import views
 from .creation import _shapes_agree_except, cat
 from .tensor import Tensor, _dim, _root, _tensor_arg, numpy_names, where, wrap
 
@@ -44,7 +45,7 @@ def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
             return [x.select(d, 0)] if n else []
         return halves(x.narrow(d, 0, n // 2)) + halves(x.narrow(d, n // 2, n - n // 2))
 
-    return tuple(halves(input))
+    return views.multiple(tuple(halves(input)), "unbind")
 
 
 def broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
@@ -169,10 +170,7 @@ def _moments_args(
     """``dim`` and ``correction`` for ``var_mean`` or ``std_mean`` (``who``), checked as
     PyTorch does: a bool in ``dim``'s place is ``unbiased``, which means correction 1 or 0
     (1 when neither is given)."""
-    if _tensor_arg(input, who, "input")._data.dtype.kind != "f":
-        raise RuntimeError(
-            f"{who} only support floating point and complex dtypes, got {input.dtype}"
-        )
+    _tensor_arg(input, who, "input")._floats(who)
     if isinstance(dim, bool):  # var_mean(x, unbiased)
         dim, unbiased = None, dim
     if unbiased is not None and correction is not None:
