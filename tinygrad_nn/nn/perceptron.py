@@ -64,7 +64,8 @@ class Perceptron(Module):
         error = t - y
         if error:
             self.weight._data = self.weight._data + self.lr * error * x
-            self.bias._data = self.bias._data + self.lr * error
+            # an array, not the numpy scalar that 0-d + float gives
+            self.bias._data = np.asarray(self.bias._data + self.lr * error, self.bias.dtype)
         return error
 
     def fit(self, inputs, targets, max_epochs: int = 100, shuffle: bool = False) -> PerceptronFit:
