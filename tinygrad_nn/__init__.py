@@ -7,7 +7,21 @@ neural networks. It imports like a small PyTorch:
     x.grad  # tensor([2., 4.])
 """
 
-from . import autograd, data, datasets, hopfield, linalg, neurons, nn, optim, snn, sweep, utils, viz
+from . import (
+    autograd,
+    data,
+    datasets,
+    hopfield,
+    linalg,
+    neurons,
+    nn,
+    optim,
+    snn,
+    special,
+    sweep,
+    utils,
+    viz,
+)
 from .composites import *  # noqa: F403  (unbind, diff, var_mean, ...: also Tensor methods)
 from .composites import __all__ as _composites
 from .counting import bincount, count_nonzero, unique, unique_consecutive
@@ -77,6 +91,8 @@ from .grad_mode import (
 )
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .legacy import BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor
+from .matrices import *  # noqa: F403  (inverse, det, kron, ...: also Tensor methods)
+from .matrices import __all__ as _matrices
 from .memory_format import (
     channels_last,
     channels_last_3d,
@@ -268,5 +284,6 @@ __all__ = [
     "is_deterministic_algorithms_warn_only_enabled",
     *_functions,
     *_composites,
+    *_matrices,
     *_order,
 ]

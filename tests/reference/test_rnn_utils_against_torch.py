@@ -130,9 +130,11 @@ def test_recurrent_layers_over_a_packed_batch_match_pytorch(mode, bidirectional)
     weights = {k: v.detach().numpy() for k, v in theirs[0].state_dict().items()}
     ours = _run(tnn, mode, bidirectional, weights, h0)
     for o, t in zip(ours[2], theirs[2]):  # data, batch_sizes, sorted and unsorted indices
-        np.testing.assert_allclose(o.detach().numpy(), t.detach().numpy(), rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(
+            o.detach().numpy(), t.detach().numpy(), rtol=1e-10, atol=1e-13
+        )  # float64 rounding, an element near 0
     np.testing.assert_allclose(
-        ours[4].detach().numpy(), theirs[4].detach().numpy(), rtol=1e-9, atol=1e-12
+        ours[4].detach().numpy(), theirs[4].detach().numpy(), rtol=1e-10, atol=1e-13
     )
     g = rng.standard_normal(tuple(theirs[3].shape))
     for L, (_, _, _, padded, h_n) in ((tnn, ours), (torch, theirs)):
@@ -140,6 +142,4 @@ def test_recurrent_layers_over_a_packed_batch_match_pytorch(mode, bidirectional)
     for o, t in zip(ours[1], theirs[1]):
         np.testing.assert_allclose(o.grad.numpy(), t.grad.numpy(), rtol=1e-9, atol=1e-12)
     for (name, p), q in zip(ours[0].named_parameters(), theirs[0].parameters()):
-        np.testing.assert_allclose(
-            p.grad.numpy(), q.grad.numpy(), rtol=1e-9, atol=1e-12, err_msg=name
-        )
+        np.testing.assert_allclose(p.grad.numpy(), q.grad.numpy(), rtol=1e-9, err_msg=name)

@@ -64,8 +64,7 @@ class Perceptron(Module):
         error = t - y
         if error:
             self.weight._data = self.weight._data + self.lr * error * x
-            # an array, not the numpy scalar that 0-d + float gives
-            self.bias._data = np.asarray(self.bias._data + self.lr * error, self.bias.dtype)
+            self.bias._data = np.asarray(self.bias._data + self.lr * error)  # 0-d, not a scalar
         return error
 
     def fit(self, inputs, targets, max_epochs: int = 100, shuffle: bool = False) -> PerceptronFit:
