@@ -91,6 +91,8 @@ from .grad_mode import (
 )
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .legacy import BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor
+from .matrices import *  # noqa: F403  (inverse, det, kron, ...: also Tensor methods)
+from .matrices import __all__ as _matrices
 from .memory_format import (
     channels_last,
     channels_last_3d,
@@ -284,6 +286,7 @@ __all__ = [
     "is_deterministic_algorithms_warn_only_enabled",
     *_functions,
     *_composites,
+    *_matrices,
     *_order,
     *_shaping,
 ]

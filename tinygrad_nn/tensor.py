@@ -1344,11 +1344,17 @@ class Tensor:
         return self
 
     def var(
-        self, dim: int | Sequence[int] | None = None, correction: int = 1, keepdim: bool = False
+        self,
+        dim: int | Sequence[int] | None = None,
+        unbiased: bool | None = None,
+        keepdim: bool = False,
+        *,
+        correction: int | None = None,
     ) -> Tensor:
-        r"""$\frac{1}{n - c}\sum (x - \bar x)^2$ with Bessel's correction ``c = 1``; of floats
-        only, as in PyTorch."""
-        self._floats("var")
+        r"""$\frac{1}{n - c}\sum (x - \bar x)^2$ with the ``correction`` $c$, 1 (Bessel's)
+        unless given; of floats only, as in PyTorch. ``unbiased=False`` is PyTorch's older
+        spelling of $c = 0$ (also in ``dim``'s place: ``x.var(False)``)."""
+        dim, correction = _moments_args(self, dim, unbiased, correction, "var")
         axes = _reduced_axes(dim, self.ndim)
         centred = self - self.mean(axes, keepdim=True)
         return (centred * centred).sum(axes, keepdim) / max(
@@ -1356,12 +1362,18 @@ class Tensor:
         )
 
     def std(
-        self, dim: int | Sequence[int] | None = None, correction: int = 1, keepdim: bool = False
+        self,
+        dim: int | Sequence[int] | None = None,
+        unbiased: bool | None = None,
+        keepdim: bool = False,
+        *,
+        correction: int | None = None,
     ) -> Tensor:
         r"""The standard deviation over ``dim``: the square root of ``var`` (same arguments).
         Where the variance is 0 (a constant) the gradient is 0, as in PyTorch, not
         $0 \cdot \infty$ = NaN."""
-        return _root(self._floats("std").var(dim, correction, keepdim), 2)
+        dim, correction = _moments_args(self, dim, unbiased, correction, "std")
+        return _root(self.var(dim, keepdim=keepdim, correction=correction), 2)
 
     def max(self, dim: int | None = None, keepdim: bool = False) -> Tensor | MaxResult:
         """The largest element, or with ``dim`` the ``(values, indices)`` along it."""
@@ -2176,6 +2188,23 @@ def _root(v: Tensor, p: float) -> Tensor:
     if nonzero.all():
         return root(v)
     return where(nonzero, root(where(nonzero, v, 1.0)), 0.0)
+
+
+def _moments_args(
+    input: Tensor, dim: Any, unbiased: bool | None, correction: int | None, who: str
+) -> tuple[Any, int]:
+    """``dim`` and ``correction`` for ``var``, ``std``, ``var_mean`` or ``std_mean`` (``who``,
+    of floats only), checked as
+    PyTorch does: a bool in ``dim``'s place is ``unbiased``, which means correction 1 or 0
+    (1 when neither is given)."""
+    _tensor_arg(input, who, "input")._floats(who)
+    if isinstance(dim, bool):  # var_mean(x, unbiased)
+        dim, unbiased = None, dim
+    if unbiased is not None and correction is not None:
+        raise TypeError(f"{who}: give unbiased or correction, not both")
+    if correction is None:
+        correction = 1 if unbiased is None else int(unbiased)
+    return dim, correction
 
 
 def _shape_arg(args: tuple) -> tuple[int, ...]:

@@ -501,3 +501,28 @@ def test_statistics_windows_and_sequences_are_torchs(name):
             b.shape
         )
         np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-6, atol=1e-7)
+
+
+MOMENTS = {
+    "var": lambda x: x.var(),
+    "var_dim": lambda x: x.var(0),
+    "var_unbiased_kw": lambda x: x.var(unbiased=False),
+    "var_unbiased_positional": lambda x: x.var(1, False),
+    "var_unbiased_keepdim": lambda x: x.var(1, False, True),
+    "var_bool_first": lambda x: x.var(False),
+    "std_correction": lambda x: x.std(dim=0, correction=0),
+    "std_keepdim": lambda x: x.std(1, keepdim=True),
+    "std_unbiased": lambda x: x.std(unbiased=False),
+    "both": lambda x: x.var(0, unbiased=True, correction=0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MOMENTS))
+def test_var_and_std_take_torchs_argument_forms(name):
+    def run(lib):
+        x = lib.tensor([[1.0, 2.0, 4.0], [3.0, 5.0, 9.0]], dtype=lib.float64, requires_grad=True)
+        out = MOMENTS[name](x)
+        out.sum().backward()
+        return np.round(out.tolist(), 12).tolist(), np.round(x.grad.tolist(), 12).tolist()
+
+    assert _outcome(run, tnn) == _outcome(run, torch)
