@@ -123,6 +123,8 @@ from .sampling import bernoulli, multinomial, poisson, randint_like
 from .scatter import index_add, index_copy, index_fill, masked_scatter, scatter, scatter_add
 from .searching import bucketize, searchsorted
 from .serialization import load, save
+from .shaping import *  # noqa: F403  (movedim, tensor_split, diagonal, ...: also Tensor methods)
+from .shaping import __all__ as _shaping
 from .size import Size
 from .statistics import corrcoef, cov
 from .tensor import MaxResult, SortResult, Tensor
@@ -286,4 +288,5 @@ __all__ = [
     *_composites,
     *_matrices,
     *_order,
+    *_shaping,
 ]
