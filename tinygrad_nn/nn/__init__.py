@@ -2,6 +2,7 @@
 
 from . import functional, init, utils
 from .activation import ELU, GELU, Hardtanh, Mish, PReLU, ReLU6, SiLU
+from .attention import MultiheadAttention, NonDynamicallyQuantizableLinear
 from .batchnorm import BatchNorm1d, BatchNorm2d
 from .containers import ModuleDict, ParameterDict, ParameterList
 from .conv import Conv1d, Conv2d, ConvTranspose2d
@@ -99,6 +100,8 @@ __all__ = [
     "MaxUnpool1d",
     "MaxUnpool2d",
     "Module",
+    "MultiheadAttention",
+    "NonDynamicallyQuantizableLinear",
     "ModuleDict",
     "ModuleList",
     "NLLLoss",
