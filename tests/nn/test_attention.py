@@ -2,7 +2,8 @@
 float mask equals central differences in float64 (every element, a random upstream
 gradient) for drawn batch shapes that broadcast, sequence lengths, masks and scales; a query
 that may attend to nothing gives zeros and no NaN gradient; ``is_causal`` is the lower
-triangle; the layers keep torch's parameter names and initialisation."""
+triangle; the layers keep torch's parameter names and initialisation, the stacks hold deep
+copies."""
 
 import math
 
@@ -118,3 +119,32 @@ def test_multihead_attention_refuses_heads_that_do_not_divide_the_embedding():
         nn.MultiheadAttention(6, 4)
     with pytest.raises(ValueError, match="greater than 0"):
         nn.MultiheadAttention(0, 1)
+
+
+def test_encoder_stack_holds_independent_deep_copies_without_gradients():
+    layer = nn.TransformerEncoderLayer(4, 2, 8)
+    layer(tnn.randn(3, 2, 4)).sum().backward()
+    stack = nn.TransformerEncoder(layer, 2)
+    first, second = (m.linear1.weight for m in stack.layers)
+    assert first is not second and first is not layer.linear1.weight
+    np.testing.assert_array_equal(first.detach().numpy(), layer.linear1.weight.detach().numpy())
+    assert first.grad is None and first.requires_grad
+    with tnn.no_grad():
+        first.add_(1.0)
+    assert not np.array_equal(first.detach().numpy(), second.detach().numpy())
+
+
+def test_square_subsequent_mask_hides_later_positions():
+    mask = nn.Transformer.generate_square_subsequent_mask(3)
+    assert mask.dtype == np.float32
+    np.testing.assert_array_equal(mask.numpy(), [[0, -np.inf, -np.inf], [0, 0, -np.inf], [0, 0, 0]])
+
+
+def test_transformer_refuses_other_batch_or_feature_sizes():
+    model = nn.Transformer(4, 2, 1, 1, 8)
+    with pytest.raises(RuntimeError, match="batch number"):
+        model(tnn.randn(5, 2, 4), tnn.randn(3, 1, 4))
+    with pytest.raises(RuntimeError, match="d_model"):
+        model(tnn.randn(5, 2, 3), tnn.randn(3, 2, 3))
+    with pytest.raises(RuntimeError, match="relu/gelu"):
+        nn.TransformerEncoderLayer(4, 2, activation="tanh")
