@@ -7,10 +7,10 @@ neural networks. It imports like a small PyTorch:
     x.grad  # tensor([2., 4.])
 """
 
-from . import autograd, data, datasets, hopfield, neurons, nn, optim, snn, sweep, utils, viz
+from . import autograd, data, datasets, hopfield, linalg, neurons, nn, optim, snn, sweep, utils, viz
 from .composites import *  # noqa: F403  (unbind, diff, var_mean, ...: also Tensor methods)
 from .composites import __all__ as _composites
-from .counting import bincount, count_nonzero, unique
+from .counting import bincount, count_nonzero, unique, unique_consecutive
 from .creation import (
     arange,
     as_tensor,
@@ -22,6 +22,7 @@ from .creation import (
     full_like,
     is_tensor,
     linspace,
+    logspace,
     meshgrid,
     normal,
     ones,
@@ -83,6 +84,8 @@ from .memory_format import (
     memory_format,
     preserve_format,
 )
+from .order import *  # noqa: F403  (median, quantile, cummax, ...: also Tensor methods)
+from .order import __all__ as _order
 from .printing import get_printoptions, printoptions, set_printoptions
 from .random import (
     Generator,
@@ -101,10 +104,13 @@ from .runtime import (
     use_deterministic_algorithms,
 )
 from .sampling import bernoulli, multinomial, poisson, randint_like
-from .scatter import index_add, scatter, scatter_add
+from .scatter import index_add, index_copy, index_fill, masked_scatter, scatter, scatter_add
+from .searching import bucketize, searchsorted
 from .serialization import load, save
 from .size import Size
+from .statistics import corrcoef, cov
 from .tensor import MaxResult, SortResult, Tensor
+from .windows import bartlett_window, blackman_window, hamming_window, hann_window, kaiser_window
 
 __version__ = "0.1.0"
 
@@ -132,6 +138,7 @@ __all__ = [
     "data",
     "datasets",
     "hopfield",
+    "linalg",
     "neurons",
     "nn",
     "optim",
@@ -143,6 +150,8 @@ __all__ = [
     "as_tensor",
     "backends",
     "bincount",
+    "bucketize",
+    "searchsorted",
     "bool",
     "BoolTensor",
     "bool_",
@@ -176,6 +185,9 @@ __all__ = [
     "gradgradcheck",
     "half",
     "index_add",
+    "index_copy",
+    "index_fill",
+    "masked_scatter",
     "int",
     "int16",
     "int32",
@@ -185,6 +197,8 @@ __all__ = [
     "is_grad_enabled",
     "is_tensor",
     "linspace",
+    "logspace",
+    "unique_consecutive",
     "load",
     "long",
     "LongTensor",
@@ -240,6 +254,13 @@ __all__ = [
     "initial_seed",
     "get_rng_state",
     "set_rng_state",
+    "cov",
+    "corrcoef",
+    "hann_window",
+    "hamming_window",
+    "bartlett_window",
+    "blackman_window",
+    "kaiser_window",
     "get_num_threads",
     "set_num_threads",
     "use_deterministic_algorithms",
@@ -247,4 +268,5 @@ __all__ = [
     "is_deterministic_algorithms_warn_only_enabled",
     *_functions,
     *_composites,
+    *_order,
 ]

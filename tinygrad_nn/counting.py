@@ -12,7 +12,7 @@ import numpy as np
 from . import dtypes, ops
 from .tensor import Tensor, _axes, _dim, _tensor_arg, numpy_names, wrap
 
-__all__ = ["count_nonzero", "bincount", "unique"]
+__all__ = ["count_nonzero", "bincount", "unique", "unique_consecutive"]
 
 
 @numpy_names
@@ -72,6 +72,32 @@ def unique(
         out.append(wrap(inverse.astype(np.int64)))
     if return_counts:
         out.append(wrap(counts.astype(np.int64)))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+@numpy_names
+def unique_consecutive(
+    input: Tensor, return_inverse: bool = False, return_counts: bool = False, dim: int | None = None
+) -> Any:
+    """``input`` (flattened, or its slices along ``dim``) with each run of equal neighbours
+    kept once, as ``torch.unique_consecutive``; ``return_inverse`` and ``return_counts`` as
+    in ``unique``. No gradient."""
+    a = _tensor_arg(input, "unique_consecutive", "input")._data
+    axis = None if dim is None else _dim(dim, a.ndim, "unique_consecutive")
+    items = a.reshape(-1) if axis is None else np.moveaxis(a, axis, 0)
+    n = len(items)
+    changes = np.ones(n, dtype=bool)
+    if n > 1:
+        differ = items[1:] != items[:-1]
+        changes[1:] = differ if differ.ndim == 1 else differ.reshape(n - 1, -1).any(axis=1)
+    starts = np.flatnonzero(changes)
+    values = items[starts] if axis is None else np.moveaxis(items[starts], 0, axis)
+    out = [wrap(np.array(values))]
+    if return_inverse:
+        inverse = np.cumsum(changes) - 1
+        out.append(wrap(inverse.reshape(a.shape if axis is None else (n,)).astype(np.int64)))
+    if return_counts:
+        out.append(wrap(np.diff(np.append(starts, n)).astype(np.int64)))
     return out[0] if len(out) == 1 else tuple(out)
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "full_like",
     "arange",
     "linspace",
+    "logspace",
     "eye",
     "rand",
     "randn",
@@ -300,6 +301,21 @@ def linspace(
     """
     data = np.linspace(start, end, steps, dtype=dtypes.resolve(dtype))
     return _new(data, requires_grad, device, "linspace")
+
+
+def logspace(
+    start: float,
+    end: float,
+    steps: int,
+    base: float = 10.0,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """``steps`` values from ``base**start`` to ``base**end``, evenly spaced in their
+    exponents, as ``torch.logspace``."""
+    data = np.logspace(start, end, steps, base=base).astype(dtypes.resolve(dtype))
+    return _new(data, requires_grad, device, "logspace")
 
 
 def eye(

@@ -12,6 +12,7 @@ helpers below spell an operation once for both.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import warnings
 from collections.abc import Callable
@@ -902,6 +903,35 @@ class CumProd(Function):
         return (_exclusive_cumprod(x, axis) * _cat(s[::-1], axis),)
 
 
+class LogCumSumExp(Function):
+    r"""$y_i = \log\sum_{j \le i} e^{x_j}$ along ``axis`` (``np.logaddexp.accumulate``,
+    stable). $\bar x_j = \sum_{i \ge j} \bar y_i e^{x_j - y_i}$, summed in log space from
+    the end for the positive and the negative parts of $\bar y$ apart, so that no term
+    overflows (PyTorch's way). Not differentiable twice: ``create_graph=True`` is refused."""
+
+    output_saved_at = 1
+
+    def forward(self, x, axis):
+        out = np.logaddexp.accumulate(x, axis)
+        self.saved = (x, out, axis)
+        return out
+
+    def backward(self, g, x, out, axis):
+        if isinstance(g, Tensor):
+            raise NotImplementedError(
+                "the gradient of logcumsumexp cannot be differentiated again (create_graph=True)"
+            )
+        axes = (axis,)
+
+        def part(v: np.ndarray) -> np.ndarray:  # exp(x_j + log sum_{i >= j} v_i e^{-y_i})
+            with np.errstate(divide="ignore", invalid="ignore"):
+                terms = np.log(np.where(v > 0, v, 0)) - out
+                tail = np.flip(np.logaddexp.accumulate(np.flip(terms, axes), axis), axes)
+                return np.exp(x + tail)
+
+        return (part(g) - part(-g),)
+
+
 def _reverse_cumsum(v: Any, axis: int) -> Any:
     r"""$\sum_{i \ge k} v_i$ along ``axis``."""
     axes = (axis,)
@@ -1377,3 +1407,279 @@ def _minus_one_hot(p: Any, at: np.ndarray) -> Any:
     onehot = np.zeros(p.shape, dtype=p.dtype)
     onehot.flat[at] = 1
     return p - onehot
+
+
+# -- matrix functions of tinygrad_nn.linalg ---------------------------------------------------
+# numpy.linalg's factorisations over the last two axes (batch axes broadcast), with the
+# textbook vector-Jacobian products. An op with several results (slogdet, eigh, svd, qr) returns
+# them packed in one array that tinygrad_nn.linalg slices into views: one node, one
+# factorisation, and each result's gradient arrives as a block of the packed one.
+
+
+class LinAlgError(RuntimeError):
+    """A matrix that a factorisation cannot take (singular, not positive-definite), as
+    ``torch.linalg.LinAlgError``, a ``RuntimeError``."""
+
+
+@contextlib.contextmanager
+def _factorising(who: str, reason: str) -> Any:
+    """numpy's ``LinAlgError`` (a ValueError) raised as ``LinAlgError`` naming the function."""
+    try:
+        yield
+    except np.linalg.LinAlgError as err:
+        raise LinAlgError(f"linalg.{who}: {reason} ({err})") from None
+
+
+def _inv(v: Any) -> Any:
+    return Inv.apply(v) if isinstance(v, Tensor) else np.linalg.inv(v)
+
+
+def _solve(a: Any, b: Any) -> Any:
+    return Solve.apply(a, b) if isinstance(a, Tensor) else np.linalg.solve(a, b)
+
+
+def _tril(v: Any, k: int) -> Any:
+    return v.tril(k) if isinstance(v, Tensor) else np.tril(v, k)
+
+
+def _first_order(g: Any, who: str) -> None:
+    if isinstance(g, Tensor):
+        raise NotImplementedError(
+            f"the gradient of linalg.{who} cannot be differentiated again (create_graph=True)"
+        )
+
+
+def _diag_embed(v: np.ndarray) -> np.ndarray:
+    """Matrices with the vectors ``v`` (last axis) on their diagonals."""
+    return v[..., None, :] * np.eye(v.shape[-1], dtype=v.dtype)
+
+
+def _gaps(w: np.ndarray) -> np.ndarray:
+    r"""$E_{ij} = w_j - w_i$, with 1 on the diagonal (where the quotients it divides are 0)."""
+    gaps = w[..., None, :] - w[..., :, None]
+    return gaps + np.eye(w.shape[-1], dtype=w.dtype)
+
+
+class Inv(Function):
+    r"""$Y = A^{-1}$: $\bar A = -A^{-T} \bar Y A^{-T} = -Y^T \bar Y Y^T$."""
+
+    output_saved_at = 0
+    saves_inputs = False
+
+    def forward(self, a):
+        with _factorising("inv", "the input matrix is singular"):
+            out = np.linalg.inv(a)
+        self.saved = (out,)
+        return out
+
+    def backward(self, g, out):
+        t = _swap_last(out)
+        return (-(t @ g @ t),)
+
+
+class Det(Function):
+    r"""$y = \det A$: $\bar A = \bar y \det(A) A^{-T}$ (Jacobi's formula). The cofactor matrix
+    $\det(A) A^{-T}$ is computed as $\det(U)\det(V)\, U \operatorname{diag}(\prod_{j \ne i} s_j)
+    V^T$ from $A = U \operatorname{diag}(s) V^T$, which holds at singular $A$ too (PyTorch's
+    gradient there); a recorded backward uses $\det(A) A^{-T}$."""
+
+    output_saved_at = 1
+
+    def forward(self, a):
+        out = np.asarray(np.linalg.det(a))
+        self.saved = (a, out)
+        return out
+
+    def backward(self, g, a, out):
+        if isinstance(g, Tensor):
+            scale = (g * out).reshape(tuple(g.shape) + (1, 1))
+            return (scale * _swap_last(Inv.apply(a)),)
+        return (g[..., None, None] * _cofactors(a),)
+
+
+def _cofactors(a: np.ndarray) -> np.ndarray:
+    r"""$\det(A) A^{-T}$, also where $A$ is singular (see ``Det``)."""
+    u, s, vh = np.linalg.svd(a)
+    n = s.shape[-1]
+    others = np.where(np.eye(n, dtype=bool), 1, s[..., None, :]).prod(-1)  # prod over j != i
+    sign = np.linalg.det(u) * np.linalg.det(vh)
+    return sign[..., None, None] * ((u * others[..., None, :]) @ vh)
+
+
+class Slogdet(Function):
+    r"""The sign of $\det A$ and $\log|\det A|$, packed on a last axis of 2:
+    $\bar A = \bar l\, A^{-T}$ for the logarithm $l$ (the sign is piecewise constant)."""
+
+    def forward(self, a):
+        sign, logabsdet = np.linalg.slogdet(a)
+        self.saved = (a,)
+        return np.stack([sign, logabsdet], -1)
+
+    def backward(self, g, a):
+        gl = g[..., 1]
+        return (gl.reshape(tuple(gl.shape) + (1, 1)) * _swap_last(_inv(a)),)
+
+
+class Solve(Function):
+    r"""$X = A^{-1} B$ for matrices $B$ (batch axes broadcast): $\bar B = A^{-T} \bar X$,
+    $\bar A = -\bar B X^T$."""
+
+    output_saved_at = 1
+
+    def forward(self, a, b):
+        with _factorising("solve", "the input matrix A is singular"):
+            out = np.linalg.solve(a, b)
+        self.saved = (a, out)
+        return out
+
+    def backward(self, g, a, out):
+        gb = _solve(_swap_last(a), g)
+        return (-(gb @ _swap_last(out)) if self.needs_input_grad[0] else None), gb
+
+
+class Cholesky(Function):
+    r"""The lower-triangular $L$ with $A = L L^T$, from $A$'s lower triangle. With
+    $P = \operatorname{tril}(L^T \bar L)$ and $\Phi = \frac12 (P + \operatorname{tril}(P, -1)^T)$
+    (the symmetric matrix of $P$'s lower triangle, its diagonal halved),
+    $\bar A = L^{-T} \Phi L^{-1}$, symmetric as PyTorch's."""
+
+    output_saved_at = 0
+    saves_inputs = False
+
+    def forward(self, a):
+        with _factorising("cholesky", "the input is not positive-definite"):
+            out = np.linalg.cholesky(a)
+        self.saved = (out,)
+        return out
+
+    def backward(self, g, low):
+        p = _tril(_swap_last(low) @ g, 0)
+        phi = (p + _swap_last(_tril(p, -1))) * 0.5
+        inverse = _inv(low)
+        return (_swap_last(inverse) @ phi @ inverse,)
+
+
+class Eigh(Function):
+    r"""The eigenvalues $w$ (ascending) and orthonormal eigenvectors $V$ of symmetric matrices
+    (from the triangle ``uplo``), packed as rows: $w$, then $V$.
+    $\bar A = V \big(\operatorname{diag}(\bar w) + \tfrac12 (V^T \bar V - \bar V^T V) / E\big) V^T$
+    with $E_{ij} = w_j - w_i$: defined where the eigenvalues are distinct (or $\bar V = 0$).
+    First order only."""
+
+    saves_inputs = False
+
+    def forward(self, a, uplo):
+        with _factorising("eigh", "the algorithm did not converge"):
+            w, v = np.linalg.eigh(a, UPLO=uplo)
+        self.saved = (w, v)
+        return np.concatenate([w[..., None, :], v], -2)
+
+    def backward(self, g, w, v):
+        _first_order(g, "eigh")
+        inner, gv = _diag_embed(g[..., 0, :]), g[..., 1:, :]
+        if gv.any():
+            vtgv = _swap_last(v) @ gv
+            inner = inner + (vtgv - _swap_last(vtgv)) * 0.5 / _gaps(w)
+        return (v @ inner @ _swap_last(v),)
+
+
+class Svd(Function):
+    r"""$A = U \operatorname{diag}(s) V^T$ (``full_matrices``: $U$, $V$ square), packed as
+    rows: $U^T$, then $s$ as a column, then $V^T$. With $k = \min(m, n)$, only the first $k$
+    columns of $U$ and $V$ get a gradient (as in PyTorch):
+    $\bar A = U \big((\operatorname{skew}(U^T \bar U) S + S \operatorname{skew}(V^T \bar V)) / E
+    + \operatorname{diag}(\bar s)\big) V^T$ plus, for $m > n$, $(I - UU^T) \bar U S^{-1} V^T$
+    (for $m < n$, $U S^{-1} \bar V^T (I - VV^T)$), where $\operatorname{skew}(X) = X - X^T$
+    and $E_{ij} = s_j^2 - s_i^2$: defined for distinct non-zero $s$ (or $\bar U = \bar V = 0$).
+    First order only."""
+
+    saves_inputs = False
+
+    def forward(self, a, full_matrices):
+        with _factorising("svd", "the algorithm did not converge"):
+            u, s, vh = np.linalg.svd(a, full_matrices=full_matrices)
+        (m, n), k = a.shape[-2:], s.shape[-1]
+        out = np.zeros(a.shape[:-2] + (max(u.shape[-1], vh.shape[-2]), m + 1 + n), a.dtype)
+        out[..., : u.shape[-1], :m] = _swap_last(u)
+        out[..., :k, m] = s
+        out[..., : vh.shape[-2], m + 1 :] = vh
+        self.saved = (u[..., :k], s, vh[..., :k, :])
+        return out
+
+    def backward(self, g, u, s, vh):
+        _first_order(g, "svd")
+        m, k = u.shape[-2], s.shape[-1]
+        gu, gs, gvh = _swap_last(g[..., :k, :m]), g[..., :k, m], g[..., :k, m + 1 :]
+        if not (gu.any() or gvh.any()):  # singular values alone: U diag(gs) V^T
+            return ((u * gs[..., None, :]) @ vh,)
+        rows, cols = s[..., :, None], s[..., None, :]
+        uhgu, vhgv = _swap_last(u) @ gu, vh @ _swap_last(gvh)
+        uhgu, vhgv = uhgu - _swap_last(uhgu), vhgv - _swap_last(vhgv)
+        inner = (uhgu * cols + rows * vhgv) / _gaps(s * s) + _diag_embed(gs)
+        if m > vh.shape[-1]:  # tall: the part of gU outside U's span
+            gus = gu / cols
+            return ((u @ inner + gus - u @ (_swap_last(u) @ gus)) @ vh,)
+        if m < vh.shape[-1]:  # wide: the part of gV outside V's span
+            sgvh = gvh / rows
+            return (u @ (inner @ vh + sgvh - (sgvh @ _swap_last(vh)) @ vh),)
+        return (u @ inner @ vh,)
+
+
+class Qr(Function):
+    r"""$A = QR$ with orthonormal columns of $Q$ and upper-triangular $R$, packed as $Q^T$ beside
+    $R$. For square $R$ (``"reduced"`` with $m \ge n$): $M = R \bar R^T - \bar Q^T Q$,
+    $\bar A = (\bar Q + Q \operatorname{copyltu}(M)) R^{-T}$ with
+    $\operatorname{copyltu}(M) = \operatorname{tril}(M) + \operatorname{tril}(M, -1)^T$.
+    First order only."""
+
+    saves_inputs = False
+
+    def forward(self, a, mode):
+        q, r = np.linalg.qr(a, mode=mode)
+        self.saved = (q, r)
+        return np.concatenate([_swap_last(q), r], -1)
+
+    def backward(self, g, q, r):
+        _first_order(g, "qr")
+        m, n = q.shape[-2], r.shape[-1]
+        if r.shape[-2] != n:
+            raise NotImplementedError(
+                f"linalg.qr: the gradient is implemented for R square (mode='reduced' with at "
+                f"least as many rows as columns), got A of {m} by {n}"
+            )
+        gq, gr = _swap_last(g[..., :m]), g[..., m:]
+        mm = r @ _swap_last(gr) - _swap_last(gq) @ q
+        b = gq + q @ (np.tril(mm) + _swap_last(np.tril(mm, -1)))
+        return (_swap_last(np.linalg.solve(r, _swap_last(b))),)
+
+
+class Pinv(Function):
+    r"""The pseudo-inverse $A^+ = V \operatorname{diag}(1/s) U^T$ over the singular values
+    above $\max(\text{atol}, \text{rtol}\, s_1)$ (eigenvalues in absolute value with
+    ``hermitian``). For $A$ of locally constant rank:
+    $\bar A = -A^{+T} \bar Y A^{+T} + (I - AA^+) \bar Y^T A^+ A^{+T}
+    + A^{+T} A^+ \bar Y^T (I - A^+ A)$."""
+
+    output_saved_at = 1
+
+    def forward(self, a, atol, rtol, hermitian):
+        if hermitian:
+            w, v = np.linalg.eigh(a)
+            s, left, right = np.abs(w), v, _swap_last(v)
+            values = w
+        else:
+            left, s, right = np.linalg.svd(a, full_matrices=False)
+            values = s
+        top = s.max(-1, keepdims=True, initial=0)
+        kept = s > np.maximum(atol, rtol * top)
+        scale = np.where(kept, 1 / np.where(kept, values, 1), 0).astype(a.dtype)
+        out = (_swap_last(right) * scale[..., None, :]) @ _swap_last(left)
+        self.saved = (a, out)
+        return out
+
+    def backward(self, g, a, out):
+        p, pt, gt = out, _swap_last(out), _swap_last(g)
+        first = -(pt @ g @ pt)
+        left = (gt - a @ (p @ gt)) @ (p @ pt)
+        right = (pt @ p) @ (gt - (gt @ p) @ a)
+        return (first + left + right,)

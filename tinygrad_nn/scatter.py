@@ -1,6 +1,7 @@
-r"""Writing along a dim at given indices, PyTorch's ``scatter``, ``scatter_add`` and
-``index_add`` (functions, Tensor methods and their in-place ``_`` forms), the adjoints of
-``gather`` and ``index_select``.
+r"""Writing along a dim at given indices, PyTorch's ``scatter``, ``scatter_add``,
+``index_add``, ``index_copy``, ``index_fill`` and ``masked_scatter`` (functions, Tensor
+methods and their in-place ``_`` forms), the adjoints of ``gather``, ``index_select`` and
+``masked_select``.
 
 For ``dim=0``, ``scatter`` sets $y[i_{jk}][k] = s_{jk}$ and ``scatter_add`` adds
 $s_{jk}$ there; ``index_add`` adds row $j$ of the source to row $i_j$. They are composed from
@@ -31,7 +32,7 @@ from .tensor import (
     wrap,
 )
 
-__all__ = ["scatter", "scatter_add", "index_add"]
+__all__ = ["scatter", "scatter_add", "index_add", "index_copy", "index_fill", "masked_scatter"]
 
 
 @numpy_names
@@ -105,6 +106,97 @@ def index_add(
     return (x + ops.ScatterAdd.apply(s, shape=x.shape, index=at)).reshape(input.shape)
 
 
+def _along(
+    input: Tensor, dim: int, index: Any, who: str, wraps: bool = False
+) -> tuple[Tensor, int, np.ndarray]:
+    """The input (1-d when 0-d), ``dim`` as one of its dims and the int64 vector ``index``,
+    checked as PyTorch checks them for ``index_copy`` and ``index_fill`` (where, with
+    ``wraps``, an index from ``-n`` counts from the end)."""
+    x = _tensor_arg(input, who, "input")
+    x = x.reshape(-1) if x.ndim == 0 else x
+    d = _dim(dim, x.ndim, who)
+    idx = array_of(_tensor_arg(index, who, "index"))
+    if idx.dtype != np.int64:
+        raise IndexError(f"{who}: Expected dtype int64 for index, got {idx.dtype}")
+    if idx.ndim > 1:
+        raise RuntimeError(f"{who}: Index has to be a vector/scalar, got shape {idx.shape}")
+    idx = np.array(idx.reshape(-1))  # our own copy: the graph keeps it
+    if wraps:
+        idx[idx < 0] += x.shape[d]
+    _check_index_range(idx, x.shape[d], d, who, IndexError)
+    return x, d, idx
+
+
+def _at(d: int, idx: np.ndarray) -> tuple:
+    return (slice(None),) * d + (idx,)
+
+
+@numpy_names
+def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
+    """A copy of ``input`` with slice $j$ of ``source`` along ``dim`` written at position
+    ``index[j]``, as ``torch.index_copy`` (a repeated index gets one of the slices)."""
+    who = "index_copy"
+    x, d, idx = _along(input, dim, index, who)
+    s = _tensor_arg(source, who, "source")
+    s = s.reshape(-1) if s.ndim == 0 else s
+    if s.ndim != x.ndim or len(idx) != s.shape[d]:
+        raise IndexError(
+            f"{who}: Number of indices ({len(idx)}) should be equal to source.size(dim) "
+            f"(source shape {tuple(s.shape)}, dim {d})"
+        )
+    if not _shapes_agree_except(x.shape, s.shape, d) or s.dtype != x.dtype:
+        raise RuntimeError(
+            f"{who}: source {tuple(s.shape)} {s.dtype} must match self {tuple(x.shape)} "
+            f"{x.dtype} apart from dim {d}"
+        )
+    written = np.zeros(x.shape, dtype=bool)
+    written[_at(d, idx)] = True
+    placed = ops.IndexPut.apply(s, shape=x.shape, index=_at(d, idx))
+    return where(written, placed, x).reshape(input.shape)
+
+
+@numpy_names
+def index_fill(input: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
+    """A copy of ``input`` with ``value`` (a number, or a 0-d tensor that gets the gradient)
+    at positions ``index`` along ``dim``, as ``torch.index_fill``."""
+    who = "index_fill"
+    x, d, idx = _along(input, dim, index, who, wraps=True)
+    if isinstance(value, Tensor) and value.ndim:
+        raise IndexError(f"{who}: value must be a 0-d tensor or a number, got shape {value.shape}")
+    filled = np.zeros(x.shape[d], dtype=bool)
+    filled[idx] = True
+    mask = filled.reshape((-1,) + (1,) * (x.ndim - 1 - d))
+    if not isinstance(value, Tensor):
+        value = wrap(np.array(value).astype(x.dtype))  # as torch: 1.5 fills an int tensor with 1
+    return where(mask, value.to(x.dtype), x).reshape(input.shape)
+
+
+def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
+    """A copy of ``input`` with the first elements of ``source`` (in row-major order) written
+    where the bool ``mask`` (broadcast to ``input``) is True, as ``torch.masked_scatter``."""
+    who = "masked_scatter"
+    x, s = _tensor_arg(input, who, "input"), _tensor_arg(source, who, "source")
+    m = array_of(_tensor_arg(mask, who, "mask"))
+    if m.dtype != np.bool_:
+        raise RuntimeError(f"{who}: only boolean masks are supported, got mask of dtype {m.dtype}")
+    try:
+        m = np.broadcast_to(m, x.shape)
+    except ValueError:
+        raise RuntimeError(
+            f"{who}: mask of shape {m.shape} does not broadcast to the input's {tuple(x.shape)}"
+        ) from None
+    places = np.nonzero(m)
+    if s.numel() < len(places[0]):
+        raise RuntimeError(
+            f"{who}: Number of elements of source ({s.numel()}) < number of ones in mask "
+            f"({len(places[0])})"
+        )
+    if s.dtype != x.dtype:
+        raise RuntimeError(f"{who}: source ({s.dtype}) and self ({x.dtype}) must have one dtype")
+    placed = ops.IndexPut.apply(s.reshape(-1)[: len(places[0])], shape=x.shape, index=places)
+    return where(np.array(m), placed, x)
+
+
 def _operands(
     input: Tensor, dim: int, index: Tensor, src: Tensor, who: str, name: str
 ) -> tuple[Tensor, np.ndarray, Tensor, int]:
@@ -163,6 +255,6 @@ def _reduced(input: Tensor, x: Tensor, at: tuple, part: Tensor, reduce: str) -> 
     return wrap(out.reshape(input.shape))
 
 
-for _function in (scatter, scatter_add, index_add):
+for _function in (scatter, scatter_add, index_add, index_copy, index_fill, masked_scatter):
     setattr(Tensor, _function.__name__, _function)
     setattr(Tensor, _function.__name__ + "_", _in_place(_function.__name__, keeps_old=False))

@@ -30,6 +30,7 @@ __all__ = [
     "broadcast_tensors",
     "assert_same_result",
     "assert_same_gradients",
+    "assert_same_case",
     "assert_same_error",
 ]
 
@@ -120,6 +121,17 @@ def assert_same_gradients(
             np.zeros(tuple(r.shape)) if t.grad is None else t.grad.numpy() for t in (o, r)
         )
         np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-14)
+
+
+def assert_same_case(fn: Any, arrays: Any, ours: Any, reference: Any, rng: Any) -> None:
+    """``fn(library, *leaves)`` of our library ``ours`` and of ``reference`` (torch), on
+    float64 leaves requiring grad made from ``arrays``: ours is float64, and the values and
+    gradients agree (``assert_same_gradients``)."""
+    mine = [ours.tensor(a, dtype=ours.float64, requires_grad=True) for a in arrays]
+    theirs = [reference.tensor(a, dtype=reference.float64, requires_grad=True) for a in arrays]
+    out = fn(ours, *mine)
+    assert str(out.dtype) == "float64"
+    assert_same_gradients(out, fn(reference, *theirs), mine, theirs, rng)
 
 
 def assert_same_error(call: Any, ours: Any, reference: Any) -> None:

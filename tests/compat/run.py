@@ -34,6 +34,7 @@ ALIASES = {  # torch module -> tinygrad_nn module
     "torch.utils": "tinygrad_nn.utils",
     "torch.utils.data": "tinygrad_nn.utils.data",
     "torch.autograd": "tinygrad_nn.autograd",
+    "torch.linalg": "tinygrad_nn.linalg",
 }
 
 

@@ -33,7 +33,9 @@ def run(library: str) -> dict:
         capture_output=True,
         text=True,
         timeout=300,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        # one thread: the programs' tensors are small, and idle threads spinning on a busy
+        # machine made torch's run several times slower
+        env={**os.environ, "PYTHONWARNINGS": "ignore", "OMP_NUM_THREADS": "1"},
     )
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)

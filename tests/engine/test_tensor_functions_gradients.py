@@ -152,3 +152,42 @@ def test_clamp_by_tensors_gradient_matches_finite_differences(operands):
     x, low, high = operands
     assert tt.check_grad(lambda a, lo, hi: a.clamp(lo, hi), [x, low, high])
     assert tt.check_grad(lambda a, lo: tnn.clamp(a, min=lo), [x, low])
+
+
+@given(along_a_dim(), st.data())
+def test_index_copy_and_index_fill_gradients_match_finite_differences(case, data):
+    x, dim, _, rng = case
+    n = x.shape[dim]
+    k = data.draw(st.integers(0, n))
+    index = tnn.tensor(rng.permutation(n)[:k])  # distinct: no slice overwrites another
+    shape = list(x.shape)
+    shape[dim] = k
+    source = data.draw(tt.tensors(shape=tuple(shape)))
+    value = data.draw(tt.tensors(shape=()))
+    assert tt.check_grad(lambda a, s: tnn.index_copy(a, dim, index, s), [x, source])
+    assert tt.check_grad(lambda a, v: a.index_fill(dim, index, v), [x, value])
+
+
+@given(tt.tensors(shape=tt.shapes(min_dims=1)), st.data())
+def test_masked_scatter_gradient_matches_finite_differences(x, data):
+    mask = data.draw(tt.arrays(shape=tuple(x.shape), dtype=bool, elements=st.booleans()))
+    source = data.draw(tt.tensors(shape=(int(mask.sum()) + data.draw(st.integers(0, 2)),)))
+    assert tt.check_grad(lambda a, s: a.masked_scatter(tnn.tensor(mask), s), [x, source])
+
+
+@given(
+    tt.tensors(shape=tt.shapes(min_dims=1, max_dims=2, min_side=2)), st.integers(0, 1), st.data()
+)
+def test_cov_and_corrcoef_gradients_match_finite_differences(x, correction, data):
+    n = x.shape[-1]
+    weights = data.draw(tt.arrays(shape=(n,), elements=st.floats(0.5, 2.0)))
+    counts = tnn.tensor(
+        data.draw(tt.arrays(shape=(n,), dtype=np.int64, elements=st.integers(1, 3)))
+    )
+    aweights = tnn.tensor(weights)
+    assert tt.check_grad(lambda a: tnn.cov(a, correction=correction), [x])
+    assert tt.check_grad(
+        lambda a, w: tnn.cov(a, fweights=counts, aweights=w), [x, aweights.requires_grad_()]
+    )
+    if x.ndim == 2 and float(np.min(np.var(x.detach().numpy(), axis=1))) > 1e-3:
+        assert tt.check_grad(tnn.corrcoef, [x])

@@ -317,3 +317,93 @@ def _inference(lib):
 @pytest.mark.parametrize("name", sorted(RUNTIME))
 def test_runtime_and_metadata_are_torchs(name):
     assert _outcome(RUNTIME[name], tnn) == _outcome(RUNTIME[name], torch)
+
+
+WRITES = {
+    "index_fill": lambda lib, x: x.index_fill(1, lib.tensor([0, 2, -1]), 2.5),
+    "index_fill_tensor": lambda lib, x: x.index_fill(0, lib.tensor(1), x[0, 0] * 3),
+    "index_fill_int": lambda lib, x: lib.zeros(3, dtype=lib.int64).index_fill(
+        0, lib.tensor([1]), 1.5
+    ),
+    "index_copy": lambda lib, x: x.index_copy(1, lib.tensor([3, 0]), x[:, :2] * 2),
+    "index_copy_": lambda lib, x: (x * 1).index_copy_(0, lib.tensor([2]), x[:1] + 1),
+    "masked_scatter": lambda lib, x: x.masked_scatter(x > 5, lib.arange(12.0) * 10),
+    "masked_scatter_broadcast": lambda lib, x: x.masked_scatter(
+        lib.tensor([True, False, True, False]), x.flip(0) * 2
+    ),
+    "masked_scatter_": lambda lib, x: (x * 1).masked_scatter_(x < 3, -x),
+    "bad_index_dtype": lambda lib, x: x.index_fill(0, lib.tensor([0.0]), 1.0),
+    "bad_index_2d": lambda lib, x: x.index_fill(0, lib.tensor([[0]]), 1.0),
+    "bad_index_range": lambda lib, x: x.index_copy(0, lib.tensor([5]), x[:1]),
+    "bad_count": lambda lib, x: x.index_copy(0, lib.tensor([0]), x[:2]),
+    "bad_mask_dtype": lambda lib, x: x.masked_scatter(lib.ones(3, 4, dtype=lib.int64), x),
+    "short_source": lambda lib, x: x.masked_scatter(x > 0, lib.ones(2)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRITES))
+def test_index_and_mask_writes_are_torchs_with_gradients(name):
+    def run(lib):
+        x = lib.tensor(np.arange(12.0).reshape(3, 4), requires_grad=True)
+        out = WRITES[name](lib, x)
+        if out.requires_grad:
+            (
+                out
+                * lib.tensor(np.arange(out.numel(), dtype=float).reshape(out.shape)).to(out.dtype)
+            ).sum().backward()
+        return _listed(out.detach()), None if x.grad is None else x.grad.tolist()
+
+    assert _outcome(run, tnn) == _outcome(run, torch)
+
+
+_DATA = [[0.0, 1, 2, 5], [2, 1, 0, 3], [1, 1, 1, 2]]
+NUMERICS = {
+    "cov": lambda lib: lib.cov(lib.tensor(_DATA)),
+    "cov_correction": lambda lib: lib.cov(lib.tensor(_DATA), correction=0),
+    "cov_weights": lambda lib: lib.cov(
+        lib.tensor(_DATA), fweights=lib.tensor([1, 2, 1, 3]), aweights=lib.tensor([0.5, 1, 2, 1.0])
+    ),
+    "cov_one_variable": lambda lib: lib.tensor(_DATA[0]).cov(),
+    "cov_ints": lambda lib: lib.cov(lib.tensor([[1, 2, 4]])),
+    "cov_3d": lambda lib: lib.cov(lib.ones(2, 2, 2)),
+    "cov_float_fweights": lambda lib: lib.cov(lib.tensor(_DATA), fweights=lib.ones(4)),
+    "corrcoef": lambda lib: lib.corrcoef(lib.tensor(_DATA)),
+    "corrcoef_one": lambda lib: lib.tensor(_DATA[0]).corrcoef(),
+    "logspace": lambda lib: lib.logspace(0, 2, 3),
+    "logspace_base": lambda lib: lib.logspace(0, 3, 4, base=2, dtype=lib.float64),
+    "unique_consecutive": lambda lib: lib.unique_consecutive(
+        lib.tensor([1, 1, 2, 2, 3, 1, 1, 2]), return_inverse=True, return_counts=True
+    ),
+    "unique_consecutive_dim": lambda lib: lib.tensor([[1, 1], [1, 1], [2, 3]]).unique_consecutive(
+        dim=0, return_counts=True
+    ),
+    **{
+        f"{name}_{n}_{periodic}": (
+            lambda lib, name=name, n=n, periodic=periodic: getattr(lib, name)(n, periodic)
+        )
+        for name in (
+            "hann_window",
+            "hamming_window",
+            "bartlett_window",
+            "blackman_window",
+            "kaiser_window",
+        )
+        for n in (0, 1, 6)
+        for periodic in (True, False)
+    },
+    "window_float64": lambda lib: lib.hann_window(4, dtype=lib.float64),
+    "kaiser_beta": lambda lib: lib.kaiser_window(7, False, beta=5.0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NUMERICS))
+def test_statistics_windows_and_sequences_are_torchs(name):
+    ours, theirs = (_outcome(NUMERICS[name], lib) for lib in (tnn, torch))
+    if isinstance(theirs, type):
+        assert ours is theirs
+        return
+    for a, b in zip(*(r if isinstance(r, tuple) else (r,) for r in (ours, theirs))):
+        assert str(a.dtype) == str(b.dtype).replace("torch.", "") and tuple(a.shape) == tuple(
+            b.shape
+        )
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-6, atol=1e-7)

@@ -106,6 +106,7 @@ def test_values_and_gradients_match_pytorch(name):
 
 INTS = np.array([[3, 0, 2, 0], [1, 4, 0, 5], [3, 0, 2, 0]])
 FLAGS = np.array([True, False, False, True])
+SORTED = np.array([1.0, 2.0, 2.0, 3.0])  # with a tie
 
 # results without gradients: integer and bool dtypes, counts, indices
 EXACT = {
@@ -113,6 +114,26 @@ EXACT = {
     "randperm_dtype": lambda L: L.randperm(4, dtype=L.float32).sort().values,
     "randperm_empty": lambda L: L.randperm(0),
     "einsum_ints": lambda L: L.einsum("ij,kj->ik", L.tensor(INTS), L.tensor(INTS)),
+    "searchsorted": lambda L: L.searchsorted(L.tensor(SORTED), L.tensor([[2.0, 5.0], [0.5, 3.0]])),
+    "searchsorted_right_ints": lambda L: L.searchsorted(
+        L.tensor(SORTED), L.tensor([2, 3]), right=True
+    ),
+    "searchsorted_side_right": lambda L: L.searchsorted(
+        L.tensor(SORTED), L.tensor([2.0]), side="right", right=False
+    ),
+    "searchsorted_scalar_int32": lambda L: L.searchsorted(L.tensor(SORTED), 2.0, out_int32=True),
+    "searchsorted_rows": lambda L: L.searchsorted(
+        L.tensor(SORTED).reshape(2, 2), L.tensor([[2.0, 0.0, 9.0], [3.0, 2.5, 2.0]])
+    ),
+    "searchsorted_sorter": lambda L: L.searchsorted(
+        L.tensor([3.0, 1.0, 2.0]), L.tensor([2.5, 0.0]), sorter=L.tensor([1, 2, 0])
+    ),
+    "searchsorted_nan": lambda L: L.searchsorted(L.tensor(SORTED), L.tensor([math.nan, 1.0])),
+    "bucketize": lambda L: L.bucketize(L.tensor([[0.0, 2.0], [2.5, 9.0]]), L.tensor(SORTED)),
+    "bucketize_right_scalar": lambda L: L.bucketize(2.0, L.tensor(SORTED), right=True),
+    "where_condition_alone": lambda L: L.where(L.tensor(INTS) > 1),
+    "where_condition_alone_floats": lambda L: L.where(L.tensor(A)),
+    "where_condition_alone_0d": lambda L: L.where(L.tensor(3)),
     "scatter_ints": lambda L: L.tensor(INTS).scatter(0, L.tensor(PERM), L.tensor(INTS)),
     "scatter_int_value_cast": lambda L: L.zeros(3, dtype=L.int64).scatter(0, L.tensor([1]), 1.7),
     "scatter_int32_index": lambda L: L.tensor(A).scatter(0, L.tensor(PERM, dtype=L.int32), 0.0),
@@ -177,6 +198,19 @@ def test_results_and_dtypes_match_pytorch(name):
 
 ERRORS = {
     "randperm_negative": lambda L: L.randperm(-1),
+    "searchsorted_side_and_right_opposite": lambda L: L.searchsorted(
+        L.tensor(SORTED), L.tensor([2.0]), side="left", right=True
+    ),
+    "searchsorted_side_unknown": lambda L: L.searchsorted(
+        L.tensor(SORTED), L.tensor([2.0]), side="middle"
+    ),
+    "searchsorted_rows_differ": lambda L: L.searchsorted(
+        L.tensor(SORTED).reshape(2, 2), L.tensor([[2.0]])
+    ),
+    "searchsorted_scalar_in_rows": lambda L: L.searchsorted(L.tensor(SORTED).reshape(2, 2), 2.0),
+    "bucketize_2d_boundaries": lambda L: L.bucketize(L.ones(2), L.tensor(SORTED).reshape(2, 2)),
+    "where_without_other": lambda L: L.where(L.tensor(FLAGS), L.ones(4)),
+    "where_of_a_list": lambda L: L.where([True, False]),
     "randperm_float": lambda L: L.randperm(3.0),
     "einsum_more_operands": lambda L: L.einsum("ij", L.ones(2, 2), L.ones(2, 2)),
     "einsum_fewer_operands": lambda L: L.einsum("ij,jk", L.ones(2, 2)),
