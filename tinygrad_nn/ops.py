@@ -800,12 +800,13 @@ def _axes_of(shape: tuple[int, ...], kshape: tuple[int, ...]) -> tuple[int, ...]
 class LogSumExp(Function):
     r"""$\log \sum_i e^{x_i}$, computed as $m + \log\sum_i e^{x_i - m}$ with
     $m = \max_i x_i$ so that it never overflows; its gradient is the softmax. With
-    ``posinf_nan`` a sum holding $+\infty$ gives NaN ($\infty/\infty$ in the softmax)."""
+    ``posinf_nan`` a sum holding $+\infty$ gives NaN ($\infty/\infty$ in the softmax). An
+    empty sum is $\log 0 = -\infty$, as in PyTorch."""
 
     output_saved_at = 1
 
     def forward(self, x, axis, keepdim, posinf_nan=False):
-        m = x.max(axis=axis, keepdims=True)
+        m = x.max(axis=axis, keepdims=True, initial=-np.inf)
         m = np.where(np.isfinite(m), m, 0)
         with np.errstate(divide="ignore"):  # log(0) = -inf when every x is -inf
             kept = np.log(np.exp(x - m).sum(axis=axis, keepdims=True)) + m

@@ -76,8 +76,14 @@ def test_conv_rejects_wrong_input_rank_and_channels():
 
 
 def test_conv_too_small_input_names_the_shapes():
-    with pytest.raises(ValueError, match="larger than the padded input"):
+    message = r"conv2d: input \(1, 1, 3, 3\), padded to spatial size \(3, 3\), is smaller than"
+    with pytest.raises(RuntimeError, match=message + r" the kernel \(5, 5\)"):
         nn.Conv2d(1, 1, 5)(tnn.randn(1, 1, 3, 3))
+
+
+def test_fold_to_an_output_smaller_than_the_kernel_names_both():
+    with pytest.raises(RuntimeError, match=r"fold: output_size \(3, 3\).*kernel \(5, 5\)"):
+        F.fold(tnn.ones(50, 1), (3, 3), 5)
 
 
 def test_max_pool_returns_first_maximum_index_in_the_plane():
@@ -267,3 +273,15 @@ def test_interpolate_nearest_repeats_pixels():
     np.testing.assert_array_equal(y.numpy()[0, 0], np.kron([[1, 2], [3, 4]], np.ones((2, 2))))
     with pytest.raises(ValueError, match="exactly one"):
         F.interpolate(x)
+
+
+def test_adaptive_pool_of_an_empty_spatial_axis_is_refused_naming_it():
+    with pytest.raises(RuntimeError, match=r"adaptive_avg_pool1d: .*\(2, 3, 0\) with axis 2 empty"):
+        F.adaptive_avg_pool1d(tnn.ones(2, 3, 0), 2)
+    with pytest.raises(RuntimeError, match=r"adaptive_avg_pool2d: .*\(3, 0, 4\) with axis 1 empty"):
+        F.adaptive_avg_pool2d(tnn.ones(3, 0, 4), 2)
+
+
+def test_adaptive_pool_of_an_empty_batch_or_channel_axis_is_empty():
+    assert F.adaptive_avg_pool2d(tnn.ones(0, 3, 4, 4), 2).shape == (0, 3, 2, 2)
+    assert F.adaptive_avg_pool1d(tnn.ones(2, 0, 5), 3).shape == (2, 0, 3)

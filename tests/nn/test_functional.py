@@ -209,7 +209,7 @@ def test_losses_name_wrong_target_shape():
 
 
 def test_losses_name_wrong_target_dtype():
-    with pytest.raises(RuntimeError, match="floating point.*int64"):
+    with pytest.raises(RuntimeError, match="target dtype int64 must be the input.s dtype float32"):
         nn.BCELoss()(tnn.zeros(2), tnn.tensor([0, 1]))
     with pytest.raises(TypeError, match="bool"):
         nn.CrossEntropyLoss()(tnn.zeros(2, 2), tnn.tensor([True, False]))
@@ -321,3 +321,15 @@ def test_softmax_of_integers_needs_a_dtype():
     with pytest.raises(NotImplementedError, match="softmax: not implemented for int64"):
         F.softmax(tnn.tensor([1, 2]), dim=0)
     assert F.log_softmax(tnn.tensor([1, 1]), 0, dtype=tnn.float64).dtype == tnn.float64
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "softmin"])
+def test_softmax_over_an_empty_dim_is_empty_with_an_empty_gradient(name):
+    x = tnn.zeros(2, 0, 3, requires_grad=True)
+    y = getattr(F, name)(x, dim=1)
+    y.sum().backward()
+    assert y.shape == x.grad.shape == (2, 0, 3)
+
+
+def test_logsumexp_over_an_empty_dim_is_minus_infinity():
+    assert tnn.zeros(2, 0).logsumexp(1).tolist() == [-np.inf, -np.inf]

@@ -4,11 +4,13 @@ tests/reference/test_losses_activations_against_torch.py)."""
 
 import math
 
+import numpy as np
 import pytest
 
 import tinygrad_nn as tnn
 import tinygrad_nn.nn.functional as F
 from tinygrad_nn import nn, optim
+from tinygrad_nn import testing as tt
 
 
 def test_huber_is_smooth_l1_times_delta():
@@ -88,3 +90,70 @@ def test_cosine_similarity_of_parallel_and_opposite_vectors():
 def test_pairwise_distance_of_rows():
     d = nn.PairwiseDistance()(tnn.tensor([[0.0, 0.0]]), tnn.tensor([[3.0, 4.0]]))
     assert d.shape == (1,) and math.isclose(d.item(), 5.0, rel_tol=1e-5)
+
+
+def test_binary_cross_entropy_refuses_a_target_of_another_dtype():
+    y, t = tnn.tensor([0.2, 0.7]), tnn.tensor([0.0, 1.0], dtype=tnn.float64)
+    with pytest.raises(
+        RuntimeError, match="target dtype float64 must be the input's dtype float32"
+    ):
+        F.binary_cross_entropy(y, t)
+    with pytest.raises(RuntimeError, match="binary_cross_entropy: target dtype float64"):
+        nn.BCELoss()(y, t)
+
+
+def test_binary_cross_entropy_with_logits_has_the_targets_dtype():
+    z = tnn.tensor([0.2, -3.0], dtype=tnn.float64, requires_grad=True)
+    loss = nn.BCEWithLogitsLoss()(z, tnn.tensor([0.0, 1.0]))
+    assert loss.dtype == tnn.float32
+    loss.backward()
+    assert z.grad.dtype == tnn.float64
+
+
+def test_huber_loss_has_the_inputs_dtype():
+    y = tnn.tensor([0.2, -3.0], requires_grad=True)
+    loss = F.huber_loss(y, tnn.tensor([0.0, 1.0], dtype=tnn.float64))
+    assert loss.dtype == tnn.float32
+    assert F.huber_loss(y, tnn.tensor([0.0, 1.0]), weight=tnn.ones(2, dtype=tnn.float64)).dtype == (
+        tnn.float64
+    )
+
+
+def test_l1_loss_refuses_a_bool_target_but_promotes_ints():
+    with pytest.raises(RuntimeError, match="l1_loss: target must be a number, got dtype bool"):
+        F.l1_loss(tnn.ones(2), tnn.tensor([True, False]))
+    assert F.l1_loss(tnn.ones(2), tnn.tensor([1, 0])).item() == 0.5
+
+
+def test_kl_div_legacy_reduce_with_batchmean_still_divides_by_the_batch_size():
+    logp, q = tnn.tensor([[0.5, 0.5], [0.9, 0.1]]).log(), tnn.tensor([[0.2, 0.8], [0.5, 0.5]])
+    each = F.kl_div(logp, q, reduction="none")
+    with pytest.warns(UserWarning, match="reduction='none'"):
+        halves = F.kl_div(logp, q, reduce=False, reduction="batchmean")
+    assert halves.allclose(each / 2)
+    with pytest.warns(UserWarning, match="reduction='mean'"):
+        quarter_of_mean = F.kl_div(logp, q, size_average=True, reduction="batchmean")
+    assert quarter_of_mean.allclose(each.mean() / 2)
+
+
+@pytest.mark.parametrize("beta, threshold", [(1.0, 20.0), (2.0, 3.0), (0.5, 1.0), (-1.5, 2.0)])
+def test_softplus_is_log1p_exp_of_beta_x_over_beta_and_linear_past_the_threshold(beta, threshold):
+    x = np.linspace(-30.0, 30.0, 121)
+    expected = np.where(beta * x > threshold, x, np.log1p(np.exp(beta * x)) / beta)
+    np.testing.assert_allclose(F.softplus(tnn.tensor(x), beta, threshold).numpy(), expected)
+
+
+def test_softplus_of_huge_inputs_is_finite_and_silent():
+    program = (
+        "import tinygrad_nn as tnn, tinygrad_nn.nn.functional as F\n"
+        "x = tnn.tensor([-3e38, -1e3, 1e3, 3e38], requires_grad=True)\n"
+        "y = F.softplus(x, beta=4.0)\n"
+        "y.sum().backward()\n"
+        "print(y.tolist(), x.grad.tolist())\n"
+    )
+    out = tt.run_warning_free(program)
+    assert out.split() == "[0.0, 0.0, 1000.0, 3.0000000054977558e+38] [0.0, 0.0, 1.0, 1.0]".split()
+
+
+def test_softplus_module_holds_and_prints_beta_and_threshold():
+    assert repr(nn.Softplus(2, 10)) == "Softplus(beta=2, threshold=10)"

@@ -103,3 +103,14 @@ def test_pairwise_distance_gradient_matches_finite_differences(case, p, keepdim)
     a, b = pair
     b = tnn.tensor(b.detach().numpy() + np.sign(b.detach().numpy()) * 0.5, requires_grad=True)
     assert tt.check_grad(lambda x, y: F.pairwise_distance(x, y, p, keepdim=keepdim), [a, b])
+
+
+@given(
+    tt.tensors(elements=OFF_GRID),
+    st.sampled_from([0.5, 1.0, 2.0, 3.0, -1.5]),
+    st.sampled_from([1.0, 20.0]),
+)
+def test_softplus_gradient_matches_finite_differences(x, beta, threshold):
+    """Off the grid, beta x keeps clear of the (discontinuous) switch at the threshold."""
+    assert tt.check_grad(lambda a: F.softplus(a, beta, threshold), [x])
+    assert tt.check_grad(tnn.nn.Softplus(beta, threshold), [x])

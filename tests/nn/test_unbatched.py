@@ -63,16 +63,27 @@ def test_conv_layers_take_unbatched_input_in_every_padding_mode():
 
 
 @pytest.mark.parametrize(
-    "call, shape",
+    "call, shape, error",
     [
-        (lambda x: F.max_pool2d(x, 3), (2, 1, 1)),
-        (lambda x: nn.AvgPool1d(3)(x), (2, 1)),
-        (lambda x: F.conv2d(x, tnn.ones(1, 3, 2, 2)), (2, 4, 4)),
-        (lambda x: F.fold(x, (3, 3), 2), (3, 4)),
+        (lambda x: F.max_pool2d(x, 3), (2, 1, 1), RuntimeError),
+        (lambda x: nn.AvgPool1d(3)(x), (2, 1), RuntimeError),
+        (lambda x: F.conv2d(x, tnn.ones(1, 3, 2, 2)), (2, 4, 4), ValueError),
+        (lambda x: F.conv2d(x, tnn.ones(1, 2, 5, 5)), (2, 4, 4), RuntimeError),
+        (lambda x: nn.Conv1d(2, 1, 2, dilation=4)(x), (2, 4), RuntimeError),
+        (lambda x: F.unfold(x, 5), (2, 4, 4), RuntimeError),
+        (lambda x: F.fold(x, (3, 3), 2), (3, 4), ValueError),
     ],
-    ids=["max_pool2d", "AvgPool1d", "conv2d", "fold"],
+    ids=[
+        "max_pool2d",
+        "AvgPool1d",
+        "conv2d_channels",
+        "conv2d_kernel",
+        "Conv1d_dilated_kernel",
+        "unfold_kernel",
+        "fold",
+    ],
 )
-def test_errors_name_the_unbatched_shape_given_not_the_batch_of_one(call, shape):
-    with pytest.raises(ValueError) as info:
+def test_errors_name_the_unbatched_shape_given_not_the_batch_of_one(call, shape, error):
+    with pytest.raises(error) as info:
         call(tnn.ones(*shape))
     assert str(shape) in str(info.value) and str((1, *shape)) not in str(info.value)

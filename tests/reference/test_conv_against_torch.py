@@ -3,6 +3,7 @@ same float64 inputs and upstream gradient, values and every gradient compared; m
 parameters and buffers (names, shapes, running statistics) as torch.nn's."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -280,11 +281,72 @@ def test_pad_refuses_exactly_what_torch_refuses(shape, pads, mode):
     x = np.arange(math.prod(shape), dtype=np.float64).reshape(shape)
     try:
         expected = TF.pad(torch.tensor(x), pads, mode=mode).numpy()
-    except (RuntimeError, NotImplementedError):
-        with pytest.raises(ValueError, match="pad"):
+    except (RuntimeError, NotImplementedError):  # an empty axis is torch's RuntimeError
+        with pytest.raises((ValueError, RuntimeError), match="pad"):
             F.pad(tnn.from_numpy(x), pads, mode=mode)
     else:
         np.testing.assert_array_equal(F.pad(tnn.from_numpy(x), pads, mode=mode).numpy(), expected)
+
+
+KERNEL_TOO_LARGE = {
+    "conv2d_unbatched": (lambda L, x: L.nn.functional.conv2d(x, L.ones(1, 2, 5, 5)), (2, 4, 4)),
+    "conv2d": (lambda L, x: L.nn.functional.conv2d(x, L.ones(1, 2, 5, 5)), (1, 2, 4, 4)),
+    "conv1d_dilated": (lambda L, x: L.nn.Conv1d(2, 1, 2, dilation=4)(x), (2, 4)),
+    "conv2d_padded": (
+        lambda L, x: L.nn.functional.conv2d(x, L.ones(1, 2, 7, 1), padding=1),
+        (2, 4, 4),
+    ),
+    "unfold": (lambda L, x: L.nn.functional.unfold(x, (2, 5)), (2, 4, 4)),
+    "max_pool1d": (lambda L, x: L.nn.functional.max_pool1d(x, 3), (2, 1)),
+    "max_pool2d": (lambda L, x: L.nn.MaxPool2d(2, padding=1, dilation=3)(x), (2, 1, 1)),
+    "avg_pool2d": (lambda L, x: L.nn.functional.avg_pool2d(x, 3), (2, 4, 2)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(KERNEL_TOO_LARGE))
+def test_a_kernel_larger_than_the_input_raises_torchs_type_naming_the_callers_shape(name):
+    call, shape = KERNEL_TOO_LARGE[name]
+    tt.assert_same_error(lambda L: call(L, L.ones(shape)), tnn, torch)
+    with pytest.raises(Exception) as info:
+        call(tnn, tnn.ones(shape))
+    assert str(shape) in str(info.value) and str((1, *shape)) not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "name, shape, size",
+    [
+        ("adaptive_avg_pool2d", (0, 3, 4, 4), 2),  # an empty batch or channel axis: empty
+        ("adaptive_avg_pool2d", (2, 0, 4, 4), 2),
+        ("adaptive_avg_pool2d", (0, 4, 4), (2, None)),
+        ("adaptive_avg_pool2d", (2, 3, 0, 4), 2),  # an empty spatial axis: refused
+        ("adaptive_avg_pool2d", (3, 4, 0), (2, None)),
+        ("adaptive_avg_pool1d", (0, 3, 4), 2),
+        ("adaptive_avg_pool1d", (2, 0, 4), 3),
+        ("adaptive_avg_pool1d", (2, 3, 0), 2),
+        ("adaptive_avg_pool1d", (3, 0), 2),
+    ],
+)
+def test_adaptive_pool_of_empty_axes_as_torchs(name, shape, size):
+    """Torch's result and gradient shapes, or its RuntimeError naming the caller's shape.
+    (Torch's backward refuses an empty channel axis its forward took; ours gives the empty
+    gradient.)"""
+    x = torch.zeros(shape, requires_grad=True)
+    try:
+        expected = getattr(TF, name)(x, size)
+    except RuntimeError:
+        with pytest.raises(RuntimeError, match=rf"{name}: .*{re.escape(str(shape))} with axis"):
+            getattr(F, name)(tnn.zeros(shape), size)
+        return
+    ours = tnn.zeros(shape, requires_grad=True)
+    out = getattr(F, name)(ours, size)
+    out.sum().backward()
+    assert (out.shape, ours.grad.shape) == (tuple(expected.shape), shape)
+    try:
+        expected.sum().backward()
+    except RuntimeError as error:
+        assert "grad_output to have non-zero size" in str(error)
+    else:
+        assert ours.grad.shape == tuple(x.grad.shape)
 
 
 @pytest.mark.parametrize(

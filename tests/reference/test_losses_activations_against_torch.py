@@ -4,6 +4,7 @@ CosineSimilarity and PairwiseDistance against PyTorch (when installed):
 functions and modules, same float64 inputs, same values and gradients (one random upstream
 gradient, every element), the same printed modules, the same exception types."""
 
+import functools
 import math
 import warnings
 
@@ -68,6 +69,10 @@ GRADIENTS = {
         lambda L, p, q: L.nn.KLDivLoss(reduction="batchmean", log_target=True)(p, q.log()),
         [LOG_P, Q],
     ),
+    "softplus_beta_threshold": (lambda L, x: F(L).softplus(x, beta=2.0, threshold=3.0), [X]),
+    "softplus_beta_below_1": (lambda L, x: F(L).softplus(x * 30, beta=0.5), [X]),
+    "softplus_past_the_default_threshold": (lambda L, x: F(L).softplus(x * 15), [X]),
+    "Softplus": (lambda L, x: L.nn.Softplus(beta=-1.5, threshold=2)(x), [X]),
     "hardtanh": (lambda L, x: F(L).hardtanh(x), [KINKS]),
     "hardtanh_bounds": (lambda L, x: F(L).hardtanh(x, -0.5, 2.0), [KINKS]),
     "Hardtanh": (lambda L, x: L.nn.Hardtanh(-2.0, 3.0)(x), [X]),
@@ -151,6 +156,8 @@ MODULES = {
     "ReLU6_in_place": lambda L: L.nn.ReLU6(inplace=True),
     "PReLU": lambda L: L.nn.PReLU(3, init=0.1),
     "Mish": lambda L: L.nn.Mish(),
+    "Softplus": lambda L: L.nn.Softplus(),
+    "Softplus_beta_threshold": lambda L: L.nn.Softplus(2, 10),
     "Softmin": lambda L: L.nn.Softmin(dim=1),
     "CosineSimilarity": lambda L: L.nn.CosineSimilarity(dim=0),
     "PairwiseDistance": lambda L: L.nn.PairwiseDistance(p=1, keepdim=True),
@@ -241,6 +248,11 @@ ODD_TARGETS = {
     "not_broadcasting": np.ones(4, np.float32),
     "ints": np.array([[0, 1, 1], [1, 0, 0]]),
     "ints_broadcast": np.array([1, 0, 1]),
+    "int32": np.array([[0, 1, 1], [1, 0, 0]], np.int32),
+    "bools": np.array([[False, True, True], [True, False, False]]),
+    "float64": rng.uniform(0, 1, (2, 3)),
+    "float16": rng.uniform(0, 1, (2, 3)).astype(np.float16),
+    "float32": rng.uniform(0, 1, (2, 3)).astype(np.float32),
 }
 TARGET_LOSSES = [
     "mse_loss",
@@ -253,18 +265,21 @@ TARGET_LOSSES = [
 ]
 
 
+@pytest.mark.parametrize("input_dtype", ["float32", "float64"])
 @pytest.mark.parametrize("target", sorted(ODD_TARGETS))
 @pytest.mark.parametrize("loss", TARGET_LOSSES)
-def test_targets_of_another_shape_or_dtype_as_pytorchs(loss, target):
-    """Each loss broadcasts (with or without a warning), promotes or refuses such a target
-    as PyTorch's does: the same warnings, exception type, dtype, shape and values."""
+def test_targets_of_another_shape_or_dtype_as_pytorchs(loss, target, input_dtype):
+    """Each loss broadcasts (with or without a warning), promotes, casts or refuses such a
+    target as PyTorch's does: the same warnings, exception type, dtype, shape and values."""
     results = []
     for L in (tnn, torch):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
                 out = getattr(F(L), loss)(
-                    L.tensor(PROBS), L.tensor(ODD_TARGETS[target]), reduction="none"
+                    L.tensor(PROBS.astype(input_dtype)),
+                    L.tensor(ODD_TARGETS[target]),
+                    reduction="none",
                 )
             except Exception as error:
                 out = type(error)
@@ -275,7 +290,32 @@ def test_targets_of_another_shape_or_dtype_as_pytorchs(loss, target):
         assert out is ref
     else:
         assert (str(out.dtype), out.shape) == (str(ref.dtype)[6:], tuple(ref.shape))
-        np.testing.assert_allclose(out.numpy(), ref.numpy(), rtol=1e-6)
+        rtol = 1e-3 if target == "float16" else 1e-6  # where PyTorch computes in float16
+        np.testing.assert_allclose(out.numpy(), ref.numpy(), rtol=rtol)
+
+
+@pytest.mark.parametrize(
+    "kwargs", [dict(reduce=False), dict(size_average=True), dict(size_average=False)]
+)
+@pytest.mark.parametrize("spelling", ["function", "module"])
+def test_kl_div_legacy_arguments_with_batchmean_as_pytorchs(kwargs, spelling):
+    """The function divides the legacy reduction's result by the batch size; the module
+    keeps only the legacy reduction (its ``reduction`` is replaced at construction)."""
+    results = []
+    for L in (tnn, torch):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if spelling == "function":
+                loss = functools.partial(F(L).kl_div, reduction="batchmean", **kwargs)
+            else:
+                loss = L.nn.KLDivLoss(reduction="batchmean", **kwargs)
+            p = L.tensor(LOG_P, requires_grad=True)
+            out = loss(p, L.tensor(Q))
+        out.sum().backward()
+        results.append((out.detach().numpy(), p.grad.numpy()))
+    (out, grad), (ref, ref_grad) = results
+    np.testing.assert_allclose(out, ref, rtol=1e-12)
+    np.testing.assert_allclose(grad, ref_grad, rtol=1e-12)
 
 
 EXACT = {
@@ -293,6 +333,9 @@ EXACT = {
         L.tensor([1.0, 3.0]), L.ones(2), p=math.inf
     ),
     "prelu_0d": lambda L: F(L).prelu(L.tensor(-1.0), L.tensor([0.5])),
+    "softplus_float32_extremes": lambda L: F(L).softplus(
+        L.tensor([-3e38, -1e3, 0.0, 19.0, 21.0, 1e3, 3e38]), beta=4.0, threshold=25.0
+    ),
     "kl_div_batchmean_of_a_vector": lambda L: F(L).kl_div(
         L.tensor([-1.0, -2.0]), L.tensor([0.5, 0.0]), reduction="batchmean"
     ),

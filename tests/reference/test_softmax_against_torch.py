@@ -90,6 +90,23 @@ def test_implicit_dim_is_torchs_with_its_warning(name, shape, spelling):
     assert ours == theirs and "Implicit dimension choice for" in ours
 
 
+EMPTY = [((2, 0), 1), ((0, 3), 0), ((0,), 0), ((2, 0, 3), 1), ((2, 0, 3), -1)]
+
+
+@pytest.mark.parametrize("spelling", sorted(SPELLINGS))
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("shape, dim", EMPTY, ids=str)
+def test_an_empty_dim_gives_torchs_empty_result_and_gradient(name, spelling, shape, dim):
+    _both(lambda lib, x: SPELLINGS[spelling](lib, x, dim, name), np.zeros(shape))
+
+
+@pytest.mark.parametrize("spelling", ["functional", "module"])
+@pytest.mark.parametrize("shape, dim", EMPTY, ids=str)
+def test_softmin_and_logsumexp_of_an_empty_dim_are_torchs(spelling, shape, dim):
+    _both(lambda lib, x: SPELLINGS[spelling](lib, x, dim, "softmin"), np.zeros(shape))
+    _both(lambda lib, x: x.logsumexp(dim), np.zeros(shape))  # log 0 = -inf
+
+
 @pytest.mark.parametrize("name", ["softmax", "log_softmax"])
 @pytest.mark.parametrize("data", [[1, 2, 5], [True, False]], ids=["int64", "bool"])
 def test_integer_inputs_need_a_dtype(name, data):

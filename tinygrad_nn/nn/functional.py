@@ -206,9 +206,11 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:
     return _maybe_in_place(input, inplace, Tensor.relu, "relu_")
 
 
-def softplus(input: Tensor) -> Tensor:
-    r"""Softplus $\log(1 + e^z)$, element-wise: a smooth ReLU whose derivative is the
-    logistic function $\sigma(z)$; computed without overflow for large $z$.
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    r"""Softplus $\frac{1}{\beta}\log(1 + e^{\beta z})$, element-wise, and $z$ itself where
+    $\beta z > $ ``threshold`` (PyTorch's rule): a smooth ReLU whose derivative is the
+    logistic $\sigma(\beta z)$ (1 on the linear part); computed without overflow for large
+    $z$. (``Tensor.softplus`` is the plain $\log(1 + e^z)$, with no threshold.)
 
     Examples
     --------
@@ -217,7 +219,10 @@ def softplus(input: Tensor) -> Tensor:
     >>> F.softplus(tnn.tensor([0.0, 100.0]))
     tensor([  0.6931, 100.0000])
     """
-    return input.softplus()
+    x = require_float(input, "softplus")
+    scaled = x if beta == 1.0 else x * beta
+    smooth = scaled.softplus() if beta == 1.0 else scaled.softplus() / beta
+    return where(scaled._data > threshold, x, smooth)
 
 
 def logsigmoid(input: Tensor) -> Tensor:
@@ -408,7 +413,7 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
 def binary_cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     r"""$-[t \log y + (1-t)\log(1-y)]$ for probabilities ``y`` (notes §6.3); each log
     is clamped at -100 as PyTorch does, so y = 0 or 1 gives a finite loss."""
-    target = _loss_target(input, target, "binary_cross_entropy", "refuse", floating=True)
+    target = _loss_target(input, target, "binary_cross_entropy", "refuse", dtype="input")
     for name, t in (("input", input), ("target", target)):
         if not np.all((t._data >= 0) & (t._data <= 1)):  # NaN fails this too
             raise ValueError(f"binary_cross_entropy: {name} must be probabilities in [0, 1]")
@@ -427,11 +432,12 @@ def binary_cross_entropy_with_logits(
     input: Tensor, target: Tensor, reduction: str = "mean"
 ) -> Tensor:
     r"""Binary cross-entropy of $\sigma(z)$, computed stably as
-    $\log(1 + e^z) - z t$ with a softplus that never overflows."""
+    $\log(1 + e^z) - z t$ with a softplus that never overflows; of the target's dtype, as
+    PyTorch's (a float64 target for float32 logits gives a float64 loss, and vice versa)."""
     target = _loss_target(
-        input, target, "binary_cross_entropy_with_logits", "refuse", floating=True
+        input, target, "binary_cross_entropy_with_logits", "refuse", dtype="floating"
     )
-    loss = input.softplus() - input * target
+    loss = (input.softplus() - input * target).to(target.dtype)
     return _reduce(loss, reduction, "binary_cross_entropy_with_logits")
 
 
@@ -591,7 +597,9 @@ def nll_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
 
 def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     r"""Mean absolute error $\frac{1}{n}\sum |y - t|$."""
-    return _reduce((input - _loss_target(input, target, "l1_loss")).abs(), reduction, "l1_loss")
+    return _reduce(
+        (input - _loss_target(input, target, "l1_loss", dtype="number")).abs(), reduction, "l1_loss"
+    )
 
 
 def smooth_l1_loss(
@@ -624,11 +632,12 @@ def huber_loss(
     r"""Huber's loss $\frac12 (y - t)^2$ where $|y - t| < \delta$, else
     $\delta(|y - t| - \frac\delta2)$ (``smooth_l1_loss`` times $\delta$ with
     $\beta = \delta$); ``weight`` (the shape of ``input``) multiplies each element's loss
-    before the reduction, as ``torch.nn.functional.huber_loss``."""
+    before the reduction, as ``torch.nn.functional.huber_loss``. The unweighted loss has the
+    input's dtype (a float64 target for a float32 input gives float32), as PyTorch's."""
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     diff = input - _loss_target(input, target, "huber_loss")
-    loss = _quadratic_then_linear(diff, delta)
+    loss = _quadratic_then_linear(diff, delta).to(input.dtype)
     if weight is not None:
         if tuple(weight.shape) != tuple(input.shape):
             raise ValueError("Weights and input must have the same size.")
@@ -655,8 +664,11 @@ def kl_div(
     ``log_target`` the target is given as $\log t$ too: $\sum e^{t}(t - y)$, as
     ``torch.nn.functional.kl_div``. ``reduction="batchmean"`` divides the sum by the batch
     size (``input.size(0)``), the divergence per sample; ``"mean"`` (PyTorch's default, with
-    its warning) divides by the number of elements."""
-    if size_average is None and reduce is None and reduction == "mean":
+    its warning) divides by the number of elements. With the legacy ``size_average`` or
+    ``reduce``, their reduction is used and, as in PyTorch, a ``reduction="batchmean"`` given
+    too still divides that result by the batch size."""
+    legacy = size_average is not None or reduce is not None
+    if not legacy and reduction == "mean":
         warnings.warn(
             "reduction: 'mean' divides the total loss by both the batch size and the support "
             "size.'batchmean' divides only by the batch size, and aligns with the KL div math "
@@ -665,21 +677,24 @@ def kl_div(
             UserWarning,
             stacklevel=2,
         )
-    reduction = _legacy_reduction(size_average, reduce, reduction)
-    if reduction not in _KL_DIV_REDUCTIONS:
+    if not legacy and reduction not in _KL_DIV_REDUCTIONS:
         raise ValueError(
             f"kl_div: reduction must be one of {_KL_DIV_REDUCTIONS}, got {reduction!r}"
         )
-    target = _loss_target(input, target, "kl_div", "broadcast", floating=True)
+    applied = _legacy_reduction(
+        size_average, reduce, "sum" if reduction == "batchmean" else reduction
+    )
+    target = _loss_target(input, target, "kl_div", "broadcast", dtype="floating")
     if log_target:
         loss = target.exp() * (target - input)
     else:
         positive = target._data > 0
         log_t = where(positive, target, 1.0).log()
         loss = where(positive, target * (log_t - input), -target * input)
-    if reduction == "batchmean":
-        return loss.sum() / (input.shape[0] if input.ndim else 1)
-    return _reduce(loss, reduction, "kl_div")
+    loss = _reduce(loss, applied, "kl_div")
+    if reduction == "batchmean" and input.ndim:
+        return loss / input.shape[0]
+    return loss
 
 
 def _legacy_reduction(size_average: bool | None, reduce: bool | None, reduction: str) -> str:
@@ -701,14 +716,17 @@ def _legacy_reduction(size_average: bool | None, reduce: bool | None, reduction:
 
 
 def _loss_target(
-    input: Tensor, target: Tensor, who: str, other_shape: str = "warn", floating: bool = False
+    input: Tensor, target: Tensor, who: str, other_shape: str = "warn", dtype: str = "promote"
 ) -> Tensor:
     """``target`` as a Tensor, checked by PyTorch's rule for the loss ``who``. Of another
     shape than ``input``, it broadcasts with PyTorch's warning (``other_shape="warn"``: mse,
     l1, smooth_l1, huber), without one (``"broadcast"``: kl_div), or is refused with a
     ValueError (``"refuse"``: the binary cross-entropies); one that does not broadcast is a
-    RuntimeError. With ``floating`` an integer or bool target is a RuntimeError (kl_div and
-    the binary cross-entropies); the others promote it."""
+    RuntimeError. ``dtype`` is the loss's rule for the target's dtype, a RuntimeError when
+    broken: ``"promote"`` (mse, smooth_l1, huber: any, promoted with the input's),
+    ``"number"`` (l1: not bool, which PyTorch cannot subtract), ``"floating"`` (kl_div,
+    the logits BCE: no integer or bool) or ``"input"`` (binary_cross_entropy: exactly the
+    input's dtype)."""
     target = as_tensor(target)
     if target._data.shape != input._data.shape:
         if other_shape == "refuse":
@@ -730,8 +748,19 @@ def _loss_target(
                 f"{who}: target shape {target.shape} must match input shape {input.shape} or "
                 "broadcast with it"
             ) from None
-    if floating and target._data.dtype.kind != "f":
+    kind = target._data.dtype.kind
+    if dtype == "input" and target._data.dtype != input._data.dtype:
+        raise RuntimeError(
+            f"{who}: target dtype {target.dtype} must be the input's dtype {input.dtype} "
+            "(cast it with target.to(input.dtype))"
+        )
+    if dtype == "floating" and kind != "f":
         raise RuntimeError(f"{who}: target must be floating point, got dtype {target.dtype}")
+    if dtype == "number" and kind == "b":
+        raise RuntimeError(
+            f"{who}: target must be a number, got dtype bool (a bool tensor cannot be "
+            "subtracted; cast it with target.float())"
+        )
     return target
 
 

@@ -161,10 +161,19 @@ class LeakyReLU(Module):
 
 
 class Softplus(Module):
-    r"""$\log(1 + e^z)$, a smooth ReLU whose derivative is the logistic $\sigma(z)$."""
+    r"""$\frac{1}{\beta}\log(1 + e^{\beta z})$, linear above ``threshold`` (``F.softplus``):
+    a smooth ReLU whose derivative is the logistic $\sigma(\beta z)$."""
+
+    def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
+        super().__init__()
+        self.beta = beta
+        self.threshold = threshold
 
     def forward(self, x: Tensor) -> Tensor:
-        return x.softplus()
+        return F.softplus(x, self.beta, self.threshold)
+
+    def extra_repr(self) -> str:
+        return f"beta={self.beta}, threshold={self.threshold}"
 
 
 class LogSigmoid(Module):

@@ -26,15 +26,34 @@ def ntuple(value: int | tuple[int, ...], n: int, name: str, who: str) -> tuple[i
     return items
 
 
+def window_counts(size, padding, kernel, stride, dilation, subject: str) -> tuple[int, ...]:
+    r"""Windows per axis, $\lfloor (n + p_b + p_a - \delta(k-1) - 1) / s \rfloor + 1$, of
+    spatial ``size`` with (before, after) ``padding``; a RuntimeError (PyTorch's type) when an
+    axis has none, naming ``subject`` (``"conv2d: input (3, 2, 2)"``, the caller's shape)."""
+    padded = tuple(n + b + a for n, (b, a) in zip(size, padding))
+    spans = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
+    if any(n < span for n, span in zip(padded, spans)):
+        dilated = f" dilated to {spans}" if spans != tuple(kernel) else ""
+        raise RuntimeError(
+            f"{subject}, padded to spatial size {padded}, is smaller than the kernel "
+            f"{tuple(kernel)}{dilated}"
+        )
+    return tuple((n - span) // s + 1 for n, span, s in zip(padded, spans, stride))
+
+
 def windows(
     input: Tensor,
     kernel_size: tuple[int, ...],
     stride: tuple[int, ...],
     padding: list[tuple[int, int]],
     dilation: tuple[int, ...],
+    subject: str,
     value: float = 0.0,
 ) -> Tensor:
-    r"""The padded input's windows, shape (N, C, *out, *kernel): $x[n, c, o s + k\delta]$."""
+    r"""The padded input's windows, shape (N, C, *out, *kernel): $x[n, c, o s + k\delta]$;
+    ``subject`` names the caller's input in the error of a kernel larger than it."""
+    nd = len(kernel_size)
+    window_counts(input.shape[-nd:], padding, kernel_size, stride, dilation, subject)
     x = pad_pairs(input, padding, value=value)
     return ops.Windows.apply(x, kernel=kernel_size, stride=stride, dilation=dilation)
 
@@ -98,7 +117,7 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, nd, who) -> Te
     if min(stride) < 1 or min(dilation) < 1:
         raise ValueError(f"{who}: stride and dilation must be positive, got {stride}, {dilation}")
     pairs = conv_padding(padding, kernel, stride, dilation, who)
-    cols = windows(x, kernel, stride, pairs, dilation)  # (N, C, *O, *K)
+    cols = windows(x, kernel, stride, pairs, dilation, f"{who}: input {input.shape}")
     out = cols.shape[2 : 2 + nd]
     g, kk, length = groups, math.prod(kernel), math.prod(out)
     # (N, G, C/G, *O, *K) -> (G, C/G, *K, N, *O): one column per output pixel (the only
@@ -155,14 +174,14 @@ def unfold(
     r"""im2col: the sliding blocks of (N, C, H, W) as columns (N, C·KH·KW, L),
     column $l$ holding the block at output position $l$ (``torch.nn.functional.unfold``);
     (C, H, W) gives (C·KH·KW, L)."""
-    input, restore = as_batched(input, 2, "unfold")
+    x, restore = as_batched(input, 2, "unfold")
     kernel = ntuple(kernel_size, 2, "kernel_size", "unfold")
     pairs = [(p, p) for p in ntuple(padding, 2, "padding", "unfold")]
     stride, dilation = (
         ntuple(stride, 2, "stride", "unfold"),
         ntuple(dilation, 2, "dilation", "unfold"),
     )
-    cols = windows(input, kernel, stride, pairs, dilation)  # (N, C, OH, OW, KH, KW)
+    cols = windows(x, kernel, stride, pairs, dilation, f"unfold: input {input.shape}")
     n, c, oh, ow = cols.shape[:4]
     return restore(cols.permute(0, 1, 4, 5, 2, 3).reshape(n, c * math.prod(kernel), oh * ow))
 
@@ -192,10 +211,7 @@ def fold(
     kernel = ntuple(kernel_size, 2, "kernel_size", "fold")
     stride, dilation = ntuple(stride, 2, "stride", "fold"), ntuple(dilation, 2, "dilation", "fold")
     pairs = [(p, p) for p in ntuple(padding, 2, "padding", "fold")]
-    out = [
-        (n + b + a - d * (k - 1) - 1) // s + 1
-        for n, (b, a), k, s, d in zip(size, pairs, kernel, stride, dilation)
-    ]
+    out = window_counts(size, pairs, kernel, stride, dilation, f"fold: output_size {size}")
     kk = math.prod(kernel)
     if x.shape[1] % kk or x.shape[2] != math.prod(out):
         raise ValueError(

@@ -10,11 +10,12 @@ from ...tensor import Tensor
 
 
 def check_input(
-    input: Tensor, nd: int, who: str, unbatched: bool = False, nonempty: bool = False
+    input: Tensor, nd: int, who: str, unbatched: bool = False, nonempty: bool | str = False
 ) -> bool:
     """Refuse an ``input`` that is not a Tensor of shape (N, C, *spatial) with ``nd``
     spatial axes (or (C, *spatial) too, when ``unbatched``), or, when ``nonempty``, that has
-    an empty axis other than N; the error names ``who``, the dims expected and the shape.
+    an empty axis other than N (a RuntimeError, as PyTorch's; with ``nonempty="spatial"``
+    only the spatial axes count); the error names ``who``, the dims expected and the shape.
     Returns whether the input has the N axis."""
     if not isinstance(input, Tensor):
         raise TypeError(f"{who}: input must be a Tensor, got {type(input).__name__}")
@@ -29,9 +30,12 @@ def check_input(
             f"{who}: expected a {nd + 2}-D input (N, C and {spatial}), got shape {input.shape}"
         )
     batched = input.ndim == nd + 2
-    if nonempty and 0 in input.shape[int(batched) :]:
-        raise ValueError(
-            f"{who}: needs non-empty axes (except the batch axis), got shape {input.shape}"
+    first = input.ndim - nd if nonempty == "spatial" else int(batched)
+    if nonempty and 0 in input.shape[first:]:
+        axes = "spatial axes" if nonempty == "spatial" else "axes (except the batch axis)"
+        empty = input.shape.index(0, first)
+        raise RuntimeError(
+            f"{who}: needs non-empty {axes}, got shape {input.shape} with axis {empty} empty"
         )
     return batched
 

@@ -36,7 +36,7 @@ def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, nd,
         if ceil_mode and (out - 1) * s >= n + p:
             out -= 1
         if out < 1:
-            raise ValueError(f"{who}: input {tuple(input.shape)} is too small for kernel {kernel}")
+            raise RuntimeError(f"{who}: input {input.shape} is too small for kernel {kernel}")
         pairs.append((p, (out - 1) * s + d * (k - 1) + 1 - n - p))
     return kernel, stride, pairs, dilation
 
@@ -46,7 +46,8 @@ def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_i
     kernel, stride, pairs, dilation = _pool_geometry(
         input, kernel_size, stride, padding, dilation, ceil_mode, nd, who
     )
-    cols = windows(x, kernel, stride, pairs, dilation, value=-np.inf)  # (N, C, *O, *K)
+    subject = f"{who}: input {input.shape}"
+    cols = windows(x, kernel, stride, pairs, dilation, subject, value=-np.inf)  # (N, C, *O, *K)
     out = cols.shape[2 : 2 + nd]
     # the first largest element of each window, as PyTorch (ties go to the first); the
     # gradient goes to it alone
@@ -193,7 +194,7 @@ def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
         input, kernel_size, stride, padding, 1, ceil_mode, nd, who
     )
     ones = (1,) * nd
-    cols = windows(x, kernel, stride, pairs, ones)
+    cols = windows(x, kernel, stride, pairs, ones, f"{who}: input {input.shape}")
     total = cols.sum(tuple(range(2 + nd, 2 + 2 * nd)))
     if divisor is not None:
         return restore(total / divisor)
@@ -260,8 +261,10 @@ def adaptive_matrix(size: int, out: int, dtype: np.dtype) -> np.ndarray:
 
 def _adaptive_sizes(input: Tensor, output_size, nd: int, who: str) -> tuple[int, ...]:
     """The output's spatial sizes; any input layout works, (N, C, *spatial) or (C, *spatial),
-    since adaptive pooling is a product with averaging matrices on the last axes."""
-    check_input(input, nd, who, unbatched=True)
+    since adaptive pooling is a product with averaging matrices on the last axes. An empty
+    batch or channel axis gives an empty result, an empty spatial axis a RuntimeError, as in
+    PyTorch."""
+    check_input(input, nd, who, unbatched=True, nonempty="spatial")
     sizes = (
         (output_size,) * nd
         if isinstance(output_size, int) or output_size is None
