@@ -18,6 +18,14 @@ from tinygrad_nn import testing as tt
 from tinygrad_nn.nn import functional as F
 
 
+@pytest.fixture(autouse=True)
+def _rng_left_as_it_was():
+    """The random initialisations here do not change the draws of the tests after them."""
+    state = tnn.get_rng_state()
+    yield
+    tnn.set_rng_state(state)
+
+
 @st.composite
 def attention_cases(draw):
     """Query, key and value of broadcastable batch shapes, a mask kind, a scale and a seeded

@@ -68,7 +68,7 @@ def scaled_dot_product_attention(
             [1.6698]])
     """
     _check_inputs(query, key, value, attn_mask, is_causal, enable_gqa)
-    if enable_gqa and key.ndim >= 3:
+    if enable_gqa:
         key = key.repeat_interleave(query.shape[-3] // key.shape[-3], dim=-3)
         value = value.repeat_interleave(query.shape[-3] // value.shape[-3], dim=-3)
     if attn_mask is not None:
