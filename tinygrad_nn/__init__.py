@@ -7,7 +7,21 @@ neural networks. It imports like a small PyTorch:
     x.grad  # tensor([2., 4.])
 """
 
-from . import autograd, data, datasets, hopfield, linalg, neurons, nn, optim, snn, sweep, utils, viz
+from . import (
+    autograd,
+    data,
+    datasets,
+    hopfield,
+    linalg,
+    neurons,
+    nn,
+    optim,
+    snn,
+    special,
+    sweep,
+    utils,
+    viz,
+)
 from .composites import *  # noqa: F403  (unbind, diff, var_mean, ...: also Tensor methods)
 from .composites import __all__ as _composites
 from .counting import bincount, count_nonzero, unique, unique_consecutive

@@ -10,8 +10,9 @@ from typing import Any
 
 import numpy as np
 
+from . import views
 from .creation import _shapes_agree_except, cat
-from .tensor import Tensor, _dim, _root, _tensor_arg, numpy_names, where, wrap
+from .tensor import Tensor, _dim, _moments_args, _root, _tensor_arg, numpy_names, where, wrap
 
 __all__ = [
     "unbind",
@@ -44,7 +45,7 @@ def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
             return [x.select(d, 0)] if n else []
         return halves(x.narrow(d, 0, n // 2)) + halves(x.narrow(d, n // 2, n - n // 2))
 
-    return tuple(halves(input))
+    return views.multiple(tuple(halves(input)), "unbind")
 
 
 def broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
@@ -144,7 +145,7 @@ def var_mean(
     ``torch.var_mean``; PyTorch's older ``unbiased`` (``var_mean(x, dim, False)`` or
     ``var_mean(x, False)``) is correction 1 or 0."""
     dim, c = _moments_args(input, dim, unbiased, correction, "var_mean")
-    return input.var(dim, c, keepdim), input.mean(dim, keepdim)
+    return input.var(dim, keepdim=keepdim, correction=c), input.mean(dim, keepdim)
 
 
 @numpy_names
@@ -161,25 +162,6 @@ def std_mean(
     dim, c = _moments_args(input, dim, unbiased, correction, "std_mean")
     var, mean = var_mean(input, dim, keepdim=keepdim, correction=c)
     return _root(var, 2), mean
-
-
-def _moments_args(
-    input: Tensor, dim: Any, unbiased: bool | None, correction: int | None, who: str
-) -> tuple[Any, int]:
-    """``dim`` and ``correction`` for ``var_mean`` or ``std_mean`` (``who``), checked as
-    PyTorch does: a bool in ``dim``'s place is ``unbiased``, which means correction 1 or 0
-    (1 when neither is given)."""
-    if _tensor_arg(input, who, "input")._data.dtype.kind != "f":
-        raise RuntimeError(
-            f"{who} only support floating point and complex dtypes, got {input.dtype}"
-        )
-    if isinstance(dim, bool):  # var_mean(x, unbiased)
-        dim, unbiased = None, dim
-    if unbiased is not None and correction is not None:
-        raise RuntimeError(f"{who}: give unbiased or correction, not both")
-    if correction is None:
-        correction = 1 if unbiased is None else int(unbiased)
-    return dim, correction
 
 
 for _name in ("unbind", "diff", "nan_to_num", "clamp_min", "clamp_max"):

@@ -16,7 +16,7 @@ from .creation import arange as _arange
 from .creation import cat as _cat
 from .creation import stack as _stack
 from .grad_mode import state
-from .tensor import Tensor, _div_rounded, _tensor_arg, numpy_names
+from .tensor import Tensor, _div_rounded, _tensor_arg, _xlogy, numpy_names
 from .tensor import where as _where
 
 _UNARY = "exp log log1p sqrt abs tanh sigmoid arctan relu sin cos sinh cosh square".split()
@@ -33,7 +33,8 @@ _NO_OUT = (
 # element-wise functions: with out=, and tests of values without it (as in PyTorch)
 _ELEMENTWISE = (
     "neg negative reciprocal rsqrt log2 log10 expm1 tan asin acos atan arcsin arccos erf floor "
-    "ceil trunc fix frac sign sgn round atan2 arctan2 hypot fmod lerp clip erfc absolute"
+    "ceil trunc fix frac sign sgn round atan2 arctan2 hypot fmod lerp clip erfc absolute exp2 "
+    "logit sinc"
 ).split()
 _TESTS = "isnan isinf isfinite isclose allclose equal".split()
 
@@ -44,6 +45,7 @@ __all__ = [
     *_ELEMENTWISE,
     *_TESTS,
     "remainder",
+    "xlogy",
     "result_type",
     "true_divide",
     "add",
@@ -188,6 +190,12 @@ def pow(input: Any, exponent: Any, *, out: Tensor | None = None) -> Tensor:  # n
     """``input ** exponent``; either may be a number."""
     result = _binary(input, exponent, Tensor.__pow__, Tensor.__rpow__, "pow")
     return write_out(out, result, "pow")
+
+
+def xlogy(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
+    r"""$x \log y$ of ``input`` $x$ and ``other`` $y$, element-wise, 0 where $x = 0$ unless $y$
+    is NaN; either may be a number, as ``torch.xlogy``."""
+    return write_out(out, _xlogy(input, other), "xlogy")
 
 
 def true_divide(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:

@@ -188,7 +188,10 @@ class Pow(Function):
     output_saved_at = 2
 
     def forward(self, x, p):
-        out = x**p
+        try:
+            out = x**p
+        except ValueError:  # numpy refuses negative integer exponents: PyTorch's values
+            out = _integer_power(x, p)
         self.saved = (x, p, out)
         return out
 
@@ -200,6 +203,13 @@ class Pow(Function):
             gx = _masked(g * p * x ** (p - 1), array_of(p) != 0) if need_x else None
             gp = _masked(g * out * _log(x), array_of(x) != 0) if need_p else None
         return gx, gp
+
+
+def _integer_power(x: np.ndarray, p: np.ndarray) -> np.ndarray:
+    r"""Integers to integer powers, negative ones included, as PyTorch: $x^p$ rounded toward
+    zero, which for $p < 0$ is 1 at $x = 1$, $\pm 1$ at $x = -1$ and 0 elsewhere."""
+    out = x ** np.abs(p)  # the sign of (-1)^|p| is that of (-1)^p
+    return np.where((p < 0) & (np.abs(x) != 1), 0, out).astype(out.dtype, copy=False)
 
 
 class Neg(Function):
@@ -307,7 +317,13 @@ class PowScalar(ScalarOp):
     def forward(self, x, c):
         self.c = c
         self.saved = (x,)
-        return x**c
+        try:
+            return x**c
+        except ValueError:  # numpy's refusal, as PyTorch's but a RuntimeError there
+            raise RuntimeError(
+                f"pow: integers to negative integer powers are not allowed ({x.dtype} tensor "
+                f"to the power {c}), as in PyTorch; use a float base, e.g. .float()"
+            ) from None
 
     def backward(self, g, x):
         c = self.c
@@ -560,6 +576,96 @@ class Expm1(_OfOutput):
 
     def backward(self, g, out):
         return (g * (out + 1),)
+
+
+class Exp2(_OfOutput):
+    r"""$2^x$, $\bar x = \bar y\, y \ln 2$."""
+
+    ufunc = np.exp2
+
+    def backward(self, g, out):
+        return (g * out * math.log(2),)
+
+
+class Logit(Function):
+    r"""$\operatorname{logit}(x) = \log\frac{z}{1 - z}$, the inverse of the logistic, with
+    $z = x$, or with ``eps`` $\ge 0$ $x$ clamped to $[\epsilon, 1 - \epsilon]$ as
+    ``torch.logit``: $\bar x = \bar y / (x (1 - x))$, and 0 where the clamp holds $x$."""
+
+    def forward(self, x, eps=None):
+        z, bounds = x, None
+        if eps is not None and eps >= 0:  # PyTorch's clamp, in x's dtype: below lo first
+            lo = x.dtype.type(eps)
+            bounds = (lo, 1 - lo)
+            z = np.where(x < lo, lo, np.where(x > bounds[1], bounds[1], x))
+        self.saved = (x, bounds)
+        return np.log(z / (1 - z))
+
+    def backward(self, g, x, bounds):
+        a = array_of(x)
+        if bounds is not None:  # + 0: a +0 where clamped, as PyTorch (g * 0 may be -0)
+            return (_masked(g / (x * (1 - x)), ~((a < bounds[0]) | (a > bounds[1]))) + 0,)
+        # As PyTorch: +inf at x = -0 too (adding 0 makes -0 +0), NaN outside [0, 1]
+        grad, outside = g / (x * (1 - x) + 0), (a < 0) | (a > 1)
+        if outside.any():
+            grad = grad + np.where(outside, np.nan, 0).astype(a.dtype)
+        return (grad,)
+
+
+def _xlogy(x: Any, y: Any) -> Any:
+    r"""$x \log y$, 0 where $x = 0$ unless $y$ is NaN: arrays, or Tensors (recorded)."""
+    if isinstance(x, Tensor):
+        return Xlogy.apply(x, y)
+    return np.where((x == 0) & ~np.isnan(y), 0, x * np.log(y))
+
+
+class Xlogy(Function):
+    r"""$x \log y$, and 0 where $x = 0$ (unless $y$ is NaN), as ``torch.xlogy``:
+    $\bar x = \mathrm{xlogy}(\bar z, y)$, 0 where $x = 0$ and $y \le 0$;
+    $\bar y = \bar z\, x / y$."""
+
+    def forward(self, x, y):
+        self.saved = (x, y)
+        return _xlogy(x, y)
+
+    def backward(self, g, x, y):
+        need_x, need_y = self.needs_input_grad
+        gx = None
+        if need_x:
+            a, b = array_of(x), array_of(y)
+            gx = _masked(_xlogy(g, y), ~((a == 0) & (b <= 0)))
+        return gx, (g * x / y if need_y else None)
+
+
+class Entr(Function):
+    r"""The entropy term $-x \ln x$ for $x > 0$, 0 at $x = 0$ and $-\infty$ for $x < 0$, as
+    ``torch.special.entr``: $\bar x = -\bar y\,(1 + \ln x)$."""
+
+    def forward(self, x):
+        self.saved = (x,)
+        out = np.where(x == 0, 0, -x * np.log(x))
+        return np.where(x < 0, -np.inf, out).astype(x.dtype, copy=False)
+
+    def backward(self, g, x):
+        return (-g * (_log(x) + 1),)
+
+
+class Sinc(Function):
+    r"""The normalised $\mathrm{sinc}(x) = \sin(\pi x) / (\pi x)$, 1 at 0:
+    $\bar x = \bar y\, (\pi x \cos \pi x - \sin \pi x) / (\pi x^2)$, and 0 at 0."""
+
+    def forward(self, x):
+        self.saved = (x,)
+        px = x * math.pi
+        return np.where(x == 0, 1, np.sin(px) / px)
+
+    def backward(self, g, x):
+        px = x * math.pi
+        if isinstance(x, Tensor):
+            cos, sin = Cos.apply(px), Sin.apply(px)
+        else:
+            cos, sin = np.cos(px), np.sin(px)
+        return (_masked(g * (px * cos - sin) / (px * x), array_of(x) != 0),)
 
 
 class Tan(_OfOutput):

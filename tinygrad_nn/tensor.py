@@ -571,30 +571,33 @@ class Tensor:
             )
         self._changed_in_place()
 
-    def _update(self, name: str, compute: Callable[[Tensor], Tensor], keeps_old: bool) -> Tensor:
+    def _update(
+        self,
+        name: str,
+        compute: Callable[[Tensor], Tensor],
+        keeps_old: bool,
+        target: np.ndarray | None = None,
+    ) -> Tensor:
         """Record ``self = compute(self)`` in place: ``compute`` runs on a Tensor holding the
         old value and history, its result is written into this tensor's storage, and its
         node becomes this tensor's history (nodes recorded earlier keep the old one:
         ``function.history_at``; a view's base and the other views follow: ``views``).
         ``keeps_old``: the recorded op needs the old values, which are then copied before
-        being overwritten."""
+        being overwritten. ``target``: the array written, when not ``self._target(name)``."""
         if self.is_leaf and self.requires_grad:
             raise RuntimeError(
                 f"{name}: a leaf Tensor that requires grad cannot be changed in place while "
                 "grad mode is on; use tnn.no_grad() (e.g. for parameter updates) or an "
                 "out-of-place op"
             )
-        views.refuse_leaf_view(self, name)
-        if not self._data.flags.writeable:
-            raise RuntimeError(
-                f"{name}: this tensor's storage is read-only (an expanded view: several of "
-                "its elements are one element of the base); change a clone() instead"
-            )
+        views.refuse_in_place(self, name)
+        if target is None:
+            target = self._target(name)
         old = views.snapshot(self, self._data.copy() if keeps_old else self._data)
         new = compute(old)
         if self._check_result(new._data, name):
             new = ops.Cast.apply(new, dtype=self.dtype)
-        self._data[...] = new._data
+        target[...] = new._data
         self._changed_in_place()  # the node that made the old value sees its output change
         views.updated(self, new, old)
         return self
@@ -616,9 +619,19 @@ class Tensor:
         """Outside a graph: write ``new``, the result of in-place op ``name`` computed aside,
         into this tensor's storage (checked as ``_update`` checks it) and bump its version."""
         self._check_result(new, name)
+        target = self._target(name)
         self._changed_in_place()
-        self._data[...] = new
+        target[...] = new
         return self
+
+    def _target(self, name: str, fills: bool = False) -> np.ndarray:
+        """The array in-place op ``name`` writes: this tensor's, or for an expanded view
+        (numpy makes those read-only) a writable alias, refused where elements share memory
+        unless the op ``fills`` one value everywhere (``views.target``, PyTorch's rules)."""
+        data = self._data
+        if data.flags.writeable:
+            return data
+        return views.target(self, name, None if fills else data)
 
     def _changed_in_place(self) -> None:
         """Bump the version of this tensor and of every tensor sharing its array (detach()
@@ -652,9 +665,21 @@ class Tensor:
 
     def __setitem__(self, index: Any, value: Any) -> None:
         index = _index(index)
+        target = self._data
+        if not target.flags.writeable:  # an expanded view (views.target): as PyTorch,
+            if ops._is_basic(index):  # the view self[index] copied into
+                self[index].copy_(value)
+                return
+            if self._in_graph(value):  # its gradient would miss the repeats
+                raise RuntimeError(
+                    f"__setitem__: advanced indexing into an expanded view of shape "
+                    f"{tuple(self.shape)} is not recorded (PyTorch deprecates it); "
+                    "index a clone() instead"
+                )
+            target = views.target(self, "__setitem__")  # index_put, which writes repeats
         if not self._in_graph(value):
             self._changed_in_place()
-            self._data[index] = value._data if isinstance(value, Tensor) else value
+            target[index] = value._data if isinstance(value, Tensor) else value
             return
         chosen = np.zeros(self.shape, dtype=bool)
         chosen[index] = True
@@ -671,8 +696,9 @@ class Tensor:
 
     def copy_(self, src: Any) -> Tensor:
         if not self._in_graph(src):
+            target = self._target("copy_")
             self._changed_in_place()
-            self._data[...] = src._data if isinstance(src, Tensor) else src
+            target[...] = src._data if isinstance(src, Tensor) else src
             return self
         none = np.zeros(self.shape, dtype=bool)
         return self._update("copy_", lambda old: where(none, old, src), keeps_old=False)
@@ -680,15 +706,17 @@ class Tensor:
     def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Tensor:
         r"""Fill with samples of $\mathcal N(\text{mean}, \text{std}^2)$, in place."""
         gen = resolve_generator(generator, "normal_")
+        target = self._target("normal_")
         self._inplace("normal_")
-        self._data[...] = gen.normal(mean, std, self._data.shape)
+        target[...] = gen.normal(mean, std, self._data.shape)
         return self
 
     def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
         """Fill with samples uniform in $[a, b)$, in place."""
         gen = resolve_generator(generator, "uniform_")
+        target = self._target("uniform_")
         self._inplace("uniform_")
-        self._data[...] = gen.uniform(a, b, self._data.shape)
+        target[...] = gen.uniform(a, b, self._data.shape)
         return self
 
     def bernoulli_(self, p: float = 0.5, *, generator: Any = None) -> Tensor:
@@ -711,12 +739,14 @@ class Tensor:
         return sampling.multinomial(self, num_samples, replacement, generator=generator)
 
     def fill_(self, value: float) -> Tensor:
+        """Every element set to ``value``; allowed on an expanded view, as in PyTorch."""
+        target = self._target("fill_", fills=True)
         if not self._in_graph():
             self._changed_in_place()
-            self._data.fill(value)
+            target.fill(value)
             return self
         none = np.zeros(self.shape, dtype=bool)
-        return self._update("fill_", lambda old: where(none, old, value), keeps_old=False)
+        return self._update("fill_", lambda old: where(none, old, value), False, target)
 
     def zero_(self) -> Tensor:
         return self.fill_(0)
@@ -725,9 +755,10 @@ class Tensor:
         if not self._in_graph(other):
             if self._data.dtype.kind != "f":  # numpy casts where PyTorch refuses: its check
                 return self._overwrite(self.add(other, alpha=alpha)._data, "add_")
+            target = self._target("add_")
             self._changed_in_place()
             o = other._data if isinstance(other, Tensor) else other
-            self._data += o if alpha == 1 else alpha * o
+            target += o if alpha == 1 else alpha * o
             return self
         return self._update(
             "add_", lambda old: old + (other if alpha == 1 else other * alpha), keeps_old=False
@@ -740,8 +771,9 @@ class Tensor:
         if not self._in_graph(other):
             if self._data.dtype.kind != "f":
                 return self._overwrite((self * other)._data, "mul_")
+            target = self._target("mul_")
             self._changed_in_place()
-            self._data *= other._data if isinstance(other, Tensor) else other
+            target *= other._data if isinstance(other, Tensor) else other
             return self
         # the old values are needed only for other's gradient
         return self._update("mul_", lambda old: old * other, keeps_old=_needs_grad(other))
@@ -755,8 +787,9 @@ class Tensor:
         if not self._in_graph(other):
             if self._data.dtype.kind != "f":
                 return self._overwrite((self / other)._data, "div_")
+            target = self._target("div_")
             self._changed_in_place()
-            self._data /= other._data if isinstance(other, Tensor) else other
+            target /= other._data if isinstance(other, Tensor) else other
             return self
         return self._update("div_", lambda old: old / other, keeps_old=_needs_grad(other))
 
@@ -764,8 +797,9 @@ class Tensor:
         if not self._in_graph():
             if self._data.dtype.kind != "f":
                 return self._overwrite(self.clamp(min, max)._data, "clamp_")
+            target = self._target("clamp_")
             self._changed_in_place()
-            np.clip(self._data, min, max, out=self._data)
+            np.clip(target, min, max, out=target)
             return self
         return self._update("clamp_", lambda old: old.clamp(min, max), keeps_old=False)
 
@@ -844,11 +878,17 @@ class Tensor:
     def __pow__(self, exponent: Any) -> Tensor:
         if (c := _scalar(self._data.dtype, exponent)) is not None:
             return ops.PowScalar.apply(self, c=c)
-        return ops.Pow.apply(*_promote(self, exponent))
+        if type(exponent) is bool and self._data.dtype == np.bool_:
+            # PyTorch's only powers of bools: to the number 1 a copy, to 0 all True
+            return self.clone() if exponent else wrap(np.ones(self.shape, np.bool_))
+        x, p = _promote(self, exponent)
+        if type(exponent) is int:  # of an integer or bool tensor: PowScalar refuses p < 0
+            return ops.PowScalar.apply(x, c=p._data)
+        return _pow(x, p)
 
     def __rpow__(self, base: Any) -> Tensor:
         x, y = _promote(self, base)
-        return ops.Pow.apply(y, x)
+        return _pow(y, x)
 
     def __neg__(self) -> Tensor:
         """$-x$, element-wise (``neg`` and ``negative`` are the same)."""
@@ -1027,6 +1067,25 @@ class Tensor:
     def expm1(self) -> Tensor:
         r"""$e^x - 1$, element-wise, accurate for small $x$."""
         return ops.Expm1.apply(_floating(self))
+
+    def exp2(self) -> Tensor:
+        r"""$2^x$, element-wise; integers and bools give the default float dtype."""
+        return ops.Exp2.apply(_floating(self))
+
+    def logit(self, eps: float | None = None) -> Tensor:
+        r"""$\log\frac{x}{1 - x}$, the inverse of ``sigmoid``, element-wise; with ``eps``
+        $x$ is first clamped to $[\epsilon, 1 - \epsilon]$ (the gradient is 0 outside), as
+        ``torch.logit``."""
+        return ops.Logit.apply(_floating(self), eps=eps)
+
+    def xlogy(self, other: Any) -> Tensor:
+        r"""$x \log y$ with $x$ this tensor and $y$ ``other`` (a tensor or a number),
+        element-wise, and 0 where $x = 0$ unless $y$ is NaN, as ``torch.xlogy``."""
+        return _xlogy(self, other)
+
+    def sinc(self) -> Tensor:
+        r"""The normalised $\sin(\pi x) / (\pi x)$, element-wise, 1 at $x = 0$."""
+        return ops.Sinc.apply(_floating(self))
 
     def tan(self) -> Tensor:
         r"""$\tan x$, element-wise."""
@@ -1258,15 +1317,44 @@ class Tensor:
         dimensions as size 1 when ``keepdim``."""
         return ops.Sum.apply(self, axis=_reduced_axes(dim, self.ndim), keepdim=keepdim)
 
-    def mean(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
-        """The mean over ``dim`` (all elements when ``None``), as ``sum``."""
-        axes = _reduced_axes(dim, self.ndim)
-        return self.sum(axes, keepdim) / _count(self.shape, axes)
+    def mean(
+        self, dim: int | Sequence[int] | None = None, keepdim: bool = False, *, dtype: Any = None
+    ) -> Tensor:
+        """The mean over ``dim`` (all elements when ``None``), as ``sum``, of a float tensor or
+        of this one cast to the float ``dtype`` given; integers and bools are refused without
+        it, as in PyTorch."""
+        x = self._floats("mean", dtype)
+        axes = _reduced_axes(dim, x.ndim)
+        return x.sum(axes, keepdim) / _count(x.shape, axes)
+
+    def _floats(self, who: str, dtype: Any = None) -> Tensor:
+        """``self`` for a reduction PyTorch defines on floats only (``mean``, ``var``,
+        ``std``): cast to ``dtype`` when given (a float dtype), else refused with PyTorch's
+        RuntimeError unless it holds floats."""
+        if dtype is not None:
+            target = dtypes.check(dtype, who)
+            if target.kind != "f":
+                raise RuntimeError(f"{who}(): dtype must be a floating point dtype, got {target}")
+            return self if self._data.dtype == target else self.to(target)
+        if self._data.dtype.kind != "f":
+            raise RuntimeError(
+                f"{who}(): only defined for floating point tensors, got a tensor of dtype "
+                f"{self.dtype} (shape {tuple(self.shape)}); convert it with .float() first"
+            )
+        return self
 
     def var(
-        self, dim: int | Sequence[int] | None = None, correction: int = 1, keepdim: bool = False
+        self,
+        dim: int | Sequence[int] | None = None,
+        unbiased: bool | None = None,
+        keepdim: bool = False,
+        *,
+        correction: int | None = None,
     ) -> Tensor:
-        r"""$\frac{1}{n - c}\sum (x - \bar x)^2$ with Bessel's correction ``c = 1``."""
+        r"""$\frac{1}{n - c}\sum (x - \bar x)^2$ with the ``correction`` $c$, 1 (Bessel's)
+        unless given; of floats only, as in PyTorch. ``unbiased=False`` is PyTorch's older
+        spelling of $c = 0$ (also in ``dim``'s place: ``x.var(False)``)."""
+        dim, correction = _moments_args(self, dim, unbiased, correction, "var")
         axes = _reduced_axes(dim, self.ndim)
         centred = self - self.mean(axes, keepdim=True)
         return (centred * centred).sum(axes, keepdim) / max(
@@ -1274,12 +1362,18 @@ class Tensor:
         )
 
     def std(
-        self, dim: int | Sequence[int] | None = None, correction: int = 1, keepdim: bool = False
+        self,
+        dim: int | Sequence[int] | None = None,
+        unbiased: bool | None = None,
+        keepdim: bool = False,
+        *,
+        correction: int | None = None,
     ) -> Tensor:
         r"""The standard deviation over ``dim``: the square root of ``var`` (same arguments).
         Where the variance is 0 (a constant) the gradient is 0, as in PyTorch, not
         $0 \cdot \infty$ = NaN."""
-        return _root(self.var(dim, correction, keepdim), 2)
+        dim, correction = _moments_args(self, dim, unbiased, correction, "std")
+        return _root(self.var(dim, keepdim=keepdim, correction=correction), 2)
 
     def max(self, dim: int | None = None, keepdim: bool = False) -> Tensor | MaxResult:
         """The largest element, or with ``dim`` the ``(values, indices)`` along it."""
@@ -1735,7 +1829,7 @@ class Tensor:
                     f"tensor's size at dimension {d}), but got split_sizes={sizes}"
                 )
         starts = itertools.accumulate(sizes, initial=0)
-        return tuple(self.narrow(d, s, k) for s, k in zip(starts, sizes))
+        return views.multiple(tuple(self.narrow(d, s, k) for s, k in zip(starts, sizes)), "split")
 
     def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
         """At most ``chunks`` views along ``dim``, of ``ceil(n / chunks)`` elements each (the
@@ -1954,6 +2048,16 @@ def _promote(x: Tensor, y: Any, true_divide: bool = False) -> tuple[Tensor, Tens
     return x, y
 
 
+def _pow(x: Tensor, p: Tensor) -> Tensor:
+    """``x ** p`` of two tensors of one dtype; bools refused, as PyTorch has no bool kernel."""
+    if x._data.dtype == np.bool_:
+        raise NotImplementedError(
+            f"pow: not implemented for bool base and exponent (shapes {tuple(x.shape)} and "
+            f"{tuple(p.shape)}), as in PyTorch; convert one with .int() or .float() first"
+        )
+    return ops.Pow.apply(x, p)
+
+
 def _promote_either(x: Any, y: Any, who: str) -> tuple[Tensor, Tensor]:
     """``_promote`` of ``x`` and ``y`` in that order, either of them a Tensor (the other may
     be a number, as PyTorch's functions accept)."""
@@ -1963,6 +2067,13 @@ def _promote_either(x: Any, y: Any, who: str) -> tuple[Tensor, Tensor]:
         b, a = _promote(y, x)
         return a, b
     raise TypeError(f"{who}(): expected a Tensor among the arguments, got {x!r}, {y!r}")
+
+
+def _xlogy(x: Any, y: Any) -> Tensor:
+    """``ops.Xlogy`` after PyTorch's promotion, integers and bools as the default float;
+    one of ``x``, ``y`` may be a number."""
+    x, y = _promote_either(x, y, "xlogy")
+    return ops.Xlogy.apply(_floating(x), _floating(y))
 
 
 def _div_rounded(x: Any, y: Any, mode: Any) -> Tensor:
@@ -2068,6 +2179,23 @@ def _root(v: Tensor, p: float) -> Tensor:
     if nonzero.all():
         return root(v)
     return where(nonzero, root(where(nonzero, v, 1.0)), 0.0)
+
+
+def _moments_args(
+    input: Tensor, dim: Any, unbiased: bool | None, correction: int | None, who: str
+) -> tuple[Any, int]:
+    """``dim`` and ``correction`` for ``var``, ``std``, ``var_mean`` or ``std_mean`` (``who``,
+    of floats only), checked as
+    PyTorch does: a bool in ``dim``'s place is ``unbiased``, which means correction 1 or 0
+    (1 when neither is given)."""
+    _tensor_arg(input, who, "input")._floats(who)
+    if isinstance(dim, bool):  # var_mean(x, unbiased)
+        dim, unbiased = None, dim
+    if unbiased is not None and correction is not None:
+        raise TypeError(f"{who}: give unbiased or correction, not both")
+    if correction is None:
+        correction = 1 if unbiased is None else int(unbiased)
+    return dim, correction
 
 
 def _shape_arg(args: tuple) -> tuple[int, ...]:
@@ -2254,7 +2382,7 @@ for _name in (
     "floor ceil trunc fix round frac sign sgn tril triu reciprocal neg negative exp expm1 log "
     "log2 log10 log1p sqrt rsqrt sin cos tan asin acos atan arcsin arccos arctan sinh cosh tanh "
     "sigmoid abs absolute square relu erf erfc atan2 arctan2 hypot pow fmod remainder lerp "
-    "true_divide floor_divide"
+    "true_divide floor_divide exp2 logit xlogy sinc"
 ).split():
     setattr(Tensor, f"{_name}_", _in_place(_name))
 Tensor.masked_fill_ = _in_place("masked_fill", keeps_old=False)

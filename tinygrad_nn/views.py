@@ -22,13 +22,15 @@ from collections.abc import Callable
 import numpy as np
 
 from . import ops
+from .grad_mode import state
 from .tensor import Tensor, wrap
 
 Make = Callable[[Tensor], Tensor]
 #: id(view) -> (a weak reference to the view, one to its base, the function that makes the
-#: view from the base). Keyed by identity, as a Tensor's == is element-wise; both held
-#: weakly, since a base's history may hold its views (no entry keeps a graph alive).
-_views: dict[int, tuple[weakref.ref, weakref.ref, Make]] = {}
+#: view from the base, and for an output of a function returning several views or a view
+#: of one, which output: ``multiple``). Keyed by identity, as a Tensor's == is element-wise;
+#: both held weakly, since a base's history may hold its views (no entry keeps a graph alive).
+_views: dict[int, tuple[weakref.ref, weakref.ref, Make, str | None]] = {}
 _prune_at = 1024
 
 
@@ -40,15 +42,15 @@ def _info(t: Tensor) -> tuple[Tensor, Make] | None:
     return None if base is None else (base, entry[2])
 
 
-def _register(view: Tensor, base: Tensor, make: Make) -> None:
+def _register(view: Tensor, base: Tensor, make: Make, origin: str | None) -> None:
     global _prune_at
     # Dead entries are dropped in bulk when the registry has doubled, not by weakref
     # callbacks (which would run inside whatever code happens to free a view).
     if len(_views) >= _prune_at:
-        for key in [k for k, (ref, _, _) in _views.items() if ref() is None]:
+        for key in [k for k, (ref, *_) in _views.items() if ref() is None]:
             del _views[key]
         _prune_at = max(1024, 2 * len(_views))
-    _views[id(view)] = (weakref.ref(view), weakref.ref(base), make)
+    _views[id(view)] = (weakref.ref(view), weakref.ref(base), make, origin)
 
 
 def viewing(source: Tensor, out: Tensor, make: Callable[[Tensor], Tensor]) -> Tensor:
@@ -60,11 +62,23 @@ def viewing(source: Tensor, out: Tensor, make: Callable[[Tensor], Tensor]) -> Te
     source._share(out)
     info = _info(source)
     if info is None:
-        _register(out, source, make)
+        _register(out, source, make, None)
     else:
         base, inner = info
-        _register(out, base, lambda b: make(inner(b)))
+        _register(out, base, lambda b: make(inner(b)), _views[id(source)][3])
     return out
+
+
+def multiple(outputs: tuple[Tensor, ...], who: str) -> tuple[Tensor, ...]:
+    """``outputs``, the views returned together by ``who`` (``unbind``, ``split``), marked
+    as such when made in grad mode: PyTorch refuses to record an in-place op on one of them
+    or on a view of one (``refuse_in_place``)."""
+    if state.grad_enabled:
+        for i, out in enumerate(outputs):
+            entry = _views.get(id(out))
+            if entry is not None and entry[0]() is out:
+                _views[id(out)] = (*entry[:3], f"output {i} of {who}")
+    return outputs
 
 
 def base_of(t: Tensor) -> Tensor | None:
@@ -102,7 +116,7 @@ def updated(t: Tensor, new: Tensor, old: Tensor) -> None:
     if info is not None:
         base, make = info
         chosen = np.zeros(base.shape, dtype=bool)
-        make(wrap(chosen))._data[...] = True
+        writable(make(wrap(chosen))._data)[...] = True
         old_base = snapshot(base, base._data)
         merged = ops.CopySlices.apply(old_base, new, chosen=chosen, view=make)
         _rebase(base, merged, old_base)
@@ -114,11 +128,69 @@ def updated(t: Tensor, new: Tensor, old: Tensor) -> None:
                 _rebase(w, remade, snapshot(w, w._data))
 
 
-def refuse_leaf_view(t: Tensor, name: str) -> None:
-    """PyTorch's refusal of an in-place op on a view of a leaf that requires grad."""
-    base = base_of(t)
+class _WritableAlias:
+    """The memory of a read-only array ``a`` exposed writable (numpy's array interface): numpy
+    makes broadcast views read-only, where PyTorch writes through expanded views."""
+
+    def __init__(self, a: np.ndarray) -> None:
+        interface = dict(a.__array_interface__)
+        interface["data"] = (interface["data"][0], False)
+        self.__array_interface__ = interface
+        self.array = a  # keeps the memory alive
+
+
+def writable(a: np.ndarray) -> np.ndarray:
+    """``a``, or a writable alias of it when ``a`` is read-only."""
+    return a if a.flags.writeable else np.asarray(_WritableAlias(a))
+
+
+def overlaps(a: np.ndarray) -> bool:
+    """Whether several elements of ``a`` are one memory location: a stride 0 along a dim of
+    size > 1 (PyTorch's test before writing in place; other overlaps it does not look for)."""
+    return any(s == 0 and n > 1 for s, n in zip(a.strides, a.shape))
+
+
+def target(t: Tensor, name: str, region: np.ndarray | None = None) -> np.ndarray:
+    """The array in-place op ``name`` writes for ``t``, whose own array is read-only: a
+    writable alias of it when ``t`` is an expanded view of writable memory, as PyTorch writes
+    through those. Refused, as PyTorch refuses, where several elements of the written
+    ``region`` are one memory location (None: an op that writes one value everywhere, or
+    index_put)."""
+    entry, owner = _views.get(id(t)), t._data
+    while isinstance(owner.base, np.ndarray):  # the array that holds the memory
+        owner = owner.base
+    if entry is None or entry[0]() is not t or not owner.flags.writeable:
+        raise RuntimeError(
+            f"{name}: this tensor's storage is read-only (not a view of a writable tensor); "
+            "change a clone() instead"
+        )
+    if region is not None and overlaps(region):
+        raise RuntimeError(
+            f"{name}: unsupported operation: more than one element of the written-to tensor "
+            f"refers to a single memory location (an expanded view of shape {tuple(t.shape)}, "
+            f"strides {t._data.strides}). Please clone() the tensor before performing the "
+            "operation."
+        )
+    return writable(t._data)
+
+
+def refuse_in_place(t: Tensor, name: str) -> None:
+    """PyTorch's refusals of a recorded in-place op on a view: of a leaf that requires grad,
+    or of one of several views a function returned together (their gradients would have to
+    be rewritten together)."""
+    entry = _views.get(id(t))
+    if entry is None or entry[0]() is not t:
+        return
+    base = entry[1]()
     if base is not None and base.is_leaf and base._requires_grad:
         raise RuntimeError(
             f"{name}: a view of a leaf Tensor that requires grad is being used in an in-place "
             "operation; change the leaf under tnn.no_grad() or work on a clone()"
+        )
+    origin = entry[3]
+    if origin is not None:
+        raise RuntimeError(
+            f"{name}: this view (shape {tuple(t.shape)}) is {origin}, a function that returns "
+            "several views, whose outputs may not be modified in place in a graph (as in "
+            "PyTorch); use an out-of-place op, or change a clone() of it"
         )

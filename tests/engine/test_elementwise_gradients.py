@@ -1,13 +1,14 @@
 """The element-wise ops of PyTorch's maths (reciprocal, rsqrt, log2, tan, asin, atan2, hypot,
-fmod, remainder, lerp, the rounding ops ...): gradient = central differences in float64, for
-drawn shapes (broadcast pairs and triples included), first and second order, each op on the
-domain where it is smooth."""
+fmod, remainder, lerp, the rounding ops, exp2, logit, xlogy, sinc, ``special.entr`` ...):
+gradient = central differences in float64, for drawn shapes (broadcast pairs and triples
+included), first and second order, each op on the domain where it is smooth."""
 
 import numpy as np
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+import tinygrad_nn as tnn
 from tinygrad_nn import testing as tt
 
 REAL, POS = tt.REAL, tt.POSITIVE
@@ -18,6 +19,10 @@ UNIT = st.floats(-0.9, 0.9)
 #: on a 0.01 grid shifted by 0.003: never within eps of an integer, a half or a sign change,
 #: where the rounding ops jump
 OFF_GRID = st.integers(-300, 300).map(lambda k: k / 100 + 0.003)
+#: inside (0, 1) with room for the finite differences: logit
+PROBABILITY = st.floats(0.02, 0.98)
+#: the same, 0.02 away from the clamp of logit(eps=0.2) at 0.2 and 0.8
+OFF_CLAMP = st.one_of(st.floats(0.02, 0.18), st.floats(0.22, 0.78), st.floats(0.82, 0.98))
 
 UNARY = {
     "reciprocal": (lambda x: x.reciprocal(), AWAY),
@@ -32,6 +37,15 @@ UNARY = {
     "erf": (lambda x: x.erf(), REAL),
     "erfc": (lambda x: x.erfc(), REAL),
     "neg": (lambda x: x.neg(), REAL),
+    "exp2": (lambda x: x.exp2(), REAL),
+    "logit": (lambda x: x.logit(), PROBABILITY),
+    "logit_eps": (lambda x: tnn.logit(x, eps=0.2), OFF_CLAMP),
+    "sinc": (lambda x: x.sinc(), REAL),
+    # PyTorch's formula of the derivative cancels near 0 (to 1e-6 relative at x = 1e-5):
+    # the second derivative is checked away from there
+    "sinc_away_from_0": (lambda x: x.sinc(), AWAY),
+    "entr": (lambda x: tnn.special.entr(x), POS),
+    "ndtr": (lambda x: tnn.special.ndtr(x), REAL),
     "frac": (lambda x: x.frac(), OFF_GRID),
     # piecewise constant: gradient 0 away from the jumps
     "floor": (lambda x: x.floor(), OFF_GRID),
@@ -49,9 +63,12 @@ BINARY = {
     "remainder": (lambda x, y: x % y, [REAL, AWAY]),
     "lerp_number_weight": (lambda x, e: x.lerp(e, 0.7), [REAL, REAL]),
     "erfc_of_product": (lambda x, y: (x * y).erfc(), [REAL, REAL]),
+    "xlogy": (lambda x, y: x.xlogy(y), [REAL, POS]),
+    "special_xlogy": (lambda x, y: tnn.special.xlogy(x, y), [REAL, POS]),
 }
 SECOND_ORDER = [
-    *["reciprocal", "rsqrt", "log2", "expm1", "tan", "asin", "acos", "atan2", "hypot", "erfc"]
+    *["reciprocal", "rsqrt", "log2", "expm1", "tan", "asin", "acos", "atan2", "hypot", "erfc"],
+    *["exp2", "logit", "logit_eps", "sinc_away_from_0", "entr", "ndtr", "xlogy"],
 ]
 
 

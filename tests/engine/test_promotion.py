@@ -211,3 +211,50 @@ def test_constants_are_read_only_and_their_cache_stays_small():
     for i in range(1, 200):  # a learning-rate schedule: a new value every step
         dtypes.constant(1 / i, f32)
     assert len(dtypes._CONSTANTS) <= 64
+
+
+@pytest.mark.parametrize("name", ["mean", "var", "std", "var_mean", "std_mean"])
+@pytest.mark.parametrize("data", [[1, 2, 4], [True, False, True]], ids=["int64", "bool"])
+def test_mean_and_variance_of_integers_and_bools_are_refused_naming_dtype_and_fix(name, data):
+    x = tnn.tensor(data)
+    call = getattr(tnn, name) if name.endswith("_mean") else getattr(x, name)
+    with pytest.raises(RuntimeError, match=rf"{name}\(\).*{x.dtype}.*\.float\(\)"):
+        call(x) if name.endswith("_mean") else call()
+
+
+def test_mean_with_a_float_dtype_casts_first_and_refuses_an_integer_dtype():
+    x = tnn.tensor([[1, 2], [4, 7]])
+    m = x.mean(dtype=tnn.float64)
+    assert m.dtype == tnn.float64 and m.item() == 3.5
+    assert tnn.mean(x, 0, keepdim=True, dtype=tnn.float32).tolist() == [[2.5, 4.5]]
+    w = tnn.tensor([1.0, 2.0], requires_grad=True)
+    w.mean(dtype=tnn.float64).backward()
+    assert w.grad.dtype == tnn.float32 and w.grad.tolist() == [0.5, 0.5]
+    with pytest.raises(RuntimeError, match="dtype must be a floating point dtype, got int64"):
+        x.mean(dtype=tnn.int64)
+
+
+def test_powers_of_bools_are_pytorchs():
+    b = tnn.tensor([True, False, True])
+    for result, dtype, values in (
+        (b**2, tnn.int64, [1, 0, 1]),
+        (b**0, tnn.int64, [1, 1, 1]),
+        (b**2.5, tnn.float32, [1.0, 0.0, 1.0]),
+        (2**b, tnn.int64, [2, 1, 2]),
+        (b**True, tnn.bool, [True, False, True]),  # PyTorch copies for the exponent 1
+        (tnn.pow(b, False), tnn.bool, [True, True, True]),  # and fills ones for 0
+        (b.clone().pow_(True), tnn.bool, [True, False, True]),
+    ):
+        assert result.dtype == dtype and result.tolist() == values
+    for call in (lambda: b**b, lambda: tnn.pow(True, b), lambda: b ** tnn.tensor(True)):
+        with pytest.raises(NotImplementedError, match=r"pow: not implemented for bool.*\.int\(\)"):
+            call()
+
+
+def test_integer_powers_refuse_a_negative_number_but_compute_negative_tensor_exponents():
+    for base in (tnn.tensor([True, False]), tnn.tensor([2, 3])):
+        with pytest.raises(RuntimeError, match="negative integer powers.*float"):
+            base**-1
+    x = tnn.tensor([1, -1, -1, 2, 0, 3])
+    p = tnn.tensor([-3, -3, -2, -1, -1, 2])
+    assert (x**p).tolist() == [1, -1, 1, 0, 0, 9]  # as PyTorch: rounded toward zero

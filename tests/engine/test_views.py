@@ -94,6 +94,106 @@ def test_in_place_on_an_expanded_view_is_refused():
         out.expand(3).add_(tnn.ones(3, requires_grad=True))
 
 
+SHARED_MEMORY = "more than one element of the written-to tensor refers to a single memory location"
+OVERLAPPING_WRITES = {
+    "add_": lambda e: e.add_(1),
+    "sub_tensor": lambda e: e.sub_(tnn.ones(3, 4)),
+    "mul_": lambda e: e.mul_(2),
+    "div_": lambda e: e.div_(2),
+    "clamp_": lambda e: e.clamp_(0, 1),
+    "exp_": lambda e: e.exp_(),
+    "copy_": lambda e: e.copy_(tnn.ones(3, 4)),
+    "normal_": lambda e: e.normal_(),
+    "setitem_column": lambda e: e.__setitem__((slice(None), 0), 5.0),
+    "transposed": lambda e: e.t().add_(1),
+    "column_view": lambda e: e[:, 1].mul_(3),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OVERLAPPING_WRITES))
+def test_in_place_ops_where_elements_share_memory_are_refused_as_pytorch(name):
+    base = tnn.zeros(1, 4)
+    with pytest.raises(RuntimeError, match=SHARED_MEMORY):
+        OVERLAPPING_WRITES[name](base.expand(3, 4))
+    assert base.tolist() == [[0.0] * 4]
+
+
+def test_fill_zero_and_index_put_write_through_an_expanded_view_as_pytorch():
+    base = tnn.zeros(1, 4)
+    base.expand(3, 4).fill_(7)
+    assert base.tolist() == [[7.0] * 4]
+    base.expand(3, 4).zero_()
+    assert base.tolist() == [[0.0] * 4]
+    base.expand(3, 4)[tnn.tensor([0, 2])] = 3.0  # advanced indexing: index_put
+    assert base.tolist() == [[3.0] * 4]
+
+
+def test_advanced_index_put_into_an_expanded_view_is_not_recorded():
+    y = tnn.zeros(1, 4, requires_grad=True) * 1
+    with pytest.raises(RuntimeError, match=r"advanced indexing into an expanded view.*clone\(\)"):
+        y.expand(3, 4)[tnn.tensor([0, 2])] = tnn.ones(4, requires_grad=True)
+
+
+def test_in_place_ops_on_expanded_views_without_shared_elements_write_through():
+    base = tnn.zeros(1, 4)
+    base.expand(3, 4)[1].add_(tnn.arange(4.0))  # one row: no element repeats
+    base.expand(1, 4).mul_(2)
+    assert base.tolist() == [[0.0, 2.0, 4.0, 6.0]]
+    square = tnn.ones(2, 2)
+    square.expand_as(square).sub_(1)
+    assert square.tolist() == [[0.0, 0.0], [0.0, 0.0]]
+
+
+def test_in_place_ops_on_expanded_views_in_a_graph_follow_the_base():
+    x = tnn.tensor([[1.0, 2.0]], requires_grad=True)
+    y = x * 1
+    y.expand(1, 2).mul_(3)  # no repeats: recorded, and the base follows
+    (y * tnn.tensor([[1.0, 10.0]])).sum().backward()
+    assert y.tolist() == [[3.0, 6.0]] and x.grad.tolist() == [[3.0, 30.0]]
+    x.grad = None
+    z = x * 1
+    z.expand(3, 2).fill_(5.0)  # a fill is allowed where elements repeat
+    (z * 2).sum().backward()
+    assert z.tolist() == [[5.0, 5.0]] and x.grad.tolist() == [[0.0, 0.0]]
+    x.grad = None
+    w = x * 1
+    w.expand(3, 2)[1] = x[0] * 4  # a row: the view w.expand(3, 2)[1] copied into
+    (w * tnn.tensor([[1.0, 10.0]])).sum().backward()
+    assert w.tolist() == [[4.0, 8.0]] and x.grad.tolist() == [[4.0, 40.0]]
+
+
+PIECES = {
+    "unbind": lambda t: t.unbind(0),
+    "tnn.unbind": lambda t: tnn.unbind(t, 1),
+    "split": lambda t: t.split(1),
+    "split_sizes": lambda t: tnn.split(t, [1, 2], dim=1),
+    "chunk": lambda t: t.chunk(2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PIECES))
+def test_in_place_ops_on_outputs_of_functions_returning_several_views_are_refused(name):
+    y = tnn.ones(2, 3, requires_grad=True) * 1
+    first = PIECES[name](y)[0]
+    for change in (lambda v: v.add_(1), lambda v: v.zero_(), lambda v: v.flatten()[0].mul_(2)):
+        with pytest.raises(RuntimeError, match="output 0 of (unbind|split)"):  # chunk: split
+            change(first)
+    assert y.tolist() == [[1.0] * 3] * 2
+    other = PIECES[name](tnn.ones(2, 3))[0]  # no gradient of its own, but one is added
+    with pytest.raises(RuntimeError, match="returns several views"):
+        other.add_(tnn.ones(1, requires_grad=True))
+
+
+def test_outputs_of_split_change_in_place_outside_a_graph_as_pytorch():
+    y = tnn.ones(2, 3, requires_grad=True) * 1
+    with tnn.no_grad():
+        y.unbind(0)[0].add_(1)  # not recorded: allowed
+    y.detach().split(1)[1].mul_(3)  # nor is this
+    plain = tnn.ones(2, 3)
+    plain.chunk(2)[0].sub_(1)
+    assert y.tolist() == [[2.0] * 3, [3.0] * 3] and plain.tolist() == [[0.0] * 3, [1.0] * 3]
+
+
 @given(tt.tensors(shape=(3, 2)))
 def test_gradient_through_in_place_changes_of_views(x):
     def program(t):

@@ -87,6 +87,14 @@ FLOAT_FUNCTIONS = {
     "leaky_relu": lambda lib, x: lib.nn.functional.leaky_relu(x),
     "logsigmoid": lambda lib, x: lib.nn.functional.logsigmoid(x),
     "softmin": lambda lib, x: lib.nn.functional.softmin(x, 0),
+    "mean": lambda lib, x: x.mean(),
+    "mean_dim": lambda lib, x: lib.mean(x, 0, keepdim=True),
+    "mean_dtype": lambda lib, x: x.mean(0, dtype=lib.float64),
+    "mean_int_dtype": lambda lib, x: x.mean(dtype=lib.int64),
+    "var": lambda lib, x: x.var(),
+    "std": lambda lib, x: lib.std(x, 0),
+    "var_mean": lambda lib, x: lib.var_mean(x),
+    "std_mean": lambda lib, x: lib.std_mean(x, 0),
 }
 
 
@@ -211,6 +219,92 @@ def test_retain_grad_without_requires_grad_is_refused_as_torch():
     for lib in (tnn, torch):
         with pytest.raises(RuntimeError, match="requires_grad=False"):
             lib.tensor([1.0]).retain_grad()
+
+
+EXPANDED = {
+    "add_": lambda e: e.add_(1),
+    "mul_tensor": lambda e: e.mul_(e.new_ones(3, 4) * 2),
+    "copy_": lambda e: e.copy_(e.new_ones(3, 4)),
+    "copy_0d": lambda e: e.copy_(e.new_tensor(5.0)),
+    "exp_": lambda e: e.exp_(),
+    "uniform_": lambda e: e.uniform_(),
+    "fill_": lambda e: e.fill_(2.0),
+    "zero_": lambda e: e.zero_(),
+    "setitem_row": lambda e: e.__setitem__(1, e.new_ones(4)),
+    "setitem_column": lambda e: e.__setitem__((slice(None), 0), 5.0),
+    "setitem_all": lambda e: e.__setitem__(Ellipsis, 5.0),
+    "setitem_index_list": lambda e: e.__setitem__(e.new_tensor([0, 2]).long(), 3.0),
+    "row_view_add_": lambda e: e[0].add_(1),
+    "transposed_add_": lambda e: e.t().add_(1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPANDED))
+@pytest.mark.parametrize("grad", [False, True], ids=["plain", "in_graph"])
+def test_in_place_ops_on_expanded_views_are_torchs(name, grad):
+    """Refused with torch's error where elements share memory, except fills; else written
+    through to the base."""
+
+    def outcome(lib):
+        x = lib.tensor([[1.0, 2.0, 3.0, 4.0]], requires_grad=grad)
+        base = x * 1 if grad else x
+        try:
+            EXPANDED[name](base.expand(3, 4))
+        except RuntimeError as error:
+            assert "single memory location" in str(error)
+            return RuntimeError
+        return base.detach()
+
+    if grad and name == "setitem_index_list":  # ours refuses to record it (test_views.py)
+        return
+    ours, theirs = outcome(tnn), outcome(torch)
+    if theirs is RuntimeError or name == "uniform_":
+        assert ours is theirs
+    else:
+        np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+SEVERAL_VIEWS = {
+    "unbind": lambda t: t.unbind(1),
+    "split": lambda t: t.split(1),
+    "split_one_piece": lambda t: t.split(2),
+    "split_sizes": lambda t: t.split([1, 2], 1),
+    "chunk": lambda t: t.chunk(2),
+}
+CHANGES = {
+    "add_": lambda v: v.add_(1),
+    "fill_": lambda v: v.fill_(2.0),
+    "exp_": lambda v: v.exp_(),
+    "setitem": lambda v: v.__setitem__(0, 5.0),
+    "view_of_it": lambda v: v.reshape(-1)[:1].mul_(2),
+    "detached": lambda v: v.detach().add_(1),
+    "add_grad_value": lambda v: v.add_(v.new_ones(()).requires_grad_()),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+@pytest.mark.parametrize("name", sorted(SEVERAL_VIEWS))
+@pytest.mark.parametrize("mode", ["requires_grad", "plain", "no_grad"])
+def test_in_place_ops_on_outputs_of_unbind_split_chunk_are_torchs(mode, name, change):
+    """Refused when recorded (an input requires grad, in grad mode); allowed otherwise."""
+
+    def outcome(lib):
+        y = lib.ones(2, 3, requires_grad=mode != "plain") * 1
+        try:
+            if mode == "no_grad":
+                with lib.no_grad():
+                    CHANGES[change](SEVERAL_VIEWS[name](y)[0])
+            else:
+                CHANGES[change](SEVERAL_VIEWS[name](y)[0])
+        except RuntimeError:
+            return RuntimeError
+        return y.detach()
+
+    ours, theirs = outcome(tnn), outcome(torch)
+    if theirs is RuntimeError:
+        assert ours is theirs
+    else:
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-6)  # exp: an ulp
 
 
 def _listed(t):
@@ -407,3 +501,28 @@ def test_statistics_windows_and_sequences_are_torchs(name):
             b.shape
         )
         np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-6, atol=1e-7)
+
+
+MOMENTS = {
+    "var": lambda x: x.var(),
+    "var_dim": lambda x: x.var(0),
+    "var_unbiased_kw": lambda x: x.var(unbiased=False),
+    "var_unbiased_positional": lambda x: x.var(1, False),
+    "var_unbiased_keepdim": lambda x: x.var(1, False, True),
+    "var_bool_first": lambda x: x.var(False),
+    "std_correction": lambda x: x.std(dim=0, correction=0),
+    "std_keepdim": lambda x: x.std(1, keepdim=True),
+    "std_unbiased": lambda x: x.std(unbiased=False),
+    "both": lambda x: x.var(0, unbiased=True, correction=0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MOMENTS))
+def test_var_and_std_take_torchs_argument_forms(name):
+    def run(lib):
+        x = lib.tensor([[1.0, 2.0, 4.0], [3.0, 5.0, 9.0]], dtype=lib.float64, requires_grad=True)
+        out = MOMENTS[name](x)
+        out.sum().backward()
+        return np.round(out.tolist(), 12).tolist(), np.round(x.grad.tolist(), 12).tolist()
+
+    assert _outcome(run, tnn) == _outcome(run, torch)

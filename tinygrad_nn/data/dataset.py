@@ -1,4 +1,5 @@
-"""Datasets: ``Dataset``, ``TensorDataset``, ``Subset`` and ``random_split`` (PyTorch names).
+"""Datasets: ``Dataset``, ``IterableDataset``, ``TensorDataset``, ``Subset`` and
+``random_split`` (PyTorch names).
 
 A dataset maps an index to one sample. Datasets that can also fetch a whole mini-batch at
 once define ``get_batch(indices)``; :class:`~tinygrad_nn.data.DataLoader` uses it, so a
@@ -18,7 +19,15 @@ from .. import checks
 from ..random import resolve_generator
 from ..tensor import Tensor, array_of, wrap
 
-__all__ = ["Dataset", "TensorDataset", "Subset", "random_split", "default_collate", "fetch_batch"]
+__all__ = [
+    "Dataset",
+    "IterableDataset",
+    "TensorDataset",
+    "Subset",
+    "random_split",
+    "default_collate",
+    "fetch_batch",
+]
 
 Transform = Callable[[np.ndarray], np.ndarray]
 
@@ -73,6 +82,37 @@ class Dataset:
 
     def get_batch(self, indices: np.ndarray) -> Any:
         return default_collate([self[int(i)] for i in indices])
+
+    def __add__(self, other: Dataset) -> Dataset:
+        """``a + b`` is ``ConcatDataset([a, b])``."""
+        from .combine import ConcatDataset  # combine builds on this module
+
+        return ConcatDataset([self, other])
+
+
+class IterableDataset(Dataset):
+    """Stream-style dataset: subclasses define ``__iter__``, which yields the samples.
+
+    A ``DataLoader`` cuts the stream into batches (no sampler, no shuffling). With
+    ``num_workers > 0`` every worker iterates its own copy of the whole dataset, as in
+    PyTorch: to split the work, ``__iter__`` asks :func:`get_worker_info` which worker it
+    runs in.
+    """
+
+    def __iter__(self) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} must define __iter__")
+
+    def __getitem__(self, index: int) -> Any:
+        raise TypeError(f"{type(self).__name__} is an IterableDataset: iterate it, do not index")
+
+    def __len__(self) -> int:  # as a Python object without __len__: a TypeError
+        raise TypeError(f"object of type '{type(self).__name__}' has no len()")
+
+    def __add__(self, other: Dataset) -> Dataset:
+        """``a + b`` is ``ChainDataset([a, b])``."""
+        from .combine import ChainDataset
+
+        return ChainDataset([self, other])
 
 
 def fetch_batch(dataset: Any, indices: np.ndarray) -> Any:

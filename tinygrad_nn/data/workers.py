@@ -9,6 +9,10 @@ generator): ``tinygrad_nn``'s global generator, Python's ``random`` and numpy's 
 so random augmentation differs between workers and repeats from run to run. Then it calls
 ``worker_init_fn(worker_id)``; inside a worker, :func:`get_worker_info` tells which one it is.
 
+For an ``IterableDataset`` each worker iterates its own copy of the whole dataset (a fresh
+iterator each epoch) and cuts its stream into batches; the main process asks the workers
+round-robin and drops a worker from the round when its stream ends, as PyTorch.
+
 An exception in a worker is raised again in the main process with the worker's traceback; a
 worker that dies raises a ``RuntimeError`` instead of a hang. The processes come from
 ``multiprocessing`` with its default start method (``fork`` on Linux, as PyTorch), or the
@@ -17,6 +21,7 @@ loader's ``multiprocessing_context``.
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import pickle
 import queue
@@ -24,12 +29,13 @@ import random
 import time
 import traceback
 from collections.abc import Callable, Iterator
+from itertools import islice
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from ..random import manual_seed
-from .dataset import fetch_batch
+from .dataset import default_collate, fetch_batch
 
 __all__ = ["WorkerInfo", "get_worker_info"]
 
@@ -74,8 +80,34 @@ def fetch(dataset: Any, indices: np.ndarray, collate_fn: Callable | None) -> Any
     return collate_fn([dataset[int(i)] for i in indices])
 
 
-def _worker_loop(dataset, collate_fn, tasks, results, worker_id, num_workers, seed, init_fn):
+def next_batch(stream: Iterator[Any], batch_size: int, drop_last: bool, collate_fn) -> Any:
+    """The next ``batch_size`` samples of ``stream`` collated, or ``_END`` when it has none
+    left (or, with ``drop_last``, fewer than ``batch_size``)."""
+    samples = list(islice(stream, batch_size))
+    if not samples or (drop_last and len(samples) < batch_size):
+        return _END
+    return (collate_fn or default_collate)(samples)
+
+
+def stream_batches(stream: Iterator[Any], batch_size: int, drop_last: bool, collate_fn) -> Any:
+    """The batches of an ``IterableDataset``'s ``stream``, read in this process."""
+    while (batch := next_batch(stream, batch_size, drop_last, collate_fn)) is not _END:
+        yield batch
+
+
+class _End:
+    """Sent by a worker whose stream has ended (it pickles to itself)."""
+
+    def __reduce__(self) -> str:
+        return "_END"
+
+
+_END = _End()
+
+
+def _worker_loop(loader, tasks, results, worker_id, num_workers, seed):
     global _info
+    dataset, collate_fn, init_fn = loader.dataset, loader.collate_fn, loader.worker_init_fn
     _info = WorkerInfo(worker_id, num_workers, seed, dataset)
     random.seed(seed)
     manual_seed(seed)
@@ -86,13 +118,45 @@ def _worker_loop(dataset, collate_fn, tasks, results, worker_id, num_workers, se
     except Exception as e:
         results.put((None, None, pickle.dumps(_failure(e, worker_id))))
         return
+    streams: dict[int, Iterator[Any] | None] = {}  # an IterableDataset's, by epoch
     while (task := tasks.get()) is not None:
         epoch, number, indices = task
         try:  # pickled here, so that a batch that does not pickle is an error, not a hang
-            payload = pickle.dumps(fetch(dataset, indices, collate_fn))
+            if indices is not None:
+                payload = pickle.dumps(fetch(dataset, indices, collate_fn))
+            else:
+                if epoch not in streams:
+                    streams.clear()
+                    streams[epoch] = iter(dataset)
+                if (stream := streams[epoch]) is None:
+                    continue  # ended: the main process no longer waits for this worker
+                batch = next_batch(stream, loader.batch_size, loader.drop_last, collate_fn)
+                if batch is _END:
+                    streams[epoch] = None
+                payload = pickle.dumps(batch)
         except Exception as e:
             payload = pickle.dumps(_failure(e, worker_id))
         results.put((epoch, number, payload))
+
+
+class _Spec(NamedTuple):
+    """What a worker needs of its loader (the loader itself holds the pool)."""
+
+    dataset: Any
+    collate_fn: Callable | None
+    worker_init_fn: Callable | None
+    batch_size: int | None
+    drop_last: bool
+
+    @classmethod
+    def of(cls, loader: Any) -> _Spec:
+        return cls(
+            loader.dataset,
+            loader.collate_fn,
+            loader.worker_init_fn,
+            loader.batch_size,
+            loader.drop_last,
+        )
 
 
 class WorkerPool:
@@ -112,16 +176,7 @@ class WorkerPool:
         self.processes = [
             ctx.Process(
                 target=_worker_loop,
-                args=(
-                    loader.dataset,
-                    loader.collate_fn,
-                    self.tasks[i],
-                    self.results,
-                    i,
-                    n,
-                    seed + i,
-                    loader.worker_init_fn,
-                ),
+                args=(_Spec.of(loader), self.tasks[i], self.results, i, n, seed + i),
                 daemon=True,
             )
             for i in range(n)
@@ -130,25 +185,44 @@ class WorkerPool:
             p.start()
         self.epochs = 0
 
-    def epoch(self, batches: list[np.ndarray]) -> Iterator[Any]:
-        """Yield the batches fetched by the workers, in the order of ``batches``."""
+    def epoch(self, batches: list[np.ndarray] | None) -> Iterator[Any]:
+        """Yield the batches fetched by the workers, in the order of ``batches``; for an
+        ``IterableDataset`` (``batches`` None) the workers' next batches, round-robin over
+        the workers whose streams have not ended."""
         self.epochs += 1
         epoch, n = self.epochs, len(self.tasks)
-        sent, done, waiting = 0, 0, {}
-        while done < len(batches):
-            while sent < len(batches) and sent - done < self.prefetch:
-                self.tasks[sent % n].put((epoch, sent, batches[sent]))
-                sent += 1
-            while done not in waiting:
-                got_epoch, number, payload = self._receive()
-                batch = pickle.loads(payload)
-                if isinstance(batch, _Failure):
-                    self.shutdown()
-                    raise _rebuild(batch)
-                if got_epoch == epoch:
-                    waiting[number] = batch
-            yield waiting.pop(done)
-            done += 1
+        total = math.inf if batches is None else len(batches)
+        active = set(range(n))
+        owner: dict[int, int] = {}  # number of a task not answered yet -> its worker
+        sent, done, turn, waiting = 0, 0, 0, {}
+        while done < sent or (sent < total and active):
+            while sent < total and active and sent - done < self.prefetch:
+                while turn % n not in active:
+                    turn += 1
+                owner[sent] = turn % n
+                self.tasks[turn % n].put((epoch, sent, None if batches is None else batches[sent]))
+                sent, turn = sent + 1, turn + 1
+            if done in waiting:
+                yield waiting.pop(done)
+                done += 1
+                continue
+            if done not in owner:  # a task of a worker whose stream ended: no batch
+                done += 1
+                continue
+            got_epoch, number, payload = self._receive()
+            batch = pickle.loads(payload)
+            if isinstance(batch, _Failure):
+                self.shutdown()
+                raise _rebuild(batch)
+            if got_epoch != epoch:
+                continue
+            worker = owner.pop(number)
+            if batch is _END:
+                active.discard(worker)
+                for k in [k for k, w in owner.items() if w == worker]:
+                    del owner[k]
+            else:
+                waiting[number] = batch
 
     def _receive(self) -> tuple:
         start = time.monotonic()

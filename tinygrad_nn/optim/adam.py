@@ -1,4 +1,5 @@
-r"""Adaptive optimizers: Adam, AdamW and RMSprop, with PyTorch's update rules."""
+r"""Adaptive optimizers: Adam and its variants (AdamW, NAdam, RAdam, Adamax) and RMSprop,
+with PyTorch's update rules."""
 
 from __future__ import annotations
 
@@ -10,7 +11,34 @@ import numpy as np
 from ..tensor import Tensor
 from .optimizer import Optimizer
 
-__all__ = ["Adam", "AdamW", "NAdam", "RMSprop"]
+__all__ = ["Adam", "AdamW", "Adamax", "NAdam", "RAdam", "RMSprop"]
+
+
+def decayed(p: Tensor, grad: np.ndarray, group: dict) -> np.ndarray:
+    r"""Weight decay $\lambda$: $g + \lambda\theta$, or with ``decoupled_weight_decay``
+    $\theta \leftarrow \theta(1 - \kappa\lambda)$ and $g$ unchanged."""
+    wd = group["weight_decay"]
+    if wd and group["decoupled_weight_decay"]:
+        p._data *= 1 - group["lr"] * wd
+    elif wd:
+        grad = grad + wd * p._data
+    return grad
+
+
+def moments(p: Tensor, grad: np.ndarray, state: dict, betas: tuple[float, float]) -> int:
+    r"""Count the step $t$ and update the running means $m \leftarrow m + (1-\beta_1)(g - m)$
+    and $v \leftarrow \beta_2 v + (1-\beta_2) g^2$ in ``state`` (zeros at first); return $t$."""
+    if not state:
+        state["step"] = 0
+        state["exp_avg"] = np.zeros_like(p._data)
+        state["exp_avg_sq"] = np.zeros_like(p._data)
+    state["step"] += 1
+    b1, b2 = betas
+    m, v = state["exp_avg"], state["exp_avg_sq"]
+    m += (1 - b1) * (grad - m)
+    v *= b2
+    v += (1 - b2) * grad * grad
+    return state["step"]
 
 
 class Adam(Optimizer):
@@ -170,29 +198,113 @@ class NAdam(Adam):
             raise ValueError(f"Invalid momentum_decay value: {group['momentum_decay']}")
 
     def _update(self, p: Tensor, grad: np.ndarray, state: dict, group: dict) -> None:
-        lr, wd, (b1, b2) = group["lr"], group["weight_decay"], group["betas"]
-        if not state:
-            state["step"] = 0
+        lr, (b1, b2) = group["lr"], group["betas"]
+        fresh = not state
+        grad = decayed(p, grad, group)
+        t = moments(p, grad, state, group["betas"])
+        if fresh:
             state["mu_product"] = 1.0
-            state["exp_avg"] = np.zeros_like(p._data)
-            state["exp_avg_sq"] = np.zeros_like(p._data)
-        state["step"] += 1
-        t, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
-        if wd and group["decoupled_weight_decay"]:
-            p._data *= 1 - lr * wd
-        elif wd:
-            grad = grad + wd * p._data
+        m, v = state["exp_avg"], state["exp_avg_sq"]
         psi = group["momentum_decay"]
         mu = b1 * (1.0 - 0.5 * 0.96 ** (t * psi))
         mu_next = b1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * psi))
         # PyTorch keeps the product in a float32 scalar tensor: round as it does
         state["mu_product"] = float(np.float32(state["mu_product"]) * np.float32(mu))
-        m += (1 - b1) * (grad - m)
-        v *= b2
-        v += (1 - b2) * grad * grad
         denom = np.sqrt(v / (1 - b2**t)) + group["eps"]
         p._data -= (lr * (1.0 - mu) / (1.0 - state["mu_product"])) * grad / denom
         p._data -= (lr * mu_next / (1.0 - state["mu_product"] * mu_next)) * m / denom
+
+
+class RAdam(Adam):
+    r"""Rectified Adam (Liu et al., 2020), as ``torch.optim.RAdam``: with
+    $\rho_\infty = 2/(1-\beta_2) - 1$ and $\rho_t = \rho_\infty - 2t\beta_2^t/(1-\beta_2^t)$,
+    the step is $\kappa\, \hat m$ ($\hat m = m/(1-\beta_1^t)$) while $\rho_t \le 5$, and
+    afterwards
+
+    $$
+    \kappa\, \hat m\, r_t \frac{\sqrt{1-\beta_2^t}}{\sqrt{v} + \epsilon}, \qquad
+    r_t = \sqrt{\frac{(\rho_t-4)(\rho_t-2)\rho_\infty}{(\rho_\infty-4)(\rho_\infty-2)\rho_t}}.
+    $$
+
+    ``weight_decay`` adds $\lambda\theta$ to $g$, or with ``decoupled_weight_decay``
+    multiplies $\theta$ by $1 - \kappa\lambda$."""
+
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        decoupled_weight_decay: bool = False,
+        maximize: bool = False,
+    ) -> None:
+        defaults = dict(
+            lr=lr,
+            betas=tuple(betas),
+            eps=eps,
+            weight_decay=weight_decay,
+            decoupled_weight_decay=decoupled_weight_decay,
+            maximize=maximize,
+        )
+        Optimizer.__init__(self, params, defaults)
+
+    def _update(self, p: Tensor, grad: np.ndarray, state: dict, group: dict) -> None:
+        lr, b2 = group["lr"], group["betas"][1]
+        grad = decayed(p, grad, group)
+        t = moments(p, grad, state, group["betas"])
+        m_hat = state["exp_avg"] / (1 - group["betas"][0] ** t)
+        rho_inf = 2 / (1 - b2) - 1
+        rho_t = rho_inf - 2 * t * b2**t / (1 - b2**t)
+        if rho_t <= 5.0:
+            p._data -= m_hat * lr
+            return
+        rect = (
+            (rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)
+        ) ** 0.5
+        adaptive = (1 - b2**t) ** 0.5 / (np.sqrt(state["exp_avg_sq"]) + group["eps"])
+        p._data -= m_hat * lr * adaptive * rect
+
+
+class Adamax(Adam):
+    r"""Adamax (Kingma & Ba, 2015), Adam with the infinity norm, as ``torch.optim.Adamax``:
+
+    $$
+    m \leftarrow \beta_1 m + (1-\beta_1) g, \qquad
+    u \leftarrow \max(\beta_2 u, |g| + \epsilon), \qquad
+    \theta \leftarrow \theta - \frac{\kappa}{1-\beta_1^t}\,\frac{m}{u};
+    $$
+
+    ``weight_decay`` adds $\lambda\theta$ to $g$."""
+
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 2e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        maximize: bool = False,
+    ) -> None:
+        defaults = dict(
+            lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, maximize=maximize
+        )
+        Optimizer.__init__(self, params, defaults)
+
+    def _update(self, p: Tensor, grad: np.ndarray, state: dict, group: dict) -> None:
+        (b1, b2), wd = group["betas"], group["weight_decay"]
+        if not state:
+            state["step"] = 0
+            state["exp_avg"] = np.zeros_like(p._data)
+            state["exp_inf"] = np.zeros_like(p._data)
+        state["step"] += 1
+        if wd:
+            grad = grad + wd * p._data
+        m, u = state["exp_avg"], state["exp_inf"]
+        m += (1 - b1) * (grad - m)
+        u *= b2
+        np.maximum(u, np.abs(grad) + group["eps"], out=u)
+        p._data -= (group["lr"] / (1 - b1 ** state["step"])) * m / u
 
 
 class RMSprop(Optimizer):

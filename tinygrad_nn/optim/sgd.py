@@ -1,4 +1,5 @@
-r"""Stochastic gradient descent with momentum (notes §8.1, §14.2–14.3)."""
+r"""Stochastic gradient descent with momentum (notes §8.1, §14.2–14.3), and its averaged
+form ASGD."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from ..dtypes import constant
 from ..tensor import Tensor
 from .optimizer import Optimizer
 
-__all__ = ["SGD"]
+__all__ = ["SGD", "ASGD"]
 
 
 class SGD(Optimizer):
@@ -108,3 +109,55 @@ class SGD(Optimizer):
                 buf += constant(1 - dampening, dtype) * grad if dampening else grad
             grad = grad + constant(mu, dtype) * buf if group["nesterov"] else buf
         p._data -= constant(group["lr"], dtype) * grad
+
+
+class ASGD(Optimizer):
+    r"""Averaged SGD (Polyak & Juditsky, 1992), as ``torch.optim.ASGD``: at step $t$,
+
+    $$
+    \begin{aligned}
+    \theta &\leftarrow \theta(1 - \lambda\eta_t) - \eta_t g, \qquad
+    \bar\theta \leftarrow \bar\theta + \mu_t(\theta - \bar\theta) \\
+    \eta_{t+1} &= \kappa / (1 + \lambda\kappa t)^\alpha, \qquad
+    \mu_{t+1} = 1 / \max(1, t - t_0)
+    \end{aligned}
+    $$
+
+    with ``lambd`` $\lambda$, ``alpha`` $\alpha$, ``t0`` $t_0$, $\eta_1 = \kappa$ and
+    $\mu_1 = 1$; the average $\bar\theta$ is ``state["ax"]``. ``weight_decay`` adds
+    $w\theta$ to $g$. As PyTorch, $\eta$ and $\mu$ are kept in float32."""
+
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1e-2,
+        lambd: float = 1e-4,
+        alpha: float = 0.75,
+        t0: float = 1e6,
+        weight_decay: float = 0.0,
+        maximize: bool = False,
+    ) -> None:
+        defaults = dict(
+            lr=lr, lambd=lambd, alpha=alpha, t0=t0, weight_decay=weight_decay, maximize=maximize
+        )
+        super().__init__(params, defaults)
+
+    def _update(self, p: Tensor, grad: np.ndarray, state: dict, group: dict) -> None:
+        lr, lambd = group["lr"], group["lambd"]
+        if not state:
+            state["step"] = 0
+            state["eta"] = float(np.float32(lr))
+            state["mu"] = 1.0
+            state["ax"] = np.zeros_like(p._data)
+        state["step"] += 1
+        if group["weight_decay"]:
+            grad = grad + group["weight_decay"] * p._data
+        eta, t = state["eta"], state["step"]
+        p._data *= 1 - lambd * eta
+        p._data -= eta * grad
+        if state["mu"] != 1:
+            state["ax"] += (p._data - state["ax"]) * state["mu"]
+        else:
+            state["ax"][...] = p._data
+        state["eta"] = float(np.float32(lr / (1 + lambd * lr * t) ** group["alpha"]))
+        state["mu"] = float(np.float32(1 / max(1, t - group["t0"])))
