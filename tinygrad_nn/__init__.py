@@ -91,6 +91,8 @@ from .grad_mode import (
 )
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .legacy import BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor
+from .matrices import *  # noqa: F403  (inverse, det, kron, ...: also Tensor methods)
+from .matrices import __all__ as _matrices
 from .memory_format import (
     channels_last,
     channels_last_3d,
@@ -121,6 +123,8 @@ from .sampling import bernoulli, multinomial, poisson, randint_like
 from .scatter import index_add, index_copy, index_fill, masked_scatter, scatter, scatter_add
 from .searching import bucketize, searchsorted
 from .serialization import load, save
+from .shaping import *  # noqa: F403  (movedim, tensor_split, diagonal, ...: also Tensor methods)
+from .shaping import __all__ as _shaping
 from .size import Size
 from .statistics import corrcoef, cov
 from .tensor import MaxResult, SortResult, Tensor
@@ -282,5 +286,7 @@ __all__ = [
     "is_deterministic_algorithms_warn_only_enabled",
     *_functions,
     *_composites,
+    *_matrices,
     *_order,
+    *_shaping,
 ]

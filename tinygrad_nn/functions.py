@@ -16,6 +16,7 @@ from .creation import arange as _arange
 from .creation import cat as _cat
 from .creation import stack as _stack
 from .grad_mode import state
+from .shaping import atleast_3d as _atleast_3d
 from .tensor import Tensor, _div_rounded, _tensor_arg, _xlogy, numpy_names
 from .tensor import where as _where
 
@@ -28,7 +29,7 @@ _WITH_ARGS = (
 # views and queries: no out= in PyTorch
 _NO_OUT = (
     "reshape flatten permute transpose unsqueeze squeeze t clone numel flip roll chunk "
-    "tile argsort masked_fill"
+    "tile argsort masked_fill narrow select"
 ).split()
 # element-wise functions: with out=, and tests of values without it (as in PyTorch)
 _ELEMENTWISE = (
@@ -63,6 +64,9 @@ __all__ = [
     "stack",
     "hstack",
     "vstack",
+    "row_stack",
+    "dstack",
+    "column_stack",
     "split",
     "repeat_interleave",
     "concat",
@@ -268,6 +272,22 @@ def vstack(tensors: Any, *, out: Tensor | None = None) -> Tensor:
     ``torch.vstack``."""
     tensors = [t.reshape(1, -1) if t.ndim < 2 else t for t in tensors]
     return write_out(out, _cat(tensors, 0), "vstack")
+
+
+row_stack = vstack  # PyTorch's other name
+
+
+def dstack(tensors: Any, *, out: Tensor | None = None) -> Tensor:
+    """Join tensors depth-wise, along dim 2, after ``atleast_3d`` (``(n,)`` as ``(1, n, 1)``,
+    ``(m, n)`` as ``(m, n, 1)``), as ``torch.dstack``."""
+    return write_out(out, _cat(_atleast_3d(tuple(tensors)), 2), "dstack")
+
+
+def column_stack(tensors: Any, *, out: Tensor | None = None) -> Tensor:
+    """Join tensors as columns, along dim 1, 0-d and 1-d ones made columns ``(n, 1)``, as
+    ``torch.column_stack``."""
+    tensors = [t.reshape(-1, 1) if t.ndim < 2 else t for t in tensors]
+    return write_out(out, _cat(tensors, 1), "column_stack")
 
 
 def split(

@@ -1692,6 +1692,10 @@ class Tensor:
         """``view(other.shape)``."""
         return self.view(other.shape)
 
+    def reshape_as(self, other: Tensor) -> Tensor:
+        """``reshape(other.shape)``, as ``torch.Tensor.reshape_as``."""
+        return self.reshape(other.shape)
+
     def t(self) -> Tensor:
         """The transpose of a matrix; a tensor of fewer than 2 dims is returned as it is."""
         if self.ndim > 2:
@@ -1702,11 +1706,16 @@ class Tensor:
         """The view of elements ``start`` to ``start + length`` along ``dim``."""
         dim = _dim(dim, self.ndim, "narrow")
         n = self.shape[dim]
-        start = start + n if start < 0 else start
-        if not (0 <= start and length >= 0 and start + length <= n):
+        if not -n <= start <= n:
             raise IndexError(
-                f"narrow: start {start} and length {length} are out of range for dim {dim} "
-                f"of size {n} (shape {self.shape})"
+                f"narrow: start {start} is out of range for dim {dim} of size {n} (shape "
+                f"{self.shape})"
+            )
+        start = start + n if start < 0 else start
+        if length < 0 or start + length > n:  # PyTorch's type for a length too long
+            raise RuntimeError(
+                f"narrow: start {start} and length {length} exceed dim {dim} of size {n} "
+                f"(shape {self.shape})"
             )
         return self[(slice(None),) * dim + (slice(start, start + length),)]
 

@@ -110,3 +110,21 @@ def test_dataloader_shuffle_is_a_random_sampler_with_the_loaders_generator():
 def test_bad_arguments_are_refused(make, error):
     with pytest.raises(error):
         make()
+
+
+class Arrays(tnn.utils.data.Dataset):
+    def __len__(self):
+        return 3
+
+    def __getitem__(self, i):
+        return {"x": np.full(2, i), "label": i}
+
+
+@pytest.mark.parametrize("num_workers", [0, 2])
+def test_batch_size_none_gives_single_samples_with_arrays_as_tensors(num_workers):
+    loader = DataLoader(Arrays(), batch_size=None, sampler=[2, 0], num_workers=num_workers)
+    items = list(loader)
+    assert len(loader) == 2 and [item["label"] for item in items] == [2, 0]
+    assert isinstance(items[0]["x"], tnn.Tensor) and items[0]["x"].tolist() == [2, 2]
+    with pytest.raises(ValueError, match="drop_last"):
+        DataLoader(Arrays(), batch_size=None, drop_last=True)

@@ -285,3 +285,9 @@ def test_adaptive_pool_of_an_empty_spatial_axis_is_refused_naming_it():
 def test_adaptive_pool_of_an_empty_batch_or_channel_axis_is_empty():
     assert F.adaptive_avg_pool2d(tnn.ones(0, 3, 4, 4), 2).shape == (0, 3, 2, 2)
     assert F.adaptive_avg_pool1d(tnn.ones(2, 0, 5), 3).shape == (2, 0, 3)
+
+
+def test_conv_transpose2d_without_output_cells_names_the_input_and_padding():
+    message = r"conv_transpose2d: input \(2, 3, 3\) with padding \(2, 2\) .* \(0, 0\)"
+    with pytest.raises(RuntimeError, match=message):
+        F.conv_transpose2d(tnn.ones(2, 3, 3), tnn.ones(2, 4, 2, 2), padding=2)

@@ -17,6 +17,14 @@ def test_notes_worked_example_reaches_w_06_08_b_minus_01():
     assert p.bias.item() == pytest.approx(-0.1)
 
 
+def test_updated_bias_is_still_a_0d_array():
+    """Read back as the tutorial does: ``numpy()`` of the bias after an update."""
+    p = nn.Perceptron(2, weight=[0.6, -0.2], bias=-0.1)
+    p.update(np.array([0.0, 1.0]), 1)
+    bias = p.bias.detach().numpy()
+    assert bias.shape == () and bias.dtype == np.float64 and float(bias) == pytest.approx(0.9)
+
+
 @pytest.mark.parametrize("gate", ["or", "and"])
 def test_perceptron_learns_linearly_separable_gates(gate):
     X, t = logic_gate(gate)
@@ -76,3 +84,9 @@ def test_gradient_norms_exploding_example_13_2():
         ).values()
     )
     np.testing.assert_allclose(np.array(norms[:-1]) / norms[-1], [16, 8, 4, 2], rtol=1e-9)
+
+
+def test_the_bias_stays_a_0d_array_after_an_update():
+    p = nn.Perceptron(2, weight=[0.6, -0.2], bias=-0.1)
+    p.update(np.array([1.0, 0.0]), 0)  # y = 1: an error, so w and b change
+    assert p.bias.detach().numpy().shape == () and p.bias.item() == pytest.approx(-0.1 - p.lr)

@@ -312,6 +312,15 @@ def test_a_kernel_larger_than_the_input_raises_torchs_type_naming_the_callers_sh
     assert str(shape) in str(info.value) and str((1, *shape)) not in str(info.value)
 
 
+@pytest.mark.parametrize("shape", [(2, 3, 3), (1, 2, 3, 3)], ids=str)
+@pytest.mark.parametrize("padding", [2, (1, 3)], ids=str)
+def test_conv_transpose2d_without_output_cells_raises_torchs_type(shape, padding):
+    def call(L):
+        return L.nn.functional.conv_transpose2d(L.ones(shape), L.ones(2, 4, 2, 2), padding=padding)
+
+    tt.assert_same_error(call, tnn, torch)
+
+
 @pytest.mark.parametrize(
     "name, shape, size",
     [

@@ -34,6 +34,7 @@ def test_sequential_and_batch_samplers_match_pytorch(batch_size, drop_last):
         dict(batch_size=2, sampler=[6, 0, 5, 1, 4]),
         dict(batch_sampler=[[3, 2], [0], [6, 5, 4]]),
         dict(batch_size=3, drop_last=True, sampler=range(6, -1, -1)),
+        dict(batch_size=None, sampler=[4, 1]),
     ],
 )
 def test_dataloader_with_a_sampler_matches_pytorch(kw):
@@ -50,6 +51,7 @@ BAD_LOADERS = [
     dict(shuffle=True, batch_sampler=[[0]]),
     dict(sampler=[0], batch_sampler=[[0]]),
     dict(drop_last=True, batch_sampler=[[0]]),
+    dict(batch_size=None, drop_last=True),
 ]
 
 

@@ -1,4 +1,5 @@
-"""tinygrad_nn.linalg against torch.linalg (when installed): the same float64 matrices give the
+"""tinygrad_nn.linalg against torch.linalg, and tinygrad_nn.matrices against PyTorch's
+top-level matrix functions and methods (when installed): the same float64 matrices give the
 same values, result types, dtypes and gradients (one random upstream gradient per result, every
 element), and the same bad arguments raise the same exception types. Values agree to about
 1e-12 rather than exactly: both call LAPACK, but the gradients are the same formulas in another
@@ -6,6 +7,7 @@ order. Where a factorisation may choose signs, the cases use functions of the ve
 not depend on them (as PyTorch's own gradient tests do)."""
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -82,14 +84,55 @@ CASES = {
     ),
 }
 
+rng5 = np.random.default_rng(5)
+SQUARE5 = rng5.standard_normal((2, 3, 3))
+TALL5 = rng5.standard_normal((4, 3))
+VEC5 = rng5.standard_normal(3)
+FLIP = np.array([[0.0, 1.0], [1.0, 0.0]])  # det -1: logdet NaN
+
+TOP_LEVEL = {  # PyTorch's top-level functions and methods (tinygrad_nn.matrices)
+    "inverse": (lambda L, a: L.inverse(a), [SQUARE5]),
+    "inverse_method": (lambda L, a: a.inverse(), [SQUARE5]),
+    "det": (lambda L, a: L.det(a), [SQUARE5]),
+    "det_method": (lambda L, a: a.det(), [SQUARE5]),
+    "logdet": (lambda L, a: L.logdet(a @ a.mT), [SQUARE5]),
+    "logdet_method_negative_is_nan": (lambda L, a: a.logdet(), [FLIP]),
+    "slogdet": (lambda L, a: tuple(L.slogdet(a)), [SQUARE5]),
+    "slogdet_method": (lambda L, a: a.slogdet().logabsdet, [SQUARE5]),
+    "matrix_power": (lambda L, a: L.matrix_power(a, 3), [SQUARE5]),
+    "matrix_power_method": (lambda L, a: a.matrix_power(-1), [SQUARE5]),
+    "pinverse": (lambda L, a: L.pinverse(a), [TALL5]),
+    "pinverse_method_rcond": (lambda L, a: a.pinverse(rcond=1e-3), [TALL5]),
+    "svd": (lambda L, a: (lambda u, s, v: (s, u @ v.mT))(*L.svd(a)), [TALL5]),
+    "svd_method_not_some": (
+        lambda L, a: (lambda u, s, v: (s, u[:, :3] @ v.mT))(*a.svd(some=False)),
+        [TALL5],
+    ),
+    "cross": (lambda L, a, b: L.cross(a, b, dim=1), [SQUARE5, SQUARE5]),
+    "cross_method": (lambda L, a, b: a.cross(b, dim=-1), [SQUARE5, SQUARE5]),
+    "mv": (lambda L, a, v: L.mv(a, v), [TALL5, VEC5]),
+    "mv_method": (lambda L, a, v: a.mv(v), [TALL5, VEC5]),
+    "inner": (lambda L, a, b: L.inner(a, b), [SQUARE5, TALL5]),
+    "inner_vectors": (lambda L, v, w: L.inner(v, w), [VEC5, VEC5]),
+    "inner_method_0d": (lambda L, v, w: v.inner(w[0]), [VEC5, VEC5]),
+    "tensordot_int": (lambda L, a, b: L.tensordot(a, b, 1), [SQUARE5, TALL5.T]),
+    "tensordot_lists": (
+        lambda L, a, b: L.tensordot(a, b, dims=([1, 2], [2, 1])),
+        [SQUARE5, SQUARE5],
+    ),
+    "tensordot_0": (lambda L, a, b: L.tensordot(a, b, 0), [VEC5, TALL5]),
+    "kron": (lambda L, a, b: L.kron(a, b), [SQUARE5, TALL5]),
+    "kron_method_vector": (lambda L, a, v: a.kron(v), [TALL5, VEC5]),
+}
+
 
 def _as_tuple(out):
     return tuple(out) if isinstance(out, tuple) else (out,)
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.parametrize("name", sorted(CASES | TOP_LEVEL))
 def test_values_and_gradients_match_pytorch(name):
-    fn, arrays = CASES[name]
+    fn, arrays = (CASES | TOP_LEVEL)[name]
     ours = [tnn.tensor(a, requires_grad=True) for a in arrays]
     theirs = [torch.tensor(a, requires_grad=True) for a in arrays]
     outs, refs = _as_tuple(fn(tnn, *ours)), _as_tuple(fn(torch, *theirs))
@@ -223,3 +266,58 @@ def test_singular_and_indefinite_matrices_raise_linalg_error(name):
         SINGULAR_INPUTS[name](torch)
     with pytest.raises(tnn.linalg.LinAlgError, match=rf"linalg\.(inv|{name}): the input"):
         SINGULAR_INPUTS[name](tnn)
+
+
+def test_cross_without_dim_takes_the_first_dim_of_size_three_with_pytorchs_warning():
+    a, b = rng5.standard_normal((2, 3, 2)), rng5.standard_normal((1, 3, 2))
+    with pytest.warns(UserWarning, match="without specifying the dim"):
+        ours = tnn.cross(tnn.tensor(a), tnn.tensor(b))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = torch.cross(torch.tensor(a), torch.tensor(b))
+    np.testing.assert_allclose(ours.numpy(), ref.numpy(), atol=1e-14)
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_chain_matmul_warns_that_it_is_deprecated_as_pytorchs(count):
+    """(PyTorch warns once a process.)"""
+    matrices = [TALL5, SQUARE5[0], TALL5.T][:count]
+    with pytest.warns(UserWarning, match="chain_matmul is deprecated"):
+        ours = tnn.chain_matmul(*map(tnn.tensor, matrices))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = torch.chain_matmul(*map(torch.tensor, matrices))
+    np.testing.assert_allclose(ours.numpy(), ref.numpy(), atol=1e-12)
+
+
+def test_svd_without_uv_gives_zero_filled_square_factors():
+    ours, ref = (
+        tnn.svd(tnn.tensor(TALL5), compute_uv=False),
+        torch.svd(torch.tensor(TALL5), compute_uv=False),
+    )
+    for o, r in zip(ours, ref):
+        np.testing.assert_allclose(o.numpy(), r.numpy(), atol=1e-12)
+    assert ours._fields == ("U", "S", "V")
+
+
+TOP_LEVEL_ERRORS = {
+    "mv_sizes": lambda L: L.mv(L.ones(2, 3), L.ones(2)),
+    "mv_dims": lambda L: L.mv(L.ones(2, 3, 1), L.ones(2)),
+    "inner_sizes": lambda L: L.inner(L.ones(2, 3), L.ones(4, 2)),
+    "tensordot_sizes": lambda L: L.tensordot(L.ones(2, 3), L.ones(2, 3), dims=1),
+    "kron_not_a_tensor": lambda L: L.kron(L.ones(2), [1.0]),
+    "det_not_square": lambda L: L.ones(2, 3).det(),
+    "multi_dot_via_chain_matmul_3d": lambda L: L.linalg.multi_dot([L.ones(2, 2), L.ones(2, 2, 2)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TOP_LEVEL_ERRORS))
+def test_top_level_bad_arguments_raise_pytorchs_exception_types(name):
+    tt.assert_same_error(TOP_LEVEL_ERRORS[name], tnn, torch)
+
+
+def test_inverse_of_a_singular_matrix_raises_linalg_error():
+    with pytest.raises(torch.linalg.LinAlgError):
+        torch.zeros(2, 2).inverse()
+    with pytest.raises(tnn.linalg.LinAlgError, match="linalg.inv: the input matrix is singular"):
+        tnn.zeros(2, 2).inverse()

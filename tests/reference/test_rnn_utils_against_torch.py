@@ -130,8 +130,12 @@ def test_recurrent_layers_over_a_packed_batch_match_pytorch(mode, bidirectional)
     weights = {k: v.detach().numpy() for k, v in theirs[0].state_dict().items()}
     ours = _run(tnn, mode, bidirectional, weights, h0)
     for o, t in zip(ours[2], theirs[2]):  # data, batch_sizes, sorted and unsorted indices
-        np.testing.assert_allclose(o.detach().numpy(), t.detach().numpy(), rtol=1e-12)
-    np.testing.assert_allclose(ours[4].detach().numpy(), theirs[4].detach().numpy(), rtol=1e-12)
+        np.testing.assert_allclose(
+            o.detach().numpy(), t.detach().numpy(), rtol=1e-10, atol=1e-13
+        )  # float64 rounding, an element near 0
+    np.testing.assert_allclose(
+        ours[4].detach().numpy(), theirs[4].detach().numpy(), rtol=1e-10, atol=1e-13
+    )
     g = rng.standard_normal(tuple(theirs[3].shape))
     for L, (_, _, _, padded, h_n) in ((tnn, ours), (torch, theirs)):
         ((padded * L.tensor(g)).sum() + h_n.sum()).backward()

@@ -8,6 +8,7 @@ from .dataset import (
     Subset,
     TensorDataset,
     default_collate,
+    default_convert,
     random_split,
 )
 from .sampler import (
@@ -41,6 +42,7 @@ __all__ = [
     "WeightedRandomSampler",
     "WorkerInfo",
     "default_collate",
+    "default_convert",
     "get_worker_info",
     "random_split",
     "rotate",

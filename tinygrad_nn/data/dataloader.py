@@ -37,8 +37,10 @@ class DataLoader:
 
     ``sampler`` (an iterable of indices) replaces the order; ``batch_sampler`` (an iterable
     of lists of indices) replaces the batching, and excludes ``batch_size``, ``shuffle``,
-    ``sampler`` and ``drop_last``, as in PyTorch. An ``IterableDataset`` takes none of
-    ``shuffle``, ``sampler`` and ``batch_sampler``.
+    ``sampler`` and ``drop_last``, as in PyTorch. ``batch_size=None`` turns batching off:
+    each item is one sample, its numpy arrays made Tensors (``default_convert``), or
+    ``collate_fn`` of it. An ``IterableDataset`` takes none of ``shuffle``, ``sampler`` and
+    ``batch_sampler``.
 
     ``num_workers > 0`` fetches the batches in that many worker processes (see
     ``tinygrad_nn.data.workers``: per-worker seeds, ``worker_init_fn``, ``timeout``,
@@ -50,7 +52,7 @@ class DataLoader:
     def __init__(
         self,
         dataset: Dataset,
-        batch_size: int = 1,
+        batch_size: int | None = 1,
         shuffle: bool = False,
         drop_last: bool = False,
         generator: np.random.Generator | int | None = None,
@@ -66,7 +68,8 @@ class DataLoader:
         prefetch_factor: int | None = None,
         persistent_workers: bool = False,
     ) -> None:
-        batch_size = checks.integer("DataLoader: batch_size", batch_size, minimum=1)
+        if batch_size is not None:
+            batch_size = checks.integer("DataLoader: batch_size", batch_size, minimum=1)
         self._iterable = isinstance(dataset, IterableDataset)
         if not self._iterable and not hasattr(dataset, "__len__"):
             raise TypeError(
@@ -120,21 +123,31 @@ class DataLoader:
                     "sampler, and drop_last"
                 )
             self.batch_size = None
+        elif self.batch_size is None and self.drop_last:
+            raise ValueError(
+                "batch_size=None option disables auto-batching and is mutually exclusive with "
+                "drop_last"
+            )
         if sampler is None:
             shuffled = RandomSampler(self.dataset, generator=self.generator)
             sampler = shuffled if self.shuffle else SequentialSampler(self.dataset)
-        if batch_sampler is None:
+        if batch_sampler is None and self.batch_size is not None:
             batch_sampler = BatchSampler(sampler, self.batch_size, self.drop_last)
         self.sampler, self.batch_sampler = sampler, batch_sampler
 
     def __len__(self) -> int:
         """Number of batches in one epoch (for an ``IterableDataset``, from its length)."""
         if not self._iterable:
-            return len(self.batch_sampler)
+            return len(self.sampler if self.batch_sampler is None else self.batch_sampler)
         n = len(self.dataset)
+        if self.batch_size is None:
+            return n
         return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
 
-    def _batches(self) -> list[np.ndarray]:
+    def _batches(self) -> list[Any]:
+        """The index arrays of the epoch's batches (the indices, without auto-batching)."""
+        if self.batch_sampler is None:
+            return list(self.sampler)
         return [np.asarray(b, dtype=np.intp) for b in self.batch_sampler]
 
     def __iter__(self) -> Iterator[Any]:
@@ -160,7 +173,7 @@ class DataLoader:
             self._seeds = np.random.Generator(self.generator.bit_generator.spawn(1)[0])
         return int(self._seeds.integers(0, 2**62))
 
-    def _one_epoch_pool(self, batches: list[np.ndarray] | None) -> Iterator[Any]:
+    def _one_epoch_pool(self, batches: list[Any] | None) -> Iterator[Any]:
         pool = WorkerPool(self, self._base_seed())
         try:
             yield from pool.epoch(batches)

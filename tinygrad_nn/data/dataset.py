@@ -26,6 +26,7 @@ __all__ = [
     "Subset",
     "random_split",
     "default_collate",
+    "default_convert",
     "fetch_batch",
 ]
 
@@ -65,6 +66,19 @@ def default_collate(samples: Sequence[Any]) -> Any:
             raise ValueError("default_collate: samples have different numbers of fields")
         return tuple(_stack([s[k] for s in samples], f" field {k}") for k in range(width))
     return _stack(samples)
+
+
+def default_convert(sample: Any) -> Any:
+    """A sample with its numpy arrays made Tensors, inside tuples, lists and dicts too (what
+    a ``DataLoader`` with ``batch_size=None`` gives, as PyTorch's ``default_convert``)."""
+    if isinstance(sample, np.ndarray) and sample.dtype.kind in "biuf":
+        return wrap(sample)
+    if isinstance(sample, dict):
+        return {k: default_convert(v) for k, v in sample.items()}
+    if isinstance(sample, (tuple, list)):
+        converted = [default_convert(v) for v in sample]
+        return type(sample)(*converted) if hasattr(sample, "_fields") else type(sample)(converted)
+    return sample
 
 
 class Dataset:

@@ -35,7 +35,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..random import manual_seed
-from .dataset import default_collate, fetch_batch
+from .dataset import default_collate, default_convert, fetch_batch
 
 __all__ = ["WorkerInfo", "get_worker_info"]
 
@@ -73,23 +73,32 @@ def _failure(e: Exception, worker_id: int) -> _Failure:
     return _Failure(kind, type(e).__name__, traceback.format_exc(), worker_id)
 
 
-def fetch(dataset: Any, indices: np.ndarray, collate_fn: Callable | None) -> Any:
-    """One batch: ``dataset.get_batch(indices)``, or ``collate_fn`` of the samples."""
+def fetch(dataset: Any, indices: Any, collate_fn: Callable | None) -> Any:
+    """One batch: ``dataset.get_batch(indices)``, or ``collate_fn`` of the samples; for an
+    index that is not an array (``batch_size=None``), the one sample, converted."""
+    if not isinstance(indices, np.ndarray):
+        return (collate_fn or default_convert)(dataset[indices])
     if collate_fn is None:
         return fetch_batch(dataset, indices)
     return collate_fn([dataset[int(i)] for i in indices])
 
 
-def next_batch(stream: Iterator[Any], batch_size: int, drop_last: bool, collate_fn) -> Any:
-    """The next ``batch_size`` samples of ``stream`` collated, or ``_END`` when it has none
-    left (or, with ``drop_last``, fewer than ``batch_size``)."""
+def next_batch(stream: Iterator[Any], batch_size: int | None, drop_last: bool, collate_fn) -> Any:
+    """The next ``batch_size`` samples of ``stream`` collated (with ``batch_size=None``, the
+    next sample converted), or ``_END`` when it has none left (or, with ``drop_last``,
+    fewer than ``batch_size``)."""
+    if batch_size is None:
+        sample = next(stream, _END)
+        return sample if sample is _END else (collate_fn or default_convert)(sample)
     samples = list(islice(stream, batch_size))
     if not samples or (drop_last and len(samples) < batch_size):
         return _END
     return (collate_fn or default_collate)(samples)
 
 
-def stream_batches(stream: Iterator[Any], batch_size: int, drop_last: bool, collate_fn) -> Any:
+def stream_batches(
+    stream: Iterator[Any], batch_size: int | None, drop_last: bool, collate_fn
+) -> Any:
     """The batches of an ``IterableDataset``'s ``stream``, read in this process."""
     while (batch := next_batch(stream, batch_size, drop_last, collate_fn)) is not _END:
         yield batch

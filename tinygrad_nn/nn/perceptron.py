@@ -64,7 +64,7 @@ class Perceptron(Module):
         error = t - y
         if error:
             self.weight._data = self.weight._data + self.lr * error * x
-            self.bias._data = self.bias._data + self.lr * error
+            self.bias._data = np.asarray(self.bias._data + self.lr * error)  # 0-d, not a scalar
         return error
 
     def fit(self, inputs, targets, max_epochs: int = 100, shuffle: bool = False) -> PerceptronFit:

@@ -239,7 +239,7 @@ def conv_transpose2d(
     \sum_c x[n, c, i]\, w[c, o, k]$ (weight (C, O/groups, KH, KW); the input (N, C, H, W)
     or unbatched (C, H, W)); the output side is
     $(S-1)s - 2p + \delta(K-1) + \text{output\_padding} + 1$."""
-    who = "conv_transpose2d"
+    who, given = "conv_transpose2d", input.shape
     input, restore = as_batched(input, 2, who)
     if weight.ndim != 4:
         raise ValueError(f"{who}: weight must be 4-D (in, out/groups, KH, KW), got {weight.shape}")
@@ -259,6 +259,11 @@ def conv_transpose2d(
         (i - 1) * s - 2 * p + d * (k - 1) + e + 1
         for i, s, p, d, k, e in zip((h, w_), stride, pad_, dilation, kernel, extra)
     ]
+    if min(size) < 1:  # PyTorch's RuntimeError, naming the caller's shape
+        raise RuntimeError(
+            f"{who}: input {given} with padding {pad_} gives an output of spatial size "
+            f"{tuple(size)}, which must be positive"
+        )
     g, c_g, kk = groups, c // groups, math.prod(kernel)
     rows = input.reshape(n, g, c_g, h * w_).permute(1, 0, 3, 2).reshape(g, n * h * w_, c_g)
     cols = rows @ weight.reshape(g, c_g, o_g * kk)  # (G, N*H*W, O/G*K)
