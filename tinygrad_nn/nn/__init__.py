@@ -21,6 +21,7 @@ from .activation import (
     Tanhshrink,
     Threshold,
 )
+from .attention import MultiheadAttention, NonDynamicallyQuantizableLinear
 from .batchnorm import BatchNorm1d, BatchNorm2d
 from .containers import ModuleDict, ParameterDict, ParameterList
 from .conv import Conv1d, Conv2d, ConvTranspose2d
@@ -103,6 +104,13 @@ from .pooling import (
 )
 from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 from .sparse import Embedding
+from .transformer import (
+    Transformer,
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
+)
 from .upsampling import (
     PixelShuffle,
     PixelUnshuffle,
@@ -208,6 +216,8 @@ __all__ = [
     "MaxUnpool1d",
     "MaxUnpool2d",
     "Module",
+    "MultiheadAttention",
+    "NonDynamicallyQuantizableLinear",
     "ModuleDict",
     "ModuleList",
     "NLLLoss",
@@ -227,6 +237,11 @@ __all__ = [
     "Softplus",
     "Step",
     "Tanh",
+    "Transformer",
+    "TransformerDecoder",
+    "TransformerDecoderLayer",
+    "TransformerEncoder",
+    "TransformerEncoderLayer",
     "Unflatten",
     "functional",
     "gradient_norms",

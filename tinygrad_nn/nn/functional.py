@@ -2,7 +2,7 @@ r"""Layers and losses as functions (``import tinygrad_nn.nn.functional as F``).
 
 The activations of notes §3 (logistic, tanh, arctan, threshold, ReLU), softmax and one-hot
 (§6.3), the losses of §6.3, dropout (§12.1) and the weight-decay penalties of §11.2; the
-convolution, pooling, normalisation, resizing and embedding families live in
+convolution, pooling, normalisation, resizing, embedding and attention families live in
 ``nn._functional`` (one module each) and are re-exported here.
 """
 
@@ -43,6 +43,7 @@ from ._functional.activation import (
     threshold,
 )
 from ._functional.adaptive_max import adaptive_max_pool1d, adaptive_max_pool2d
+from ._functional.attention import multi_head_attention_forward, scaled_dot_product_attention
 from ._functional.conv import conv1d, conv2d, conv_transpose2d, fold, unfold
 from ._functional.distance import cosine_similarity, normalize, pairwise_distance
 from ._functional.normalization import (
@@ -160,6 +161,8 @@ __all__ = [
     "rms_norm",
     "pixel_shuffle",
     "pixel_unshuffle",
+    "scaled_dot_product_attention",
+    "multi_head_attention_forward",
 ]
 
 _REDUCTIONS = ("mean", "sum", "none")

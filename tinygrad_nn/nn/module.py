@@ -33,6 +33,13 @@ class Parameter(Tensor):
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()
 
+    def __deepcopy__(self, memo: dict) -> Parameter:
+        """A parameter holding a copy of the data, without the gradient, as torch's (a
+        module's deep copy, e.g. the layers of ``TransformerEncoder``, starts unused)."""
+        if id(self) not in memo:
+            memo[id(self)] = Parameter(self._data.copy(), self.requires_grad)
+        return memo[id(self)]
+
 
 class _Handle:
     def __init__(self, hooks: dict, key: int, module: Module | None = None) -> None:
