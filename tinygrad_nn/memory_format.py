@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["memory_format", "contiguous_format", "preserve_format", "channels_last"]
+__all__ = [
+    "memory_format",
+    "contiguous_format",
+    "preserve_format",
+    "channels_last",
+    "channels_last_3d",
+]
 
 
 class memory_format:  # noqa: N801  (PyTorch's name)

@@ -46,7 +46,9 @@ class ReSTRoles(Extension):
 
 class PublicBases(Extension):
     """Show a private base class by the public bases it stands for: ``Sequential`` is listed
-    with the bases of ``_Container`` (``Module``), not with ``_Container`` itself."""
+    with the bases of ``_Container`` (``Module``), not with ``_Container`` itself; also where
+    the private base is imported from another module (``SiLU`` of ``layers._InPlace``). A
+    private base that is not a class statement (``namedtuple(...)``) is left out."""
 
     def on_class(self, *, cls: Any, **kwargs: Any) -> None:
         cls.bases = _public_bases(cls)
@@ -57,9 +59,11 @@ def _public_bases(cls: Any) -> list:
     for base in cls.bases:
         name = str(base).rsplit(".", 1)[-1]
         private = cls.parent.members.get(name) if name.startswith("_") else None
-        if private is not None and not private.is_alias and private.is_class:
+        if private is not None and private.is_alias:
+            private = private.final_target
+        if private is not None and private.is_class:
             bases += _public_bases(private)
-        else:
+        elif not name.startswith("_"):  # a private base made by a call (a namedtuple): none
             bases.append(base)
     return bases
 
