@@ -44,12 +44,12 @@ def pad(
     if not all(isinstance(p, (int, np.integer)) and not isinstance(p, bool) for p in pad):
         raise TypeError(f"pad: pad must hold ints, got {pad!r}")
     if len(pad) % 2:
-        raise ValueError(f"pad: needs (before, after) pairs, got an odd number of pads {pad!r}")
+        raise RuntimeError(f"pad: needs (before, after) pairs, got an odd number of pads {pad!r}")
     if mode not in MODES:
-        raise ValueError(f"pad: mode must be one of {MODES}, got {mode!r}")
+        raise NotImplementedError(f"pad: mode must be one of {MODES}, got {mode!r}")
     pairs = [(int(pad[i]), int(pad[i + 1])) for i in reversed(range(0, len(pad), 2))]
     if len(pairs) > input.ndim:
-        raise ValueError(
+        raise RuntimeError(
             f"pad: {len(pad)} pads are (before, after) pairs for {len(pairs)} axes, but the "
             f"input has shape {input.shape}"
         )
@@ -60,21 +60,23 @@ def pad_pairs(
     input: Tensor, pairs: list[tuple[int, int]], mode: str = "constant", value: float | None = None
 ) -> Tensor:
     """``input`` padded by one (before, after) pair per axis for its last ``len(pairs)``
-    axes, first axis first; ``pad`` without the argument parsing."""
+    axes, first axis first; ``pad`` without the argument parsing. Errors are PyTorch's types:
+    NotImplementedError for what a mode cannot do, RuntimeError for sizes."""
     if mode == "constant":
         return _constant(input, pairs, 0.0 if value is None else value)
     if value is not None and value != 0:
-        raise ValueError(f"pad: mode={mode!r} takes no value, got value={value!r}")
-    if not 1 <= len(pairs) <= 3:
-        raise ValueError(
-            f"pad: mode={mode!r} pads the last 1 to 3 axes, got pads for {len(pairs)} axes of "
-            f"an input of shape {input.shape}"
+        raise RuntimeError(f"pad: mode={mode!r} takes no value, got value={value!r}")
+    if not 1 <= len(pairs) <= 3 or input.ndim not in (len(pairs) + 1, len(pairs) + 2):
+        raise NotImplementedError(
+            f"pad: mode={mode!r} pads the last 1 to 3 axes of an input with one (C) or two "
+            f"(N, C) more axes: a {len(pairs) + 1}-D or {len(pairs) + 2}-D input for "
+            f"{len(pairs)} padded axes, got shape {input.shape}"
         )
     who = f"pad: mode={mode!r}"
     check_input(input, len(pairs), who, unbatched=True, nonempty=mode != "circular")
     first = input.ndim - len(pairs)
     if mode != "circular" and all(n + b + a < 1 for n, (b, a) in zip(input.shape[first:], pairs)):
-        raise ValueError(
+        raise RuntimeError(
             f"pad: padding {pairs} leaves no cells of the padded axes of input {input.shape} in "
             f"mode={mode!r}"
         )
@@ -92,7 +94,7 @@ def _constant(input: Tensor, pairs: list[tuple[int, int]], value: float) -> Tens
     if any(b < 0 or a < 0 for b, a in pairs):  # crop first, then pad the rest
         for axis, ((b, a), n) in enumerate(zip(pairs, input.shape)):
             if n < max(-b, 0) + max(-a, 0):
-                raise ValueError(
+                raise RuntimeError(
                     f"pad: cropping ({b}, {a}) removes more than the {n} cells of axis {axis} "
                     f"of input {input.shape}"
                 )
@@ -107,13 +109,13 @@ def _constant(input: Tensor, pairs: list[tuple[int, int]], value: float) -> Tens
 def _shifted(n: int, b: int, a: int, where: str) -> np.ndarray:
     """The output cells $j$ of an axis of size $n$ padded by $(b, a)$, shifted to $j - b$."""
     if n + b + a < 0:
-        raise ValueError(f"pad: padding ({b}, {a}) leaves {n + b + a} cells of {where}")
+        raise RuntimeError(f"pad: padding ({b}, {a}) leaves {n + b + a} cells of {where}")
     return np.arange(n + b + a) - b
 
 
 def _reflect(n: int, b: int, a: int, where: str) -> np.ndarray:
     if b >= n or a >= n:
-        raise ValueError(
+        raise RuntimeError(
             f"pad: reflect padding ({b}, {a}) must be smaller than the size {n} of {where}"
         )
     i = np.abs(_shifted(n, b, a, where))
@@ -126,13 +128,13 @@ def _replicate(n: int, b: int, a: int, where: str) -> np.ndarray:
 
 def _circular(n: int, b: int, a: int, where: str) -> np.ndarray:
     if b > n or a > n:
-        raise ValueError(
+        raise RuntimeError(
             f"pad: circular padding ({b}, {a}) wraps around {where} more than once (size {n})"
         )
     i = _shifted(n, b, a, where)
     start, kept = max(-b, 0), n - max(-b, 0) - max(-a, 0)  # the axis after cropping
     if kept < 1 and max(b, a) > 0:
-        raise ValueError(
+        raise RuntimeError(
             f"pad: circular padding ({b}, {a}) crops all of {where}, leaving nothing to wrap"
         )
     return start + (i - start) % kept if len(i) else i
