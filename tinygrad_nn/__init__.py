@@ -77,6 +77,8 @@ from .dtypes import (
     uint8,
 )
 from .einsum import einsum
+from .elementwise import *  # noqa: F403  (logaddexp, copysign, addcmul, ...: also Tensor methods)
+from .elementwise import __all__ as _elementwise
 from .engine import grad
 from .functions import *  # noqa: F403  (exp, add, max, ... as functions, with out=)
 from .functions import __all__ as _functions
@@ -91,6 +93,8 @@ from .grad_mode import (
 )
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .legacy import BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor
+from .logical import *  # noqa: F403  (logical_and, isin, ...: also Tensor methods)
+from .logical import __all__ as _logical
 from .matrices import *  # noqa: F403  (inverse, det, kron, ...: also Tensor methods)
 from .matrices import __all__ as _matrices
 from .memory_format import (
@@ -289,4 +293,6 @@ __all__ = [
     *_matrices,
     *_order,
     *_shaping,
+    *_elementwise,
+    *_logical,
 ]
