@@ -20,12 +20,12 @@ def _tensor(rng, *shape):
 
 
 @st.composite
-def conv_cases(draw, nd):
+def conv_cases(draw, nd, max_kernel=3):
     """A convolution whose output has at least one position: its input (batched or not),
     weight, bias and keyword arguments."""
     groups = draw(st.integers(1, 2))
     c_in, c_out = groups * draw(st.integers(1, 2)), groups * draw(st.integers(1, 2))
-    kernel = tuple(draw(st.integers(1, 3)) for _ in range(nd))
+    kernel = tuple(draw(st.integers(1, max_kernel)) for _ in range(nd))
     dilation = tuple(draw(st.integers(1, 2)) for _ in range(nd))
     stride = tuple(draw(st.integers(1, 2)) for _ in range(nd))
     if all(s == 1 for s in stride) and draw(st.booleans()):
@@ -58,24 +58,58 @@ def test_conv1d_gradient_matches_finite_differences(case):
     assert tt.check_grad(lambda x, w: F.conv1d(x, w, b, **kw), [x, w])
 
 
-@QUICK
-@given(
-    st.integers(1, 2),
-    st.integers(1, 3),
-    st.integers(1, 2),
-    st.integers(0, 1),
-    st.integers(0, 2**16),
-)
-def test_conv_transpose2d_gradient_matches_finite_differences(groups, k, stride, pad, seed):
-    rng = np.random.default_rng(seed)
-    x, w, b = (
-        _tensor(rng, 1, 2 * groups, 3, 2),
-        _tensor(rng, 2 * groups, 1, k, 2),
-        _tensor(rng, groups),
+@settings(max_examples=8)
+@given(conv_cases(3, max_kernel=2))
+def test_conv3d_gradient_matches_finite_differences(case):
+    x, w, b, kw = case
+    assert tt.check_grad(lambda x, w: F.conv3d(x, w, b, **kw), [x, w])
+
+
+@st.composite
+def conv_transpose_cases(draw, nd):
+    """A transposed convolution with an output: its input (batched or not), weight, bias and
+    arguments (stride, padding, output_padding, groups, dilation)."""
+    groups = draw(st.integers(1, 2))
+    c_in, o_g = groups * draw(st.integers(1, 2)), draw(st.integers(1, 2))
+    kernel = tuple(draw(st.integers(1, 3 if nd < 3 else 2)) for _ in range(nd))
+    stride = tuple(draw(st.integers(1, 2)) for _ in range(nd))
+    dilation = tuple(draw(st.integers(1, 2)) for _ in range(nd))
+    extra = tuple(draw(st.integers(0, max(s, d) - 1)) for s, d in zip(stride, dilation))
+    size = tuple(draw(st.integers(1, 3)) for _ in range(nd))
+    # padding that leaves at least one output cell on every axis
+    padding = tuple(
+        draw(st.integers(0, min(1, ((n - 1) * s + d * (k - 1) + e) // 2)))
+        for n, s, d, k, e in zip(size, stride, dilation, kernel, extra)
     )
-    extra = stride - 1
-    fn = lambda x, w, b: F.conv_transpose2d(x, w, b, stride, (0, pad), extra, groups)  # noqa: E731
-    assert tt.check_grad(fn, [x, w, b])
+    rng = np.random.default_rng(draw(st.integers(0, 2**16)))
+    x = _tensor(rng, *draw(st.sampled_from([(), (2,)])), c_in, *size)  # () unbatched
+    w = _tensor(rng, c_in, o_g, *kernel)
+    b = _tensor(rng, groups * o_g) if draw(st.booleans()) else None
+    return x, w, b, (stride, padding, extra, groups, dilation)
+
+
+@QUICK
+@given(conv_transpose_cases(2))
+def test_conv_transpose2d_gradient_matches_finite_differences(case):
+    x, w, b, args = case
+    assert tt.check_grad(lambda x, w: F.conv_transpose2d(x, w, b, *args), [x, w])
+
+
+@QUICK
+@given(conv_transpose_cases(1))
+def test_conv_transpose1d_gradient_matches_finite_differences(case):
+    x, w, b, args = case
+    if b is None:
+        assert tt.check_grad(lambda x, w: F.conv_transpose1d(x, w, None, *args), [x, w])
+    else:
+        assert tt.check_grad(lambda x, w, b: F.conv_transpose1d(x, w, b, *args), [x, w, b])
+
+
+@settings(max_examples=8)
+@given(conv_transpose_cases(3))
+def test_conv_transpose3d_gradient_matches_finite_differences(case):
+    x, w, b, args = case
+    assert tt.check_grad(lambda x, w: F.conv_transpose3d(x, w, b, *args), [x, w])
 
 
 @QUICK
@@ -160,14 +194,15 @@ def test_pad_modes_gradient_matches_finite_differences(case, seed):
 @QUICK
 @given(
     st.sampled_from(["reflect", "replicate", "circular"]),
-    st.sampled_from([1, 2]),
+    st.sampled_from([1, 2, 3]),
     st.integers(1, 3),
     st.integers(1, 2),
     st.booleans(),
     st.integers(0, 2**16),
 )
 def test_conv_padding_modes_gradient_matches_finite_differences(mode, nd, k, stride, same, seed):
-    conv = (tnn.nn.Conv1d if nd == 1 else tnn.nn.Conv2d)(
+    k = min(k, 4 - nd)  # small volumes for Conv3d
+    conv = (tnn.nn.Conv1d, tnn.nn.Conv2d, tnn.nn.Conv3d)[nd - 1](
         2,
         3,
         k,

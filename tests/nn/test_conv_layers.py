@@ -295,3 +295,17 @@ def test_conv_transpose2d_without_output_cells_names_the_input_and_padding():
     message = r"conv_transpose2d: input \(2, 3, 3\) with padding \(2, 2\) .* \(0, 0\)"
     with pytest.raises(RuntimeError, match=message):
         F.conv_transpose2d(tnn.ones(2, 3, 3), tnn.ones(2, 4, 2, 2), padding=2)
+
+
+def test_conv3d_and_transposed_convs_follow_the_size_formulas():
+    conv = nn.Conv3d(2, 4, (3, 1, 2), stride=(2, 1, 1), padding=(1, 0, 1), groups=2)
+    assert conv.weight.shape == (4, 1, 3, 1, 2)
+    # floor((S + 2p - d(K-1) - 1)/s) + 1 per axis
+    assert conv(tnn.randn(3, 2, 5, 4, 6)).shape == (3, 4, 3, 4, 7)
+    up = nn.ConvTranspose3d(4, 2, 3, stride=2, padding=1, output_padding=(1, 0, 1))
+    assert up.weight.shape == (4, 2, 3, 3, 3)
+    # (S-1)s - 2p + d(K-1) + output_padding + 1 per axis
+    assert up(tnn.randn(4, 3, 2, 5)).shape == (2, 6, 3, 10)
+    up1 = nn.ConvTranspose1d(2, 6, 4, stride=3, dilation=2, groups=2)
+    assert up1.weight.shape == (2, 3, 4) and up1(tnn.randn(1, 2, 5)).shape == (1, 6, 19)
+    assert up1(tnn.randn(1, 2, 5), output_size=(21,)).shape == (1, 6, 21)

@@ -33,6 +33,10 @@ POOLED = rng.standard_normal(UIDX.shape)
 MAXIMA, OVERLAP_IDX = (t.numpy() for t in TF.max_pool2d(torch.tensor(X), 3, 1, return_indices=True))
 UIDX1 = TF.max_pool1d(torch.tensor(X1), 2, return_indices=True)[1].numpy()
 POOLED1 = rng.standard_normal(UIDX1.shape)
+X3 = rng.standard_normal((2, 4, 5, 4, 6))  # (N, C, D, H, W)
+W3 = rng.standard_normal((6, 2, 3, 2, 2))
+WT3 = rng.standard_normal((4, 3, 2, 3, 2))
+WT1 = rng.standard_normal((4, 3, 3))
 
 
 def both(name, *args, **kw):
@@ -54,6 +58,25 @@ CASES = {
     "conv_transpose2d": (
         both("conv_transpose2d", stride=2, padding=1, output_padding=1, groups=2, dilation=(1, 2)),
         [X, WT, B],
+    ),
+    "conv3d_groups_stride_dilation": (
+        both("conv3d", stride=(2, 1, 2), padding=(1, 0, 2), dilation=(1, 2, 1), groups=2),
+        [X3, W3, B],
+    ),
+    "conv3d_same": (both("conv3d", padding="same", dilation=(2, 1, 1), groups=2), [X3, W3, B]),
+    "conv3d_valid": (both("conv3d", padding="valid", groups=2), [X3, W3]),
+    "conv_transpose3d": (
+        both("conv_transpose3d", (2, 1, 3), (1, 0, 1), (1, 0, 2), 2, (1, 2, 1)),
+        [X3, WT3, B],
+    ),
+    "conv_transpose1d": (
+        both("conv_transpose1d", stride=3, padding=1, output_padding=2),
+        [X1, WT1],
+    ),
+    # output_padding beyond the last window: stride 1, dilation 2
+    "conv_transpose1d_dilated_output_padding": (
+        both("conv_transpose1d", padding=2, output_padding=1, groups=2, dilation=2),
+        [X1, WT1, B],
     ),
     "max_pool2d_padded": (both("max_pool2d", 3, 2, 1, return_indices=True), [X]),
     "max_pool2d_ceil_dilated": (both("max_pool2d", 2, 2, 0, 2, True, True), [X]),
@@ -108,6 +131,9 @@ CASES = {
     "conv2d_unbatched": (both("conv2d", stride=(2, 1), padding=1, groups=2), [X[0], W, B]),
     "conv1d_unbatched": (both("conv1d", stride=2, padding=2), [X1[0], W1]),
     "conv_transpose2d_unbatched": (both("conv_transpose2d", stride=2, groups=2), [X[0], WT, B]),
+    "conv3d_unbatched": (both("conv3d", stride=2, padding=1, groups=2), [X3[0], W3]),
+    "conv_transpose3d_unbatched": (both("conv_transpose3d", stride=2, groups=2), [X3[0], WT3, B]),
+    "conv_transpose1d_unbatched": (both("conv_transpose1d", stride=2), [X1[0], WT1]),
     "max_pool2d_unbatched": (both("max_pool2d", 3, 2, 1, return_indices=True), [X[0]]),
     "max_pool1d_unbatched": (both("max_pool1d", 3, 2, 1, 1, True, True), [X1[0]]),
     "avg_pool2d_unbatched": (both("avg_pool2d", 3, 2, 1, True, False), [X[0]]),
@@ -180,14 +206,23 @@ MODULES = {
         m.Conv2d(4, 6, 3, padding=1), m.MaxPool2d(2), m.AvgPool2d(2, 1), m.AdaptiveAvgPool2d(2)
     ),
     "ConvTranspose2d_unbatched": lambda m: m.ConvTranspose2d(4, 6, 3, stride=2),
+    "Conv3d": lambda m: m.Conv3d(4, 6, (3, 2, 3), stride=(1, 2, 1), padding=1, groups=2),
+    "Conv3d_same_reflect": lambda m: m.Conv3d(4, 2, 3, padding="same", padding_mode="reflect"),
+    "Conv3d_replicate_unbatched": lambda m: m.Conv3d(4, 2, 2, padding=2, padding_mode="replicate"),
+    "ConvTranspose1d": lambda m: m.ConvTranspose1d(4, 6, 3, stride=2, padding=1, groups=2),
+    "ConvTranspose3d": lambda m: m.ConvTranspose3d(
+        4, 6, 2, stride=(2, 1, 2), output_padding=(1, 0, 1)
+    ),
 }
 
 
 def _input_for(name):
     if name.endswith("_unbatched"):
         return _input_for(name.replace("_unbatched", ""))[0]
-    if name.startswith("Conv1d") or name == "BatchNorm1d":
-        return X1 if name.startswith("Conv1d") else X1[:, :, 0]
+    if name.startswith(("Conv3d", "ConvTranspose3d")):
+        return X3
+    if name.startswith(("Conv1d", "ConvTranspose1d")) or name == "BatchNorm1d":
+        return X1 if name.startswith("Conv") else X1[:, :, 0]
     return IDX if name == "Embedding" else X
 
 
@@ -234,6 +269,9 @@ def test_conv_init_bounds_match_torch(make):
     [
         lambda m: m.Conv2d(4, 6, (3, 4), padding="same", padding_mode="circular"),
         lambda m: m.Conv1d(4, 6, 3, padding=2, padding_mode="reflect", bias=False),
+        lambda m: m.Conv3d(4, 6, (3, 1, 2), dilation=2, padding_mode="circular", bias=False),
+        lambda m: m.ConvTranspose1d(4, 6, 3, stride=2, output_padding=1, groups=2),
+        lambda m: m.ConvTranspose3d(4, 6, 3, padding=(1, 0, 1), dilation=(2, 1, 1)),
         lambda m: m.MaxUnpool2d(2),
         lambda m: m.MaxUnpool1d(3, 1, 1),
     ],
@@ -319,6 +357,47 @@ def test_conv_transpose2d_without_output_cells_raises_torchs_type(shape, padding
         return L.nn.functional.conv_transpose2d(L.ones(shape), L.ones(2, 4, 2, 2), padding=padding)
 
     tt.assert_same_error(call, tnn, torch)
+
+
+CONV_TRANSPOSE_ERRORS = {
+    "output_padding_not_below_stride_or_dilation": lambda L: L.nn.functional.conv_transpose1d(
+        L.ones(1, 2, 5), L.ones(2, 2, 3), stride=2, output_padding=2
+    ),
+    "output_padding_3d": lambda L: L.nn.ConvTranspose3d(2, 2, 3, stride=2, output_padding=2)(
+        L.ones(1, 2, 2, 2, 2)
+    ),
+    "padding_same": lambda L: L.nn.functional.conv_transpose1d(
+        L.ones(1, 2, 5), L.ones(2, 2, 3), padding="same"
+    ),
+    "no_output_cells_3d": lambda L: L.nn.functional.conv_transpose3d(
+        L.ones(2, 1, 1, 3), L.ones(2, 1, 1, 1, 1), padding=1
+    ),
+    "padding_mode": lambda L: L.nn.ConvTranspose3d(2, 2, 3, padding_mode="reflect"),
+    "output_size_too_large": lambda L: L.nn.ConvTranspose1d(2, 2, 3, stride=2)(
+        L.ones(1, 2, 5), output_size=[13]
+    ),
+    "output_size_entries": lambda L: L.nn.ConvTranspose3d(2, 2, 3, stride=2)(
+        L.ones(1, 2, 2, 2, 2), output_size=[5, 5]
+    ),
+    "conv3d_kernel_too_large": lambda L: L.nn.Conv3d(2, 1, (1, 4, 1))(L.ones(2, 3, 3, 3)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONV_TRANSPOSE_ERRORS))
+def test_conv_transpose_and_conv3d_errors_are_torchs_types(name):
+    tt.assert_same_error(CONV_TRANSPOSE_ERRORS[name], tnn, torch)
+
+
+@pytest.mark.parametrize("output_size", [(11, 9, 10), (2, 6, 12, 10, 9), (12, 10, 10)], ids=str)
+def test_conv_transpose3d_output_size_picks_torchs_output_padding(output_size):
+    ours, theirs = (
+        nn.ConvTranspose3d(4, 6, 3, stride=2).double(),
+        torch.nn.ConvTranspose3d(4, 6, 3, stride=2).double(),
+    )
+    ours.load_state_dict({k: v.numpy() for k, v in theirs.state_dict().items()})
+    y = ours(tnn.from_numpy(X3[:, :, :, :, :4]), output_size=output_size)
+    ty = theirs(torch.tensor(X3[:, :, :, :, :4]), output_size=output_size)
+    np.testing.assert_allclose(y.detach().numpy(), ty.detach().numpy(), rtol=1e-10, atol=1e-12)
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,16 @@ from ._functional.activation import (
 )
 from ._functional.adaptive_max import adaptive_max_pool1d, adaptive_max_pool2d
 from ._functional.attention import multi_head_attention_forward, scaled_dot_product_attention
-from ._functional.conv import conv1d, conv2d, conv_transpose2d, fold, unfold
+from ._functional.conv import (
+    conv1d,
+    conv2d,
+    conv3d,
+    conv_transpose1d,
+    conv_transpose2d,
+    conv_transpose3d,
+    fold,
+    unfold,
+)
 from ._functional.distance import cosine_similarity, normalize, pairwise_distance
 from ._functional.normalization import (
     batch_norm,
@@ -97,7 +106,10 @@ __all__ = [
     "dropout2d",
     "conv1d",
     "conv2d",
+    "conv3d",
+    "conv_transpose1d",
     "conv_transpose2d",
+    "conv_transpose3d",
     "pad",
     "unfold",
     "fold",
