@@ -22,6 +22,8 @@ from . import (
     utils,
     viz,
 )
+from .blas import *  # noqa: F403  (addmm, addmv, addr, baddbmm, addbmm: also Tensor methods)
+from .blas import __all__ as _blas
 from .composites import *  # noqa: F403  (unbind, diff, var_mean, ...: also Tensor methods)
 from .composites import __all__ as _composites
 from .counting import bincount, count_nonzero, unique, unique_consecutive
@@ -295,4 +297,5 @@ __all__ = [
     *_shaping,
     *_elementwise,
     *_logical,
+    *_blas,
 ]

@@ -84,6 +84,11 @@ def _three(input: Any, tensor1: Any, tensor2: Any, who: str) -> tuple[Tensor, ..
     named = {"input": input, "tensor1": tensor1, "tensor2": tensor2}
     tensors = tuple(_tensor_arg(t, who, name) for name, t in named.items())
     checks.broadcast_shape(who, **{name: t.shape for name, t in named.items()})
+    return _promoted(tensors)
+
+
+def _promoted(tensors: tuple[Tensor, ...]) -> tuple[Tensor, ...]:
+    """``tensors`` in their common dtype, as PyTorch promotes the inputs of one op."""
     dtype = dtypes.common_dtype(*(t._data for t in tensors))
     return tuple(t if t._data.dtype == dtype else t.to(dtype) for t in tensors)
 

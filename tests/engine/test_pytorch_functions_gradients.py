@@ -41,3 +41,54 @@ def test_addcmul(triple, value):
 @given(tt.broadcast_tensors(3, elements=[tt.REAL, tt.REAL, tt.POSITIVE]), st.sampled_from([1, 3]))
 def test_addcdiv(triple, value):
     assert tt.check_grad(lambda *ts: tnn.addcdiv(*ts, value=value), list(triple))
+
+
+@st.composite
+def expandable_to(draw, shape):
+    """A tensor whose shape expands to ``shape``: a suffix of it, some sides made 1."""
+    suffix = shape[draw(st.integers(0, len(shape))) :]
+    return draw(tt.tensors(shape=tuple(n if draw(st.booleans()) else 1 for n in suffix)))
+
+
+SIDES = st.integers(1, 3)
+SCALES = st.sampled_from([(1, 1), (0.5, -2), (0, 1.5)])  # beta = 0: input's gradient is 0
+
+
+@given(SIDES, SIDES, SIDES, SCALES, st.data())
+def test_addmm(n, m, p, scales, data):
+    beta, alpha = scales
+    tensors = [
+        data.draw(expandable_to((n, p))),
+        *(data.draw(tt.tensors(shape=s)) for s in [(n, m), (m, p)]),
+    ]
+    assert tt.check_grad(lambda *ts: tnn.addmm(*ts, beta=beta, alpha=alpha), tensors)
+
+
+@given(SIDES, SIDES, SCALES, st.data())
+def test_addmv(n, m, scales, data):
+    beta, alpha = scales
+    tensors = [
+        data.draw(expandable_to((n,))),
+        *(data.draw(tt.tensors(shape=s)) for s in [(n, m), (m,)]),
+    ]
+    assert tt.check_grad(lambda *ts: tnn.addmv(*ts, beta=beta, alpha=alpha), tensors)
+
+
+@given(SIDES, SIDES, SCALES, st.data())
+def test_addr(n, m, scales, data):
+    beta, alpha = scales
+    tensors = [
+        data.draw(expandable_to((n, m))),
+        *(data.draw(tt.tensors(shape=(k,))) for k in (n, m)),
+    ]
+    assert tt.check_grad(lambda *ts: tnn.addr(*ts, beta=beta, alpha=alpha), tensors)
+
+
+@given(SIDES, SIDES, SIDES, SIDES, SCALES, st.sampled_from(["baddbmm", "addbmm"]), st.data())
+def test_baddbmm_and_addbmm(b, n, m, p, scales, name, data):
+    beta, alpha = scales
+    out_shape = (b, n, p) if name == "baddbmm" else (n, p)
+    batches = [data.draw(tt.tensors(shape=s)) for s in [(b, n, m), (b, m, p)]]
+    tensors = [data.draw(expandable_to(out_shape)), *batches]
+    fn = getattr(tnn, name)
+    assert tt.check_grad(lambda *ts: fn(*ts, beta=beta, alpha=alpha), tensors)

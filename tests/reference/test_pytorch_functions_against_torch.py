@@ -288,3 +288,121 @@ def test_addcmul_value_zero_keeps_nan_of_input():
         lambda lib, *ts: lib.addcmul(*ts, value=0), [NAN, 1.0], [INF, 1.0], [1.0, 1.0]
     )
     _same(out, ref)
+
+
+# -- addmm, addmv, addr, baddbmm, addbmm -------------------------------------------------------
+
+# name: the shapes of (input, first, second) and of an input that only broadcasts
+BLAS = {
+    "addmm": [(2, 4), (2, 3), (3, 4), (4,)],
+    "addmv": [(2,), (2, 3), (3,), (1,)],
+    "addr": [(2, 4), (2,), (4,), (1, 4)],
+    "baddbmm": [(5, 2, 4), (5, 2, 3), (5, 3, 4), (2, 1)],
+    "addbmm": [(2, 4), (5, 2, 3), (5, 3, 4), (2, 1)],
+}
+
+
+def _blas_arrays(name, broadcast=False, nan_input=False):
+    rng = np.random.default_rng(1)
+    shapes = BLAS[name]
+    arrays = [rng.normal(size=s) for s in (shapes[3] if broadcast else shapes[0], *shapes[1:3])]
+    if nan_input:
+        arrays[0][...] = NAN
+    return arrays
+
+
+@pytest.mark.parametrize("name", BLAS)
+@pytest.mark.parametrize("scales", [(1, 1), (0.5, -2.0), (0, 3)])
+@pytest.mark.parametrize("broadcast", [False, True])
+def test_blas_values_and_gradients(name, scales, broadcast):
+    beta, alpha = scales
+    arrays = _blas_arrays(name, broadcast)
+    _values_and_gradients(lambda lib, *ts: getattr(lib, name)(*ts, beta=beta, alpha=alpha), *arrays)
+    _values_and_gradients(lambda lib, x, *ts: getattr(x, name)(*ts, alpha=alpha), *arrays)
+
+
+@pytest.mark.parametrize("name", BLAS)
+def test_blas_beta_zero_ignores_nan_in_input(name):
+    arrays = _blas_arrays(name, nan_input=True)
+    _values_and_gradients(lambda lib, *ts: getattr(lib, name)(*ts, beta=0), *arrays)
+    (out, ref), _ = _both(lambda lib, *ts: getattr(lib, name)(*ts, beta=0.0, alpha=2), *arrays)
+    _same(out, ref)
+
+
+@pytest.mark.parametrize("name", BLAS)
+@pytest.mark.parametrize("scales", [(1, 1), (0.5, 2), (2, 0.5), (1.5, 3)])
+def test_blas_of_integers_truncate_float_scales_or_refuse(name, scales):
+    beta, alpha = scales
+    arrays = [np.arange(np.prod(s)).reshape(s) - 3 for s in BLAS[name][:3]]
+
+    def call(lib):
+        return getattr(lib, name)(*(lib.tensor(a) for a in arrays), beta=beta, alpha=alpha)
+
+    try:
+        ref = call(torch)
+    except RuntimeError:
+        with pytest.raises(RuntimeError):
+            call(tnn)
+        return
+    _same(call(tnn), ref)
+
+
+@pytest.mark.parametrize("name", BLAS)
+def test_blas_in_place_and_out(name):
+    arrays = _blas_arrays(name)
+    (out, ref), _ = _both(lambda lib, x, *ts: getattr(x, f"{name}_")(*ts, beta=0.5), *arrays)
+    _same(out, ref)
+    (out, ref), _ = _both(
+        lambda lib, *ts: getattr(lib, name)(*ts, out=lib.empty(0, dtype=lib.float64)), *arrays
+    )
+    _same(out, ref)
+    if name != "addbmm":  # torch's addbmm_ resizes the tensor instead (ours refuses)
+        _same_error(lambda lib, x, *ts: getattr(x, f"{name}_")(*ts), *_blas_arrays(name, True))
+
+
+@pytest.mark.parametrize("name", BLAS)
+@pytest.mark.parametrize("which", [0, 1, 2])
+@pytest.mark.parametrize("dtype", [np.float32, np.int64])
+def test_blas_refuses_or_promotes_mixed_dtypes(name, which, dtype):
+    arrays = _blas_arrays(name)
+    dtypes = [np.float64] * 3
+    dtypes[which] = dtype
+    arrays = [a.astype(d) for a, d in zip(arrays, dtypes)]
+    if name != "addr":  # addr promotes
+        _same_error(lambda lib, *ts: getattr(lib, name)(*ts), *arrays)
+        return
+    (out, ref), _ = _both(lambda lib, *ts: lib.addr(*ts, beta=2), *arrays)
+    _same(out, ref)
+    _same_error(
+        lambda lib, *ts: ts[0].addr_(*ts[1:]), *(a.astype(int) for a in arrays[:1]), *arrays[1:]
+    )
+
+
+BAD_SHAPES = [
+    ("addmm", [(2, 4), (2, 3), (4, 4)]),
+    ("addmm", [(3, 4), (2, 3), (3, 4)]),
+    ("addmm", [(2, 4), (3,), (3, 4)]),
+    ("addmv", [(3,), (2, 3), (3,)]),
+    ("addmv", [(2,), (2, 3), (4,)]),
+    ("addmv", [(2,), (3,), (3,)]),
+    ("addr", [(3, 4), (2,), (4,)]),
+    ("addr", [(2, 4), (2, 1), (4,)]),
+    ("baddbmm", [(5, 2, 4), (5, 2, 3), (4, 3, 4)]),
+    ("baddbmm", [(5, 2, 4), (5, 2, 3), (5, 2, 4)]),
+    ("baddbmm", [(5, 2, 4), (2, 3), (5, 3, 4)]),
+    ("baddbmm", [(3, 2, 4), (5, 2, 3), (5, 3, 4)]),
+    ("addbmm", [(2, 4), (5, 2, 3), (4, 3, 4)]),
+    ("addbmm", [(3, 4), (5, 2, 3), (5, 3, 4)]),
+]
+
+
+@pytest.mark.parametrize(("name", "shapes"), BAD_SHAPES)
+def test_blas_shape_errors(name, shapes):
+    _same_error(lambda lib, *ts: getattr(lib, name)(*ts), *(np.ones(s) for s in shapes))
+
+
+def test_blas_shape_error_names_both_shapes():
+    with pytest.raises(RuntimeError, match=r"\(2, 3\).*\(4, 4\)|2x3 and 4x4"):
+        tnn.addmm(tnn.ones(2, 4), tnn.ones(2, 3), tnn.ones(4, 4))
+    with pytest.raises(RuntimeError, match=r"\(3, 4\).*\(2, 4\)"):
+        tnn.addmm(tnn.ones(3, 4), tnn.ones(2, 3), tnn.ones(3, 4))
