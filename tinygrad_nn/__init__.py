@@ -22,6 +22,8 @@ from . import (
     utils,
     viz,
 )
+from .blas import *  # noqa: F403  (addmm, addmv, addr, baddbmm, addbmm: also Tensor methods)
+from .blas import __all__ as _blas
 from .composites import *  # noqa: F403  (unbind, diff, var_mean, ...: also Tensor methods)
 from .composites import __all__ as _composites
 from .counting import bincount, count_nonzero, unique, unique_consecutive
@@ -77,6 +79,8 @@ from .dtypes import (
     uint8,
 )
 from .einsum import einsum
+from .elementwise import *  # noqa: F403  (logaddexp, copysign, addcmul, ...: also Tensor methods)
+from .elementwise import __all__ as _elementwise
 from .engine import grad
 from .functions import *  # noqa: F403  (exp, add, max, ... as functions, with out=)
 from .functions import __all__ as _functions
@@ -91,6 +95,8 @@ from .grad_mode import (
 )
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .legacy import BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor
+from .logical import *  # noqa: F403  (logical_and, isin, ...: also Tensor methods)
+from .logical import __all__ as _logical
 from .matrices import *  # noqa: F403  (inverse, det, kron, ...: also Tensor methods)
 from .matrices import __all__ as _matrices
 from .memory_format import (
@@ -289,4 +295,7 @@ __all__ = [
     *_matrices,
     *_order,
     *_shaping,
+    *_elementwise,
+    *_logical,
+    *_blas,
 ]
