@@ -43,7 +43,11 @@ from ._functional.activation import (
     tanhshrink,
     threshold,
 )
-from ._functional.adaptive_max import adaptive_max_pool1d, adaptive_max_pool2d
+from ._functional.adaptive_max import (
+    adaptive_max_pool1d,
+    adaptive_max_pool2d,
+    adaptive_max_pool3d,
+)
 from ._functional.attention import multi_head_attention_forward, scaled_dot_product_attention
 from ._functional.conv import (
     conv1d,
@@ -56,6 +60,7 @@ from ._functional.conv import (
     unfold,
 )
 from ._functional.distance import cosine_similarity, normalize, pairwise_distance
+from ._functional.lp_pool import lp_pool1d, lp_pool2d, lp_pool3d
 from ._functional.normalization import (
     batch_norm,
     group_norm,
@@ -68,12 +73,16 @@ from ._functional.pixelshuffle import pixel_shuffle, pixel_unshuffle
 from ._functional.pooling import (
     adaptive_avg_pool1d,
     adaptive_avg_pool2d,
+    adaptive_avg_pool3d,
     avg_pool1d,
     avg_pool2d,
+    avg_pool3d,
     max_pool1d,
     max_pool2d,
+    max_pool3d,
     max_unpool1d,
     max_unpool2d,
+    max_unpool3d,
 )
 from ._functional.sampling import interpolate
 from ._functional.sparse import embedding
@@ -116,12 +125,19 @@ __all__ = [
     "fold",
     "max_pool1d",
     "max_pool2d",
+    "max_pool3d",
     "max_unpool1d",
     "max_unpool2d",
+    "max_unpool3d",
     "avg_pool1d",
     "avg_pool2d",
+    "avg_pool3d",
+    "lp_pool1d",
+    "lp_pool2d",
+    "lp_pool3d",
     "adaptive_avg_pool1d",
     "adaptive_avg_pool2d",
+    "adaptive_avg_pool3d",
     "interpolate",
     "batch_norm",
     "layer_norm",
@@ -171,6 +187,7 @@ __all__ = [
     "alpha_dropout",
     "adaptive_max_pool1d",
     "adaptive_max_pool2d",
+    "adaptive_max_pool3d",
     "instance_norm",
     "rms_norm",
     "pixel_shuffle",
