@@ -27,37 +27,48 @@ __all__ = [
 ]
 
 
-def _binary(test: Callable, name: str, what: str) -> Callable:
-    def function(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
-        x, y = _tensor_arg(input, name, "input"), _tensor_arg(other, name)
-        checks.broadcast_shape(name, input=x.shape, other=y.shape)
-        return write_out(out, wrap(np.asarray(test(x._data, y._data))), name)
-
-    function.__name__ = function.__qualname__ = name
-    function.__doc__ = f"True where {what}, element-wise with broadcasting, as ``torch.{name}``."
-    return function
+def _binary(test: Callable, input: Any, other: Any, who: str, out: Tensor | None) -> Tensor:
+    x, y = _tensor_arg(input, who, "input"), _tensor_arg(other, who)
+    checks.broadcast_shape(who, input=x.shape, other=y.shape)
+    return write_out(out, wrap(np.asarray(test(x._data, y._data))), who)
 
 
-logical_and = _binary(np.logical_and, "logical_and", "both ``input`` and ``other`` are non-zero")
-logical_or = _binary(np.logical_or, "logical_or", "``input`` or ``other`` is non-zero")
-logical_xor = _binary(
-    np.logical_xor, "logical_xor", "exactly one of ``input`` and ``other`` is non-zero"
-)
+def _unary(test: Callable, input: Any, who: str, out: Tensor | None) -> Tensor:
+    x = _tensor_arg(input, who, "input")
+    return write_out(out, wrap(np.asarray(test(x._data))), who)
 
 
-def _unary(test: Callable, name: str, what: str) -> Callable:
-    def function(input: Tensor, *, out: Tensor | None = None) -> Tensor:
-        x = _tensor_arg(input, name, "input")
-        return write_out(out, wrap(np.asarray(test(x._data))), name)
-
-    function.__name__ = function.__qualname__ = name
-    function.__doc__ = f"True where {what}, as ``torch.{name}``."
-    return function
+def logical_and(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """True where both ``input`` and ``other`` are non-zero, element-wise with
+    broadcasting, as ``torch.logical_and``."""
+    return _binary(np.logical_and, input, other, "logical_and", out)
 
 
-logical_not = _unary(np.logical_not, "logical_not", "``input`` is zero")
-isneginf = _unary(np.isneginf, "isneginf", r"``input`` is $-\infty$")
-isposinf = _unary(np.isposinf, "isposinf", r"``input`` is $+\infty$")
+def logical_or(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """True where ``input`` or ``other`` is non-zero, element-wise with broadcasting, as
+    ``torch.logical_or``."""
+    return _binary(np.logical_or, input, other, "logical_or", out)
+
+
+def logical_xor(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """True where exactly one of ``input`` and ``other`` is non-zero, element-wise with
+    broadcasting, as ``torch.logical_xor``."""
+    return _binary(np.logical_xor, input, other, "logical_xor", out)
+
+
+def logical_not(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """True where ``input`` is zero, as ``torch.logical_not``."""
+    return _unary(np.logical_not, input, "logical_not", out)
+
+
+def isneginf(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    r"""True where ``input`` is $-\infty$, as ``torch.isneginf``."""
+    return _unary(np.isneginf, input, "isneginf", out)
+
+
+def isposinf(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    r"""True where ``input`` is $+\infty$, as ``torch.isposinf``."""
+    return _unary(np.isposinf, input, "isposinf", out)
 
 
 def isin(
