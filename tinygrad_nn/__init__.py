@@ -61,6 +61,7 @@ from .device import (
     get_default_device,
     set_default_device,
 )
+from .distances import cdist, dist, pdist
 from .dtypes import (
     bool_,
     can_cast,
@@ -94,6 +95,7 @@ from .grad_mode import (
     set_grad_enabled,
 )
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
+from .histograms import HistogramResult, histc, histogram
 from .legacy import BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor
 from .logical import *  # noqa: F403  (logical_and, isin, ...: also Tensor methods)
 from .logical import __all__ as _logical
@@ -280,6 +282,12 @@ __all__ = [
     "set_rng_state",
     "cov",
     "corrcoef",
+    "histc",
+    "histogram",
+    "HistogramResult",
+    "cdist",
+    "pdist",
+    "dist",
     "hann_window",
     "hamming_window",
     "bartlett_window",

@@ -2,6 +2,7 @@
 equals central differences in float64 on drawn, broadcast shapes (tt.check_grad: a random
 upstream gradient, every element compared, tight tolerances)."""
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -92,3 +93,44 @@ def test_baddbmm_and_addbmm(b, n, m, p, scales, name, data):
     tensors = [data.draw(expandable_to(out_shape)), *batches]
     fn = getattr(tnn, name)
     assert tt.check_grad(lambda *ts: fn(*ts, beta=beta, alpha=alpha), tensors)
+
+
+# p-norms away from their kink at a zero difference (|d|^p with p < 2): the rows drawn on a
+# grid of 0.01 and distinct (unique). Ties for the largest difference (p = inf) do happen;
+# the central difference there is the gradient shared among them, as norm shares it
+ORDERS = st.sampled_from([1.0, 2.0, 3.0, 0.5, 1.5, float("inf")])
+
+
+@st.composite
+def row_sets(draw, batch=True):
+    """Two tensors of rows ``(..., P, M)`` and ``(..., R, M)``, batch dims broadcasting."""
+    m = draw(st.integers(1, 3))
+    batches = draw(tt.broadcastable_shapes(2, max_dims=1 if batch else 0, max_side=2))
+    sizes = [draw(st.integers(1, 3)) for _ in range(2)]
+    shapes = [(*b, n, m) for b, n in zip(batches, sizes)]
+    total = sum(int(np.prod(s)) for s in shapes)
+    values = draw(tt.arrays(shape=(total,), elements=tt.GRID, unique=True))
+    out, start = [], 0
+    for s in shapes:
+        size = int(np.prod(s))
+        out.append(tnn.tensor(values[start : start + size].reshape(s), requires_grad=True))
+        start += size
+    return out
+
+
+@given(row_sets(), ORDERS)
+def test_cdist(rows, p):
+    assert tt.check_grad(lambda a, b: tnn.cdist(a, b, p=p), rows)
+
+
+@given(row_sets(batch=False), ORDERS)
+def test_pdist(rows, p):
+    assert tt.check_grad(lambda a: tnn.pdist(a, p), [tnn.cat(rows).detach().requires_grad_()])
+
+
+@given(
+    tt.broadcast_tensors(2, elements=[tt.GRID, tt.GRID.map(lambda v: v + 0.005)]),
+    st.one_of(ORDERS, st.sampled_from([-1.5, -float("inf")])),
+)
+def test_dist(pair, p):
+    assert tt.check_grad(lambda a, b: tnn.dist(a, b, p), list(pair))

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from .. import ops
+from ..distances import pdist
 from ..random import default_generator
 from ..tensor import Tensor, array_of, as_tensor, require_float, where, wrap
 
@@ -150,6 +151,7 @@ __all__ = [
     "prelu",
     "cosine_similarity",
     "pairwise_distance",
+    "pdist",
     "embedding",
     "selu",
     "celu",
