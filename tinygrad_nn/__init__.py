@@ -22,6 +22,8 @@ from . import (
     utils,
     viz,
 )
+from .blas import *  # noqa: F403  (addmm, addmv, addr, baddbmm, addbmm: also Tensor methods)
+from .blas import __all__ as _blas
 from .composites import *  # noqa: F403  (unbind, diff, var_mean, ...: also Tensor methods)
 from .composites import __all__ as _composites
 from .counting import bincount, count_nonzero, unique, unique_consecutive
@@ -59,6 +61,7 @@ from .device import (
     get_default_device,
     set_default_device,
 )
+from .distances import cdist, dist, pdist
 from .dtypes import (
     bool_,
     can_cast,
@@ -77,6 +80,8 @@ from .dtypes import (
     uint8,
 )
 from .einsum import einsum
+from .elementwise import *  # noqa: F403  (logaddexp, copysign, addcmul, ...: also Tensor methods)
+from .elementwise import __all__ as _elementwise
 from .engine import grad
 from .functions import *  # noqa: F403  (exp, add, max, ... as functions, with out=)
 from .functions import __all__ as _functions
@@ -90,7 +95,10 @@ from .grad_mode import (
     set_grad_enabled,
 )
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
+from .histograms import HistogramResult, histc, histogram
 from .legacy import BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor
+from .logical import *  # noqa: F403  (logical_and, isin, ...: also Tensor methods)
+from .logical import __all__ as _logical
 from .matrices import *  # noqa: F403  (inverse, det, kron, ...: also Tensor methods)
 from .matrices import __all__ as _matrices
 from .memory_format import (
@@ -274,6 +282,12 @@ __all__ = [
     "set_rng_state",
     "cov",
     "corrcoef",
+    "histc",
+    "histogram",
+    "HistogramResult",
+    "cdist",
+    "pdist",
+    "dist",
     "hann_window",
     "hamming_window",
     "bartlett_window",
@@ -289,4 +303,7 @@ __all__ = [
     *_matrices,
     *_order,
     *_shaping,
+    *_elementwise,
+    *_logical,
+    *_blas,
 ]

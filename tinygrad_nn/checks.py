@@ -102,3 +102,13 @@ def drive(name: str, value: object, steps: int, size: int | None = None) -> np.n
     if size is not None and a.shape[-1] != size:
         raise ValueError(f"{name} has {a.shape[-1]} neurons (shape {a.shape}), expected {size}")
     return a
+
+
+def broadcast_shape(who: str, **shapes: tuple[int, ...]) -> tuple[int, ...]:
+    """The shape that the named ``shapes`` broadcast to, or PyTorch's RuntimeError (not a
+    ValueError: a shape mismatch is one) naming the op and every shape."""
+    try:
+        return tuple(np.broadcast_shapes(*shapes.values()))
+    except ValueError:
+        named = ", ".join(f"{name} {tuple(shape)}" for name, shape in shapes.items())
+        raise RuntimeError(f"{who}: the shapes of {named} do not broadcast") from None

@@ -347,8 +347,15 @@ def result_type(a: Any, b: Any) -> np.dtype:
         da = a.dtype if isinstance(a, np.ndarray) else number_dtype(a)
         if _CATEGORY[da.kind] >= _NUMBER_CATEGORY[type(b)]:
             return da
+    return common_dtype(a, b)
+
+
+def common_dtype(*operands: Any) -> np.dtype:
+    """The dtype of an op's result on any number of ``operands`` (arrays or Python numbers),
+    by :func:`result_type`'s rule: the dims-having arrays decide, then 0-d arrays, then
+    numbers, a later group only when of a higher category (``addcmul``'s three inputs)."""
     ranked: list[np.dtype | None] = [None, None, None]  # dims, 0-d, numbers
-    for v in (a, b):
+    for v in operands:
         if isinstance(v, np.ndarray):
             rank, dtype = (0 if v.ndim else 1), v.dtype
         else:

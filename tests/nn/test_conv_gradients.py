@@ -20,12 +20,12 @@ def _tensor(rng, *shape):
 
 
 @st.composite
-def conv_cases(draw, nd):
+def conv_cases(draw, nd, max_kernel=3):
     """A convolution whose output has at least one position: its input (batched or not),
     weight, bias and keyword arguments."""
     groups = draw(st.integers(1, 2))
     c_in, c_out = groups * draw(st.integers(1, 2)), groups * draw(st.integers(1, 2))
-    kernel = tuple(draw(st.integers(1, 3)) for _ in range(nd))
+    kernel = tuple(draw(st.integers(1, max_kernel)) for _ in range(nd))
     dilation = tuple(draw(st.integers(1, 2)) for _ in range(nd))
     stride = tuple(draw(st.integers(1, 2)) for _ in range(nd))
     if all(s == 1 for s in stride) and draw(st.booleans()):
@@ -58,28 +58,63 @@ def test_conv1d_gradient_matches_finite_differences(case):
     assert tt.check_grad(lambda x, w: F.conv1d(x, w, b, **kw), [x, w])
 
 
-@QUICK
-@given(
-    st.integers(1, 2),
-    st.integers(1, 3),
-    st.integers(1, 2),
-    st.integers(0, 1),
-    st.integers(0, 2**16),
-)
-def test_conv_transpose2d_gradient_matches_finite_differences(groups, k, stride, pad, seed):
-    rng = np.random.default_rng(seed)
-    x, w, b = (
-        _tensor(rng, 1, 2 * groups, 3, 2),
-        _tensor(rng, 2 * groups, 1, k, 2),
-        _tensor(rng, groups),
+@settings(max_examples=8)
+@given(conv_cases(3, max_kernel=2))
+def test_conv3d_gradient_matches_finite_differences(case):
+    x, w, b, kw = case
+    assert tt.check_grad(lambda x, w: F.conv3d(x, w, b, **kw), [x, w])
+
+
+@st.composite
+def conv_transpose_cases(draw, nd):
+    """A transposed convolution with an output: its input (batched or not), weight, bias and
+    arguments (stride, padding, output_padding, groups, dilation)."""
+    groups = draw(st.integers(1, 2))
+    c_in, o_g = groups * draw(st.integers(1, 2)), draw(st.integers(1, 2))
+    kernel = tuple(draw(st.integers(1, 3 if nd < 3 else 2)) for _ in range(nd))
+    stride = tuple(draw(st.integers(1, 2)) for _ in range(nd))
+    dilation = tuple(draw(st.integers(1, 2)) for _ in range(nd))
+    extra = tuple(draw(st.integers(0, max(s, d) - 1)) for s, d in zip(stride, dilation))
+    size = tuple(draw(st.integers(1, 3)) for _ in range(nd))
+    # padding that leaves at least one output cell on every axis
+    padding = tuple(
+        draw(st.integers(0, min(1, ((n - 1) * s + d * (k - 1) + e) // 2)))
+        for n, s, d, k, e in zip(size, stride, dilation, kernel, extra)
     )
-    extra = stride - 1
-    fn = lambda x, w, b: F.conv_transpose2d(x, w, b, stride, (0, pad), extra, groups)  # noqa: E731
-    assert tt.check_grad(fn, [x, w, b])
+    rng = np.random.default_rng(draw(st.integers(0, 2**16)))
+    x = _tensor(rng, *draw(st.sampled_from([(), (2,)])), c_in, *size)  # () unbatched
+    w = _tensor(rng, c_in, o_g, *kernel)
+    b = _tensor(rng, groups * o_g) if draw(st.booleans()) else None
+    return x, w, b, (stride, padding, extra, groups, dilation)
 
 
 @QUICK
+@given(conv_transpose_cases(2))
+def test_conv_transpose2d_gradient_matches_finite_differences(case):
+    x, w, b, args = case
+    assert tt.check_grad(lambda x, w: F.conv_transpose2d(x, w, b, *args), [x, w])
+
+
+@QUICK
+@given(conv_transpose_cases(1))
+def test_conv_transpose1d_gradient_matches_finite_differences(case):
+    x, w, b, args = case
+    if b is None:
+        assert tt.check_grad(lambda x, w: F.conv_transpose1d(x, w, None, *args), [x, w])
+    else:
+        assert tt.check_grad(lambda x, w, b: F.conv_transpose1d(x, w, b, *args), [x, w, b])
+
+
+@settings(max_examples=8)
+@given(conv_transpose_cases(3))
+def test_conv_transpose3d_gradient_matches_finite_differences(case):
+    x, w, b, args = case
+    assert tt.check_grad(lambda x, w: F.conv_transpose3d(x, w, b, *args), [x, w])
+
+
+@settings(max_examples=24)
 @given(
+    st.sampled_from([2, 3]),
     st.integers(1, 3),
     st.integers(1, 2),
     st.integers(0, 1),
@@ -87,12 +122,64 @@ def test_conv_transpose2d_gradient_matches_finite_differences(groups, k, stride,
     st.booleans(),
     st.data(),
 )
-def test_max_pool2d_gradient_matches_finite_differences(k, stride, pad, dilation, ceil, data):
+def test_max_pool_gradient_matches_finite_differences(nd, k, stride, pad, dilation, ceil, data):
+    k = min(k, 5 - nd)  # small volumes in 3-d
     pad = min(pad, k // 2)
-    side = dilation * (k - 1) + 1 + data.draw(st.integers(0, 2))
-    x = data.draw(tt.tensors((2, 1, side, side + 1), elements=GRID, unique=True))
-    fn = lambda x: F.max_pool2d(x, k, stride, pad, dilation, ceil_mode=ceil)  # noqa: E731
+    side = dilation * (k - 1) + 1 + data.draw(st.integers(0, 4 - nd))
+    shape = (2, 1, side, side + 1, side)[: 2 + nd]
+    x = data.draw(tt.tensors(shape, elements=GRID, unique=True))
+    pool = F.max_pool2d if nd == 2 else F.max_pool3d
+    assert tt.check_grad(lambda x: pool(x, k, stride, pad, dilation, ceil_mode=ceil), [x])
+
+
+@QUICK
+@given(
+    st.integers(1, 2),
+    st.integers(1, 2),
+    st.integers(0, 1),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from([None, 3]),
+)
+def test_avg_pool3d_gradient_matches_finite_differences(k, stride, pad, ceil, include_pad, div):
+    pad = min(pad, k // 2)
+    x = _tensor(np.random.default_rng(k), 2, 1, k + 1, k + 2, 3)
+    fn = lambda x: F.avg_pool3d(x, k, stride, pad, ceil, include_pad, div)  # noqa: E731
     assert tt.check_grad(fn, [x])
+
+
+@QUICK
+@given(st.tuples(*[st.one_of(st.none(), st.integers(1, 4))] * 3), st.data())
+def test_adaptive_pool3d_gradients_match_finite_differences(size, data):
+    x = data.draw(tt.tensors((2, 3, 4, 3), elements=GRID, unique=True))  # unbatched
+    assert tt.check_grad(lambda x: F.adaptive_avg_pool3d(x, size), [x])
+    assert tt.check_grad(lambda x: F.adaptive_max_pool3d(x, size), [x])
+
+
+#: positive values on a grid: roots of non-integer powers, and no ties of |x|
+POSITIVE_GRID = st.integers(20, 300).map(lambda k: k / 100)
+
+
+@QUICK
+@given(
+    st.sampled_from([1, 2, 3]),
+    st.sampled_from([1, 2, 3, 1.5, float("inf"), -float("inf")]),
+    st.integers(1, 2),
+    st.integers(1, 2),
+    st.booleans(),
+    st.data(),
+)
+def test_lp_pool_gradient_matches_finite_differences(nd, p, k, stride, ceil, data):
+    shape = (2, 1, *(k + 1,) * nd)
+    x = data.draw(tt.tensors(shape, elements=POSITIVE_GRID, unique=True))
+    pool = (F.lp_pool1d, F.lp_pool2d, F.lp_pool3d)[nd - 1]
+    assert tt.check_grad(lambda x: pool(x, p, k, stride, ceil), [x])
+
+
+def test_lp_pool_gradient_is_zero_where_the_window_sums_to_zero():
+    x = tnn.tensor([[[0.0, 0.0, 1.0, -2.0]]], requires_grad=True, dtype=tnn.float64)
+    F.lp_pool1d(x, 2, 2).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [[[0.0, 0.0, 1 / 5**0.5, -2 / 5**0.5]]])
 
 
 @QUICK
@@ -160,14 +247,15 @@ def test_pad_modes_gradient_matches_finite_differences(case, seed):
 @QUICK
 @given(
     st.sampled_from(["reflect", "replicate", "circular"]),
-    st.sampled_from([1, 2]),
+    st.sampled_from([1, 2, 3]),
     st.integers(1, 3),
     st.integers(1, 2),
     st.booleans(),
     st.integers(0, 2**16),
 )
 def test_conv_padding_modes_gradient_matches_finite_differences(mode, nd, k, stride, same, seed):
-    conv = (tnn.nn.Conv1d if nd == 1 else tnn.nn.Conv2d)(
+    k = min(k, 4 - nd)  # small volumes for Conv3d
+    conv = (tnn.nn.Conv1d, tnn.nn.Conv2d, tnn.nn.Conv3d)[nd - 1](
         2,
         3,
         k,
@@ -180,15 +268,15 @@ def test_conv_padding_modes_gradient_matches_finite_differences(mode, nd, k, str
 
 
 @st.composite
-def unpool_cases(draw, nd):
+def unpool_cases(draw, nd, max_extra=3):
     """Values and indices of a max pooling with windows that do not overlap (distinct
     indices), and the unpooling's keyword arguments (``output_size`` the pooled input's
     size, left out when that is the default)."""
     k = draw(st.integers(1, 3))
     stride, pad = draw(st.integers(k, k + 1)), draw(st.integers(0, k // 2))
-    sides = tuple(k + draw(st.integers(0, 3)) for _ in range(nd))
+    sides = tuple(k + draw(st.integers(0, max_extra)) for _ in range(nd))
     x = draw(tt.tensors((2, 2, *sides), elements=GRID, unique=True, requires_grad=False))
-    pool = F.max_pool1d if nd == 1 else F.max_pool2d
+    pool = (F.max_pool1d, F.max_pool2d, F.max_pool3d)[nd - 1]
     y, index = pool(x, k, stride, pad, return_indices=True)
     default = tuple((o - 1) * stride + k - 2 * pad for o in y.shape[2:])
     size = sides if default != sides or draw(st.booleans()) else None
@@ -201,6 +289,13 @@ def unpool_cases(draw, nd):
 def test_max_unpool2d_gradient_matches_finite_differences(case):
     values, index, kw = case
     assert tt.check_grad(lambda v: F.max_unpool2d(v, index, **kw), [values])
+
+
+@QUICK
+@given(unpool_cases(3, max_extra=1))
+def test_max_unpool3d_gradient_matches_finite_differences(case):
+    values, index, kw = case
+    assert tt.check_grad(lambda v: F.max_unpool3d(v, index, **kw), [values])
 
 
 @QUICK

@@ -295,3 +295,44 @@ def test_conv_transpose2d_without_output_cells_names_the_input_and_padding():
     message = r"conv_transpose2d: input \(2, 3, 3\) with padding \(2, 2\) .* \(0, 0\)"
     with pytest.raises(RuntimeError, match=message):
         F.conv_transpose2d(tnn.ones(2, 3, 3), tnn.ones(2, 4, 2, 2), padding=2)
+
+
+def test_conv3d_and_transposed_convs_follow_the_size_formulas():
+    conv = nn.Conv3d(2, 4, (3, 1, 2), stride=(2, 1, 1), padding=(1, 0, 1), groups=2)
+    assert conv.weight.shape == (4, 1, 3, 1, 2)
+    # floor((S + 2p - d(K-1) - 1)/s) + 1 per axis
+    assert conv(tnn.randn(3, 2, 5, 4, 6)).shape == (3, 4, 3, 4, 7)
+    up = nn.ConvTranspose3d(4, 2, 3, stride=2, padding=1, output_padding=(1, 0, 1))
+    assert up.weight.shape == (4, 2, 3, 3, 3)
+    # (S-1)s - 2p + d(K-1) + output_padding + 1 per axis
+    assert up(tnn.randn(4, 3, 2, 5)).shape == (2, 6, 3, 10)
+    up1 = nn.ConvTranspose1d(2, 6, 4, stride=3, dilation=2, groups=2)
+    assert up1.weight.shape == (2, 3, 4) and up1(tnn.randn(1, 2, 5)).shape == (1, 6, 19)
+    assert up1(tnn.randn(1, 2, 5), output_size=(21,)).shape == (1, 6, 21)
+
+
+def test_3d_pools_follow_the_size_formulas_and_unpool_inverts_max_pool3d():
+    x = tnn.randn(2, 3, 5, 6, 7)
+    # floor or, with ceil_mode, ceil of (S + 2p - d(K-1) - 1)/s, plus 1
+    assert nn.MaxPool3d(2)(x).shape == (2, 3, 2, 3, 3)
+    assert nn.MaxPool3d(2, ceil_mode=True)(x).shape == (2, 3, 3, 3, 4)
+    assert nn.AvgPool3d(3, 2, 1, ceil_mode=True)(x).shape == (2, 3, 3, 4, 4)
+    assert nn.AdaptiveAvgPool3d((1, None, 2))(x).shape == (2, 3, 1, 6, 2)
+    y, idx = nn.AdaptiveMaxPool3d(2, return_indices=True)(x)
+    assert y.shape == idx.shape == (2, 3, 2, 2, 2)
+    y, idx = nn.MaxPool3d(2, return_indices=True)(x)
+    back = nn.MaxUnpool3d(2)(y, idx, output_size=x.shape)
+    assert back.shape == x.shape
+    flat_back, flat_idx = back.numpy().reshape(2, 3, -1), idx.numpy().reshape(2, 3, -1)
+    np.testing.assert_array_equal(
+        np.take_along_axis(flat_back, flat_idx, -1), y.numpy().reshape(2, 3, -1)
+    )
+    assert np.count_nonzero(back.numpy()) == y.numel()  # zeros elsewhere
+
+
+def test_lp_pool_of_norm_one_is_sum_pooling_and_of_norm_inf_max_of_abs():
+    x = tnn.tensor(np.arange(-8.0, 8.0).reshape(1, 1, 2, 2, 4))
+    np.testing.assert_allclose(nn.LPPool3d(1, 2)(x.abs()).numpy(), [[[[[32.0, 32.0]]]]])
+    np.testing.assert_allclose(F.lp_pool3d(x, float("inf"), 2).numpy(), [[[[[8.0, 7.0]]]]])
+    rows = F.lp_pool1d(x[0, 0, 0], 2, 4)  # unbatched (C, L): one window a row
+    np.testing.assert_allclose(rows.numpy(), [[np.sqrt(64 + 49 + 36 + 25)], [np.sqrt(30)]])

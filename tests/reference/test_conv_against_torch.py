@@ -33,6 +33,12 @@ POOLED = rng.standard_normal(UIDX.shape)
 MAXIMA, OVERLAP_IDX = (t.numpy() for t in TF.max_pool2d(torch.tensor(X), 3, 1, return_indices=True))
 UIDX1 = TF.max_pool1d(torch.tensor(X1), 2, return_indices=True)[1].numpy()
 POOLED1 = rng.standard_normal(UIDX1.shape)
+X3 = rng.standard_normal((2, 4, 5, 4, 6))  # (N, C, D, H, W)
+W3 = rng.standard_normal((6, 2, 3, 2, 2))
+WT3 = rng.standard_normal((4, 3, 2, 3, 2))
+WT1 = rng.standard_normal((4, 3, 3))
+UIDX3 = TF.max_pool3d(torch.tensor(X3), 2, (2, 1, 2), return_indices=True)[1].numpy()
+POOLED3 = rng.standard_normal(UIDX3.shape)
 
 
 def both(name, *args, **kw):
@@ -55,6 +61,43 @@ CASES = {
         both("conv_transpose2d", stride=2, padding=1, output_padding=1, groups=2, dilation=(1, 2)),
         [X, WT, B],
     ),
+    "conv3d_groups_stride_dilation": (
+        both("conv3d", stride=(2, 1, 2), padding=(1, 0, 2), dilation=(1, 2, 1), groups=2),
+        [X3, W3, B],
+    ),
+    "conv3d_same": (both("conv3d", padding="same", dilation=(2, 1, 1), groups=2), [X3, W3, B]),
+    "conv3d_valid": (both("conv3d", padding="valid", groups=2), [X3, W3]),
+    "conv_transpose3d": (
+        both("conv_transpose3d", (2, 1, 3), (1, 0, 1), (1, 0, 2), 2, (1, 2, 1)),
+        [X3, WT3, B],
+    ),
+    "conv_transpose1d": (
+        both("conv_transpose1d", stride=3, padding=1, output_padding=2),
+        [X1, WT1],
+    ),
+    # output_padding beyond the last window: stride 1, dilation 2
+    "conv_transpose1d_dilated_output_padding": (
+        both("conv_transpose1d", padding=2, output_padding=1, groups=2, dilation=2),
+        [X1, WT1, B],
+    ),
+    "max_pool3d_padded": (both("max_pool3d", 3, 2, 1, return_indices=True), [X3]),
+    "max_pool3d_ceil_dilated": (
+        both("max_pool3d", 2, (2, 1, 2), 0, (1, 2, 1), True, True),
+        [X3],
+    ),
+    "avg_pool3d_ceil_no_pad_count": (both("avg_pool3d", 3, 2, 1, True, False), [X3]),
+    "avg_pool3d_divisor": (both("avg_pool3d", (2, 1, 3), divisor_override=5), [X3]),
+    "adaptive_avg_pool3d": (both("adaptive_avg_pool3d", (3, None, 4)), [X3]),
+    "adaptive_max_pool3d": (both("adaptive_max_pool3d", (3, 2, 4), True), [X3]),
+    "max_unpool3d": (
+        both("max_unpool3d", 2, (2, 1, 2), output_size=(5, 4, 6)),
+        [POOLED3, UIDX3],
+    ),
+    "lp_pool1d": (both("lp_pool1d", 2, 3, 2), [X1]),
+    "lp_pool1d_inf": (both("lp_pool1d", float("inf"), 2), [X1]),
+    "lp_pool1d_minus_inf_ceil": (both("lp_pool1d", -float("inf"), 3, ceil_mode=True), [X1]),
+    "lp_pool2d_odd_p_ceil": (both("lp_pool2d", 3, (2, 3), ceil_mode=True), [X]),  # some NaN
+    "lp_pool3d_fractional_p": (both("lp_pool3d", 1.5, 2, (1, 2, 3)), [np.abs(X3)]),
     "max_pool2d_padded": (both("max_pool2d", 3, 2, 1, return_indices=True), [X]),
     "max_pool2d_ceil_dilated": (both("max_pool2d", 2, 2, 0, 2, True, True), [X]),
     "max_pool1d": (both("max_pool1d", 3, 2, 1, return_indices=True), [X1]),
@@ -108,6 +151,15 @@ CASES = {
     "conv2d_unbatched": (both("conv2d", stride=(2, 1), padding=1, groups=2), [X[0], W, B]),
     "conv1d_unbatched": (both("conv1d", stride=2, padding=2), [X1[0], W1]),
     "conv_transpose2d_unbatched": (both("conv_transpose2d", stride=2, groups=2), [X[0], WT, B]),
+    "conv3d_unbatched": (both("conv3d", stride=2, padding=1, groups=2), [X3[0], W3]),
+    "conv_transpose3d_unbatched": (both("conv_transpose3d", stride=2, groups=2), [X3[0], WT3, B]),
+    "conv_transpose1d_unbatched": (both("conv_transpose1d", stride=2), [X1[0], WT1]),
+    "max_pool3d_unbatched": (both("max_pool3d", 2, 1, 1, return_indices=True), [X3[0]]),
+    "avg_pool3d_unbatched": (both("avg_pool3d", 2, padding=1, ceil_mode=True), [X3[0]]),
+    "adaptive_avg_pool3d_unbatched": (both("adaptive_avg_pool3d", 3), [X3[0]]),
+    "adaptive_max_pool3d_unbatched": (both("adaptive_max_pool3d", (2, 3, None)), [X3[0]]),
+    "lp_pool3d_unbatched": (both("lp_pool3d", 2, (2, 1, 2), ceil_mode=True), [X3[0]]),
+    "max_unpool3d_unbatched": (both("max_unpool3d", 2, (2, 1, 2)), [POOLED3[0], UIDX3[0]]),
     "max_pool2d_unbatched": (both("max_pool2d", 3, 2, 1, return_indices=True), [X[0]]),
     "max_pool1d_unbatched": (both("max_pool1d", 3, 2, 1, 1, True, True), [X1[0]]),
     "avg_pool2d_unbatched": (both("avg_pool2d", 3, 2, 1, True, False), [X[0]]),
@@ -120,6 +172,7 @@ CASES = {
 
 
 @pytest.mark.filterwarnings("ignore:Using padding='same'")
+@pytest.mark.filterwarnings("ignore:invalid value encountered in power")  # x**p of x < 0: NaN
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_values_and_gradients_match_torch(name):
     fns, arrays = CASES[name]
@@ -180,14 +233,34 @@ MODULES = {
         m.Conv2d(4, 6, 3, padding=1), m.MaxPool2d(2), m.AvgPool2d(2, 1), m.AdaptiveAvgPool2d(2)
     ),
     "ConvTranspose2d_unbatched": lambda m: m.ConvTranspose2d(4, 6, 3, stride=2),
+    "Sequential_3d_cnn": lambda m: m.Sequential(
+        m.Conv3d(4, 6, 2, padding=1),
+        m.MaxPool3d(2, 1, ceil_mode=True),
+        m.AvgPool3d((1, 2, 2), count_include_pad=False, padding=(0, 1, 1)),
+        m.LPPool3d(2, 2, 1),
+        m.AdaptiveMaxPool3d((3, 2, 3)),
+        m.AdaptiveAvgPool3d((2, 1, None)),
+    ),
+    "Sequential_1d_2d_lp_pools": lambda m: m.Sequential(
+        m.Conv2d(4, 3, 1), m.LPPool2d(2, (2, 1)), m.Flatten(2), m.LPPool1d(1, 3, 2, ceil_mode=True)
+    ),
+    "Conv3d": lambda m: m.Conv3d(4, 6, (3, 2, 3), stride=(1, 2, 1), padding=1, groups=2),
+    "Conv3d_same_reflect": lambda m: m.Conv3d(4, 2, 3, padding="same", padding_mode="reflect"),
+    "Conv3d_replicate_unbatched": lambda m: m.Conv3d(4, 2, 2, padding=2, padding_mode="replicate"),
+    "ConvTranspose1d": lambda m: m.ConvTranspose1d(4, 6, 3, stride=2, padding=1, groups=2),
+    "ConvTranspose3d": lambda m: m.ConvTranspose3d(
+        4, 6, 2, stride=(2, 1, 2), output_padding=(1, 0, 1)
+    ),
 }
 
 
 def _input_for(name):
     if name.endswith("_unbatched"):
         return _input_for(name.replace("_unbatched", ""))[0]
-    if name.startswith("Conv1d") or name == "BatchNorm1d":
-        return X1 if name.startswith("Conv1d") else X1[:, :, 0]
+    if "3d" in name:
+        return X3
+    if name.startswith(("Conv1d", "ConvTranspose1d")) or name == "BatchNorm1d":
+        return X1 if name.startswith("Conv") else X1[:, :, 0]
     return IDX if name == "Embedding" else X
 
 
@@ -234,12 +307,29 @@ def test_conv_init_bounds_match_torch(make):
     [
         lambda m: m.Conv2d(4, 6, (3, 4), padding="same", padding_mode="circular"),
         lambda m: m.Conv1d(4, 6, 3, padding=2, padding_mode="reflect", bias=False),
+        lambda m: m.Conv3d(4, 6, (3, 1, 2), dilation=2, padding_mode="circular", bias=False),
+        lambda m: m.ConvTranspose1d(4, 6, 3, stride=2, output_padding=1, groups=2),
+        lambda m: m.ConvTranspose3d(4, 6, 3, padding=(1, 0, 1), dilation=(2, 1, 1)),
         lambda m: m.MaxUnpool2d(2),
+        lambda m: m.MaxUnpool3d(2, 1),
+        lambda m: m.MaxPool3d((2, 1, 2), padding=1, ceil_mode=True),
+        lambda m: m.AvgPool3d(3, 2, 1),
+        lambda m: m.LPPool1d(1.5, 2, 1, True),
+        lambda m: m.LPPool3d(2, (2, 1, 2)),
+        lambda m: m.AdaptiveMaxPool3d((2, None, 3)),
+        lambda m: m.AdaptiveAvgPool3d(2),
         lambda m: m.MaxUnpool1d(3, 1, 1),
     ],
 )
 def test_reprs_match_torch(make):
     assert repr(make(nn)) == repr(make(torch.nn))
+
+
+def test_max_unpool3d_module_matches_torch():
+    ours, theirs = nn.MaxUnpool3d(2, (2, 1, 2)), torch.nn.MaxUnpool3d(2, (2, 1, 2))
+    y = ours(tnn.from_numpy(POOLED3), tnn.from_numpy(UIDX3), output_size=X3.shape)
+    ty = theirs(torch.tensor(POOLED3), torch.tensor(UIDX3), output_size=X3.shape)
+    np.testing.assert_array_equal(y.numpy(), ty.numpy())
 
 
 def test_max_unpool_module_matches_torch():
@@ -299,6 +389,11 @@ KERNEL_TOO_LARGE = {
     "unfold": (lambda L, x: L.nn.functional.unfold(x, (2, 5)), (2, 4, 4)),
     "max_pool1d": (lambda L, x: L.nn.functional.max_pool1d(x, 3), (2, 1)),
     "max_pool2d": (lambda L, x: L.nn.MaxPool2d(2, padding=1, dilation=3)(x), (2, 1, 1)),
+    "max_pool3d": (lambda L, x: L.nn.functional.max_pool3d(x, 2), (1, 2, 1, 5, 5)),
+    "avg_pool3d": (lambda L, x: L.nn.AvgPool3d(2)(x), (2, 1, 5, 5)),
+    "lp_pool3d": (lambda L, x: L.nn.functional.lp_pool3d(x, 2, 3), (1, 2, 2, 2, 2)),
+    "lp_pool1d": (lambda L, x: L.nn.LPPool1d(2, 3)(x), (1, 2, 2)),
+    "conv3d": (lambda L, x: L.nn.Conv3d(2, 1, (1, 4, 1))(x), (2, 3, 3, 3)),
     "avg_pool2d": (lambda L, x: L.nn.functional.avg_pool2d(x, 3), (2, 4, 2)),
 }
 
@@ -319,6 +414,59 @@ def test_conv_transpose2d_without_output_cells_raises_torchs_type(shape, padding
         return L.nn.functional.conv_transpose2d(L.ones(shape), L.ones(2, 4, 2, 2), padding=padding)
 
     tt.assert_same_error(call, tnn, torch)
+
+
+ERRORS_3D = {
+    "output_padding_not_below_stride_or_dilation": lambda L: L.nn.functional.conv_transpose1d(
+        L.ones(1, 2, 5), L.ones(2, 2, 3), stride=2, output_padding=2
+    ),
+    "output_padding_3d": lambda L: L.nn.ConvTranspose3d(2, 2, 3, stride=2, output_padding=2)(
+        L.ones(1, 2, 2, 2, 2)
+    ),
+    "padding_same": lambda L: L.nn.functional.conv_transpose1d(
+        L.ones(1, 2, 5), L.ones(2, 2, 3), padding="same"
+    ),
+    "no_output_cells_3d": lambda L: L.nn.functional.conv_transpose3d(
+        L.ones(2, 1, 1, 3), L.ones(2, 1, 1, 1, 1), padding=1
+    ),
+    "padding_mode": lambda L: L.nn.ConvTranspose3d(2, 2, 3, padding_mode="reflect"),
+    "output_size_too_large": lambda L: L.nn.ConvTranspose1d(2, 2, 3, stride=2)(
+        L.ones(1, 2, 5), output_size=[13]
+    ),
+    "output_size_entries": lambda L: L.nn.ConvTranspose3d(2, 2, 3, stride=2)(
+        L.ones(1, 2, 2, 2, 2), output_size=[5, 5]
+    ),
+    "pool_padding_over_half_the_kernel": lambda L: L.nn.functional.max_pool3d(
+        L.ones(1, 2, 5, 5, 5), 3, padding=2
+    ),
+    "avg_pool_padding_over_half_the_kernel": lambda L: L.nn.AvgPool3d(3, padding=2)(
+        L.ones(1, 2, 5, 5, 5)
+    ),
+    "pool_stride_zero": lambda L: L.nn.functional.max_pool3d(L.ones(1, 2, 5, 5, 5), 2, 0),
+    "unpool3d_output_size": lambda L: L.nn.functional.max_unpool3d(
+        L.ones(1, 1, 1, 1, 1), L.zeros((1, 1, 1, 1, 1), dtype=L.int64), 2, output_size=(5, 5, 5)
+    ),
+    "adaptive_pool3d_empty_axis": lambda L: L.nn.functional.adaptive_avg_pool3d(
+        L.ones(1, 2, 0, 5, 5), 2
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ERRORS_3D))
+def test_conv_transpose_and_3d_pooling_errors_are_torchs_types(name):
+    tt.assert_same_error(ERRORS_3D[name], tnn, torch)
+
+
+@pytest.mark.parametrize("output_size", [(11, 9, 10), (2, 6, 12, 10, 9), (12, 10, 10)], ids=str)
+def test_conv_transpose3d_output_size_picks_torchs_output_padding(output_size):
+    ours, theirs = (
+        nn.ConvTranspose3d(4, 6, 3, stride=2).double(),
+        torch.nn.ConvTranspose3d(4, 6, 3, stride=2).double(),
+    )
+    ours.load_state_dict({k: v.numpy() for k, v in theirs.state_dict().items()})
+    y = ours(tnn.from_numpy(X3[:, :, :, :, :4]), output_size=output_size)
+    ty = theirs(torch.tensor(X3[:, :, :, :, :4]), output_size=output_size)
+    np.testing.assert_allclose(y.detach().numpy(), ty.detach().numpy(), rtol=1e-10, atol=1e-12)
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-r"""Convolution layers: ``Conv1d``, ``Conv2d``, ``ConvTranspose2d`` (thin holders of the
+r"""Convolution layers: ``Conv1d/2d/3d``, ``ConvTranspose1d/2d/3d`` (thin holders of the
 filters; the math is in ``nn.functional``). The filters start as PyTorch's: Kaiming-uniform
 with $a = \sqrt5$, i.e. $U(\pm 1/\sqrt{\text{fan\_in}})$, and so does the bias."""
 
@@ -16,13 +16,13 @@ from ._functional.conv import conv_padding, ntuple
 from ._functional.padding import pad_pairs
 from .module import Module, Parameter
 
-__all__ = ["Conv1d", "Conv2d", "ConvTranspose2d"]
+__all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
 class _ConvNd(Module):
-    """Shared holder with ``Conv1d``/``Conv2d``'s arguments (in_channels, out_channels,
+    """Shared holder with ``Conv1d/2d/3d``'s arguments (in_channels, out_channels,
     kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode="zeros"):
     checks them, makes ``weight`` and ``bias`` and prints them."""
 
@@ -98,9 +98,10 @@ class _ConvNd(Module):
             text += f", padding_mode={self.padding_mode}"
         return text
 
-    def _conv_forward(self, x: Tensor, conv) -> Tensor:
-        """``conv`` with the layer's settings; a non-zero ``padding_mode`` pads with
+    def forward(self, x: Tensor) -> Tensor:
+        """The convolution with the layer's settings; a non-zero ``padding_mode`` pads with
         ``F.pad`` in that mode first and convolves without padding, as PyTorch."""
+        conv = (F.conv1d, F.conv2d, F.conv3d)[self.nd - 1]
         padding = self.padding
         if self.padding_mode != "zeros":
             who = type(self).__name__
@@ -116,9 +117,6 @@ class Conv1d(_ConvNd):
 
     nd = 1
 
-    def forward(self, x: Tensor) -> Tensor:
-        return self._conv_forward(x, F.conv1d)
-
 
 class Conv2d(_ConvNd):
     r"""2-D convolution over (N, C_in, H, W) with ``weight`` (C_out, C_in/groups, KH, KW):
@@ -127,14 +125,20 @@ class Conv2d(_ConvNd):
     the border holds zeros, or with ``padding_mode`` ``"reflect"``, ``"replicate"`` or
     ``"circular"`` the input's cells as ``F.pad`` in that mode gives them."""
 
-    def forward(self, x: Tensor) -> Tensor:
-        return self._conv_forward(x, F.conv2d)
+
+class Conv3d(_ConvNd):
+    r"""3-D convolution over (N, C_in, D, H, W) (volumes, video) with ``weight``
+    (C_out, C_in/groups, KD, KH, KW): ``Conv2d``'s sum over one more axis, each output side
+    $\lfloor (S + 2p - \delta(K-1) - 1)/s \rfloor + 1$; ``padding_mode`` as ``Conv2d``'s."""
+
+    nd = 3
 
 
-class ConvTranspose2d(_ConvNd):
-    r"""Transposed 2-D convolution (the gradient of ``Conv2d`` in its input), ``weight``
-    (C_in, C_out/groups, KH, KW): each input pixel adds its weighted filter to the output,
-    whose side is $(S-1)s - 2p + \delta(K-1) + \text{output\_padding} + 1$."""
+class _ConvTransposeNd(_ConvNd):
+    """Shared holder of the transposed convolutions, with PyTorch's argument order (in_channels,
+    out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True,
+    dilation=1, padding_mode="zeros"); ``forward(x, output_size=None)`` picks the
+    ``output_padding`` that gives ``output_size``, as PyTorch."""
 
     transposed = True
 
@@ -142,22 +146,21 @@ class ConvTranspose2d(_ConvNd):
         self,
         in_channels: int,
         out_channels: int,
-        kernel_size: int | tuple[int, int],
-        stride: int | tuple[int, int] = 1,
-        padding: int | tuple[int, int] = 0,
-        output_padding: int | tuple[int, int] = 0,
+        kernel_size: int | tuple[int, ...],
+        stride: int | tuple[int, ...] = 1,
+        padding: int | tuple[int, ...] = 0,
+        output_padding: int | tuple[int, ...] = 0,
         groups: int = 1,
         bias: bool = True,
-        dilation: int | tuple[int, int] = 1,
+        dilation: int | tuple[int, ...] = 1,
         padding_mode: str = "zeros",
         dtype: object = None,
     ) -> None:
+        who = type(self).__name__
         if isinstance(padding, str):
-            raise ValueError(f"ConvTranspose2d: padding must be an int or a tuple, got {padding!r}")
+            raise ValueError(f"{who}: padding must be an int or a tuple, got {padding!r}")
         if padding_mode != "zeros":
-            raise ValueError(
-                f"ConvTranspose2d: only padding_mode='zeros' is supported, got {padding_mode!r}"
-            )
+            raise ValueError(f"{who}: only padding_mode='zeros' is supported, got {padding_mode!r}")
         super().__init__(
             in_channels,
             out_channels,
@@ -172,14 +175,67 @@ class ConvTranspose2d(_ConvNd):
             output_padding,
         )
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.conv_transpose2d(
+    def _output_padding(self, x: Tensor, output_size: tuple[int, ...] | None) -> tuple[int, ...]:
+        r"""``output_padding``, or the one that makes the output's spatial shape
+        ``output_size`` ((*S) or with the leading (N, C) or (C)): each side between the
+        smallest, $(S-1)s - 2p + \delta(K-1) + 1$, and that plus $s - 1$."""
+        if output_size is None:
+            return self.output_padding
+        who, nd = type(self).__name__, self.nd
+        size = tuple(output_size)
+        if len(size) == x.ndim:
+            size = size[x.ndim - nd :]
+        if len(size) != nd:
+            raise ValueError(
+                f"{who}: for a {x.ndim}-D input, output_size must have {nd} or {x.ndim} "
+                f"entries, got {tuple(output_size)}"
+            )
+        smallest = tuple(
+            (n - 1) * s - 2 * p + d * (k - 1) + 1
+            for n, s, p, d, k in zip(
+                x.shape[-nd:], self.stride, self.padding, self.dilation, self.kernel_size
+            )
+        )
+        largest = tuple(m + s - 1 for m, s in zip(smallest, self.stride))
+        if any(not lo <= o <= hi for o, lo, hi in zip(size, smallest, largest)):
+            raise ValueError(
+                f"{who}: requested an output size of {size}, but valid sizes range from "
+                f"{smallest} to {largest} (for an input of spatial shape {x.shape[-nd:]})"
+            )
+        return tuple(o - m for o, m in zip(size, smallest))
+
+    def forward(self, x: Tensor, output_size: tuple[int, ...] | None = None) -> Tensor:
+        conv = (F.conv_transpose1d, F.conv_transpose2d, F.conv_transpose3d)[self.nd - 1]
+        return conv(
             x,
             self.weight,
             self.bias,
             self.stride,
             self.padding,
-            self.output_padding,
+            self._output_padding(x, output_size),
             self.groups,
             self.dilation,
         )
+
+
+class ConvTranspose1d(_ConvTransposeNd):
+    r"""Transposed 1-D convolution (the gradient of ``Conv1d`` in its input), ``weight``
+    (C_in, C_out/groups, K): each input cell adds its weighted filter to the output, of
+    length $(L-1)s - 2p + \delta(K-1) + \text{output\_padding} + 1$."""
+
+    nd = 1
+
+
+class ConvTranspose2d(_ConvTransposeNd):
+    r"""Transposed 2-D convolution (the gradient of ``Conv2d`` in its input), ``weight``
+    (C_in, C_out/groups, KH, KW): each input pixel adds its weighted filter to the output,
+    whose side is $(S-1)s - 2p + \delta(K-1) + \text{output\_padding} + 1$."""
+
+
+class ConvTranspose3d(_ConvTransposeNd):
+    r"""Transposed 3-D convolution (the gradient of ``Conv3d`` in its input), ``weight``
+    (C_in, C_out/groups, KD, KH, KW), each side
+    $(S-1)s - 2p + \delta(K-1) + \text{output\_padding} + 1$: the decoder half of 3-D
+    U-Nets."""
+
+    nd = 3

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from .. import ops
+from ..distances import pdist
 from ..random import default_generator
 from ..tensor import Tensor, array_of, as_tensor, require_float, where, wrap
 
@@ -42,10 +43,24 @@ from ._functional.activation import (
     tanhshrink,
     threshold,
 )
-from ._functional.adaptive_max import adaptive_max_pool1d, adaptive_max_pool2d
+from ._functional.adaptive_max import (
+    adaptive_max_pool1d,
+    adaptive_max_pool2d,
+    adaptive_max_pool3d,
+)
 from ._functional.attention import multi_head_attention_forward, scaled_dot_product_attention
-from ._functional.conv import conv1d, conv2d, conv_transpose2d, fold, unfold
+from ._functional.conv import (
+    conv1d,
+    conv2d,
+    conv3d,
+    conv_transpose1d,
+    conv_transpose2d,
+    conv_transpose3d,
+    fold,
+    unfold,
+)
 from ._functional.distance import cosine_similarity, normalize, pairwise_distance
+from ._functional.lp_pool import lp_pool1d, lp_pool2d, lp_pool3d
 from ._functional.normalization import (
     batch_norm,
     group_norm,
@@ -58,12 +73,16 @@ from ._functional.pixelshuffle import pixel_shuffle, pixel_unshuffle
 from ._functional.pooling import (
     adaptive_avg_pool1d,
     adaptive_avg_pool2d,
+    adaptive_avg_pool3d,
     avg_pool1d,
     avg_pool2d,
+    avg_pool3d,
     max_pool1d,
     max_pool2d,
+    max_pool3d,
     max_unpool1d,
     max_unpool2d,
+    max_unpool3d,
 )
 from ._functional.sampling import interpolate
 from ._functional.sparse import embedding
@@ -97,18 +116,28 @@ __all__ = [
     "dropout2d",
     "conv1d",
     "conv2d",
+    "conv3d",
+    "conv_transpose1d",
     "conv_transpose2d",
+    "conv_transpose3d",
     "pad",
     "unfold",
     "fold",
     "max_pool1d",
     "max_pool2d",
+    "max_pool3d",
     "max_unpool1d",
     "max_unpool2d",
+    "max_unpool3d",
     "avg_pool1d",
     "avg_pool2d",
+    "avg_pool3d",
+    "lp_pool1d",
+    "lp_pool2d",
+    "lp_pool3d",
     "adaptive_avg_pool1d",
     "adaptive_avg_pool2d",
+    "adaptive_avg_pool3d",
     "interpolate",
     "batch_norm",
     "layer_norm",
@@ -122,6 +151,7 @@ __all__ = [
     "prelu",
     "cosine_similarity",
     "pairwise_distance",
+    "pdist",
     "embedding",
     "selu",
     "celu",
@@ -157,6 +187,7 @@ __all__ = [
     "alpha_dropout",
     "adaptive_max_pool1d",
     "adaptive_max_pool2d",
+    "adaptive_max_pool3d",
     "instance_norm",
     "rms_norm",
     "pixel_shuffle",

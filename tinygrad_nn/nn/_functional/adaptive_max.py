@@ -1,4 +1,4 @@
-r"""Adaptive max pooling: ``adaptive_max_pool1d`` and ``adaptive_max_pool2d`` take the
+r"""Adaptive max pooling: ``adaptive_max_pool1d/2d/3d`` take the
 maximum over PyTorch's adaptive windows, cells $\lfloor iS/O \rfloor .. \lceil (i+1)S/O
 \rceil - 1$ of each side, whatever the input size. The maxima are found in numpy, one output
 cell at a time; the result is a ``gather`` of the input at their flat indices, so the gradient
@@ -49,3 +49,14 @@ def adaptive_max_pool2d(
     (OH, OW) (``None`` keeps that side); with ``return_indices`` also the flat position
     $h W + w$ of each maximum."""
     return _adaptive_max(input, output_size, return_indices, 2, "adaptive_max_pool2d")
+
+
+def adaptive_max_pool3d(
+    input: Tensor,
+    output_size: int | tuple[int | None, int | None, int | None],
+    return_indices: bool = False,
+) -> Tensor | tuple[Tensor, Tensor]:
+    r"""The maximum of each adaptive window of (N, C, D, H, W) or (C, D, H, W), to
+    ``output_size`` (OD, OH, OW) (``None`` keeps that side); with ``return_indices`` also the
+    flat position $(d H + h) W + w$ of each maximum."""
+    return _adaptive_max(input, output_size, return_indices, 3, "adaptive_max_pool3d")

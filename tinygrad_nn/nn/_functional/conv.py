@@ -1,5 +1,5 @@
-r"""Convolution as windows and one matmul (im2col): ``unfold``, ``fold``, ``conv1d``,
-``conv2d``, ``conv_transpose2d``.
+r"""Convolution as windows and one matmul (im2col): ``unfold``, ``fold``,
+``conv1d/2d/3d``, ``conv_transpose1d/2d/3d``, any number of spatial axes.
 
 A convolution (a cross-correlation, as in PyTorch) of input $x$ with filters $w$ is
 $y[n, o, p] = b_o + \sum_{c, k} w[o, c, k]\, x[n, c, p s + k \delta]$: the windows of $x$
@@ -164,6 +164,21 @@ def conv2d(
     return _conv(input, weight, bias, stride, padding, dilation, groups, 2, "conv2d")
 
 
+def conv3d(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride: int | tuple[int, int, int] = 1,
+    padding: str | int | tuple[int, int, int] = 0,
+    dilation: int | tuple[int, int, int] = 1,
+    groups: int = 1,
+) -> Tensor:
+    r"""3-D convolution of (N, C, D, H, W) (or unbatched (C, D, H, W)) with filters
+    (O, C/groups, KD, KH, KW): $y[n, o, p] = b_o + \sum_{c,k} w[o, c, k]\, x[n, c, p s + k\delta]$
+    with $p, k$ triples, the same windows-and-matmul as ``conv2d``."""
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 3, "conv3d")
+
+
 def unfold(
     input: Tensor,
     kernel_size: int | tuple[int, int],
@@ -187,12 +202,14 @@ def unfold(
 
 
 def _col2im_cropped(cols: Tensor, size, pairs, stride, dilation) -> Tensor:
-    """Sum windows (…, *O, *K) into the padded ``size`` and cut the padding off."""
-    full = tuple(n + b + a for n, (b, a) in zip(size, pairs))
-    y = ops.Col2Im.apply(cols, size=full, stride=stride, dilation=dilation)
-    if not any(b or a for b, a in pairs):
-        return y
-    return y[(Ellipsis, *(slice(b, b + n) for n, (b, _) in zip(size, pairs)))]
+    """Sum windows (…, *O, *K) into the cells they cover, then give that the padded ``size``
+    and cut the padding off; cells beyond the last window (a transposed convolution's
+    ``output_padding``) are zeros."""
+    nd = len(size)
+    out, kernel = cols.shape[-2 * nd : -nd], cols.shape[-nd:]
+    covered = [(o - 1) * s + d * (k - 1) + 1 for o, k, s, d in zip(out, kernel, stride, dilation)]
+    y = ops.Col2Im.apply(cols, size=tuple(covered), stride=stride, dilation=dilation)
+    return pad_pairs(y, [(-b, b + n - c) for n, (b, _), c in zip(size, pairs, covered)])
 
 
 def fold(
@@ -224,6 +241,78 @@ def fold(
     return restore(_col2im_cropped(cols, size, pairs, stride, dilation))
 
 
+def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, nd):
+    who, given = f"conv_transpose{nd}d", input.shape
+    x, restore = as_batched(input, nd, who)
+    if weight.ndim != nd + 2:
+        raise ValueError(
+            f"{who}: weight must be {nd + 2}-D (in_channels, out_channels/groups, *kernel), "
+            f"got shape {weight.shape}"
+        )
+    n, c, spatial = x.shape[0], x.shape[1], x.shape[2:]
+    o_g, kernel = weight.shape[1], weight.shape[2:]
+    _check_groups(c, o_g * groups, groups, who)
+    if weight.shape[0] != c:
+        raise ValueError(
+            f"{who}: input has {c} channels but weight {weight.shape} expects {weight.shape[0]}"
+        )
+    if bias is not None and bias.shape != (o_g * groups,):
+        raise ValueError(f"{who}: bias must have shape ({o_g * groups},), got {bias.shape}")
+    if isinstance(padding, str):  # PyTorch's type: only convolutions take "same"/"valid"
+        raise TypeError(f"{who}: padding must be an int or a tuple of {nd} ints, got {padding!r}")
+    stride, dilation = ntuple(stride, nd, "stride", who), ntuple(dilation, nd, "dilation", who)
+    pad_ = ntuple(padding, nd, "padding", who)
+    extra = ntuple(output_padding, nd, "output_padding", who)
+    if min(stride) < 1 or min(dilation) < 1 or min(pad_) < 0:
+        raise ValueError(
+            f"{who}: stride and dilation must be positive and padding non-negative, got "
+            f"{stride}, {dilation}, {pad_}"
+        )
+    if any(e >= max(s, d) for e, s, d in zip(extra, stride, dilation)):
+        raise RuntimeError(
+            f"{who}: output_padding {extra} must be smaller than stride {stride} or dilation "
+            f"{dilation}"
+        )
+    size = [
+        (i - 1) * s - 2 * p + d * (k - 1) + e + 1
+        for i, s, p, d, k, e in zip(spatial, stride, pad_, dilation, kernel, extra)
+    ]
+    if min(size) < 1:  # PyTorch's RuntimeError, naming the caller's shape
+        raise RuntimeError(
+            f"{who}: input {given} with padding {pad_} gives an output of spatial size "
+            f"{tuple(size)}, which must be positive"
+        )
+    g, c_g, kk, length = groups, c // groups, math.prod(kernel), math.prod(spatial)
+    rows = x.reshape(n, g, c_g, length).permute(1, 0, 3, 2).reshape(g, n * length, c_g)
+    cols = rows @ weight.reshape(g, c_g, o_g * kk)  # (G, N*L, O/G*K)
+    # (N, G, O/G, *S, *K) -> (N, O, *S, *K): every input pixel's filter-weighted copy
+    perm = (1, 0, 2 + nd, *range(2, 2 + nd), *range(3 + nd, 3 + 2 * nd))
+    cols = cols.reshape(g, n, *spatial, o_g, *kernel).permute(perm)
+    cols = cols.reshape(n, g * o_g, *spatial, *kernel)
+    y = _col2im_cropped(cols, size, [(p, p) for p in pad_], stride, dilation)
+    if bias is not None:
+        y = y + bias.reshape(-1, *(1,) * nd)
+    return restore(y)
+
+
+def conv_transpose1d(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride: int | tuple[int] = 1,
+    padding: int | tuple[int] = 0,
+    output_padding: int | tuple[int] = 0,
+    groups: int = 1,
+    dilation: int | tuple[int] = 1,
+) -> Tensor:
+    r"""Transposed 1-D convolution of (N, C, L) (or (C, L)) with weight (C, O/groups, K):
+    $y[n, o, i s + k\delta - p] \mathrel{+}= \sum_c x[n, c, i]\, w[c, o, k]$, length
+    $(L-1)s - 2p + \delta(K-1) + \text{output\_padding} + 1$."""
+    return _conv_transpose(
+        input, weight, bias, stride, padding, output_padding, groups, dilation, 1
+    )
+
+
 def conv_transpose2d(
     input: Tensor,
     weight: Tensor,
@@ -239,37 +328,24 @@ def conv_transpose2d(
     \sum_c x[n, c, i]\, w[c, o, k]$ (weight (C, O/groups, KH, KW); the input (N, C, H, W)
     or unbatched (C, H, W)); the output side is
     $(S-1)s - 2p + \delta(K-1) + \text{output\_padding} + 1$."""
-    who, given = "conv_transpose2d", input.shape
-    input, restore = as_batched(input, 2, who)
-    if weight.ndim != 4:
-        raise ValueError(f"{who}: weight must be 4-D (in, out/groups, KH, KW), got {weight.shape}")
-    n, c, h, w_ = input.shape
-    o_g, kernel = weight.shape[1], weight.shape[2:]
-    _check_groups(c, o_g * groups, groups, who)
-    if weight.shape[0] != c:
-        raise ValueError(
-            f"{who}: input has {c} channels but weight {weight.shape} expects {weight.shape[0]}"
-        )
-    stride, dilation = ntuple(stride, 2, "stride", who), ntuple(dilation, 2, "dilation", who)
-    pad_ = ntuple(padding, 2, "padding", who)
-    extra = ntuple(output_padding, 2, "output_padding", who)
-    if any(e >= max(s, d) for e, s, d in zip(extra, stride, dilation)):
-        raise ValueError(f"{who}: output_padding {extra} must be smaller than stride or dilation")
-    size = [
-        (i - 1) * s - 2 * p + d * (k - 1) + e + 1
-        for i, s, p, d, k, e in zip((h, w_), stride, pad_, dilation, kernel, extra)
-    ]
-    if min(size) < 1:  # PyTorch's RuntimeError, naming the caller's shape
-        raise RuntimeError(
-            f"{who}: input {given} with padding {pad_} gives an output of spatial size "
-            f"{tuple(size)}, which must be positive"
-        )
-    g, c_g, kk = groups, c // groups, math.prod(kernel)
-    rows = input.reshape(n, g, c_g, h * w_).permute(1, 0, 3, 2).reshape(g, n * h * w_, c_g)
-    cols = rows @ weight.reshape(g, c_g, o_g * kk)  # (G, N*H*W, O/G*K)
-    cols = cols.reshape(g, n, h, w_, o_g, *kernel).permute(1, 0, 4, 2, 3, 5, 6)
-    cols = cols.reshape(n, g * o_g, h, w_, *kernel)
-    y = _col2im_cropped(cols, size, [(p, p) for p in pad_], stride, dilation)
-    if bias is not None:
-        y = y + bias.reshape(-1, 1, 1)
-    return restore(y)
+    return _conv_transpose(
+        input, weight, bias, stride, padding, output_padding, groups, dilation, 2
+    )
+
+
+def conv_transpose3d(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride: int | tuple[int, int, int] = 1,
+    padding: int | tuple[int, int, int] = 0,
+    output_padding: int | tuple[int, int, int] = 0,
+    groups: int = 1,
+    dilation: int | tuple[int, int, int] = 1,
+) -> Tensor:
+    r"""Transposed 3-D convolution of (N, C, D, H, W) (or (C, D, H, W)) with weight
+    (C, O/groups, KD, KH, KW), the adjoint of ``conv3d`` in its input; each side
+    $(S-1)s - 2p + \delta(K-1) + \text{output\_padding} + 1$."""
+    return _conv_transpose(
+        input, weight, bias, stride, padding, output_padding, groups, dilation, 3
+    )

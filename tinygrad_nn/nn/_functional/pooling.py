@@ -1,8 +1,8 @@
-r"""Pooling over windows: ``max_pool1d/2d`` (with ``return_indices``), its partial inverse
-``max_unpool1d/2d``, ``avg_pool1d/2d`` and ``adaptive_avg_pool1d/2d``. Max and average
-pooling take the same windows as the convolution (``ops.Windows``); unpooling writes each
-value back at its index (``ops.IndexPut``); adaptive pooling is one averaging matrix per
-axis."""
+r"""Pooling over windows: ``max_pool1d/2d/3d`` (with ``return_indices``), its partial
+inverse ``max_unpool1d/2d/3d``, ``avg_pool1d/2d/3d`` and ``adaptive_avg_pool1d/2d/3d``, one
+generic function each for any number of spatial axes. Max and average pooling take the same
+windows as the convolution (``ops.Windows``); unpooling writes each value back at its index
+(``ops.IndexPut``); adaptive pooling is one averaging matrix per axis."""
 
 from __future__ import annotations
 
@@ -25,10 +25,13 @@ def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, nd,
     stride = kernel if stride is None or stride == () else ntuple(stride, nd, "stride", who)
     pad = ntuple(padding, nd, "padding", who)
     dilation = ntuple(dilation, nd, "dilation", who)
-    if min(kernel) < 1 or min(stride) < 1 or min(dilation) < 1:
-        raise ValueError(f"{who}: kernel_size, stride and dilation must be positive")
+    if min(kernel) < 1 or min(stride) < 1 or min(dilation) < 1:  # PyTorch's RuntimeError
+        raise RuntimeError(
+            f"{who}: kernel_size, stride and dilation must be positive, got {kernel}, {stride}, "
+            f"{dilation}"
+        )
     if any(2 * p > k for p, k in zip(pad, kernel)):
-        raise ValueError(f"{who}: padding {pad} should be at most half of kernel_size {kernel}")
+        raise RuntimeError(f"{who}: padding {pad} should be at most half of kernel_size {kernel}")
     pairs = []
     for n, k, s, p, d in zip(input.shape[-nd:], kernel, stride, pad, dilation):
         span = n + 2 * p - d * (k - 1) - 1
@@ -96,6 +99,23 @@ def max_pool2d(
     flat index $h W + w$ in the input plane (for ``max_unpool2d``)."""
     return _max_pool(
         input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 2, "max_pool2d"
+    )
+
+
+def max_pool3d(
+    input: Tensor,
+    kernel_size: int | tuple[int, int, int],
+    stride: int | tuple[int, int, int] | None = None,
+    padding: int | tuple[int, int, int] = 0,
+    dilation: int | tuple[int, int, int] = 1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+) -> Tensor | tuple[Tensor, Tensor]:
+    r"""The maximum of each window of (N, C, D, H, W) (or (C, D, H, W)),
+    $y[n, c, i] = \max_k x[n, c, i s + k\delta - p]$ with $i, k$ triples; ``return_indices``
+    also gives the flat index $(d H + h) W + w$ of each maximum (for ``max_unpool3d``)."""
+    return _max_pool(
+        input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 3, "max_pool3d"
     )
 
 
@@ -188,6 +208,20 @@ def max_unpool2d(
     return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 2, "max_unpool2d")
 
 
+def max_unpool3d(
+    input: Tensor,
+    indices: Tensor,
+    kernel_size: int | tuple[int, int, int],
+    stride: int | tuple[int, int, int] | None = None,
+    padding: int | tuple[int, int, int] = 0,
+    output_size: tuple[int, ...] | None = None,
+) -> Tensor:
+    r"""The partial inverse of ``max_pool3d``: zero volumes of side $(S-1)s - 2p + K$ (or
+    ``output_size``, (D, H, W) or (N, C, D, H, W)) with each value put back at its flat
+    index, $y[n, c, \mathrm{idx}[n, c, i]] = x[n, c, i]$."""
+    return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 3, "max_unpool3d")
+
+
 def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor, nd, who):
     x, restore = as_batched(input, nd, who)
     kernel, stride, pairs, _ = _pool_geometry(
@@ -236,17 +270,24 @@ def avg_pool2d(
     r"""$y[n, c, i, j] = \frac{1}{|W|}\sum_{(k,l) \in W} x[n, c, i s_h + k - p_h,
     j s_w + l - p_w]$: the mean of each window, dividing by the kernel area (or by the cells
     inside the input with ``count_include_pad=False``, or by ``divisor_override``)."""
-    return _avg_pool(
-        input,
-        kernel_size,
-        stride,
-        padding,
-        ceil_mode,
-        count_include_pad,
-        divisor_override,
-        2,
-        "avg_pool2d",
-    )
+    args = (stride, padding, ceil_mode, count_include_pad, divisor_override)
+    return _avg_pool(input, kernel_size, *args, 2, "avg_pool2d")
+
+
+def avg_pool3d(
+    input: Tensor,
+    kernel_size: int | tuple[int, int, int],
+    stride: int | tuple[int, int, int] | None = None,
+    padding: int | tuple[int, int, int] = 0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+    divisor_override: int | None = None,
+) -> Tensor:
+    r"""The mean of each window of (N, C, D, H, W) (or (C, D, H, W)), divided as in
+    ``avg_pool2d``: by the kernel volume, the cells inside the input
+    (``count_include_pad=False``) or ``divisor_override``."""
+    args = (stride, padding, ceil_mode, count_include_pad, divisor_override)
+    return _avg_pool(input, kernel_size, *args, 3, "avg_pool3d")
 
 
 def adaptive_matrix(size: int, out: int, dtype: np.dtype) -> np.ndarray:
@@ -278,19 +319,35 @@ def _adaptive_sizes(input: Tensor, output_size, nd: int, who: str) -> tuple[int,
     return sizes
 
 
+def _adaptive_avg(input: Tensor, output_size: object, nd: int, who: str) -> Tensor:
+    r"""$y = x \times_1 A_1 \cdots \times_d A_d$: one averaging matrix per spatial axis,
+    applied to the last axis, which is then rotated to the front of the spatial axes."""
+    sizes = _adaptive_sizes(input, output_size, nd, who)
+    last = input.ndim - 1
+    rotate = (*range(last - nd + 1), last, *range(last - nd + 1, last))
+    y = input
+    for n, o in reversed(list(zip(input.shape[-nd:], sizes))):
+        y = y @ wrap(adaptive_matrix(n, o, input.dtype).T)
+        y = y.permute(rotate) if nd > 1 else y
+    return y
+
+
 def adaptive_avg_pool1d(input: Tensor, output_size: int) -> Tensor:
     r"""Average pooling to ``output_size`` cells: $y = x A^T$ with $A$ the averaging matrix
     of PyTorch's adaptive windows."""
-    (o,) = _adaptive_sizes(input, output_size, 1, "adaptive_avg_pool1d")
-    return input @ wrap(adaptive_matrix(input.shape[-1], o, input.dtype).T)
+    return _adaptive_avg(input, output_size, 1, "adaptive_avg_pool1d")
 
 
 def adaptive_avg_pool2d(input: Tensor, output_size: int | tuple[int | None, int | None]) -> Tensor:
     r"""Average pooling of (N, C, H, W) to (N, C, OH, OW): $y = A_h\, x\, A_w^T$, each row of
     $A$ averaging cells $\lfloor iS/O \rfloor .. \lceil (i+1)S/O \rceil - 1$ (``None`` keeps
     that side)."""
-    oh, ow = _adaptive_sizes(input, output_size, 2, "adaptive_avg_pool2d")
-    h, w = input.shape[-2:]
-    a_h = wrap(adaptive_matrix(h, oh, input.dtype))
-    a_w = wrap(adaptive_matrix(w, ow, input.dtype).T)
-    return a_h @ input @ a_w
+    return _adaptive_avg(input, output_size, 2, "adaptive_avg_pool2d")
+
+
+def adaptive_avg_pool3d(
+    input: Tensor, output_size: int | tuple[int | None, int | None, int | None]
+) -> Tensor:
+    r"""Average pooling of (N, C, D, H, W) or (C, D, H, W) to (OD, OH, OW) (``None`` keeps
+    that side): one averaging matrix of PyTorch's adaptive windows per axis."""
+    return _adaptive_avg(input, output_size, 3, "adaptive_avg_pool3d")
