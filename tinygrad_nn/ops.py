@@ -1555,7 +1555,11 @@ def _minus_one_hot(p: Any, at: np.ndarray) -> Any:
     """``p - onehot``, the ones at the flat positions ``at``; in place when ``p`` is an
     array (backward's softmax, fresh from its division)."""
     if isinstance(p, np.ndarray):
-        p.ravel()[at] -= 1  # a view of the fresh p; .flat costs more (row 1)
+        flat = p.ravel()  # a view when p is C-contiguous (the usual case); .flat costs more
+        if flat.base is p:  # (row 1)
+            flat[at] -= 1
+        else:  # p follows the layout of logits that were a transposed view
+            p.flat[at] -= 1
         return p
     onehot = np.zeros(p.shape, dtype=p.dtype)
     onehot.flat[at] = 1
