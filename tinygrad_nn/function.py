@@ -243,9 +243,18 @@ def quietly(call: Callable, *args: Any, **kwargs: Any) -> Any:
         restore_fp(token)
 
 
+class ShapeError(RuntimeError, ValueError):
+    """Inputs an op cannot take together (shapes that do not broadcast, a matrix product's
+    inner sizes): PyTorch raises RuntimeError where numpy raises ValueError. This is both,
+    so that code written for either catches it."""
+
+
 def _same_kind(err: Exception, message: str) -> Exception:
-    """``err``'s type with ``message``; its nearest built-in base when that type takes other
-    arguments (numpy's ``_UFuncNoLoopError`` for a ufunc without a loop for the dtype)."""
+    """``err``'s type with ``message`` (a ValueError becomes a `ShapeError`); its nearest
+    built-in base when that type takes other arguments (numpy's ``_UFuncNoLoopError`` for a
+    ufunc without a loop for the dtype)."""
+    if isinstance(err, ValueError):
+        return ShapeError(message)
     try:
         return type(err)(message)
     except TypeError:
