@@ -2242,7 +2242,7 @@ def _index(index: Any) -> Any:
 
 
 def _initial_grad(t: Tensor, gradient: Any, create_graph: bool, who: str) -> Any:
-    if not t.requires_grad:
+    if not t._requires_grad:
         raise RuntimeError(
             f"{who}: the tensor does not require grad and has no grad_fn; "
             "did you forget requires_grad=True, or is this inside no_grad()?"

@@ -689,6 +689,9 @@ def _weighted_cross_entropy(
     return _reduce(per_sample, reduction, "cross_entropy")
 
 
+_UNSIGNED = {n: np.dtype(f"u{n}") for n in (1, 2, 4, 8)}  # by itemsize
+
+
 def _check_class_indices(
     input: Tensor, target: Tensor, who: str, ignore_index: int | None = None
 ) -> bool:
@@ -704,7 +707,7 @@ def _check_class_indices(
     if not t.size:
         return False
     # Seen as unsigned, a negative index is huge: one max finds both kinds (row 1).
-    if np.maximum.reduce(t.view(f"u{t.dtype.itemsize}"), None) >= n_classes:
+    if np.maximum.reduce(t.view(_UNSIGNED[t.dtype.itemsize]), None) >= n_classes:
         bad = t[((t < 0) | (t >= n_classes)) & (t != ignore_index)]
         if bad.size:
             raise IndexError(
