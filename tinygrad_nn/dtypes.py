@@ -321,18 +321,19 @@ def constant(value: float, dtype: np.dtype) -> np.ndarray:
     and 0.0 would share an entry; a learning-rate schedule adds an entry per step, so the
     cache is emptied when it grows past 64. Anything else (a Tensor or an array given as a
     learning rate, which may change in place) is read afresh each time."""
+    try:  # a number seen before: one dict lookup, no more lines (rows 1-2)
+        return _CONSTANTS[value, dtype]
+    except (KeyError, TypeError):  # new, or an array (unhashable)
+        pass
     kind = type(value)
     if kind is not float and kind is not int:
         return np.asarray(value, dtype)
-    key = (value, dtype)
-    found = _CONSTANTS.get(key)
-    if found is None:
-        found = np.array(value, dtype)
-        if value:
-            if len(_CONSTANTS) >= 64:
-                _CONSTANTS.clear()
-            _CONSTANTS[key] = found
-            found.flags.writeable = False
+    found = np.array(value, dtype)
+    if value:
+        if len(_CONSTANTS) >= 64:
+            _CONSTANTS.clear()
+        _CONSTANTS[value, dtype] = found
+        found.flags.writeable = False
     return found
 
 

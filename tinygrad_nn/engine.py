@@ -26,6 +26,8 @@ from .function import (
     detached_history,
     history_at,
     node_of,
+    restore_fp,
+    silence_fp,
 )
 from .grad_mode import state
 from .tensor import OutputChanged, Tensor, wrap
@@ -161,151 +163,152 @@ def run_backward(
     # Grad mode is on inside only to record a backward pass (create_graph); set directly,
     # not with set_grad_enabled, which costs a microsecond a call (benchmark row 1).
     grad_was_enabled, state.grad_enabled = state.grad_enabled, create_graph
+    # inf and NaN are silent, as in PyTorch: numpy's warnings are off while the graph is
+    # walked, also where a warnings filter or np.seterr would make them errors
+    # (function.quietly does it for the forward ops)
+    silenced = silence_fp()
     try:
-        # inf and NaN are silent, as in PyTorch: numpy's warnings are off while the graph is
-        # walked (one np.errstate per backward, a microsecond), also where a warnings filter
-        # or np.seterr would make them errors (function.quietly does it for the forward ops)
-        with np.errstate(all="ignore"):
-            while True:
-                if nxt is not None:
-                    fn, g, nxt = nxt, nxt_g, None
-                elif heap:
-                    fn = heappop(heap)[1]
-                    g = node_grads.pop(fn)
-                else:
-                    break
-                sequence = fn.sequence  # inf for the roots' node
-                if wanted is not None:
-                    if fn not in reach:  # grad(): no other input below fn, which is not run
-                        if fn in wanted:  # an input: here PyTorch's grad() captures after hooks
-                            if fn.hooks is not None:
-                                g = _node_hooks(fn, g, create_graph, handed)
-                            for i in wanted[fn]:
-                                captured[i] = g
-                        continue
-                    if fn in wanted:  # captured before the hooks, as PyTorch's grad()
+        while True:
+            if nxt is not None:
+                fn, g, nxt = nxt, nxt_g, None
+            elif heap:
+                fn = heappop(heap)[1]
+                g = node_grads.pop(fn)
+            else:
+                break
+            sequence = fn.sequence  # inf for the roots' node
+            if wanted is not None:
+                if fn not in reach:  # grad(): no other input below fn, which is not run
+                    if fn in wanted:  # an input: here PyTorch's grad() captures after hooks
+                        if fn.hooks is not None:
+                            g = _node_hooks(fn, g, create_graph, handed)
                         for i in wanted[fn]:
                             captured[i] = g
-                if fn.hooks is not None:  # hooks, or retain_grad(), on this node's output
-                    g = _node_hooks(fn, g, create_graph, handed)
-                parents, saved, versions = fn.parents, fn.saved, fn.versions
-                needs = fn.needs_input_grad
-                # Each input's edge: the node that made it as this node saw it (history_at, if
-                # it was changed in place later; detached_history, if detach_() cut it), the
-                # input itself if it is a leaf that needs a gradient and still requires grad
-                # (PyTorch's leaf that turned it off gets none), or None. Its version is checked
-                # on the way. One and two inputs are spelled out: a comprehension costs a tenth
-                # of a small op (rows 3 and 4); more (Linear with a bias: row 1) take a loop,
-                # which costs less than a comprehension and a separate version check.
-                if saved is None:
+                    continue
+                if fn in wanted:  # captured before the hooks, as PyTorch's grad()
+                    for i in wanted[fn]:
+                        captured[i] = g
+            if fn.hooks is not None:  # hooks, or retain_grad(), on this node's output
+                g = _node_hooks(fn, g, create_graph, handed)
+            parents, saved, versions = fn.parents, fn.saved, fn.versions
+            needs = fn.needs_input_grad
+            # Each input's edge: the node that made it as this node saw it (history_at, if
+            # it was changed in place later; detached_history, if detach_() cut it), the
+            # input itself if it is a leaf that needs a gradient and still requires grad
+            # (PyTorch's leaf that turned it off gets none), or None. Its version is checked
+            # on the way. One and two inputs are spelled out: a comprehension costs a tenth
+            # of a small op (rows 3 and 4); more (Linear with a bias: row 1) take a loop,
+            # which costs less than a comprehension and a separate version check.
+            if saved is None:
+                _refuse(fn)
+            n_parents = len(parents)
+            if n_parents == 1:
+                (a,) = parents
+                if versions is not None and versions[0] != a._version:
                     _refuse(fn)
-                n_parents = len(parents)
-                if n_parents == 1:
-                    (a,) = parents
-                    if versions is not None and versions[0] != a._version:
+                c = a._ctx
+                if c is None:
+                    if needs[0]:
+                        c = (
+                            a
+                            if a._cut is None and a._requires_grad
+                            else detached_history(a, sequence)
+                        )
+                elif c.sequence >= sequence:
+                    c = history_at(c, sequence)
+                edges = (c,)
+            elif n_parents == 2:
+                a, b = parents
+                if versions is not None and (
+                    versions[0] != a._version or versions[1] != b._version
+                ):
+                    _refuse(fn)
+                c, d = a._ctx, b._ctx
+                if c is None:
+                    if needs[0]:
+                        c = (
+                            a
+                            if a._cut is None and a._requires_grad
+                            else detached_history(a, sequence)
+                        )
+                elif c.sequence >= sequence:
+                    c = history_at(c, sequence)
+                if d is None:
+                    if needs[1]:
+                        d = (
+                            b
+                            if b._cut is None and b._requires_grad
+                            else detached_history(b, sequence)
+                        )
+                elif d.sequence >= sequence:
+                    d = history_at(d, sequence)
+                edges = (c, d)
+            else:
+                edges = []
+                for i, q in enumerate(parents):
+                    if versions is not None and versions[i] != q._version:
                         _refuse(fn)
-                    c = a._ctx
-                    if c is None:
-                        if needs[0]:
-                            c = (
-                                a
-                                if a._cut is None and a._requires_grad
-                                else detached_history(a, sequence)
-                            )
-                    elif c.sequence >= sequence:
-                        c = history_at(c, sequence)
-                    edges = (c,)
-                elif n_parents == 2:
-                    a, b = parents
-                    if versions is not None and (
-                        versions[0] != a._version or versions[1] != b._version
-                    ):
-                        _refuse(fn)
-                    c, d = a._ctx, b._ctx
-                    if c is None:
-                        if needs[0]:
-                            c = (
-                                a
-                                if a._cut is None and a._requires_grad
-                                else detached_history(a, sequence)
-                            )
-                    elif c.sequence >= sequence:
-                        c = history_at(c, sequence)
-                    if d is None:
-                        if needs[1]:
-                            d = (
-                                b
-                                if b._cut is None and b._requires_grad
-                                else detached_history(b, sequence)
-                            )
-                    elif d.sequence >= sequence:
-                        d = history_at(d, sequence)
-                    edges = (c, d)
+                    edges.append(_edge(q, needs[i], sequence))
+            if create_graph:
+                grads_in = fn.backward(g, *fn.graph_saved())
+            else:
+                # Spelled out for up to two saved values: unpacking with * costs more than
+                # a small op's numpy work (benchmark rows 3 and 4).
+                n_saved = len(saved)
+                if n_saved == 1:
+                    grads_in = fn.backward(g, saved[0])
+                elif n_saved == 2:
+                    grads_in = fn.backward(g, saved[0], saved[1])
+                elif n_saved == 0:
+                    grads_in = fn.backward(g)
                 else:
-                    edges = []
-                    for i, q in enumerate(parents):
-                        if versions is not None and versions[i] != q._version:
-                            _refuse(fn)
-                        edges.append(_edge(q, needs[i], sequence))
-                if create_graph:
-                    grads_in = fn.backward(g, *fn.graph_saved())
+                    grads_in = fn.backward(g, *saved)
+            if anomaly:
+                check_nan(fn, grads_in)
+            if not retain_graph:
+                # Free the graph as PyTorch does: the saved arrays, and the inputs, which
+                # hold their arrays (else the last loss, alive while the next step runs,
+                # keeps every activation: benchmark rows memory and memory_lenet). The
+                # edges keep the graph's shape.
+                fn.saved = None
+                fn.parents = edges
+            # The chain rule's sum over paths, inlined: this loop runs once per edge of
+            # the graph (benchmark rows 3 and 4).
+            for e, p, gp in zip(edges, parents, grads_in):
+                if e is None or gp is None:
+                    continue
+                if gp.shape != p._data.shape:
+                    gp = sum_to(gp, p._data.shape)
+                if e is not p:  # a node (a leaf's edge is the leaf)
+                    if e is nxt:
+                        nxt_g = nxt_g + gp
+                    elif nxt is None and not heap:  # nothing waits (nor has a gradient)
+                        nxt, nxt_g = e, gp
+                    elif (prev := node_grads.get(e)) is not None:
+                        node_grads[e] = prev + gp
+                    else:  # two nodes wait: both go to the heap
+                        if nxt is not None:
+                            node_grads[nxt] = nxt_g
+                            heappush(heap, (-nxt.sequence, nxt))
+                            nxt = None
+                        node_grads[e] = gp
+                        heappush(heap, (-e.sequence, e))
+                    continue
+                if wanted is not None and p not in wanted:
+                    continue  # grad(): a leaf nobody asked for
+                prev = leaf_grads.get(p)
+                if prev is None:
+                    leaf_grads[p] = gp
+                elif p in owned and prev.dtype is gp.dtype:
+                    # A leaf used by many ops (a shared weight) gets one term per use:
+                    # add it in place once the sum is an array of our own (row 3).
+                    prev += gp
                 else:
-                    # Spelled out for up to two saved values: unpacking with * costs more than
-                    # a small op's numpy work (benchmark rows 3 and 4).
-                    n_saved = len(saved)
-                    if n_saved == 1:
-                        grads_in = fn.backward(g, saved[0])
-                    elif n_saved == 2:
-                        grads_in = fn.backward(g, saved[0], saved[1])
-                    elif n_saved == 0:
-                        grads_in = fn.backward(g)
-                    else:
-                        grads_in = fn.backward(g, *saved)
-                if anomaly:
-                    check_nan(fn, grads_in)
-                if not retain_graph:
-                    # Free the graph as PyTorch does: the saved arrays, and the inputs, which
-                    # hold their arrays (else the last loss, alive while the next step runs,
-                    # keeps every activation: benchmark rows memory and memory_lenet). The
-                    # edges keep the graph's shape.
-                    fn.saved = None
-                    fn.parents = edges
-                # The chain rule's sum over paths, inlined: this loop runs once per edge of
-                # the graph (benchmark rows 3 and 4).
-                for e, p, gp in zip(edges, parents, grads_in):
-                    if e is None or gp is None:
-                        continue
-                    if gp.shape != p._data.shape:
-                        gp = sum_to(gp, p._data.shape)
-                    if e is not p:  # a node (a leaf's edge is the leaf)
-                        if e is nxt:
-                            nxt_g = nxt_g + gp
-                        elif nxt is None and not heap:  # nothing waits (nor has a gradient)
-                            nxt, nxt_g = e, gp
-                        elif (prev := node_grads.get(e)) is not None:
-                            node_grads[e] = prev + gp
-                        else:  # two nodes wait: both go to the heap
-                            if nxt is not None:
-                                node_grads[nxt] = nxt_g
-                                heappush(heap, (-nxt.sequence, nxt))
-                                nxt = None
-                            node_grads[e] = gp
-                            heappush(heap, (-e.sequence, e))
-                        continue
-                    if wanted is not None and p not in wanted:
-                        continue  # grad(): a leaf nobody asked for
-                    prev = leaf_grads.get(p)
-                    if prev is None:
-                        leaf_grads[p] = gp
-                    elif p in owned and prev.dtype is gp.dtype:
-                        # A leaf used by many ops (a shared weight) gets one term per use:
-                        # add it in place once the sum is an array of our own (row 3).
-                        prev += gp
-                    else:
-                        leaf_grads[p] = total = prev + gp
-                        if type(total) is np.ndarray:  # not a Tensor, nor a numpy scalar
-                            owned.add(p)
+                    leaf_grads[p] = total = prev + gp
+                    if type(total) is np.ndarray:  # not a Tensor, nor a numpy scalar
+                        owned.add(p)
     finally:
+        restore_fp(silenced)
         state.grad_enabled = grad_was_enabled
         pause.end(held)
     for t, g in leaf_grads.items():
@@ -314,6 +317,8 @@ def run_backward(
         if wanted is not None:
             for i in wanted[t]:
                 captured[i] = g
+        elif t._grad is None:  # the first gradient (every step of a training loop: rows 1-2)
+            t._grad = _hand_out(g, t._data.dtype, handed)
         else:
             _accumulate_grad(t, _hand_out(g, t._data.dtype, handed))
     if inputs is None:

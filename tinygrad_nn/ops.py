@@ -49,6 +49,45 @@ _add_reduce, _max_reduce = np.add.reduce, np.maximum.reduce
 _ONE = dtypes.ONE  # 1 as a 0-d array of a dtype, for 1 - y (rows 1, 3, 4)
 
 
+class _MadeOnce(dict):
+    """``cache[key]`` is the read-only array ``make(*key)``, made once: vectors of ones and
+    class offsets that the fused ops of rows 1-2 would otherwise make at every step.
+    Emptied past 64 entries (the batch sizes of a run)."""
+
+    def __init__(self, make: Callable[..., np.ndarray]) -> None:
+        self.make = make
+
+    def __missing__(self, key: tuple) -> np.ndarray:
+        if len(self) >= 64:
+            self.clear()
+        made = self[key] = self.make(*key)
+        made.flags.writeable = False
+        return made
+
+
+# ``_ONES[n, dtype]``: BLAS sums a batch or the classes as a dot product with it in half the
+# time of ``np.add.reduce``. ``_OFFSETS[n, n_classes]``: where each of n samples starts in
+# flattened logits.
+_ONES = _MadeOnce(np.ones)
+_OFFSETS = _MadeOnce(lambda n, n_classes: np.arange(0, n * n_classes, n_classes))
+_BLAS_DTYPES = frozenset(map(np.dtype, ("float32", "float64")))
+
+
+def _sum_rows(g: np.ndarray) -> np.ndarray:
+    r"""$\sum_n g_n$ over the first axis of a 2-d array (a bias's gradient over the batch)."""
+    if g.dtype in _BLAS_DTYPES:
+        return np.dot(_ONES[g.shape[0], g.dtype], g)
+    return _add_reduce(g, 0)
+
+
+def _sum_last(e: np.ndarray) -> np.ndarray:
+    r"""$\sum_k e_k$ over the last axis, kept as an axis of size 1 (a softmax's denominator)."""
+    if e.dtype in _BLAS_DTYPES:
+        total = np.matmul(e, _ONES[e.shape[-1], e.dtype])
+        return total.reshape(total.shape + (1,))
+    return _add_reduce(e, -1, keepdims=True)
+
+
 def _expand(g: Any, shape: tuple[int, ...]) -> Any:
     if isinstance(g, Tensor):
         return Expand.apply(g, shape=shape)
@@ -507,13 +546,13 @@ class Softplus(Function):
 
 
 def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
-    r"""$1/(1+e^{-x})$ in four in-place passes (benchmark row 1), silent on overflow; integers
-    and bools give the default float dtype."""
+    r"""$1/(1+e^{-x})$ in four in-place passes (benchmark row 1); integers and bools give the
+    default float dtype. $e^{-x}$ overflows to inf for very negative $x$: the warnings filter
+    above silences it (function.quietly where warnings are errors), as for every op."""
     out = np.negative(x if x.dtype.kind == "f" else to_float(x))
     if type(out) is not np.ndarray:  # a 0-d input gives a numpy scalar
         out = np.array(out)
-    with np.errstate(over="ignore"):
-        np.exp(out, out=out)
+    np.exp(out, out=out)
     out += _ONE[out.dtype]
     return np.reciprocal(out, out=out)
 
@@ -1445,7 +1484,7 @@ class Linear(Function):
         gw = g2.T @ x if needs[1] else None
         gb = None
         if len(needs) > 2 and needs[2]:
-            gb = g2.sum(0) if isinstance(g2, Tensor) else _add_reduce(g2, 0)
+            gb = g2.sum(0) if isinstance(g2, Tensor) else _sum_rows(g2)
         return gx, gw, gb
 
 
@@ -1460,7 +1499,7 @@ class CrossEntropy(Function):
     def forward(self, z, t, reduction="none"):
         shifted = z - _max_reduce(z, -1, keepdims=True)
         e = np.exp(shifted)
-        total = _add_reduce(e, -1, keepdims=True)
+        total = _sum_last(e)
         log_total = np.log(total)
         if t.dtype.kind in "iu":
             # E = log(total) - shifted[t], read at each sample's class: no log-softmax array;
@@ -1482,10 +1521,13 @@ class CrossEntropy(Function):
             p = logp.exp()
         else:
             p = e / total  # softmax(z), a fresh array
+        n = None  # the mean's count, divided out of a plain backward's array in place (row 1)
         if reduction == "none":
             g = g.reshape(g.shape + (1,))  # one upstream gradient per sample
         elif reduction == "mean":
-            g = g / max(math.prod(z.shape[:-1]), 1)
+            n = max(math.prod(z.shape[:-1]), 1)
+            if isinstance(z, Tensor) or self.needs_input_grad[1]:
+                g, n = g / n, None
         if at is not None:
             grad_z = _minus_one_hot(p, at)
         else:  # -d/dz sum_k t_k log p_k = p sum_k t_k - t (= p - t for a distribution)
@@ -1494,6 +1536,8 @@ class CrossEntropy(Function):
         grad_t = -g * logp if self.needs_input_grad[1] else None
         if isinstance(grad_z, np.ndarray):  # a fresh array: scale it in place (rows 1-2)
             grad_z *= g
+            if n is not None:
+                grad_z /= dtypes.constant(n, grad_z.dtype)
             return grad_z, grad_t
         return g * grad_z, grad_t
 
@@ -1501,7 +1545,9 @@ class CrossEntropy(Function):
 def _class_positions(t: np.ndarray, n_classes: int) -> np.ndarray:
     """The position of each sample's class ``t`` in the flattened logits (sample index
     times ``n_classes`` plus ``t``): one ``take`` reads them all, one ``.flat`` writes."""
-    starts = np.arange(0, t.size * n_classes, n_classes).reshape(t.shape)
+    starts = _OFFSETS[t.size, n_classes]
+    if t.ndim != 1:
+        starts = starts.reshape(t.shape)
     return np.add(starts, t, dtype=np.intp)  # intp for any integer t (uint64 + int64 is float)
 
 
@@ -1509,7 +1555,11 @@ def _minus_one_hot(p: Any, at: np.ndarray) -> Any:
     """``p - onehot``, the ones at the flat positions ``at``; in place when ``p`` is an
     array (backward's softmax, fresh from its division)."""
     if isinstance(p, np.ndarray):
-        p.flat[at] -= 1
+        flat = p.ravel()  # a view when p is C-contiguous (the usual case); .flat costs more
+        if flat.base is p:  # (row 1)
+            flat[at] -= 1
+        else:  # p follows the layout of logits that were a transposed view
+            p.flat[at] -= 1
         return p
     onehot = np.zeros(p.shape, dtype=p.dtype)
     onehot.flat[at] = 1

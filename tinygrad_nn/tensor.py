@@ -637,6 +637,9 @@ class Tensor:
         """Bump the version of this tensor and of every tensor sharing its array (detach()
         and views), so that graphs which saved the array refuse to backward."""
         alias = self._alias
+        if alias is None and self._ctx is None:  # a leaf alone, as a parameter after step()
+            self._version += 1  # (rows 1-2)
+            return
         if alias is not None:
             members = alias.members()
             if len(members) > 1:

@@ -60,3 +60,21 @@ def test_inf_and_nan_are_silent_where_warnings_are_errors(expr, value, grad):
     np.testing.assert_array_equal(y.detach().numpy(), np.float32(value))
     y.sum().backward()
     np.testing.assert_array_equal(x.grad.numpy(), np.float32(grad))
+
+
+@pytest.mark.parametrize("way", ["fast", "public"])
+def test_numpy_warnings_are_turned_off_and_back_on(way):
+    from tinygrad_nn import function
+
+    silence, restore = {
+        "fast": (function.silence_fp, function.restore_fp),
+        "public": (function._silence_public, function._restore_public),
+    }[way]
+    before = np.geterr()
+    token = silence()
+    try:
+        assert set(np.geterr().values()) == {"ignore"}
+        np.float32(1) / np.float32(0)  # no FloatingPointError, no warning
+    finally:
+        restore(token)
+    assert np.geterr() == before

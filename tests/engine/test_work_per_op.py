@@ -94,3 +94,40 @@ def test_a_python_number_makes_no_tensor():
     y = x * 3.0 + 1.0
     assert [type(p) for p in y.grad_fn.parents] == [tnn.Tensor]
     assert y.grad_fn.parents[0].grad_fn.parents == (x,)
+
+
+# Calls (Python, C) in one training step of a small MLP: forward, loss, backward, SGD step
+# (benchmark row 1: zero_grad, Sequential of Linear-Sigmoid-Linear, CrossEntropyLoss, SGD with
+# momentum). Hand-written numpy (benchmarks/numpy_mlp.py) makes 12 and 26.
+STEP_BUDGET = (78, 102)
+
+
+def test_calls_per_training_step_stay_within_budget():
+    nn = tnn.nn
+    tnn.manual_seed(0)
+    model = nn.Sequential(nn.Linear(8, 16), nn.Sigmoid(), nn.Linear(16, 4))
+    opt = tnn.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    loss_fn = nn.CrossEntropyLoss()
+    x, t = tnn.randn(5, 8), tnn.tensor([0, 1, 2, 3, 0])
+
+    def step():
+        opt.zero_grad()
+        loss_fn(model(x), t).backward()
+        opt.step()
+
+    step()  # the first step makes the momentum buffers, the second caches the momentum
+    step()
+    counts = {"call": 0, "c_call": 0}
+
+    def profile(frame, event, arg):
+        if event in counts:
+            counts[event] += 1
+
+    gc.collect()
+    sys.setprofile(profile)
+    try:
+        step()
+    finally:
+        sys.setprofile(None)
+    for name, got, budget in zip(("Python", "C"), counts.values(), STEP_BUDGET):
+        assert got <= budget, f"{got} {name} calls in a training step, budget {budget}"

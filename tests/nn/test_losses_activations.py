@@ -157,3 +157,18 @@ def test_softplus_of_huge_inputs_is_finite_and_silent():
 
 def test_softplus_module_holds_and_prints_beta_and_threshold():
     assert repr(nn.Softplus(2, 10)) == "Softplus(beta=2, threshold=10)"
+
+
+def test_cross_entropy_gradient_of_logits_that_are_a_transposed_view():
+    # the softmax follows the logits' memory layout: its one-hot is subtracted in place
+    # wherever it lies (a (C, N) array transposed to (N, C), as a channel axis moved last)
+    rng = np.random.default_rng(3)
+    base = rng.standard_normal((4, 6))
+    target = tnn.tensor([0, 3, 1, 2, 2, 0])
+    grads = []
+    for logits in (base.T, np.ascontiguousarray(base.T)):
+        z = tnn.tensor(logits, requires_grad=True)
+        F.cross_entropy(z, target).backward()
+        grads.append(z.grad.numpy())
+    np.testing.assert_allclose(grads[0], grads[1], rtol=1e-12)
+    assert grads[0][np.arange(6), [0, 3, 1, 2, 2, 0]].max() < 0  # p - 1 at each class

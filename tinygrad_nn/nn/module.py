@@ -84,7 +84,8 @@ class Module:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if self._wrapped:
             return self._call_wrapped(args, kwargs)
-        out = self.forward(*args, **kwargs)
+        # no **{} when there are no keywords: it costs a tenth of a microsecond (row 1)
+        out = self.forward(*args, **kwargs) if kwargs else self.forward(*args)
         if not self._forward_hooks:  # the common case, on every layer of every step (row 1)
             return out
         return self._after_forward(args, kwargs, out)
