@@ -135,6 +135,9 @@ def test_loss_modules_take_pytorchs_positional_arguments():
     nll = nn.NLLLoss(w, None, 2, None, "none")
     assert nll(z, t).shape == (2, 4, 4)
     assert nll(z, t).tolist() == F.nll_loss(z, t, w, ignore_index=2, reduction="none").tolist()
+    with pytest.warns(UserWarning, match="reduction='sum'"):
+        summed = nn.NLLLoss(w, size_average=False)(z, t)
+    assert summed.item() == pytest.approx(F.nll_loss(z, t, w, reduction="sum").item())
 
 
 def test_batch_norm_3d_running_statistics_and_eval():
