@@ -78,7 +78,10 @@ LAYERS = [
         "ce-prob-shape",
     ),
     case(
-        lambda: F.cross_entropy(tnn.ones(2, 3, 4, 5), tnn.tensor([0])), ValueError, "shape", "ce-4d"
+        lambda: F.cross_entropy(tnn.ones(2, 3, 4, 5), tnn.tensor([0])),
+        ValueError,
+        "(2, 4, 5)",
+        "ce-4d-target-of-other-batch",
     ),
     case(lambda: F.mse_loss(tnn.ones(2), tnn.ones(3)), RuntimeError, "must match", "mse-shape"),
     case(

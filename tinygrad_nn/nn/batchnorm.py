@@ -1,4 +1,5 @@
-r"""Batch normalisation (Ioffe & Szegedy, 2015): ``BatchNorm1d``, ``BatchNorm2d``.
+r"""Batch normalisation (Ioffe & Szegedy, 2015): ``BatchNorm1d``, ``BatchNorm2d``,
+``BatchNorm3d``; one class, ``_BatchNorm``, with the input ranks each accepts.
 In training each channel is normalised with the batch's mean and variance and the running
 estimates are updated, $\hat\mu \leftarrow (1-m)\hat\mu + m\mu_B$ (``momentum`` $m$; with
 ``momentum=None`` the cumulative average, $m = 1/t$); in eval the running estimates are used."""
@@ -8,16 +9,18 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes
+from ..device import resolve_device
 from ..tensor import Tensor, wrap
 from . import functional as F
 from .module import Module, Parameter
 
-__all__ = ["BatchNorm1d", "BatchNorm2d"]
+__all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d"]
 
 
 class _BatchNorm(Module):
-    """Parameters ``weight`` (ones) and ``bias`` (zeros), buffers ``running_mean`` (zeros),
-    ``running_var`` (ones) and ``num_batches_tracked``, in PyTorch's ``state_dict`` order."""
+    """Parameters ``weight`` (ones) and ``bias`` (zeros) with ``affine`` (no bias with
+    ``bias=False``), buffers ``running_mean`` (zeros), ``running_var`` (ones) and
+    ``num_batches_tracked``, in PyTorch's ``state_dict`` order; ``dims``: the input ranks."""
 
     dims: tuple[int, ...] = (2, 3)
 
@@ -28,14 +31,18 @@ class _BatchNorm(Module):
         momentum: float | None = 0.1,
         affine: bool = True,
         track_running_stats: bool = True,
+        device: object = None,
         dtype: object = None,
+        *,
+        bias: bool = True,
     ) -> None:
         super().__init__()
+        resolve_device(device, type(self).__name__)
         dtype = dtypes.resolve(dtype)
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
         self.weight = Parameter(np.ones(num_features, dtype)) if affine else None
-        self.bias = Parameter(np.zeros(num_features, dtype)) if affine else None
+        self.bias = Parameter(np.zeros(num_features, dtype)) if affine and bias else None
         if track_running_stats:
             self.register_buffer("running_mean", wrap(np.zeros(num_features, dtype)))
             self.register_buffer("running_var", wrap(np.ones(num_features, dtype)))
@@ -82,7 +89,7 @@ class _BatchNorm(Module):
     def extra_repr(self) -> str:
         return (
             f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
-            f"track_running_stats={self.track_running_stats}"
+            f"bias={self.bias is not None}, track_running_stats={self.track_running_stats}"
         )
 
 
@@ -98,3 +105,10 @@ class BatchNorm2d(_BatchNorm):
     \epsilon}} + \beta$ per channel, $\mu, \sigma^2$ over the batch and the positions."""
 
     dims = (4,)
+
+
+class BatchNorm3d(_BatchNorm):
+    r"""Batch normalisation of (N, C, D, H, W): $y = \gamma\frac{x - \mu}{\sqrt{\sigma^2 +
+    \epsilon}} + \beta$ per channel, $\mu, \sigma^2$ over the batch and the voxels."""
+
+    dims = (5,)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import numpy as np
 
@@ -590,7 +591,9 @@ def cross_entropy(
     r"""Softmax cross-entropy $-\sum_k t_k \log \mathrm{softmax}(z)_k$ of logits
     ``input`` of shape (N, C) or (C,), with ``target`` either class indices (int, shape (N,))
     or class probabilities / one-hot rows (float, shape (N, C)), as ``torch.nn.CrossEntropyLoss``.
-    Its gradient is $\mathrm{softmax}(z) - t$ (notes §6.3).
+    Its gradient is $\mathrm{softmax}(z) - t$ (notes §6.3). PyTorch's K-dimensional form
+    (N, C, d_1, ..., d_K), e.g. a class score per pixel or voxel, is one sample per position:
+    class indices (N, d_1, ..., d_K) or probabilities of the input's shape.
 
     ``weight`` (C,) rescales each class; ``ignore_index`` drops the samples of that class
     index; ``label_smoothing`` $\varepsilon$ mixes the target with the uniform distribution,
@@ -600,9 +603,10 @@ def cross_entropy(
     Parameters
     ----------
     input : Tensor
-        Logits $z$ (scores before the softmax), shape (N, C) or (C,).
+        Logits $z$ (scores before the softmax), shape (N, C), (C,) or (N, C, d_1, ..., d_K).
     target : Tensor
-        Class indices (int64, shape (N,)) or class probabilities (float, shape (N, C)).
+        Class indices (int64, shape (N,), (), or (N, d_1, ..., d_K)) or class probabilities
+        (float, the input's shape).
     weight : Tensor, optional
         A weight per class, shape (C,).
     ignore_index : int
@@ -615,7 +619,7 @@ def cross_entropy(
     Returns
     -------
     Tensor
-        A scalar, or shape (N,) with ``reduction="none"``.
+        A scalar, or shape (N,) (or (N, d_1, ..., d_K)) with ``reduction="none"``.
 
     Examples
     --------
@@ -630,7 +634,20 @@ def cross_entropy(
     # The checks read .data directly: the Tensor properties add up on a small batch (row 1).
     shape, t = input._data.shape, target._data
     if len(shape) not in (1, 2):
-        raise ValueError(f"cross_entropy: input must have shape (N, C) or (C,), got {shape}")
+        if len(shape) > 2:
+            return _per_position(
+                cross_entropy,
+                input,
+                target,
+                True,
+                weight,
+                ignore_index=ignore_index,
+                reduction=reduction,
+                label_smoothing=label_smoothing,
+            )
+        raise ValueError(
+            f"cross_entropy: input must have shape (N, C), (C,) or (N, C, d1, ..., dK), got {shape}"
+        )
     if reduction not in _REDUCTIONS:
         raise ValueError(
             f"cross_entropy: reduction must be one of {_REDUCTIONS}, got {reduction!r}"
@@ -651,42 +668,94 @@ def cross_entropy(
         )
     if weight is None and not ignoring and not label_smoothing:
         return ops.CrossEntropy.apply(input, target, reduction=reduction)
-    return _weighted_cross_entropy(input, t, weight, ignore_index, reduction, label_smoothing)
+    logp = input.log_softmax(-1)
+    return _weighted_nll(
+        logp, target, weight, ignore_index, reduction, label_smoothing, "cross_entropy"
+    )
 
 
-def _weighted_cross_entropy(
-    input: Tensor,
-    t: np.ndarray,
+def _weighted_nll(
+    logp: Tensor,
+    target: Tensor,
     weight: Tensor | None,
     ignore_index: int,
     reduction: str,
     label_smoothing: float,
+    who: str,
 ) -> Tensor:
-    r"""The general cross-entropy, composed: $-\sum_k q_k w_k \log p_k$ per sample, with
-    $q$ the (smoothed) target and $w$ the class weights."""
-    n_classes = input.shape[-1]
+    r"""The weighted negative log-likelihood of log-probabilities ``logp`` (M, C) or (C,),
+    composed: $-\sum_k q_k w_k \log p_k$ per sample for a probability target $q$ smoothed to
+    $(1-\varepsilon)q + \varepsilon/C$; for class indices $-(1-\varepsilon) w_t \log p_t -
+    \frac{\varepsilon}{C}\sum_k w_k \log p_k$, 0 where $t$ is ``ignore_index`` (as PyTorch's,
+    the log-probability is read only at $t$ without smoothing: a -inf elsewhere is harmless).
+    The ``"mean"`` of class indices divides by the total weight $\sum w_t$ of the counted."""
+    n_classes = logp.shape[-1]
     if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")
+        raise ValueError(f"{who}: label_smoothing must be in [0, 1], got {label_smoothing}")
     w = np.ones(n_classes) if weight is None else np.asarray(array_of(weight), np.float64)
     if w.shape != (n_classes,):
-        raise ValueError(f"cross_entropy: weight must have shape ({n_classes},), got {w.shape}")
+        raise ValueError(f"{who}: weight must have shape ({n_classes},), got {w.shape}")
+    t = target._data
     if t.dtype.kind in "iu":
         counted = t != ignore_index
-        q = (np.where(counted, t, 0)[..., None] == np.arange(n_classes)).astype(np.float64)
-        q *= counted[..., None]
-        total = float((w[np.where(counted, t, 0)] * counted).sum())
+        safe = np.where(counted, t, 0)
+        total = float((w[safe] * counted).sum())
+        picked = logp.gather(-1, wrap(safe[..., None])).squeeze(-1)
+        scale = wrap((-(1 - label_smoothing) * w[safe]).astype(logp.dtype))
+        per_sample = where(counted, picked, 0.0) * scale
+        if label_smoothing:
+            spread = (logp * wrap(w.astype(logp.dtype))).sum(-1)
+            per_sample = per_sample - where(counted, spread, 0.0) * (label_smoothing / n_classes)
     else:
-        counted, q = None, t.astype(np.float64)
-        total = float(np.prod(input.shape[:-1]))
-    q = (1 - label_smoothing) * q + label_smoothing / n_classes
-    if counted is not None:
-        q *= counted[..., None]
-    per_sample = -(input.log_softmax(-1) * wrap((q * w).astype(input.dtype))).sum(-1)
+        q = target * (1 - label_smoothing) + label_smoothing / n_classes  # a target may be learnt
+        per_sample = -(logp * q * wrap(w.astype(logp.dtype))).sum(-1)
+        total = float(np.prod(logp.shape[:-1]))
     if reduction == "mean":
         if total == 0:  # every sample ignored: NaN, as PyTorch, but a zero (not NaN) gradient
             return per_sample.sum() * 0.0 + float("nan")
         return per_sample.sum() / total
-    return _reduce(per_sample, reduction, "cross_entropy")
+    return _reduce(per_sample, reduction, who)
+
+
+def _per_position(
+    loss: Callable[..., Tensor],
+    input: Tensor,
+    target: Tensor,
+    probabilities: bool,
+    *args: Any,
+    reduction: str,
+    **kwargs: Any,
+) -> Tensor:
+    r"""``loss`` of PyTorch's K-dimensional form, input (N, C, d_1, ..., d_K): the class axis
+    moved last and the positions flattened into $M = N d_1 \cdots d_K$ rows of the (M, C)
+    form (views and a reshape, so the gradient flows back through them); the target likewise,
+    class indices (N, d_1, ..., d_K) or (``probabilities``) a float target of the input's
+    shape. With ``reduction="none"`` the per-row losses are put back as (N, d_1, ..., d_K)."""
+    n, c, *positions = input.shape
+    order = (0, *range(2, input.ndim), 1)
+    rows = input.permute(order).reshape(math.prod((n, *positions)), c)
+    who = loss.__name__
+    if probabilities and target.dtype.kind == "f" and target.shape == input.shape:
+        flat = target.permute(order).reshape(rows.shape)
+    else:
+        expected = (n, *positions)
+        if target.shape != expected:
+            either = f" (class indices) or {input.shape} (probabilities)" if probabilities else ""
+            message = (
+                f"{who}: expected target shape {expected}{either} for input shape "
+                f"{input.shape}, got {target.shape}"
+            )
+            # PyTorch's types: another batch size is a ValueError, other positions a RuntimeError
+            batch = target.shape[0] if target.ndim else None
+            raise ValueError(message) if batch != n else RuntimeError(message)
+        if target.dtype.kind not in "iu":
+            raise RuntimeError(
+                f"{who}: expected integer class indices for target of shape {target.shape} "
+                f"(input shape {input.shape}), got dtype {target.dtype}"
+            )
+        flat = target.reshape(-1)
+    out = loss(rows, flat, *args, reduction=reduction, **kwargs)
+    return out.reshape(n, *positions) if reduction == "none" else out
 
 
 _UNSIGNED = {n: np.dtype(f"u{n}") for n in (1, 2, 4, 8)}  # by itemsize
@@ -721,16 +790,34 @@ def _check_class_indices(
     )
 
 
-def nll_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
-    r"""Negative log-likelihood $-\log p_{t}$ of log-probabilities ``input`` (N, C) at
-    class indices ``target`` (N,); ``nll_loss(log_softmax(z), t)`` is ``cross_entropy(z, t)``."""
+def nll_loss(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: bool | None = None,
+    ignore_index: int = -100,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    r"""Negative log-likelihood $-w_t \log p_{t}$ of log-probabilities ``input`` (N, C),
+    (C,) or (N, C, d_1, ..., d_K) at class indices ``target`` (N,), () or (N, d_1, ..., d_K);
+    ``nll_loss(log_softmax(z), t)`` is ``cross_entropy(z, t)``. ``weight`` (C,) rescales each
+    class (the ``"mean"`` divides by the total weight of the counted samples), and samples of
+    class ``ignore_index`` count for nothing, as ``torch.nn.NLLLoss``."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     target = as_tensor(target)
-    if input.ndim not in (1, 2) or target.dtype.kind not in "iu":
-        raise ValueError(
-            f"nll_loss: expected input (N, C) or (C,) and int64 class indices, got input "
-            f"shape {input.shape} and target dtype {target.dtype}"
+    if input.ndim > 2:
+        return _per_position(
+            nll_loss, input, target, False, weight, ignore_index=ignore_index, reduction=reduction
         )
-    _check_class_indices(input, target, "nll_loss")
+    if input.ndim == 0:
+        raise ValueError("nll_loss: expected input (N, C), (C,) or (N, C, d1, ..., dK), got ()")
+    if target.dtype.kind not in "iu":
+        raise RuntimeError(
+            f"nll_loss: expected integer class indices for target, got dtype {target.dtype}"
+        )
+    if _check_class_indices(input, target, "nll_loss", ignore_index) or weight is not None:
+        return _weighted_nll(input, target, weight, ignore_index, reduction, 0.0, "nll_loss")
     picked = input.gather(-1, wrap(target._data[..., None])).squeeze(-1)
     return _reduce(-picked, reduction, "nll_loss")
 

@@ -1,6 +1,6 @@
-r"""Instance normalisation (Ulyanov et al., 2016): ``InstanceNorm1d``, ``InstanceNorm2d``;
-each channel of each sample is normalised with its own mean and variance over the positions
-(``F.instance_norm``), optionally with running estimates for eval."""
+r"""Instance normalisation (Ulyanov et al., 2016): ``InstanceNorm1d``, ``InstanceNorm2d``,
+``InstanceNorm3d``; each channel of each sample is normalised with its own mean and variance
+over the positions (``F.instance_norm``), optionally with running estimates for eval."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ..tensor import Tensor
 from . import functional as F
 from .batchnorm import _BatchNorm
 
-__all__ = ["InstanceNorm1d", "InstanceNorm2d"]
+__all__ = ["InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d"]
 
 
 class _InstanceNorm(_BatchNorm):
@@ -29,8 +29,12 @@ class _InstanceNorm(_BatchNorm):
         track_running_stats: bool = False,
         device: object = None,
         dtype: object = None,
+        *,
+        bias: bool = True,
     ) -> None:
-        super().__init__(num_features, eps, momentum, affine, track_running_stats, dtype)
+        super().__init__(
+            num_features, eps, momentum, affine, track_running_stats, device, dtype, bias=bias
+        )
 
     def forward(self, x: Tensor) -> Tensor:
         unbatched = self.spatial + 1
@@ -65,12 +69,6 @@ class _InstanceNorm(_BatchNorm):
         )
         return y.squeeze(0) if x.ndim == unbatched else y
 
-    def extra_repr(self) -> str:
-        return (
-            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
-            f"bias={self.bias is not None}, track_running_stats={self.track_running_stats}"
-        )
-
 
 class InstanceNorm1d(_InstanceNorm):
     r"""Instance normalisation of (N, C, L) or (C, L): $y = \gamma\frac{x - \mu}{\sqrt{\sigma^2
@@ -82,3 +80,10 @@ class InstanceNorm2d(_InstanceNorm):
     positions of each channel of each sample."""
 
     spatial = 2
+
+
+class InstanceNorm3d(_InstanceNorm):
+    r"""Instance normalisation of (N, C, D, H, W) or (C, D, H, W): $\mu, \sigma^2$ over the
+    voxels of each channel of each sample."""
+
+    spatial = 3

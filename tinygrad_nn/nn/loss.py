@@ -64,11 +64,25 @@ class L1Loss(_Loss):
 
 
 class NLLLoss(_Loss):
-    """``F.nll_loss`` as a module, with its ``reduction``: ``loss(input, target)``
+    """``F.nll_loss`` as a module, with its ``weight``, ``ignore_index`` and ``reduction``:
+    ``loss(input, target)``
     (the formula and the arguments: `tinygrad_nn.nn.functional.nll_loss`)."""
 
+    def __init__(
+        self,
+        weight: Tensor | None = None,
+        size_average: bool | None = None,
+        ignore_index: int = -100,
+        reduce: bool | None = None,
+        reduction: str = "mean",
+    ) -> None:
+        super().__init__(reduction, size_average, reduce)
+        self.weight, self.ignore_index = weight, ignore_index
+
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
-        return F.nll_loss(input, target, self.reduction)
+        return F.nll_loss(
+            input, target, self.weight, ignore_index=self.ignore_index, reduction=self.reduction
+        )
 
 
 class BCELoss(_Loss):
@@ -90,17 +104,20 @@ class BCEWithLogitsLoss(_Loss):
 
 
 class CrossEntropyLoss(_Loss):
-    """``F.cross_entropy`` as a module, with its ``reduction``: ``loss(input, target)``
+    """``F.cross_entropy`` as a module, with its ``weight``, ``ignore_index``, ``reduction``
+    and ``label_smoothing``: ``loss(input, target)``
     (the formula and the arguments: `tinygrad_nn.nn.functional.cross_entropy`)."""
 
     def __init__(
         self,
         weight: Tensor | None = None,
+        size_average: bool | None = None,
         ignore_index: int = -100,
+        reduce: bool | None = None,
         reduction: str = "mean",
         label_smoothing: float = 0.0,
     ) -> None:
-        super().__init__(reduction)
+        super().__init__(reduction, size_average, reduce)
         self.weight, self.ignore_index, self.label_smoothing = weight, ignore_index, label_smoothing
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:

@@ -1,8 +1,9 @@
 # A tiny 3-D U-Net for voxel segmentation, as medical-imaging tutorials write it: Conv3d
 # blocks with GroupNorm, MaxPool3d down, ConvTranspose3d up with a skip connection, a per-voxel
-# CrossEntropyLoss on the (N*D*H*W, C) logits, Adam; then a video-style clip classifier head
-# (AvgPool3d, LPPool3d, AdaptiveMaxPool3d) and a 1-D decoder (ConvTranspose1d with
-# output_size). The volumes are synthetic 8x8x8 cubes holding a bright box; the weights come
+# CrossEntropyLoss on the (N, C, D, H, W) logits, Adam; a class-weighted loss that ignores the
+# border voxels (ignore_index) and its NLLLoss form; BatchNorm3d and InstanceNorm3d on the
+# features (running statistics, eval); then a video-style clip classifier head (AvgPool3d,
+# LPPool3d, AdaptiveMaxPool3d) and a 1-D decoder (ConvTranspose1d with output_size). The volumes are synthetic 8x8x8 cubes holding a bright box; the weights come
 # from a seeded numpy generator, so both libraries start from the same point.
 import numpy as np
 import torch
@@ -61,13 +62,48 @@ loss_fn = nn.CrossEntropyLoss()
 for step in range(6):
     optimizer.zero_grad()
     logits = model(x)
-    loss = loss_fn(logits.permute(0, 2, 3, 4, 1).reshape(-1, 2), y.reshape(-1))  # per voxel
+    loss = loss_fn(logits, y)  # per voxel: (N, C, D, H, W) logits, (N, D, H, W) classes
     loss.backward()
     optimizer.step()
     dice = (
         2 * ((logits.argmax(1) == 1) & (y == 1)).sum() / ((logits.argmax(1) == 1).sum() + y.sum())
     )
     print(f"step {step} loss {loss.item():.4f} dice {dice.item():.4f}", tuple(logits.shape))
+
+# the box is rare: weight it up, leave the border voxels out, and compare with NLLLoss
+border = y.clone()
+border[:, 0], border[:, -1] = -1, -1
+weighted = nn.CrossEntropyLoss(weight=torch.tensor([0.3, 1.7]), ignore_index=-1)
+smoothed = F.cross_entropy(logits, border, ignore_index=-1, label_smoothing=0.1, reduction="none")
+nll = nn.NLLLoss(torch.tensor([0.3, 1.7]), ignore_index=-1)(F.log_softmax(logits, 1), border)
+print(
+    "weighted",
+    round(weighted(logits, border).item(), 4),
+    "nll",
+    round(nll.item(), 4),
+    "smoothed",
+    tuple(smoothed.shape),
+    f"{smoothed.mean().item():.5f}",
+)
+
+# 3-D normalisation of the first block's features: batch statistics over three batches of two
+# volumes (momentum=None: the cumulative average), then eval; instance statistics per volume
+bn, inorm = nn.BatchNorm3d(4, momentum=None), nn.InstanceNorm3d(4, track_running_stats=True)
+with torch.no_grad():
+    features = model.down(x)
+    for i in range(3):
+        bn(features[2 * i : 2 * i + 2]), inorm(features[2 * i : 2 * i + 2])
+    bn.eval(), inorm.eval()
+    normed, inormed = bn(features), inorm(features[0])
+print(bn, int(bn.num_batches_tracked))
+print("batch running mean", [round(v, 4) for v in bn.running_mean.tolist()])
+print("instance running var", [round(v, 4) for v in inorm.running_var.tolist()])
+print(
+    "eval",
+    round(normed.std().item(), 4),
+    tuple(inormed.shape),
+    round(inormed.abs().mean().item(), 4),
+)
 
 # a clip classifier's pooling head on the 4-channel features of the first block
 with torch.no_grad():

@@ -141,7 +141,8 @@ def instance_norm(
     without ``use_input_stats`` the running estimates normalise instead."""
     if input.ndim < 3:
         raise ValueError(
-            f"instance_norm: expected input (N, C, L) or (N, C, H, W), got shape {input.shape}"
+            f"instance_norm: expected input (N, C, L), (N, C, H, W) or (N, C, D, H, W), got "
+            f"shape {input.shape}"
         )
     n, c = input.shape[:2]
     shape = (c,) + (1,) * (input.ndim - 2)
