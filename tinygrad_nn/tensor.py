@@ -1528,7 +1528,7 @@ class Tensor:
             return a.amin(axes, keepdim)
         if p == 1:
             return a.sum(axes, keepdim)
-        return _root((x * x if p == 2 else a**p).sum(axes, keepdim), p)
+        return _root((x * x if p == 2 else _abs_power(a, p)).sum(axes, keepdim), p)
 
     def _nuclear_norm(self, dim: Sequence[int] | None, keepdim: bool) -> Tensor:
         r"""$\|X\|_* = \sum_i s_i$, the sum of the singular values of the matrices over the
@@ -2181,6 +2181,16 @@ def _reduced_axes(dim: int | Sequence[int] | None, ndim: int) -> tuple[int, ...]
 
 def _count(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> int:
     return math.prod(shape if axes is None else [shape[a] for a in axes])
+
+
+def _abs_power(a: Tensor, p: float) -> Tensor:
+    r"""$|x|^p$ of ``a`` $= |x|$; for $p < 1$ its gradient is 0 where $x = 0$ (not
+    $\infty \cdot 0$ = NaN), as PyTorch's ``norm``: $0^p$ is 0 there, or $\infty$ for $p < 0$,
+    which makes the norm 0."""
+    nonzero = a._data != 0
+    if p >= 1 or nonzero.all():
+        return a**p
+    return where(nonzero, where(nonzero, a, 1.0) ** p, 0.0 if p > 0 else math.inf)
 
 
 def _root(v: Tensor, p: float) -> Tensor:

@@ -54,6 +54,19 @@ def test_op_along_a_dim_gradient_matches_finite_differences(name, data):
     assert tt.check_grad(lambda t: fn(t, dim), [x])
 
 
+@pytest.mark.parametrize("p", [0.5, -1.5])
+@given(data=st.data())
+def test_norm_below_1_gradient_at_zeros_is_0_the_central_difference(p, data):
+    """At an exact zero the gradient of the p-norm, p < 1, is 0, as PyTorch's: the central
+    difference there, |x|^p being even (for p < 0 the norm is 0 near such a point)."""
+    elements = st.one_of(st.just(0.0), tt.AWAY_FROM_ZERO)
+    x = data.draw(tt.tensors(shape=tt.shapes(min_dims=1), elements=elements))
+    dim = data.draw(st.integers(-x.ndim, x.ndim - 1))
+    assert tt.check_grad(lambda t: t.norm(p, dim), [x])
+    x.norm(p, dim).sum().backward()
+    assert np.isfinite(x.grad.numpy()).all()  # gradcheck lets a NaN gradient through
+
+
 WHOLE = {
     "prod_all": (lambda x: x.prod(), WITH_ZEROS),
     "roll_flat": (lambda x: x.roll(-1), tt.REAL),

@@ -70,6 +70,11 @@ CASES = {
     "norm_3_dims": (lambda L, x: L.norm(x, 3, (0, 1)), [A]),
     "norm_2_zero_row": (lambda L, x: x.norm(2, 1), [Z * np.array([[1], [0], [1]])]),
     "norm_0": (lambda L, x: x.norm(0), [Z]),
+    "norm_half_with_zeros": (lambda L, x: x.norm(0.5, 1), [Z]),
+    "norm_half_all_zeros": (lambda L, x: L.norm(x * 0, 0.3), [Z]),
+    "norm_negative_with_zeros": (lambda L, x: x.norm(-1, 1, keepdim=True), [Z]),
+    "norm_negative_without_zeros": (lambda L, x: L.norm(x, -2.5, 0), [A]),
+    "norm_1_5_with_zeros": (lambda L, x: x.norm(1.5), [Z]),
     "norm_nuc": (lambda L, x: x.norm(p="nuc"), [A]),
     "norm_nuc_wide_dims_keepdim": (
         lambda L, x: L.norm(x.reshape(2, 3, 2), "nuc", (2, 0), keepdim=True),
