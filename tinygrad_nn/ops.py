@@ -74,7 +74,7 @@ _BLAS_DTYPES = frozenset(map(np.dtype, ("float32", "float64")))
 
 
 def _sum_rows(g: np.ndarray) -> np.ndarray:
-    r"""$\sum_n g_n$ over the first axis of a 2-d array (a bias's gradient over the batch)."""
+    r"""$\sum_n g_n$ over the first axis (a bias's gradient over the batch, a batch's loss)."""
     if g.dtype in _BLAS_DTYPES:
         return _ONES[g.shape[0], g.dtype].dot(g)  # the method: np.dot and @ cost more
     return _add_reduce(g, 0)
@@ -1516,9 +1516,11 @@ class CrossEntropy(Function):
             loss = -(t * logp).sum(axis=-1)
         # e and its sum are kept so that backward's softmax is one division, not another exp
         self.saved = (z, t, logp, at, reduction, e, total)
-        if reduction == "mean":  # sum / n: np.mean costs three times as much (row 1)
-            return _add_reduce(loss, None) / loss.size
-        return _add_reduce(loss, None) if reduction == "sum" else loss
+        if reduction == "none":
+            return loss
+        total_loss = _sum_rows(loss) if loss.ndim == 1 else _add_reduce(loss, None)
+        # sum / n: np.mean costs three times as much (row 1)
+        return total_loss / loss.size if reduction == "mean" else total_loss
 
     def backward(self, g, z, t, logp, at, reduction, e, total):
         if isinstance(z, Tensor):  # a recorded backward differentiates through log_softmax

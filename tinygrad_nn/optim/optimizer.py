@@ -110,7 +110,12 @@ class Optimizer:
                 if (own := state.get(id(p))) is None:
                     own = state[id(p)] = {}
                 self._update(p, -grad if maximize else grad, own, group)
-                p._changed_in_place()  # stale graphs (and detached aliases) must notice
+                # stale graphs (and detached aliases) must notice: the version of a lone
+                # leaf, the usual parameter, is bumped here without a call (rows 1-2)
+                if p._alias is None and p._ctx is None:
+                    p._version += 1
+                else:
+                    p._changed_in_place()
         return loss
 
     def _update(self, p: Tensor, grad: np.ndarray, state: dict, group: dict) -> None:
