@@ -336,6 +336,12 @@ EXACT = {
     "softplus_float32_extremes": lambda L: F(L).softplus(
         L.tensor([-3e38, -1e3, 0.0, 19.0, 21.0, 1e3, 3e38]), beta=4.0, threshold=25.0
     ),
+    "cross_entropy_negative_label_smoothing_smooths_nothing": lambda L: F(L).cross_entropy(
+        L.tensor(X), L.tensor([1, 2, 0, 1]), label_smoothing=-0.1
+    ),
+    "cross_entropy_nan_label_smoothing_smooths_nothing": lambda L: F(L).cross_entropy(
+        L.tensor(X), L.tensor(Q), label_smoothing=math.nan
+    ),
     "kl_div_batchmean_of_a_vector": lambda L: F(L).kl_div(
         L.tensor([-1.0, -2.0]), L.tensor([0.5, 0.0]), reduction="batchmean"
     ),
@@ -395,6 +401,48 @@ ERRORS = {
     ),
     "cosine_similarity_shapes": lambda L: F(L).cosine_similarity(L.ones(2, 3), L.ones(2, 4)),
     "pairwise_distance_shapes": lambda L: F(L).pairwise_distance(L.ones(2, 3), L.ones(2, 4)),
+    # cross_entropy's targets and arguments
+    "cross_entropy_float_target_of_index_shape": lambda L: F(L).cross_entropy(
+        L.tensor(X), L.tensor([1.0, 2.0, 0.0, 1.0])
+    ),
+    "cross_entropy_float_target_of_0d_index_shape": lambda L: F(L).cross_entropy(
+        L.tensor(X[0]), L.tensor(1.0)
+    ),
+    "cross_entropy_float_target_of_other_shape": lambda L: F(L).cross_entropy(
+        L.tensor(X), L.ones(4, 5)
+    ),
+    "cross_entropy_float_target_of_other_batch": lambda L: F(L).cross_entropy(
+        L.tensor(X), L.ones(2)
+    ),
+    "cross_entropy_int_target_of_probability_shape": lambda L: F(L).cross_entropy(
+        L.tensor(X), L.tensor(np.ones((4, 3), np.int64))
+    ),
+    "cross_entropy_int_target_of_more_dims": lambda L: F(L).cross_entropy(
+        L.tensor(X), L.tensor([[1], [2], [0], [1]])
+    ),
+    "cross_entropy_0d_target_for_a_batch": lambda L: F(L).cross_entropy(L.tensor(X), L.tensor(1)),
+    "cross_entropy_bool_target": lambda L: F(L).cross_entropy(
+        L.tensor(X), L.tensor([True, False, True, True])
+    ),
+    "cross_entropy_label_smoothing_above_1": lambda L: F(L).cross_entropy(
+        L.tensor(X), L.tensor([1, 2, 0, 1]), label_smoothing=1.5
+    ),
+    "cross_entropy_label_smoothing_above_1_probabilities": lambda L: F(L).cross_entropy(
+        L.tensor(X), L.tensor(Q), label_smoothing=1.5
+    ),
+    "CrossEntropyLoss_label_smoothing_above_1": lambda L: L.nn.CrossEntropyLoss(
+        label_smoothing=2.0
+    )(L.tensor(X[0]), L.tensor(1)),
+    "cross_entropy_weight_shape": lambda L: F(L).cross_entropy(
+        L.tensor(X), L.tensor([1, 2, 0, 1]), L.ones(2, dtype=L.float64)
+    ),
+    "nll_loss_weight_shape": lambda L: F(L).nll_loss(
+        L.tensor(LOG_P), L.tensor([1, 2, 0, 1]), L.ones(4, dtype=L.float64)
+    ),
+    "nll_loss_int_target_of_more_dims": lambda L: F(L).nll_loss(
+        L.tensor(LOG_P), L.tensor(np.ones((4, 3), np.int64))
+    ),
+    "cross_entropy_of_0d_input": lambda L: F(L).cross_entropy(L.tensor(1.0), L.tensor(1)),
 }
 
 

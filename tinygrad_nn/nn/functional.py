@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import ops
 from ..distances import pdist
+from ..function import ShapeError
 from ..random import default_generator
 from ..tensor import Tensor, array_of, as_tensor, require_float, where, wrap
 
@@ -646,7 +647,7 @@ def cross_entropy(
                 label_smoothing=label_smoothing,
             )
         if not shape:
-            raise ValueError(
+            raise ShapeError(
                 "cross_entropy: input must have shape (N, C), (C,) or (N, C, d1, ..., dK), got ()"
             )
         if t.shape and t.dtype.kind in "iu":
@@ -660,18 +661,10 @@ def cross_entropy(
         )
     if t.dtype.kind in "iu":
         ignoring = _check_class_indices(input, target, "cross_entropy", ignore_index)
-    elif t.dtype.kind == "f":
+    elif t.dtype.kind == "f" and t.shape == shape:
         ignoring = False
-        if t.shape != shape:
-            raise ValueError(
-                f"cross_entropy: probability target shape {target.shape} must match input "
-                f"shape {input.shape}"
-            )
     else:
-        raise TypeError(
-            f"cross_entropy: target must be int64 class indices or float probabilities, "
-            f"got dtype {target.dtype}"
-        )
+        raise _target_error(input, target, "cross_entropy")
     if weight is None and not ignoring and not label_smoothing:
         return ops.CrossEntropy.apply(input, target, reduction=reduction)
     logp = input.log_softmax(-1)
@@ -696,11 +689,13 @@ def _weighted_nll(
     the log-probability is read only at $t$ without smoothing: a -inf elsewhere is harmless).
     The ``"mean"`` of class indices divides by the total weight $\sum w_t$ of the counted."""
     n_classes = logp.shape[-1]
-    if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"{who}: label_smoothing must be in [0, 1], got {label_smoothing}")
+    if label_smoothing > 1.0:
+        raise ShapeError(f"{who}: label_smoothing must be at most 1, got {label_smoothing}")
+    if not label_smoothing > 0.0:  # as PyTorch: a negative (or NaN) one smooths nothing
+        label_smoothing = 0.0
     w = np.ones(n_classes) if weight is None else np.asarray(array_of(weight), np.float64)
     if w.shape != (n_classes,):
-        raise ValueError(f"{who}: weight must have shape ({n_classes},), got {w.shape}")
+        raise ShapeError(f"{who}: weight must have shape ({n_classes},), got {w.shape}")
     t = target._data
     if t.dtype.kind in "iu":
         counted = t != ignore_index
@@ -768,25 +763,13 @@ def _one_sample_target(
     input: Tensor, target: Tensor, who: str, ignore_index: int, label_smoothing: float = 0.0
 ) -> Tensor:
     """The 0-d class index of the one sample of a (C,) ``input`` from an integer ``target``
-    that is not 0-d, as torch 2.13 reads it: shape (1,) is taken as 0-d (its index checked
-    first), except by cross_entropy with ``label_smoothing``; another 1-d size is a
-    ValueError, more dims a RuntimeError. For cross_entropy with C = 1 a (1,) target has the
-    input's shape: class probabilities, which must be float. (torch's backward refuses the
-    (1,) target for C > 1; ours gives the gradient of the 0-d one.)"""
-    shape = tuple(target.shape)
-    if len(shape) > 1:
-        raise RuntimeError(
-            f"{who}: expected a 0-d or 1-d target for input shape {input.shape}, got {shape}"
-        )
-    if shape != (1,):
-        raise ValueError(
-            f"{who}: for a 1-d input a 1-d target must have size 1, got target shape {shape}"
-        )
-    if who == "cross_entropy" and input.shape == (1,):
-        raise RuntimeError(
-            "cross_entropy: a target of the input's shape (1,) holds class probabilities "
-            f"and must be float, got dtype {target.dtype}"
-        )
+    that is not 0-d, as torch 2.13's forward reads it: shape (1,) is taken as 0-d (its index
+    checked first), except by cross_entropy with ``label_smoothing``, or for C = 1, where it
+    has the input's shape (class probabilities, which must be float); other shapes raise
+    (`_target_error`). (torch's backward refuses the (1,) target for C > 1; ours gives the
+    gradient of the 0-d one.)"""
+    if target.shape != (1,) or (who == "cross_entropy" and input.shape == (1,)):
+        raise _target_error(input, target, who)
     one = target.reshape(())
     _check_class_indices(input, one, who, ignore_index)
     if 0.0 < label_smoothing <= 1.0:
@@ -795,6 +778,40 @@ def _one_sample_target(
             "label_smoothing, as torch's (use a 0-d target)"
         )
     return one
+
+
+def _target_error(input: Tensor, target: Tensor, who: str) -> Exception:
+    """The error, of torch 2.13's type, for a ``target`` that ``who`` (cross_entropy or
+    nll_loss) cannot take with ``input`` (N, C) or (C,): checked in torch's order, class
+    probabilities (the input's shape, cross_entropy) must be float, a RuntimeError; another
+    batch size N is a ValueError, and so is an integer 1-d target of size other than 1 for a
+    (C,) input; other shapes and non-integer class indices are a RuntimeError (`ShapeError`,
+    also the ValueError these once were)."""
+    shape, got, dtype = tuple(input.shape), tuple(target.shape), target.dtype
+    if who == "cross_entropy" and got == shape:
+        return RuntimeError(
+            f"{who}: a target of the input's shape {shape} holds class probabilities and must "
+            f"be float, got dtype {dtype}"
+        )
+    if len(shape) == 2 and got[:1] != shape[:1]:
+        return ValueError(
+            f"{who}: target shape {got} must have the batch size of {shape[:1]} for input "
+            f"shape {shape}"
+        )
+    if len(shape) == 1 and len(got) == 1 and got != (1,) and dtype.kind in "iu":
+        return ValueError(
+            f"{who}: for a 1-d input a 1-d target must have size 1, got target shape {got}"
+        )
+    if got not in (shape[:-1], (1,)[: len(shape) == 1]):
+        indices = f"be {shape[:-1]} or (1,)" if len(shape) == 1 else f"be {shape[:-1]}"
+        if who == "cross_entropy":
+            indices = f"match the input's shape {shape} (class probabilities) or {indices}"
+        return ShapeError(f"{who}: target shape {got} must {indices} (class indices)")
+    return ShapeError(
+        f"{who}: expected class indices of an integer dtype for input shape {shape}"
+        + (" (or float class probabilities of the input's shape)" if who == "cross_entropy" else "")
+        + f", got target shape {got} of dtype {dtype}"
+    )
 
 
 _UNSIGNED = {n: np.dtype(f"u{n}") for n in (1, 2, 4, 8)}  # by itemsize
@@ -807,10 +824,7 @@ def _check_class_indices(
     ``ignore_index``; returns whether any is ``ignore_index``."""
     shape, t = input._data.shape, target._data
     if t.shape != shape[:-1]:
-        raise ValueError(
-            f"{who}: class-index target shape {target.shape} must be "
-            f"{input.shape[:-1]} for input shape {input.shape}"
-        )
+        raise _target_error(input, target, who)
     n_classes = shape[-1]
     if not t.size:
         return False
