@@ -142,6 +142,22 @@ def test_cross_entropy_of_one_sample_without_a_batch_axis():
     assert tt.check_gradgrad(lambda a: F.cross_entropy(a, tnn.tensor(2)), [z])
 
 
+@given(st.integers(1, 4), st.sampled_from(["mean", "sum", "none"]), st.data())
+def test_one_sample_losses_gradients_match_finite_differences(n_classes, reduction, data):
+    """Input (C,), a 0-d target (or (1,) for C = 1, which torch's autograd takes), with class
+    weights, ignore_index and label smoothing."""
+    z = data.draw(tt.tensors((n_classes,)))
+    w = data.draw(tt.tensors((n_classes,), elements=tt.POSITIVE, requires_grad=False))
+    k = tnn.tensor(data.draw(st.integers(0, n_classes - 1)))
+    other = (k + 1) % n_classes
+    one = tnn.tensor([0]) if n_classes == 1 else k
+    assert tt.check_grad(
+        lambda a: F.cross_entropy(a, k, w, label_smoothing=0.2, reduction=reduction), [z]
+    )
+    assert tt.check_grad(lambda a: F.cross_entropy(a, k, ignore_index=int(other)), [z])
+    assert tt.check_grad(lambda a: F.nll_loss(a, one, w, reduction=reduction), [z])
+
+
 @pytest.mark.parametrize("dtype", [np.uint8, np.int32, np.uint64])
 def test_cross_entropy_takes_class_indices_of_any_integer_dtype(dtype):
     z = f64([[0.3, -0.2, 1.0], [0.0, 0.5, -1.0]])

@@ -633,7 +633,7 @@ def cross_entropy(
     target = as_tensor(target)
     # The checks read .data directly: the Tensor properties add up on a small batch (row 1).
     shape, t = input._data.shape, target._data
-    if len(shape) not in (1, 2):
+    if len(shape) != 2:
         if len(shape) > 2:
             return _per_position(
                 cross_entropy,
@@ -645,9 +645,15 @@ def cross_entropy(
                 reduction=reduction,
                 label_smoothing=label_smoothing,
             )
-        raise ValueError(
-            f"cross_entropy: input must have shape (N, C), (C,) or (N, C, d1, ..., dK), got {shape}"
-        )
+        if not shape:
+            raise ValueError(
+                "cross_entropy: input must have shape (N, C), (C,) or (N, C, d1, ..., dK), got ()"
+            )
+        if t.shape and t.dtype.kind in "iu":
+            target = _one_sample_target(
+                input, target, "cross_entropy", ignore_index, label_smoothing
+            )
+            t = target._data
     if reduction not in _REDUCTIONS:
         raise ValueError(
             f"cross_entropy: reduction must be one of {_REDUCTIONS}, got {reduction!r}"
@@ -758,6 +764,39 @@ def _per_position(
     return out.reshape(n, *positions) if reduction == "none" else out
 
 
+def _one_sample_target(
+    input: Tensor, target: Tensor, who: str, ignore_index: int, label_smoothing: float = 0.0
+) -> Tensor:
+    """The 0-d class index of the one sample of a (C,) ``input`` from an integer ``target``
+    that is not 0-d, as torch 2.13 reads it: shape (1,) is taken as 0-d (its index checked
+    first), except by cross_entropy with ``label_smoothing``; another 1-d size is a
+    ValueError, more dims a RuntimeError. For cross_entropy with C = 1 a (1,) target has the
+    input's shape: class probabilities, which must be float. (torch's backward refuses the
+    (1,) target for C > 1; ours gives the gradient of the 0-d one.)"""
+    shape = tuple(target.shape)
+    if len(shape) > 1:
+        raise RuntimeError(
+            f"{who}: expected a 0-d or 1-d target for input shape {input.shape}, got {shape}"
+        )
+    if shape != (1,):
+        raise ValueError(
+            f"{who}: for a 1-d input a 1-d target must have size 1, got target shape {shape}"
+        )
+    if who == "cross_entropy" and input.shape == (1,):
+        raise RuntimeError(
+            "cross_entropy: a target of the input's shape (1,) holds class probabilities "
+            f"and must be float, got dtype {target.dtype}"
+        )
+    one = target.reshape(())
+    _check_class_indices(input, one, who, ignore_index)
+    if 0.0 < label_smoothing <= 1.0:
+        raise RuntimeError(
+            f"{who}: a target of shape (1,) for input shape {input.shape} is not taken with "
+            "label_smoothing, as torch's (use a 0-d target)"
+        )
+    return one
+
+
 _UNSIGNED = {n: np.dtype(f"u{n}") for n in (1, 2, 4, 8)}  # by itemsize
 
 
@@ -816,6 +855,8 @@ def nll_loss(
         raise RuntimeError(
             f"nll_loss: expected integer class indices for target, got dtype {target.dtype}"
         )
+    if input.ndim == 1 and target.ndim:
+        target = _one_sample_target(input, target, "nll_loss", ignore_index)
     if _check_class_indices(input, target, "nll_loss", ignore_index) or weight is not None:
         return _weighted_nll(input, target, weight, ignore_index, reduction, 0.0, "nll_loss")
     picked = input.gather(-1, wrap(target._data[..., None])).squeeze(-1)
