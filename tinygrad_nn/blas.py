@@ -42,7 +42,7 @@ def _plus_scaled(
     r"""$\beta\,\text{input} + \alpha\,\text{product}$, ``input`` expanded to the product's
     shape, into ``out`` when given."""
     if checks.broadcast_shape(who, input=input.shape, product=product.shape) != product.shape:
-        raise RuntimeError(
+        raise checks.ShapeError(
             f"{who}: input of shape {tuple(input.shape)} cannot be expanded to the shape of the "
             f"product, {tuple(product.shape)}"
         )
@@ -68,7 +68,7 @@ def addmm(
     input, mat1, mat2 = _tensors("addmm", input=input, mat1=mat1, mat2=mat2)
     _dims("addmm", 2, mat1=mat1, mat2=mat2)
     if mat1.shape[1] != mat2.shape[0]:
-        raise RuntimeError(
+        raise checks.ShapeError(
             f"addmm: mat1 and mat2 shapes cannot be multiplied ({mat1.shape[0]}x{mat1.shape[1]} "
             f"and {mat2.shape[0]}x{mat2.shape[1]})"
         )
@@ -120,7 +120,7 @@ def _batches(who: str, batch1: Tensor, batch2: Tensor) -> None:
     _dims(who, 3, batch1=batch1, batch2=batch2)
     expected = (batch1.shape[0], batch1.shape[2])
     if tuple(batch2.shape[:2]) != expected:
-        raise RuntimeError(
+        raise checks.ShapeError(
             f"{who}: expected the first two dims of batch2 to be {list(expected)} (batch1 has "
             f"shape {tuple(batch1.shape)}), but batch2 has shape {tuple(batch2.shape)}"
         )

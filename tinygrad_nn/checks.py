@@ -104,11 +104,17 @@ def drive(name: str, value: object, steps: int, size: int | None = None) -> np.n
     return a
 
 
+class ShapeError(RuntimeError, ValueError):
+    """Inputs an op cannot take together (shapes that do not broadcast, a matrix product's
+    inner sizes): PyTorch raises RuntimeError where numpy raises ValueError. This is both,
+    so that code written for either catches it."""
+
+
 def broadcast_shape(who: str, **shapes: tuple[int, ...]) -> tuple[int, ...]:
-    """The shape that the named ``shapes`` broadcast to, or PyTorch's RuntimeError (not a
-    ValueError: a shape mismatch is one) naming the op and every shape."""
+    """The shape that the named ``shapes`` broadcast to, or a `ShapeError` naming the op and
+    every shape."""
     try:
         return tuple(np.broadcast_shapes(*shapes.values()))
     except ValueError:
         named = ", ".join(f"{name} {tuple(shape)}" for name, shape in shapes.items())
-        raise RuntimeError(f"{who}: the shapes of {named} do not broadcast") from None
+        raise ShapeError(f"{who}: the shapes of {named} do not broadcast") from None

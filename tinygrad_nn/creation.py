@@ -493,7 +493,7 @@ def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple[Tensor, ...]:
 
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join tensors along an existing dimension."""
-    from .function import ShapeError  # RuntimeError, as PyTorch's, and ValueError
+    from .checks import ShapeError  # RuntimeError, as PyTorch's, and ValueError
     from .ops import Cat
 
     tensors = list(tensors)

@@ -79,7 +79,7 @@ def cdist(
     if x1._data.dtype != x2._data.dtype:
         raise RuntimeError(f"cdist: x1 and x2 must have one dtype, got {x1.dtype} and {x2.dtype}")
     if x1.shape[-1] != x2.shape[-1]:
-        raise RuntimeError(
+        raise checks.ShapeError(
             f"cdist: x1 and x2 must have the same number of columns, got shapes "
             f"{tuple(x1.shape)} and {tuple(x2.shape)}"
         )

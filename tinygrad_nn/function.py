@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from .checks import ShapeError
 from .collector import pause
 from .grad_mode import state
 from .tensor import Tensor, wrap
@@ -218,16 +219,18 @@ def _restore_public(quiet: np.errstate) -> None:
 # ``restore_fp(token)``. numpy 2 keeps them in a context variable: setting it costs 0.2 us,
 # where np.errstate costs 1.9 us, a fifth of a small op (benchmark row 1). Any other numpy
 # takes the public, slower way.
+def _silence_private() -> Any:
+    return _extobj_contextvar.set(_make_extobj(all="ignore"))
+
+
 try:
     from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
-except ImportError:
+
+    _restore_private = _extobj_contextvar.reset
+    _restore_private(_silence_private())  # the private way works with this numpy
+    silence_fp, restore_fp = _silence_private, _restore_private
+except Exception:  # noqa: BLE001 - a numpy without it, or where it changed
     silence_fp, restore_fp = _silence_public, _restore_public
-else:
-
-    def silence_fp() -> Any:
-        return _extobj_contextvar.set(_make_extobj(all="ignore"))
-
-    restore_fp = _extobj_contextvar.reset
 
 
 def quietly(call: Callable, *args: Any, **kwargs: Any) -> Any:
@@ -241,12 +244,6 @@ def quietly(call: Callable, *args: Any, **kwargs: Any) -> Any:
         return call(*args, **kwargs)
     finally:
         restore_fp(token)
-
-
-class ShapeError(RuntimeError, ValueError):
-    """Inputs an op cannot take together (shapes that do not broadcast, a matrix product's
-    inner sizes): PyTorch raises RuntimeError where numpy raises ValueError. This is both,
-    so that code written for either catches it."""
 
 
 def _same_kind(err: Exception, message: str) -> Exception:

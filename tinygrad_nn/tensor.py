@@ -20,6 +20,7 @@ import numpy as np
 
 from . import dtypes, printing
 from . import memory_format as memory_formats
+from .checks import ShapeError
 from .device import _CPU, no_gpu, parse_to
 from .grad_mode import state
 from .random import resolve_generator
@@ -1595,7 +1596,7 @@ class Tensor:
         try:
             out = ops.Reshape.apply(self, shape=shape)
         except ValueError:
-            raise RuntimeError(
+            raise ShapeError(
                 f"reshape: cannot reshape tensor of shape {self.shape} "
                 f"({self.numel()} elements) to {shape}"
             ) from None

@@ -32,6 +32,11 @@ BUDGET = {
     "numbers": (27, 12, 10),
 }
 CYCLES = 100  # chains of 100 and 200 cycles; the difference cancels the fixed costs
+# The counts were measured on CPython 3.11, whose calls sys.setprofile sees; another
+# version calls (and counts) otherwise.
+measured_here = pytest.mark.skipif(
+    sys.version_info[:2] != (3, 11), reason="call budgets measured on CPython 3.11"
+)
 
 
 def _operands(form: str) -> tuple:
@@ -80,6 +85,7 @@ def _work(form: str, cycles: int) -> tuple[int, int, int]:
     return forward, backward, tracked
 
 
+@measured_here
 @pytest.mark.parametrize("form", sorted(BUDGET))
 def test_work_per_op_of_a_chain_stays_within_budget(form):
     short, long = _work(form, CYCLES), _work(form, 2 * CYCLES)
@@ -98,10 +104,11 @@ def test_a_python_number_makes_no_tensor():
 
 # Calls (Python, C) in one training step of a small MLP: forward, loss, backward, SGD step
 # (benchmark row 1: zero_grad, Sequential of Linear-Sigmoid-Linear, CrossEntropyLoss, SGD with
-# momentum). Hand-written numpy (benchmarks/numpy_mlp.py) makes 12 and 26.
+# momentum). Hand-written numpy (benchmarks/numpy_mlp.py) makes far fewer.
 STEP_BUDGET = (72, 106)
 
 
+@measured_here
 def test_calls_per_training_step_stay_within_budget():
     nn = tnn.nn
     tnn.manual_seed(0)

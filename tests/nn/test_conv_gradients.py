@@ -41,28 +41,33 @@ def conv_cases(draw, nd, max_kernel=3):
     return x, w, b, kw
 
 
+def _conv_gradients_match(conv, x, w, b, *args, **kw) -> bool:
+    """``conv``'s gradients for ``x``, ``w`` and the bias ``b`` (when there is one) against
+    central finite differences."""
+    if b is None:
+        return tt.check_grad(lambda x, w: conv(x, w, None, *args, **kw), [x, w])
+    return tt.check_grad(lambda x, w, b: conv(x, w, b, *args, **kw), [x, w, b])
+
+
 @QUICK
 @given(conv_cases(2))
 def test_conv2d_gradient_matches_finite_differences(case):
     x, w, b, kw = case
-    if b is None:
-        assert tt.check_grad(lambda x, w: F.conv2d(x, w, None, **kw), [x, w])
-    else:
-        assert tt.check_grad(lambda x, w, b: F.conv2d(x, w, b, **kw), [x, w, b])
+    assert _conv_gradients_match(F.conv2d, x, w, b, **kw)
 
 
 @QUICK
 @given(conv_cases(1))
 def test_conv1d_gradient_matches_finite_differences(case):
     x, w, b, kw = case
-    assert tt.check_grad(lambda x, w: F.conv1d(x, w, b, **kw), [x, w])
+    assert _conv_gradients_match(F.conv1d, x, w, b, **kw)
 
 
 @settings(max_examples=8)
 @given(conv_cases(3, max_kernel=2))
 def test_conv3d_gradient_matches_finite_differences(case):
     x, w, b, kw = case
-    assert tt.check_grad(lambda x, w: F.conv3d(x, w, b, **kw), [x, w])
+    assert _conv_gradients_match(F.conv3d, x, w, b, **kw)
 
 
 @st.composite
@@ -92,24 +97,21 @@ def conv_transpose_cases(draw, nd):
 @given(conv_transpose_cases(2))
 def test_conv_transpose2d_gradient_matches_finite_differences(case):
     x, w, b, args = case
-    assert tt.check_grad(lambda x, w: F.conv_transpose2d(x, w, b, *args), [x, w])
+    assert _conv_gradients_match(F.conv_transpose2d, x, w, b, *args)
 
 
 @QUICK
 @given(conv_transpose_cases(1))
 def test_conv_transpose1d_gradient_matches_finite_differences(case):
     x, w, b, args = case
-    if b is None:
-        assert tt.check_grad(lambda x, w: F.conv_transpose1d(x, w, None, *args), [x, w])
-    else:
-        assert tt.check_grad(lambda x, w, b: F.conv_transpose1d(x, w, b, *args), [x, w, b])
+    assert _conv_gradients_match(F.conv_transpose1d, x, w, b, *args)
 
 
 @settings(max_examples=8)
 @given(conv_transpose_cases(3))
 def test_conv_transpose3d_gradient_matches_finite_differences(case):
     x, w, b, args = case
-    assert tt.check_grad(lambda x, w: F.conv_transpose3d(x, w, b, *args), [x, w])
+    assert _conv_gradients_match(F.conv_transpose3d, x, w, b, *args)
 
 
 @settings(max_examples=24)

@@ -110,8 +110,8 @@ class Optimizer:
                 if (own := state.get(id(p))) is None:
                     own = state[id(p)] = {}
                 self._update(p, -grad if maximize else grad, own, group)
-                # stale graphs (and detached aliases) must notice: the version of a lone
-                # leaf, the usual parameter, is bumped here without a call (rows 1-2)
+                # stale graphs (and detached aliases) must notice: Tensor._changed_in_place,
+                # with its first case (a lone leaf, the usual parameter) inlined (rows 1-2)
                 if p._alias is None and p._ctx is None:
                     p._version += 1
                 else:
