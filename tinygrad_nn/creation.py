@@ -299,8 +299,51 @@ def linspace(
     >>> tnn.linspace(0, 1, 5)
     tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
     """
-    data = np.linspace(start, end, steps, dtype=dtypes.resolve(dtype))
+    data = _evenly_spaced(start, end, steps, np.dtype(dtypes.resolve(dtype)))
     return _new(data, requires_grad, device, "linspace")
+
+
+def _evenly_spaced(start: float, end: float, steps: int, dtype: np.dtype) -> np.ndarray:
+    r"""PyTorch's linspace bit for bit: $s$, $e$ in ``dtype``, the step
+        $h = (e - s) / (n - 1)$ in ``dtype`` (float64 for integers); element $i$ is $s + h\,i$
+        before the midpoint $\lfloor n/2
+    floor$ and $e - h\,(n - 1 - i)$ from it on, each a
+        fused multiply-add (rounded once, as torch's compiled kernel), truncated for integers."""
+    if steps < 0:
+        raise RuntimeError(f"linspace: number of steps must be non-negative, got {steps}")
+    if dtype.kind in "fc":
+        s, e = dtype.type(start), dtype.type(end)
+        step = (e - s) / dtype.type(max(steps - 1, 1))
+    else:
+        s, e = float(int(start)), float(int(end))
+        step = (e - s) / max(steps - 1, 1)
+    if steps <= 1:
+        return np.full(steps, s).astype(dtype)
+    i = np.arange(steps, dtype=np.float64)
+    h = np.float64(step)
+    out = np.where(i < steps // 2, _fma(h, i, s), _fma(-h, steps - 1 - i, e))
+    return out.astype(dtype)
+
+
+def _fma(a: Any, b: np.ndarray, c: Any) -> np.ndarray:
+    r"""$a b + c$ in float64 rounded once (to within the rare double-rounding tie): the
+    product split exactly into $p + p'$ (Dekker), the sum $c + p$ into $s + s'$ (Knuth), then
+    $s + (s' + p')$."""
+    a, b, c = (np.asarray(x, np.float64) for x in (a, b, c))
+    p = a * b
+    (ah, al), (bh, bl) = _halves(a), _halves(b)
+    p_err = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+    s = c + p
+    back = s - c
+    s_err = (c - (s - back)) + (p - back)
+    return s + (s_err + p_err)
+
+
+def _halves(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Veltkamp's split of float64 ``a`` into a high part of 26 bits and the exact rest."""
+    scaled = a * 134217729.0  # 2**27 + 1
+    high = scaled - (scaled - a)
+    return high, a - high
 
 
 def logspace(
