@@ -699,7 +699,9 @@ class Entr(Function):
 
 class Sinc(Function):
     r"""The normalised $\mathrm{sinc}(x) = \sin(\pi x) / (\pi x)$, 1 at 0:
-    $\bar x = \bar y\, (\pi x \cos \pi x - \sin \pi x) / (\pi x^2)$, and 0 at 0."""
+    $\bar x = \bar y\, (\pi x \cos \pi x - \sin \pi x) / (\pi x^2)$, and 0 where
+    $\pi x^2$ is 0 (at 0, and where it underflows: the derivative, $-\pi^2 x / 3$ there, is
+    below the smallest float)."""
 
     def forward(self, x):
         self.saved = (x,)
@@ -712,7 +714,8 @@ class Sinc(Function):
             cos, sin = Cos.apply(px), Sin.apply(px)
         else:
             cos, sin = np.cos(px), np.sin(px)
-        return (_masked(g * (px * cos - sin) / (px * x), array_of(x) != 0),)
+        den = px * x
+        return (_masked(g * (px * cos - sin) / den, array_of(den) != 0),)
 
 
 class Tan(_OfOutput):
