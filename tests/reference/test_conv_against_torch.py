@@ -2,6 +2,7 @@
 same float64 inputs and upstream gradient, values and every gradient compared; module
 parameters and buffers (names, shapes, running statistics) as torch.nn's."""
 
+import inspect
 import math
 import re
 
@@ -526,3 +527,13 @@ def test_max_unpool_refuses_what_torch_refuses(kw):
 def test_fold_and_unfold_of_an_array_raise_torchs_type_error(name, args):
     cols = np.ones((1, 4, 4))
     tt.assert_same_error(lambda L: getattr(L.nn.functional, name)(cols, *args), tnn, torch)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"],
+)
+def test_conv_layers_take_torchs_arguments_in_torchs_order(name):
+    ours, theirs = (inspect.signature(getattr(lib.nn, name)).parameters for lib in (tnn, torch))
+    assert list(ours) == list(theirs)
+    assert [p.default for p in ours.values()] == [p.default for p in theirs.values()]

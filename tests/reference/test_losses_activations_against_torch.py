@@ -339,6 +339,9 @@ EXACT = {
     "cross_entropy_negative_label_smoothing_smooths_nothing": lambda L: F(L).cross_entropy(
         L.tensor(X), L.tensor([1, 2, 0, 1]), label_smoothing=-0.1
     ),
+    "cross_entropy_negative_ignore_index_with_probabilities": lambda L: F(L).cross_entropy(
+        L.tensor(X), L.tensor(Q), ignore_index=-1
+    ),
     "cross_entropy_nan_label_smoothing_smooths_nothing": lambda L: F(L).cross_entropy(
         L.tensor(X), L.tensor(Q), label_smoothing=math.nan
     ),
@@ -433,6 +436,9 @@ ERRORS = {
     "CrossEntropyLoss_label_smoothing_above_1": lambda L: L.nn.CrossEntropyLoss(
         label_smoothing=2.0
     )(L.tensor(X[0]), L.tensor(1)),
+    "cross_entropy_ignore_index_with_probabilities": lambda L: F(L).cross_entropy(
+        L.tensor(X), L.tensor(Q), ignore_index=1
+    ),
     "cross_entropy_weight_shape": lambda L: F(L).cross_entropy(
         L.tensor(X), L.tensor([1, 2, 0, 1]), L.ones(2, dtype=L.float64)
     ),

@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from .. import dtypes
+from ..device import resolve_device
 from ..tensor import Tensor
 from . import functional as F
 from . import init
@@ -23,7 +24,8 @@ PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 class _ConvNd(Module):
     """Shared holder with ``Conv1d/2d/3d``'s arguments (in_channels, out_channels,
-    kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode="zeros"):
+    kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode="zeros",
+    device=None, dtype=None):
     checks them, makes ``weight`` and ``bias`` and prints them."""
 
     nd = 2
@@ -40,11 +42,12 @@ class _ConvNd(Module):
         groups: int = 1,
         bias: bool = True,
         padding_mode: str = "zeros",
+        device: object = None,
         dtype: object = None,
-        output_padding: int | tuple[int, ...] = 0,
     ) -> None:
         super().__init__()
         who = type(self).__name__
+        resolve_device(device, who)
         if groups < 1 or in_channels % groups or out_channels % groups:
             raise ValueError(
                 f"{who}: in_channels ({in_channels}) and out_channels ({out_channels}) must be "
@@ -61,7 +64,7 @@ class _ConvNd(Module):
         self.dilation = ntuple(dilation, nd, "dilation", who)
         conv_padding(padding, self.kernel_size, self.stride, self.dilation, who)  # its checks
         self.padding = padding if isinstance(padding, str) else ntuple(padding, nd, "padding", who)
-        self.output_padding = ntuple(output_padding, nd, "output_padding", who)
+        self.output_padding = (0,) * nd  # a transposed convolution's is set by its class
         self.groups, self.padding_mode = groups, padding_mode
         dtype = dtypes.resolve(dtype)
         if self.transposed:
@@ -137,7 +140,8 @@ class Conv3d(_ConvNd):
 class _ConvTransposeNd(_ConvNd):
     """Shared holder of the transposed convolutions, with PyTorch's argument order (in_channels,
     out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True,
-    dilation=1, padding_mode="zeros"); ``forward(x, output_size=None)`` picks the
+    dilation=1, padding_mode="zeros", device=None, dtype=None); ``forward(x,
+    output_size=None)`` picks the
     ``output_padding`` that gives ``output_size``, as PyTorch."""
 
     transposed = True
@@ -154,6 +158,7 @@ class _ConvTransposeNd(_ConvNd):
         bias: bool = True,
         dilation: int | tuple[int, ...] = 1,
         padding_mode: str = "zeros",
+        device: object = None,
         dtype: object = None,
     ) -> None:
         who = type(self).__name__
@@ -171,9 +176,10 @@ class _ConvTransposeNd(_ConvNd):
             groups,
             bias,
             padding_mode,
+            device,
             dtype,
-            output_padding,
         )
+        self.output_padding = ntuple(output_padding, self.nd, "output_padding", who)
 
     def _output_padding(self, x: Tensor, output_size: tuple[int, ...] | None) -> tuple[int, ...]:
         r"""``output_padding``, or the one that makes the output's spatial shape

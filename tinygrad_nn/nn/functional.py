@@ -662,6 +662,11 @@ def cross_entropy(
     if t.dtype.kind in "iu":
         ignoring = _check_class_indices(input, target, "cross_entropy", ignore_index)
     elif t.dtype.kind == "f" and t.shape == shape:
+        if ignore_index >= 0:  # as PyTorch, which takes a negative one and ignores it
+            raise RuntimeError(
+                "cross_entropy: ignore_index is not supported for floating point target "
+                f"(ignore_index={ignore_index}, target dtype {target.dtype})"
+            )
         ignoring = False
     else:
         raise _target_error(input, target, "cross_entropy")
