@@ -13,7 +13,7 @@ from ..device import resolve_device
 from ..tensor import Tensor
 from . import functional as F
 from . import init
-from ._functional.conv import conv_padding, ntuple
+from ._functional.conv import conv_padding, ntuple, transposed_size
 from ._functional.padding import pad_pairs
 from .module import Module, Parameter
 
@@ -197,9 +197,8 @@ class _ConvTransposeNd(_ConvNd):
                 f"entries, got {tuple(output_size)}"
             )
         smallest = tuple(
-            (n - 1) * s - 2 * p + d * (k - 1) + 1
-            for n, s, p, d, k in zip(
-                x.shape[-nd:], self.stride, self.padding, self.dilation, self.kernel_size
+            transposed_size(
+                x.shape[-nd:], self.stride, self.padding, self.dilation, self.kernel_size, (0,) * nd
             )
         )
         largest = tuple(m + s - 1 for m, s in zip(smallest, self.stride))

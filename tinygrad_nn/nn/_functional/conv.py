@@ -11,6 +11,7 @@ makes the input gradient a transposed convolution of $\bar y$ with $w$.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from ... import ops
 from ...tensor import Tensor
@@ -241,6 +242,22 @@ def fold(
     return restore(_col2im_cropped(cols, size, pairs, stride, dilation))
 
 
+def transposed_size(
+    spatial: Sequence[int],
+    stride: Sequence[int],
+    padding: Sequence[int],
+    dilation: Sequence[int],
+    kernel: Sequence[int],
+    output_padding: Sequence[int],
+) -> list[int]:
+    r"""A transposed convolution's output side on each axis:
+    $(S-1)s - 2p + \delta(K-1) + e + 1$ with ``output_padding`` $e$."""
+    return [
+        (n - 1) * s - 2 * p + d * (k - 1) + e + 1
+        for n, s, p, d, k, e in zip(spatial, stride, padding, dilation, kernel, output_padding)
+    ]
+
+
 def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, nd):
     who, given = f"conv_transpose{nd}d", input.shape
     x, restore = as_batched(input, nd, who)
@@ -273,10 +290,7 @@ def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups
             f"{who}: output_padding {extra} must be smaller than stride {stride} or dilation "
             f"{dilation}"
         )
-    size = [
-        (i - 1) * s - 2 * p + d * (k - 1) + e + 1
-        for i, s, p, d, k, e in zip(spatial, stride, pad_, dilation, kernel, extra)
-    ]
+    size = transposed_size(spatial, stride, pad_, dilation, kernel, extra)
     if min(size) < 1:  # PyTorch's RuntimeError, naming the caller's shape
         raise RuntimeError(
             f"{who}: input {given} with padding {pad_} gives an output of spatial size "
