@@ -3,6 +3,7 @@
 same values and gradients (one random upstream gradient, every element) for every
 combination of the loss options, the same running statistics and the same exception types."""
 
+import inspect
 import itertools
 
 import numpy as np
@@ -217,3 +218,28 @@ def test_3d_norms_train_and_eval_as_pytorchs(name):
         np.testing.assert_allclose(p.grad.numpy(), q.grad.numpy(), rtol=1e-9, err_msg=key)
     for key, value in theirs.state_dict().items():
         np.testing.assert_allclose(ours.state_dict()[key].numpy(), value.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["cross_entropy", "nll_loss"])
+def test_loss_functions_take_torchs_arguments_in_torchs_order(name):
+    ours, theirs = (
+        inspect.signature(getattr(lib.nn.functional, name)).parameters for lib in (tnn, torch)
+    )
+    assert list(ours) == list(theirs)
+    assert [p.default for p in ours.values()] == [p.default for p in theirs.values()]
+
+
+@pytest.mark.filterwarnings("ignore:size_average and reduce args will be deprecated")
+@pytest.mark.parametrize(
+    "args, kwargs",
+    [((None, None, -1), {}), ((), {"reduce": False}), ((), {"size_average": False})],
+    ids=["positional_ignore_index", "reduce_false", "size_average_false"],
+)
+def test_cross_entropy_takes_torchs_positional_and_legacy_arguments(args, kwargs):
+    rng = np.random.default_rng(5)
+    z, t = rng.standard_normal((4, 3)), np.array([0, 2, -1 if args else 0, 1])
+    got, want = (
+        lib.nn.functional.cross_entropy(lib.tensor(z), lib.tensor(t), *args, **kwargs)
+        for lib in (tnn, torch)
+    )
+    np.testing.assert_allclose(got.detach().numpy(), want.detach().numpy(), rtol=1e-12)

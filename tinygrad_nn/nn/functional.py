@@ -584,8 +584,9 @@ def cross_entropy(
     input: Tensor,
     target: Tensor,
     weight: Tensor | None = None,
-    *,
+    size_average: bool | None = None,
     ignore_index: int = -100,
+    reduce: bool | None = None,
     reduction: str = "mean",
     label_smoothing: float = 0.0,
 ) -> Tensor:
@@ -610,6 +611,8 @@ def cross_entropy(
         (float, the input's shape).
     weight : Tensor, optional
         A weight per class, shape (C,).
+    size_average, reduce : bool, optional
+        PyTorch's deprecated forms of ``reduction`` (with its warning).
     ignore_index : int
         A class index whose samples count for nothing (with class-index targets).
     reduction : str
@@ -631,6 +634,8 @@ def cross_entropy(
     >>> F.cross_entropy(tnn.zeros(2, 3), tnn.tensor([0, 2]))
     tensor(1.0986)
     """
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce, reduction)
     target = as_tensor(target)
     # The checks read .data directly: the Tensor properties add up on a small batch (row 1).
     shape, t = input._data.shape, target._data
