@@ -10,6 +10,7 @@ where they would hide Python's builtins.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -298,18 +299,25 @@ def scalar_of(dtype: np.dtype, value: Any) -> np.ndarray | None:
     return None
 
 
-class _Ones(dict):
-    """``ONE[dtype]`` is 1 as a read-only 0-d array of ``dtype``: ``constant(1, dtype)`` for
-    the backward formulas of tanh and the logistic (``1 - y``), read as one dict lookup
-    (53 ns, where ``constant`` costs 140: rows 1, 3 and 4)."""
+class MadeOnce(dict):
+    """``cache[key]`` is the read-only array ``make(*key)`` (``make(key)`` for a key that is
+    not a tuple), made on first use and then read as one dict lookup, where a call would cost
+    more than a small op's numpy work (rows 1-4). Emptied past 64 entries (the sizes of a
+    run)."""
 
-    def __missing__(self, dtype: Any) -> np.ndarray:
-        one = self[dtype] = np.ones((), dtype)
-        one.flags.writeable = False
-        return one
+    def __init__(self, make: Callable[..., np.ndarray]) -> None:
+        self.make = make
+
+    def __missing__(self, key: Any) -> np.ndarray:
+        if len(self) >= 64:
+            self.clear()
+        made = self[key] = self.make(*key) if type(key) is tuple else self.make(key)
+        made.flags.writeable = False
+        return made
 
 
-ONE = _Ones()
+# ``ONE[dtype]``: 1 as a 0-d array, for the backward formulas of tanh and the logistic (1 - y)
+ONE = MadeOnce(lambda dtype: np.ones((), dtype))
 _CONSTANTS: dict[tuple[float, np.dtype], np.ndarray] = {}
 
 

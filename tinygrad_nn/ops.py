@@ -49,27 +49,11 @@ _add_reduce, _max_reduce = np.add.reduce, np.maximum.reduce
 _ONE = dtypes.ONE  # 1 as a 0-d array of a dtype, for 1 - y (rows 1, 3, 4)
 
 
-class _MadeOnce(dict):
-    """``cache[key]`` is the read-only array ``make(*key)``, made once: vectors of ones and
-    class offsets that the fused ops of rows 1-2 would otherwise make at every step.
-    Emptied past 64 entries (the batch sizes of a run)."""
-
-    def __init__(self, make: Callable[..., np.ndarray]) -> None:
-        self.make = make
-
-    def __missing__(self, key: tuple) -> np.ndarray:
-        if len(self) >= 64:
-            self.clear()
-        made = self[key] = self.make(*key)
-        made.flags.writeable = False
-        return made
-
-
 # ``_ONES[n, dtype]``: BLAS sums a batch or the classes as a dot product with it in half the
 # time of ``np.add.reduce``. ``_OFFSETS[n, n_classes]``: where each of n samples starts in
 # flattened logits.
-_ONES = _MadeOnce(np.ones)
-_OFFSETS = _MadeOnce(lambda n, n_classes: np.arange(0, n * n_classes, n_classes))
+_ONES = dtypes.MadeOnce(np.ones)
+_OFFSETS = dtypes.MadeOnce(lambda n, n_classes: np.arange(0, n * n_classes, n_classes))
 _BLAS_DTYPES = frozenset(map(np.dtype, ("float32", "float64")))
 # Longer sums go to np.add.reduce: its pairwise sum keeps float32's precision over a million
 # terms, where a dot product's error grows with the length (4e-6 at 4 million).
