@@ -4,8 +4,10 @@ leaves (notes §9–10).
 ``run_backward`` visits the graph's nodes from the output backwards in topological order
 (newest node first, from a heap, with no recursion, so a 100,000-op chain works), sums the
 gradients arriving at each node, and reduces each broadcast gradient back to its input's
-shape in one place, ``sum_to``. ``toposort`` gives the same kind of order as a list (for
-drawing graphs).
+shape with one function, ``sum_to``: for ops of several inputs here, for the two one-input
+nodes that broadcast (``Expand`` and a user's ``autograd.Function``) in their backward. Every
+other one-input op returns its input's shape, so a chain skips the check. ``toposort``
+gives the same kind of order as a list (for drawing graphs).
 """
 
 from __future__ import annotations
@@ -272,12 +274,30 @@ def run_backward(
                 # edges keep the graph's shape.
                 fn.saved = None
                 fn.parents = edges
+            # A link of a chain: one input has an edge, to the node that made it, and no
+            # other node waits. That node is next, without the loop below (rows 3 and 4;
+            # rows *_const, where the other input of a product or a sum is a constant).
+            if (
+                (n_parents == 1 or (n_parents == 2 and d is None))
+                and nxt is None
+                and not heap
+                and c is not None
+                and c is not a
+            ):
+                gp = grads_in[0]
+                if gp is not None:
+                    if n_parents == 2 and gp.shape != a._data.shape:
+                        gp = sum_to(gp, a._data.shape)
+                    nxt, nxt_g = c, gp
+                continue
             # The chain rule's sum over paths, inlined: this loop runs once per edge of
             # the graph (benchmark rows 3 and 4).
             for e, p, gp in zip(edges, parents, grads_in):
                 if e is None or gp is None:
                     continue
-                if gp.shape != p._data.shape:
+                # A one-input op's backward returns its input's shape (Expand sums its own
+                # gradient back): only ops of several inputs broadcast (rows 3 and 4).
+                if n_parents != 1 and gp.shape != p._data.shape:
                     gp = sum_to(gp, p._data.shape)
                 if e is not p:  # a node (a leaf's edge is the leaf)
                     if e is nxt:

@@ -9,6 +9,10 @@ written once and runs in two modes:
 * ``create_graph=True``: they are Tensors, so the backward pass is itself recorded and can
   be differentiated again (second derivatives, Hessian-vector products).
 
+A one-input op's backward returns a gradient of its input's shape (``Expand`` sums its own
+back with ``engine.sum_to``); the engine reduces the broadcast gradients of ops with several
+inputs.
+
 For the second mode to be right, ``forward`` saves only its own input arrays, its output
 (at the index ``output_saved_at``) or constants (masks, indices) whose derivative is zero.
 A node has ``__slots__`` and no ``__dict__``: whatever backward needs goes in ``saved``.

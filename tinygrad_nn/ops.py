@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes
+from .engine import sum_to
 from .function import Function
 from .tensor import Tensor, array_of, wrap
 
@@ -1218,15 +1219,17 @@ class Permute(Function):
 
 
 class Expand(Function):
-    """Broadcast to ``shape``; the engine sums the gradient back (``engine.sum_to``)."""
+    """Broadcast to ``shape``; the gradient is summed back to the input's shape by
+    ``engine.sum_to``, the one place that reduces broadcast gradients."""
 
     saves_inputs = False
 
     def forward(self, x, shape):
+        self.saved = (x.shape,)
         return np.broadcast_to(x, shape)
 
-    def backward(self, g):
-        return (g,)
+    def backward(self, g, shape):
+        return (sum_to(g, shape),)
 
 
 class GetItem(Function):

@@ -233,6 +233,25 @@ def test_gradient_of_a_wrong_shape_is_refused():
         out.sum().backward()
 
 
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_gradient_of_a_broadcast_shape_is_summed_back_as_in_pytorch(create_graph):
+    class Spread(Function):
+        """Returns its input's gradient broadcast to (4, 3), which PyTorch sums back."""
+
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return (g * 2).expand(4, 3)
+
+    x = tnn.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    (grad,) = tnn.autograd.grad(Spread.apply(x).sum(), x, create_graph=create_graph)
+    assert grad.shape == (3,)
+    np.testing.assert_array_equal(grad.numpy(), [8.0, 8.0, 8.0])
+
+
 def test_second_backward_without_retain_graph_is_refused():
     y = ExpOut.apply(tnn.tensor([1.0], requires_grad=True)).sum()
     y.backward()

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from .. import function
+from ..engine import sum_to
 from ..grad_mode import no_grad, state
 from ..tensor import Tensor, wrap
 
@@ -142,6 +143,8 @@ class CustomNode(function.Function):
                 # copied: a user's backward may return an input, a saved tensor or a view of
                 # one, which must not become (part of) a .grad (PyTorch's never aliases them)
                 r = np.array(r._data)
+            if r is not None and r.shape != p.shape:  # PyTorch sums it back, as the engine
+                r = sum_to(r, p.shape)  # does for ops of several inputs
             grads.append(r)
         return tuple(grads)
 
