@@ -193,7 +193,6 @@ def run_backward(
             if fn.hooks is not None:  # hooks, or retain_grad(), on this node's output
                 g = _node_hooks(fn, g, create_graph, handed)
             parents, saved, versions = fn.parents, fn.saved, fn.versions
-            needs = fn.needs_input_grad
             # Each input's edge: the node that made it as this node saw it (history_at, if
             # it was changed in place later; detached_history, if detach_() cut it), the
             # input itself if it is a leaf that needs a gradient and still requires grad
@@ -210,7 +209,7 @@ def run_backward(
                     _refuse(fn)
                 c = a._ctx
                 if c is None:
-                    if needs[0]:
+                    if fn.needs_input_grad[0]:
                         c = (
                             a
                             if a._cut is None and a._requires_grad
@@ -227,7 +226,7 @@ def run_backward(
                     _refuse(fn)
                 c, d = a._ctx, b._ctx
                 if c is None:
-                    if needs[0]:
+                    if fn.needs_input_grad[0]:
                         c = (
                             a
                             if a._cut is None and a._requires_grad
@@ -236,7 +235,7 @@ def run_backward(
                 elif c.sequence >= sequence:
                     c = history_at(c, sequence)
                 if d is None:
-                    if needs[1]:
+                    if fn.needs_input_grad[1]:
                         d = (
                             b
                             if b._cut is None and b._requires_grad
@@ -247,10 +246,10 @@ def run_backward(
                 edges = (c, d)
             else:
                 edges = []
-                for i, q in enumerate(parents):
+                for q, need, i in zip(parents, fn.needs_input_grad, range(n_parents)):
                     if versions is not None and versions[i] != q._version:
                         _refuse(fn)
-                    edges.append(_edge(q, needs[i], sequence))
+                    edges.append(_edge(q, need, sequence))
             if create_graph:
                 grads_in = fn.backward(g, *fn.graph_saved())
             else:
