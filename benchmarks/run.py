@@ -2,7 +2,8 @@
 
 ``python benchmarks/run.py`` (``make bench``) runs the grid once per thread setting (1 and 2
 BLAS/OpenMP threads), each in its own subprocess, because the thread counts must be in the
-environment before numpy is imported. Each row is timed for at least ``--min-seconds``; the
+environment before numpy is imported. Each row is timed for at least ``--min-seconds`` per
+framework, in turns that alternate between the frameworks (``time_interleaved``); the
 whole grid is repeated ``--rounds`` times and the faster median of each row is kept, since this
 machine has spells of running at half speed. It prints a table of medians and ratios to the
 numpy baseline and writes everything as JSON (``benchmarks/results/<date>.json`` or ``--out``).
@@ -104,6 +105,21 @@ def time_it(
     return Timing(statistics.median(times), min(times), len(times), number, times)
 
 
+def time_interleaved(
+    fns: dict[str, Callable[[], object]], min_seconds: float = 2.0, blocks: int = 5
+) -> dict[str, float]:
+    """The median seconds per call of each of ``fns``, timed in ``blocks`` turns that
+    alternate between them (``time_it`` for ``min_seconds / blocks`` each). A ratio of two
+    timings taken one after the other carries whatever the machine did in between (its
+    speed drifts by several percent over seconds); alternating puts that drift into every
+    function's samples alike."""
+    samples: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(blocks):
+        for name, fn in fns.items():
+            samples[name] += time_it(fn, min_seconds / blocks).times
+    return {name: statistics.median(times) for name, times in samples.items()}
+
+
 # -- the worker: one thread setting, in its own process ----------------------------------------
 
 
@@ -192,9 +208,9 @@ def worker(args: argparse.Namespace) -> dict:
         got: dict[str, dict[str, float]] = {}
         for row in rows:
             if row in TIMED_ROWS:
-                got[row] = {
-                    fw: time_it(build(row, fw), args.min_seconds).median for fw in frameworks
-                }
+                got[row] = time_interleaved(
+                    {fw: build(row, fw) for fw in frameworks}, args.min_seconds
+                )
             elif row in MEMORY_ROWS:
                 got[row] = {fw: peak_memory(fw, MEMORY_ROWS[row]) / 2**20 for fw in frameworks}
             elif row in versus:
