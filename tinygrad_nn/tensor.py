@@ -2298,9 +2298,15 @@ def wrap(data: np.ndarray) -> Tensor:
     package's own constructor (``Tensor(ndarray)`` converts to the default dtype, as torch's),
     without checks (the engine hands out each leaf's gradient so: row 1). With ``_fill`` and
     ``Function.apply``, the only places that set every slot."""
-    t = _new(Tensor)
-    t._data, t._grad, t._ctx, t._version = data, None, None, 0
-    t._hooks, t._alias, t._cut, t._requires_grad = None, None, None, False
+    t = _new(Tensor)  # one store a line: a tuple assignment builds and unpacks a tuple
+    t._data = data
+    t._grad = None
+    t._ctx = None
+    t._version = 0
+    t._hooks = None
+    t._alias = None
+    t._cut = None
+    t._requires_grad = False
     return t
 
 
