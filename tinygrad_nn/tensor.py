@@ -2264,7 +2264,9 @@ def _initial_grad(t: Tensor, gradient: Any, create_graph: bool, who: str) -> Any
                 f"{who}: grad can be implicitly created only for scalar outputs, but the "
                 f"output has shape {t.shape}; pass gradient= (e.g. tnn.ones_like(out))"
             )
-        g = np.array(1, t._data.dtype)  # np.ones costs four times as much (row 1)
+        # 1 made once, read-only: the engine copies a read-only gradient before a hook or a
+        # .grad could write to it (row 1)
+        g = dtypes.ONE[t._data.dtype]
         if t._data.ndim:
             g = g.reshape(t._data.shape)
     else:
