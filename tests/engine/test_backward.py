@@ -562,3 +562,19 @@ def test_a_hook_may_change_the_gradient_of_a_full_sum_in_place():
     h.sum().backward()
     np.testing.assert_array_equal(x.grad._data, [2.0, 2.0])
     np.testing.assert_array_equal(a.grad._data, [2.0, 2.0])
+
+
+def test_the_seed_gradient_reaches_no_grad_or_hook_that_could_change_it():
+    """backward() seeds a scalar with a read-only 1 made once: every .grad and hook argument
+    that it reaches unchanged is a copy, so changing them in place changes nothing else."""
+    x = tnn.tensor(2.0, requires_grad=True)
+    x.backward()
+    x.grad.add_(5)
+    y = x * 1
+    y.register_hook(lambda g: g.mul_(3))
+    y.backward()  # the hook triples its gradient in place: 6 + 3
+    (x + 0).backward()  # the 1 comes through + 0 unchanged: 9 + 1
+    x.grad.add_(1)
+    z = tnn.tensor(2.0, requires_grad=True)
+    z.backward()
+    assert z.grad.item() == 1.0 and x.grad.item() == 11.0
