@@ -232,6 +232,18 @@ def test_losses_name_wrong_target_dtype():
         nn.CrossEntropyLoss()(tnn.zeros(2, 2), tnn.tensor([True, False]))
 
 
+@pytest.mark.parametrize("dtype", [tnn.int64, tnn.uint8, tnn.bool])
+@pytest.mark.parametrize(
+    "loss, what", [(F.cross_entropy, "logits"), (F.nll_loss, "log-probabilities")]
+)
+def test_losses_of_class_indices_refuse_integer_input_naming_dtype_and_fix(loss, what, dtype):
+    x = tnn.ones(2, 3, dtype=dtype)
+    # PyTorch's NotImplementedError, a RuntimeError
+    with pytest.raises(NotImplementedError, match=rf"\({what}\).*dtype {dtype}; convert it with"):
+        loss(x, tnn.tensor([0, 2]))
+    assert loss(x.float(), tnn.tensor([0, 2])).dtype == tnn.float32
+
+
 def test_cross_entropy_names_out_of_range_class():
     with pytest.raises(IndexError, match="class 3 is out of range for 3 classes"):
         nn.CrossEntropyLoss()(tnn.zeros(2, 3), tnn.tensor([0, 3]))

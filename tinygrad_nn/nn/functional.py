@@ -638,7 +638,10 @@ def cross_entropy(
         reduction = _legacy_reduction(size_average, reduce, reduction)
     target = as_tensor(target)
     # The checks read .data directly: the Tensor properties add up on a small batch (row 1).
-    shape, t = input._data.shape, target._data
+    data, t = input._data, target._data
+    if data.dtype.kind in "biu":
+        raise _not_floating(input, "cross_entropy", "logits")
+    shape = data.shape
     if len(shape) != 2:
         if len(shape) > 2:
             return _per_position(
@@ -790,6 +793,16 @@ def _one_sample_target(
     return one
 
 
+def _not_floating(input: Tensor, who: str, what: str) -> NotImplementedError:
+    """The error for an integer or bool ``input`` to ``who`` (cross_entropy or nll_loss),
+    naming the dtype and the fix: PyTorch's NotImplementedError (a RuntimeError), as torch
+    2.13 has no integer kernel for log_softmax or nll_loss."""
+    return NotImplementedError(
+        f"{who}: input ({what}) must be a floating point tensor, got dtype {input.dtype}; "
+        "convert it with .float()"
+    )
+
+
 def _target_error(input: Tensor, target: Tensor, who: str) -> Exception:
     """The error, of torch 2.13's type, for a ``target`` that ``who`` (cross_entropy or
     nll_loss) cannot take with ``input`` (N, C) or (C,): checked in torch's order, class
@@ -875,6 +888,8 @@ def nll_loss(
         )
     if input.ndim == 0:
         raise ValueError("nll_loss: expected input (N, C), (C,) or (N, C, d1, ..., dK), got ()")
+    if input._data.dtype.kind in "biu":
+        raise _not_floating(input, "nll_loss", "log-probabilities")
     if target.dtype.kind not in "iu":
         raise RuntimeError(
             f"nll_loss: expected integer class indices for target, got dtype {target.dtype}"
