@@ -1,12 +1,12 @@
-r"""PyTorch's element-wise functions that are a few Tensor ops put together, so their
-gradients are those ops': ``logaddexp``, ``logaddexp2``, ``copysign``, ``addcmul`` and
-``addcdiv``. Each is also a Tensor method (``x.logaddexp(y)``), and ``copysign_``,
-``addcmul_`` and ``addcdiv_`` change a tensor in place, as in PyTorch. Operands broadcast;
-shapes that do not are a RuntimeError naming both.
+r"""PyTorch's element-wise functions ``logaddexp``, ``logaddexp2``, ``copysign``,
+``addcmul`` and ``addcdiv``. Each is also a Tensor method (``x.logaddexp(y)``), and
+``copysign_``, ``addcmul_`` and ``addcdiv_`` change a tensor in place, as in PyTorch.
+Operands broadcast; shapes that do not are a RuntimeError naming both.
 
-``logaddexp`` is computed stably as
-$\log(e^a + e^b) = \max(a, b) + \log(1 + e^{-|a - b|})$, with $a - b$ taken as 0 where
-$a = b$ (so $\pm\infty$ with itself gives $\pm\infty$, not NaN).
+``addcmul`` and ``addcdiv`` are Tensor ops put together, so their gradients are those ops'.
+``logaddexp``, ``logaddexp2`` and ``copysign`` are ops of their own with PyTorch's gradient
+formulas, which no composition of ours gives at infinities: NaN for both operands of
+``logaddexp`` at $a = b = \pm\infty$, and for $a$ of ``copysign`` at $a = \pm\infty$.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from typing import Any
 import numpy as np
 
 from . import checks, dtypes
+from .function import Function
 from .functions import write_out
+from .ops import _masked
 from .tensor import (
     Tensor,
     _floating,
@@ -25,8 +27,6 @@ from .tensor import (
     _promote,
     _tensor_arg,
     require_float,
-    where,
-    wrap,
 )
 
 __all__ = ["logaddexp", "logaddexp2", "copysign", "addcmul", "addcdiv"]
@@ -41,41 +41,79 @@ def _float_pair(input: Any, other: Any, who: str) -> tuple[Tensor, Tensor]:
     return require_float(x, who), y
 
 
-def _log1p_of_exp_of_gap(x: Tensor, y: Tensor, exp: Any) -> Tensor:
-    r"""$\log(1 + \mathrm{exp}(-|x - y|))$, the gap taken as 0 where $x = y$."""
-    gap = where(x._data == y._data, 0, x - y)
-    return exp(-gap.abs()).log1p()
+class LogAddExp(Function):
+    r"""$\log(e^a + e^b) = \max(a, b) + \log(1 + e^{-|a - b|})$, $a - b$ taken as 0 where
+    $a = b$; PyTorch's gradient $\bar a = \bar y / (1 + e^{b - a})$,
+    $\bar b = \bar y / (1 + e^{a - b})$ (NaN at $a = b = \pm\infty$, where $b - a$ is)."""
+
+    ufunc: Any = np.exp  # the power e^z; its Tensor method has the ufunc's name
+    scale = 1.0  # of log1p: 1 / ln(base)
+
+    def forward(self, x, y):
+        self.saved = (x, y)
+        gap = np.where(x == y, 0, x - y)
+        return np.maximum(x, y) + np.log1p(self.ufunc(-np.abs(gap))) * self.scale
+
+    def backward(self, g, x, y):
+        need_x, need_y = self.needs_input_grad
+        return (
+            g / (self._power(y - x) + 1) if need_x else None,
+            g / (self._power(x - y) + 1) if need_y else None,
+        )
+
+    def _power(self, z: Any) -> Any:
+        if isinstance(z, Tensor):
+            return getattr(z, self.ufunc.__name__)()
+        return self.ufunc(z)
+
+
+class LogAddExp2(LogAddExp):
+    r"""$\log_2(2^a + 2^b) = \max(a, b) + \log(1 + 2^{-|a - b|}) / \ln 2$; PyTorch's gradient
+    $\bar a = \bar y / (1 + 2^{b - a})$, $\bar b = \bar y / (1 + 2^{a - b})$."""
+
+    ufunc = np.exp2
+    scale = 1 / math.log(2)
 
 
 def logaddexp(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
     r"""$\log(e^a + e^b)$ without overflow, as ``torch.logaddexp``; its gradient is
-    $\sigma(a - b)$ for $a$ and $\sigma(b - a)$ for $b$."""
+    $\sigma(a - b)$ for $a$ and $\sigma(b - a)$ for $b$ (`LogAddExp`)."""
     x, y = _float_pair(input, other, "logaddexp")
-    result = x.maximum(y) + _log1p_of_exp_of_gap(x, y, Tensor.exp)
-    return write_out(out, result, "logaddexp")
+    return write_out(out, LogAddExp.apply(x, y), "logaddexp")
 
 
 def logaddexp2(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
-    r"""$\log_2(2^a + 2^b)$ without overflow, as ``torch.logaddexp2``:
-    $\max(a, b) + \log(1 + 2^{-|a - b|}) / \ln 2$."""
+    r"""$\log_2(2^a + 2^b)$ without overflow, as ``torch.logaddexp2`` (`LogAddExp2`)."""
     x, y = _float_pair(input, other, "logaddexp2")
-    result = x.maximum(y) + _log1p_of_exp_of_gap(x, y, Tensor.exp2) * (1 / math.log(2))
-    return write_out(out, result, "logaddexp2")
+    return write_out(out, LogAddExp2.apply(x, y), "logaddexp2")
+
+
+class CopySign(Function):
+    r"""$y = |a|$ with the sign of $b$ (``np.copysign``: $-0$ and NaNs with the sign bit count
+    as negative). PyTorch's gradient: $\bar a = \bar y\, y / a$, 0 where $a = 0$ (so NaN at
+    $a = \pm\infty$ or NaN), and $\bar b = 0$. The ratio $y / a$ is $\pm 1$ (its derivative
+    0) or NaN: it is kept as a constant."""
+
+    saves_inputs = False
+
+    def forward(self, x, y):
+        out = np.copysign(x, y)
+        self.saved = (np.where(x == 0, 0, out / x).astype(out.dtype, copy=False),)
+        return out
+
+    def backward(self, g, ratio):
+        need_x, need_y = self.needs_input_grad
+        return (g * ratio if need_x else None), (_masked(g, np.False_) if need_y else None)
 
 
 def copysign(input: Tensor, other: Any, *, out: Tensor | None = None) -> Tensor:
-    r"""$|a|$ with the sign of $b$ (``other``, a tensor or a number; $-0$ and NaNs with the
-    sign bit count as negative), as ``torch.copysign``; integers give the default float. The
-    gradient is PyTorch's: $\partial/\partial a = \mathrm{sign}(a)\,\mathrm{sign}(b)$ (0 at
-    $a = 0$), and 0 for $b$."""
+    r"""$|a|$ with the sign of $b$ (``other``, a tensor or a number), as ``torch.copysign``;
+    integers give the default float. The gradient is PyTorch's (`CopySign`)."""
     x = _tensor_arg(input, "copysign", "input")
     if isinstance(other, Tensor):
         checks.broadcast_shape("copysign", input=x.shape, other=other.shape)
     x, y = (_floating(t) for t in _promote(x, other))
-    sign = wrap(np.where(np.signbit(y._data), -1, 1).astype(x.dtype))
-    if y.requires_grad:  # other in the graph through its sign: gradient 0, as PyTorch's
-        sign = sign + y.sign() * 0
-    return write_out(out, x.abs() * sign, "copysign")
+    return write_out(out, CopySign.apply(x, y), "copysign")
 
 
 def _three(input: Any, tensor1: Any, tensor2: Any, who: str) -> tuple[Tensor, ...]:

@@ -34,6 +34,13 @@ def test_copysign_of_a_number(x, sign):
     assert tt.check_grad(lambda t: t.copysign(sign), [x])
 
 
+def test_logaddexp_and_copysign_second_derivatives():
+    a = tnn.tensor([[0.3, -1.2, 2.0]], dtype=tnn.float64, requires_grad=True)
+    b = tnn.tensor([[1.1], [-0.4]], dtype=tnn.float64, requires_grad=True)
+    for fn in (tnn.logaddexp, tnn.logaddexp2, tnn.copysign):
+        assert tt.check_gradgrad(fn, [a, b])
+
+
 @given(tt.broadcast_tensors(3), st.sampled_from([1, -0.5, 2]))
 def test_addcmul(triple, value):
     assert tt.check_grad(lambda *ts: tnn.addcmul(*ts, value=value), list(triple))

@@ -84,6 +84,36 @@ def test_logaddexp_gradients_where_finite_broadcast(name):
     _values_and_gradients(lambda lib, x, y: getattr(lib, name)(x, y), a, b)
 
 
+def _same_gradients(fn, *arrays, dtype):
+    """The gradients of every leaf of ``fn`` (an upstream gradient of ones) are torch's
+    exactly, NaN where torch's are NaN."""
+    (out, ref), (ours, theirs) = _both(fn, *arrays, dtypes=[dtype] * len(arrays), grad=True)
+    _same(out, ref)
+    out.backward(tnn.ones_like(out))
+    ref.backward(torch.ones_like(ref))
+    for o, t in zip(ours, theirs):
+        assert str(o.grad.dtype) == str(t.grad.dtype).removeprefix("torch.")
+        np.testing.assert_array_equal(o.grad.numpy(), t.grad.numpy())
+
+
+@pytest.mark.parametrize("name", ["logaddexp", "logaddexp2"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_logaddexp_gradients_at_infinities_are_pytorchs(name, dtype):
+    """NaN for both operands at (inf, inf) and (-inf, -inf), where e^(b - a) is NaN."""
+    a = [INF, -INF, INF, -INF, INF, 5.0, -INF, 2.0, NAN, 0.0]
+    b = [INF, -INF, -INF, INF, 5.0, INF, 5.0, -INF, 1.0, 0.0]
+    _same_gradients(lambda lib, x, y: getattr(lib, name)(x, y), a, b, dtype=dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_copysign_gradients_at_infinities_are_pytorchs(dtype):
+    """NaN for a = +-inf (and NaN), where copysign(a, b) / a is; 0 for b everywhere."""
+    a = [INF, -INF, INF, -INF, NAN, 0.0, -0.0, 2.0, -3.0]
+    b = [1.0, 1.0, -1.0, -0.0, 1.0, -1.0, 1.0, INF, -INF]
+    _same_gradients(lambda lib, x, y: lib.copysign(x, y), a, b, dtype=dtype)
+    _same_gradients(lambda lib, x: x.copysign(-2), a, dtype=dtype)
+
+
 @pytest.mark.parametrize("name", ["logaddexp", "logaddexp2"])
 @pytest.mark.parametrize(
     "dtypes", [("int64", "float32"), ("float32", "float64"), ("bool", "float64")]
