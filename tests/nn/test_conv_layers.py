@@ -8,6 +8,7 @@ import pytest
 
 import tinygrad_nn as tnn
 from tinygrad_nn import nn
+from tinygrad_nn.checks import ShapeError
 from tinygrad_nn.nn import functional as F
 
 
@@ -58,7 +59,7 @@ def test_conv_init_is_uniform_within_one_over_sqrt_fan_in():
     ids=["conv1d", "max_pool2d", "adaptive_avg_pool1d", "max_unpool2d"],
 )
 def test_input_of_the_wrong_rank_is_refused_naming_function_dims_and_shape(call, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ShapeError, match=message):  # PyTorch's RuntimeError, and a ValueError
         call()
 
 

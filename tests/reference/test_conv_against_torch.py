@@ -12,6 +12,7 @@ import pytest
 import tinygrad_nn as tnn
 from tinygrad_nn import nn
 from tinygrad_nn import testing as tt
+from tinygrad_nn.checks import ShapeError
 from tinygrad_nn.nn import functional as F
 
 torch = tt.reference_library("torch")
@@ -537,3 +538,62 @@ def test_conv_layers_take_torchs_arguments_in_torchs_order(name):
     ours, theirs = (inspect.signature(getattr(lib.nn, name)).parameters for lib in (tnn, torch))
     assert list(ours) == list(theirs)
     assert [p.default for p in ours.values()] == [p.default for p in theirs.values()]
+
+
+#: convolution and pooling, functions and modules, on an input of the wrong rank: the call,
+#: the shape and the ranks it takes
+WRONG_RANK = {
+    "conv1d_1d": (lambda L, x: L.nn.functional.conv1d(x, L.ones(2, 3, 3)), (8,), "2-D or 3-D"),
+    "conv1d_4d": (lambda L, x: L.nn.functional.conv1d(x, L.ones(2, 3, 3)), (1, 1, 3, 8), "3-D"),
+    "conv2d_2d": (lambda L, x: L.nn.functional.conv2d(x, L.ones(2, 3, 3, 3)), (8, 8), "4-D"),
+    "conv2d_5d": (
+        lambda L, x: L.nn.functional.conv2d(x, L.ones(2, 3, 3, 3)),
+        (1, 1, 3, 8, 8),
+        "3-D or 4-D",
+    ),
+    "conv3d_3d": (lambda L, x: L.nn.functional.conv3d(x, L.ones(2, 3, 1, 1, 1)), (3, 4, 4), "5-D"),
+    "Conv2d_2d": (lambda L, x: L.nn.Conv2d(3, 2, 3)(x), (8, 8), "3-D or 4-D"),
+    "conv_transpose2d_2d": (
+        lambda L, x: L.nn.functional.conv_transpose2d(x, L.ones(3, 2, 3, 3)),
+        (8, 8),
+        "3-D or 4-D",
+    ),
+    "ConvTranspose1d_4d": (lambda L, x: L.nn.ConvTranspose1d(3, 2, 3)(x), (1, 1, 3, 8), "3-D"),
+    "max_pool1d_1d": (lambda L, x: L.nn.functional.max_pool1d(x, 2), (8,), "2-D or 3-D"),
+    "max_pool2d_1d": (lambda L, x: L.nn.functional.max_pool2d(x, 2), (8,), "3-D or 4-D"),
+    "max_pool2d_5d": (lambda L, x: L.nn.functional.max_pool2d(x, 2), (1, 1, 2, 4, 4), "4-D"),
+    "MaxPool3d_3d": (lambda L, x: L.nn.MaxPool3d(2)(x), (2, 4, 4), "4-D or 5-D"),
+    "avg_pool2d_5d": (lambda L, x: L.nn.functional.avg_pool2d(x, 2), (1, 1, 2, 4, 4), "4-D"),
+    "AvgPool1d_4d": (lambda L, x: L.nn.AvgPool1d(2)(x), (1, 2, 2, 4), "2-D or 3-D"),
+    "lp_pool2d_5d": (lambda L, x: L.nn.functional.lp_pool2d(x, 2, 2), (1, 1, 2, 4, 4), "4-D"),
+    "LPPool3d_3d": (lambda L, x: L.nn.LPPool3d(2, 2)(x), (4, 4, 4), "4-D or 5-D"),
+    "adaptive_avg_pool2d_2d": (
+        lambda L, x: L.nn.functional.adaptive_avg_pool2d(x, 2),
+        (4, 4),
+        "3-D or 4-D",
+    ),
+    "AdaptiveMaxPool2d_5d": (lambda L, x: L.nn.AdaptiveMaxPool2d(2)(x), (1, 1, 2, 4, 4), "4-D"),
+    "max_unpool2d_2d": (
+        lambda L, x: L.nn.functional.max_unpool2d(x, L.zeros(x.shape, dtype=L.int64), 2),
+        (2, 2),
+        "3-D or 4-D",
+    ),
+    "unfold_5d": (lambda L, x: L.nn.functional.unfold(x, 2), (1, 1, 2, 4, 4), "3-D or 4-D"),
+    "fold_1d": (lambda L, x: L.nn.functional.fold(x, (3, 3), 2), (4,), "2-D or 3-D"),
+}
+#: too few axes where torch 2.13 indexes an axis before it checks the rank: its IndexError
+#: ("Dimension out of range") is not a statement about the rank; ours is the same ShapeError
+TORCH_INDEX_ERROR = {
+    "avg_pool2d_2d": (lambda L, x: L.nn.functional.avg_pool2d(x, 2), (4, 4), "3-D or 4-D"),
+    "lp_pool2d_1d": (lambda L, x: L.nn.functional.lp_pool2d(x, 2, 2), (8,), "3-D or 4-D"),
+    "unfold_2d": (lambda L, x: L.nn.functional.unfold(x, 2), (4, 4), "3-D or 4-D"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRONG_RANK) + sorted(TORCH_INDEX_ERROR))
+def test_an_input_of_the_wrong_rank_raises_torchs_type_naming_the_ranks_and_shape(name):
+    call, shape, ranks = WRONG_RANK.get(name) or TORCH_INDEX_ERROR[name]
+    with pytest.raises(IndexError if name in TORCH_INDEX_ERROR else RuntimeError):
+        call(torch, torch.ones(shape))
+    with pytest.raises(ShapeError, match=rf"{ranks}.*{re.escape(str(shape))}"):
+        call(tnn, tnn.ones(shape))

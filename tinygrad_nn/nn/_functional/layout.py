@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ...checks import ShapeError
 from ...tensor import Tensor
 
 
@@ -13,20 +14,21 @@ def check_input(
     input: Tensor, nd: int, who: str, unbatched: bool = False, nonempty: bool | str = False
 ) -> bool:
     """Refuse an ``input`` that is not a Tensor of shape (N, C, *spatial) with ``nd``
-    spatial axes (or (C, *spatial) too, when ``unbatched``), or, when ``nonempty``, that has
-    an empty axis other than N (a RuntimeError, as PyTorch's; with ``nonempty="spatial"``
-    only the spatial axes count); the error names ``who``, the dims expected and the shape.
+    spatial axes (or (C, *spatial) too, when ``unbatched``: a `ShapeError`, PyTorch's
+    RuntimeError and the ValueError it once was), or, when ``nonempty``, that has an empty
+    axis other than N (a RuntimeError, as PyTorch's; with ``nonempty="spatial"`` only the
+    spatial axes count); the error names ``who``, the dims expected and the shape.
     Returns whether the input has the N axis."""
     if not isinstance(input, Tensor):
         raise TypeError(f"{who}: input must be a Tensor, got {type(input).__name__}")
     spatial = f"{nd} spatial {'axis' if nd == 1 else 'axes'}"
     if unbatched and input.ndim not in (nd + 1, nd + 2):
-        raise ValueError(
+        raise ShapeError(
             f"{who}: expected a {nd + 1}-D or {nd + 2}-D input, {spatial} after one (C) or "
             f"two (N, C) more axes; got shape {input.shape}"
         )
     if not unbatched and input.ndim != nd + 2:
-        raise ValueError(
+        raise ShapeError(
             f"{who}: expected a {nd + 2}-D input (N, C and {spatial}), got shape {input.shape}"
         )
     batched = input.ndim == nd + 2
