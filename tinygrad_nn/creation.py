@@ -305,12 +305,21 @@ def linspace(
 
 def _evenly_spaced(start: float, end: float, steps: int, dtype: np.dtype) -> np.ndarray:
     r"""PyTorch's linspace bit for bit: $s$, $e$ in ``dtype``, the step
-        $h = (e - s) / (n - 1)$ in ``dtype`` (float64 for integers); element $i$ is $s + h\,i$
-        before the midpoint $\lfloor n/2
-    floor$ and $e - h\,(n - 1 - i)$ from it on, each a
-        fused multiply-add (rounded once, as torch's compiled kernel), truncated for integers."""
+    $h = (e - s) / (n - 1)$ in ``dtype`` (float64 for integers); element $i$ is $s + h\,i$
+    before the midpoint $\lfloor n/2 \rfloor$ and $e - h\,(n - 1 - i)$ from it on, each a
+    fused multiply-add (rounded once, as torch's compiled kernel), truncated for integers;
+    float16 rounds after every operation instead (`_half_spaced`)."""
     if steps < 0:
         raise RuntimeError(f"linspace: number of steps must be non-negative, got {steps}")
+    if dtype.kind == "f":
+        for name, value in (("start", start), ("end", end)):
+            if np.finfo(dtype).max < abs(float(value)) < np.inf:
+                raise RuntimeError(
+                    f"linspace: {name}={value!r} cannot be converted to {dtype} without "
+                    "overflow (PyTorch refuses it too)"
+                )
+    if dtype == np.float16:
+        return _half_spaced(start, end, steps)
     if dtype.kind in "fc":
         s, e = dtype.type(start), dtype.type(end)
         step = (e - s) / dtype.type(max(steps - 1, 1))
@@ -323,6 +332,30 @@ def _evenly_spaced(start: float, end: float, steps: int, dtype: np.dtype) -> np.
     h = np.float64(step)
     out = np.where(i < steps // 2, _fma(h, i, s), _fma(-h, steps - 1 - i, e))
     return out.astype(dtype)
+
+
+def _half_spaced(start: float, end: float, steps: int) -> np.ndarray:
+    r"""float16 linspace as torch's kernel computes it with ``c10::Half``, whose every
+    operation is done in float32 and rounded to float16 (no fused multiply-add): $s$, $e$,
+    $h = (e - s) / (n - 1)$, the index $i$ itself (not exact above 2048), each product $h\,i$
+    and each sum $s + h\,i$ (or difference $e - h\,(n - 1 - i)$ from the midpoint on)."""
+    if steps < 2:
+        return _to_half(np.full(steps, start))
+    f32 = np.float32
+    with np.errstate(over="ignore", invalid="ignore"):  # e - s, n - 1 or i may be inf
+        s, e = _to_half(start).astype(f32), _to_half(end).astype(f32)
+        h = _to_half(_to_half(e - s).astype(f32) / _to_half(steps - 1).astype(f32)).astype(f32)
+        i = np.arange(steps)
+        lower = i < steps // 2
+        k = _to_half(np.where(lower, i, steps - 1 - i)).astype(f32)
+        product = _to_half(h * k).astype(f32)
+        return _to_half(np.where(lower, s + product, e - product))
+
+
+def _to_half(x: Any) -> np.ndarray:
+    """``x`` rounded to float32, then to float16, as C++ converts a double or an int64 to
+    ``c10::Half`` (through float)."""
+    return np.asarray(x, np.float32).astype(np.float16)
 
 
 def _fma(a: Any, b: np.ndarray, c: Any) -> np.ndarray:

@@ -1,6 +1,6 @@
 """linspace against PyTorch (when installed), bit for bit: torch steps from both ends with a
 fused multiply-add, which np.linspace does not (linspace(0, 4, 4)[2] is 2.6666665 in float32,
-not 2.6666667)."""
+not 2.6666667), and in float16 rounds after every operation."""
 
 import numpy as np
 import pytest
@@ -34,6 +34,12 @@ INT_CASES += list(
     zip(rng.integers(-1000, 1000, 30), rng.integers(-1000, 1000, 30), rng.integers(2, 200, 30))
 )
 EDGES = [(0, 1, 0), (2.5, 7, 1), (0, 1, 2)]
+#: float16 rounds after each operation: the cases within its range (65504), and ones where
+#: the index, the step count or e - s is not exact in it or overflows
+HALF_CASES = [c for c in FLOAT_CASES if max(abs(c[0]), abs(c[1])) <= 65504]
+HALF_CASES += [(0, 1000, 3001), (0.1, 0.2, 7), (-60000, 60000, 5), (0, 1, 70000), (1, 0, 2049)]
+#: a start rounded to float32 first (1 + 2**-11, a tie: 1), not straight to float16 (1 + 2**-10)
+HALF_CASES += [(1 + 2**-11 + 2**-40, 2, n) for n in (1, 2, 5)]
 
 
 @pytest.mark.parametrize(
@@ -41,6 +47,7 @@ EDGES = [(0, 1, 0), (2.5, 7, 1), (0, 1, 2)]
     [
         ("float32", FLOAT_CASES + EDGES),
         ("float64", FLOAT_CASES + EDGES),
+        ("float16", HALF_CASES + EDGES),
         ("int64", INT_CASES + EDGES),
         ("int32", INT_CASES),
         ("int16", INT_CASES),
@@ -59,3 +66,15 @@ def test_linspace_of_the_default_dtype_is_pytorchs():
 
 def test_negative_steps_raise_what_pytorch_raises():
     tt.assert_same_error(lambda L: L.linspace(0, 1, -1), tnn, torch)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # numpy's, of inf - inf
+@pytest.mark.parametrize(
+    "start, end, dtype", [(0, 1e5, "float16"), (-65520, 0, "float16"), (0, 1e39, "float32")]
+)
+def test_an_end_beyond_the_dtypes_range_raises_what_pytorch_raises(start, end, dtype):
+    tt.assert_same_error(lambda L: L.linspace(start, end, 3, dtype=getattr(L, dtype)), tnn, torch)
+    tt.assert_same_result(
+        tnn.linspace(-np.inf, np.inf, 3, dtype=getattr(tnn, dtype)),
+        torch.linspace(-np.inf, np.inf, 3, dtype=getattr(torch, dtype)),
+    )
