@@ -63,7 +63,7 @@ def test_bce_with_logits_equals_bce_of_sigmoid_and_is_stable():
         rtol=1e-5,
     )
     big = F.binary_cross_entropy_with_logits(
-        tnn.tensor([1000.0, -1000.0]), tnn.tensor([0.0, 1.0]), "none"
+        tnn.tensor([1000.0, -1000.0]), tnn.tensor([0.0, 1.0]), reduction="none"
     )
     assert big.tolist() == [1000.0, 1000.0]
 
@@ -115,9 +115,11 @@ def test_loss_gradients_match_finite_differences(z, data):
         assert tt.check_grad(lambda a, r=reduction: F.cross_entropy(a, t_prob, reduction=r), [z])
         assert tt.check_grad(lambda a, r=reduction: F.mse_loss(a, t_prob, r), [z])
         assert tt.check_grad(
-            lambda a, r=reduction: F.binary_cross_entropy_with_logits(a, t_prob, r), [z]
+            lambda a, r=reduction: F.binary_cross_entropy_with_logits(a, t_prob, reduction=r), [z]
         )
-        assert tt.check_grad(lambda a, r=reduction: F.binary_cross_entropy(a, t_prob, r), [probs])
+        assert tt.check_grad(
+            lambda a, r=reduction: F.binary_cross_entropy(a, t_prob, reduction=r), [probs]
+        )
 
 
 @given(tt.tensors(shape=tt.shapes(min_dims=1, max_dims=3)), st.data())

@@ -144,12 +144,12 @@ def test_losses_match_pytorch(reduction):
             A,
         ),
         (
-            lambda y: F.binary_cross_entropy(y, tnn.tensor(probs), reduction),
+            lambda y: F.binary_cross_entropy(y, tnn.tensor(probs), reduction=reduction),
             lambda y: TF.binary_cross_entropy(y, torch.tensor(probs), reduction=reduction),
             probs[::-1].copy(),
         ),
         (
-            lambda z: F.binary_cross_entropy_with_logits(z, tnn.tensor(probs), reduction),
+            lambda z: F.binary_cross_entropy_with_logits(z, tnn.tensor(probs), reduction=reduction),
             lambda z: TF.binary_cross_entropy_with_logits(
                 z, torch.tensor(probs), reduction=reduction
             ),

@@ -54,6 +54,32 @@ LAYERS = [
         "bce-input",
     ),
     case(
+        lambda: F.binary_cross_entropy(tnn.ones(2, 3) / 2, tnn.ones(2, 3), tnn.ones(2)),
+        RuntimeError,
+        "weight of shape (2,) must broadcast to the input's shape (2, 3)",
+        "bce-weight-shape",
+    ),
+    case(
+        lambda: F.binary_cross_entropy_with_logits(
+            tnn.ones(3), tnn.ones(3), pos_weight=tnn.ones(2, 3)
+        ),
+        RuntimeError,
+        "pos_weight of shape (2, 3) must broadcast to the input's shape (3,)",
+        "bce-logits-pos-weight-shape",
+    ),
+    case(
+        lambda: F.binary_cross_entropy(tnn.ones(2) / 2, tnn.ones(2), "sum"),
+        TypeError,
+        "weight must be a Tensor or None, got str 'sum' (pass the reduction by name",
+        "bce-reduction-as-weight",
+    ),
+    case(
+        lambda: nn.BCEWithLogitsLoss(pos_weight=[2.0]),
+        TypeError,
+        "'list' object to buffer 'pos_weight'",
+        "bce-logits-pos-weight-list",
+    ),
+    case(
         lambda: F.cross_entropy(tnn.ones(2, 3), tnn.tensor([0, 3])),
         IndexError,
         "out of range",

@@ -549,15 +549,29 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     return _reduce(diff * diff, reduction, "mse_loss")
 
 
-def binary_cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
-    r"""$-[t \log y + (1-t)\log(1-y)]$ for probabilities ``y`` (notes §6.3); each log
-    is clamped at -100 as PyTorch does, so y = 0 or 1 gives a finite loss."""
-    target = _loss_target(input, target, "binary_cross_entropy", "refuse", dtype="input")
+def binary_cross_entropy(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    r"""$-w[t \log y + (1-t)\log(1-y)]$ for probabilities ``y`` (notes §6.3); each log
+    is clamped at -100 as PyTorch does, so y = 0 or 1 gives a finite loss. ``weight`` $w$
+    broadcasts to the input's shape and rescales each element's loss; ``size_average`` and
+    ``reduce`` are PyTorch's deprecated forms of ``reduction`` (with its warning)."""
+    who = "binary_cross_entropy"
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    target = _loss_target(input, target, who, "refuse", dtype="input")
+    _check_element_weight(input, weight, "weight", who)
     for name, t in (("input", input), ("target", target)):
         if not np.all((t._data >= 0) & (t._data <= 1)):  # NaN fails this too
-            raise ValueError(f"binary_cross_entropy: {name} must be probabilities in [0, 1]")
+            raise ValueError(f"{who}: {name} must be probabilities in [0, 1]")
     loss = -(target * _clamped_log(input) + (1 - target) * _clamped_log(1 - input))
-    return _reduce(loss, reduction, "binary_cross_entropy")
+    if weight is not None:
+        loss = (loss * weight).to(loss.dtype)
+    return _reduce(loss, reduction, who)
 
 
 def _clamped_log(y: Tensor) -> Tensor:
@@ -568,16 +582,51 @@ def _clamped_log(y: Tensor) -> Tensor:
 
 
 def binary_cross_entropy_with_logits(
-    input: Tensor, target: Tensor, reduction: str = "mean"
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    pos_weight: Tensor | None = None,
 ) -> Tensor:
-    r"""Binary cross-entropy of $\sigma(z)$, computed stably as
-    $\log(1 + e^z) - z t$ with a softplus that never overflows; of the target's dtype, as
-    PyTorch's (a float64 target for float32 logits gives a float64 loss, and vice versa)."""
-    target = _loss_target(
-        input, target, "binary_cross_entropy_with_logits", "refuse", dtype="floating"
-    )
-    loss = (input.softplus() - input * target).to(target.dtype)
-    return _reduce(loss, reduction, "binary_cross_entropy_with_logits")
+    r"""Binary cross-entropy of $\sigma(z)$,
+    $-w[p\,t \log\sigma(z) + (1-t)\log(1-\sigma(z))]$, computed stably as
+    $w[(1-t)z + (1 + (p-1)t)\,\mathrm{softplus}(-z)]$ with a softplus that never overflows.
+    ``weight`` $w$ rescales each element's loss and ``pos_weight`` $p$ the positive
+    targets' part ($p > 1$ favours recall); both broadcast to the input's shape, so a
+    ``pos_weight`` of shape (C,) holds one weight per class of the last axis, as PyTorch's.
+    The loss has the target's dtype, as PyTorch's (a float64 target for float32 logits gives
+    a float64 loss, and vice versa)."""
+    who = "binary_cross_entropy_with_logits"
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    target = _loss_target(input, target, who, "refuse", dtype="floating")
+    _check_element_weight(input, weight, "weight", who)
+    _check_element_weight(input, pos_weight, "pos_weight", who)
+    log_one_plus = (-input).softplus()  # -log sigma(z)
+    if pos_weight is not None:
+        log_one_plus = log_one_plus * ((pos_weight - 1) * target + 1)
+    loss = (1 - target) * input + log_one_plus
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss.to(target.dtype), reduction, who)
+
+
+def _check_element_weight(input: Tensor, weight: Any, name: str, who: str) -> None:
+    """Raise unless ``weight`` is None or a Tensor whose shape broadcasts to the input's."""
+    if weight is None:
+        return
+    if not isinstance(weight, Tensor):
+        got = type(weight).__name__
+        if isinstance(weight, str):  # a reduction passed by position, as our old signature had it
+            got += f" {weight!r} (pass the reduction by name: reduction={weight!r})"
+        raise TypeError(f"{who}: {name} must be a Tensor or None, got {got}")
+    shape, to = weight._data.shape, input._data.shape
+    if len(shape) > len(to) or any(s not in (1, t) for s, t in zip(shape[::-1], to[::-1])):
+        raise ShapeError(
+            f"{who}: {name} of shape {weight.shape} must broadcast to the input's shape "
+            f"{input.shape}"
+        )
 
 
 def cross_entropy(

@@ -63,9 +63,26 @@ class L1Loss(_Loss):
         return F.l1_loss(input, target, self.reduction)
 
 
-class NLLLoss(_Loss):
-    """``F.nll_loss`` as a module, with its ``weight``, ``ignore_index`` and ``reduction``:
-    ``loss(input, target)``
+class _WeightedLoss(_Loss):
+    """A loss with a ``weight`` registered as a buffer, as PyTorch's: it is in
+    ``state_dict()`` (when given) and follows ``to()``/``double()``. A ``forward`` reads it
+    from ``self._buffers``: attribute access goes through ``Module.__getattr__``, a
+    microsecond per call (benchmark row 1)."""
+
+    def __init__(
+        self,
+        weight: Tensor | None = None,
+        size_average: bool | None = None,
+        reduce: bool | None = None,
+        reduction: str = "mean",
+    ) -> None:
+        super().__init__(reduction, size_average, reduce)
+        self.register_buffer("weight", weight)
+
+
+class NLLLoss(_WeightedLoss):
+    """``F.nll_loss`` as a module, with its ``weight`` (a buffer), ``ignore_index`` and
+    ``reduction``: ``loss(input, target)``
     (the formula and the arguments: `tinygrad_nn.nn.functional.nll_loss`)."""
 
     def __init__(
@@ -76,36 +93,61 @@ class NLLLoss(_Loss):
         reduce: bool | None = None,
         reduction: str = "mean",
     ) -> None:
-        super().__init__(reduction, size_average, reduce)
-        self.weight, self.ignore_index = weight, ignore_index
+        super().__init__(weight, size_average, reduce, reduction)
+        self.ignore_index = ignore_index
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
         return F.nll_loss(
-            input, target, self.weight, ignore_index=self.ignore_index, reduction=self.reduction
+            input,
+            target,
+            self._buffers["weight"],
+            ignore_index=self.ignore_index,
+            reduction=self.reduction,
         )
 
 
-class BCELoss(_Loss):
-    """``F.binary_cross_entropy`` as a module, with its ``reduction``: ``loss(input, target)``
+class BCELoss(_WeightedLoss):
+    """``F.binary_cross_entropy`` as a module, with its ``weight`` (a buffer that
+    broadcasts to the input's shape) and ``reduction``: ``loss(input, target)``
     (the formula and the arguments: `tinygrad_nn.nn.functional.binary_cross_entropy`)."""
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
-        return F.binary_cross_entropy(input, target, self.reduction)
+        return F.binary_cross_entropy(
+            input, target, self._buffers["weight"], reduction=self.reduction
+        )
 
 
-class BCEWithLogitsLoss(_Loss):
-    """``F.binary_cross_entropy_with_logits`` as a module, with its ``reduction``:
-    ``loss(input, target)``
-    (the formula and the arguments:
+class BCEWithLogitsLoss(_WeightedLoss):
+    """``F.binary_cross_entropy_with_logits`` as a module, with its ``weight``,
+    ``pos_weight`` (buffers that broadcast to the input's shape) and ``reduction``:
+    ``loss(input, target)`` (the formula and the arguments:
     `tinygrad_nn.nn.functional.binary_cross_entropy_with_logits`)."""
 
+    def __init__(
+        self,
+        weight: Tensor | None = None,
+        size_average: bool | None = None,
+        reduce: bool | None = None,
+        reduction: str = "mean",
+        pos_weight: Tensor | None = None,
+    ) -> None:
+        super().__init__(weight, size_average, reduce, reduction)
+        self.register_buffer("pos_weight", pos_weight)
+
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
-        return F.binary_cross_entropy_with_logits(input, target, self.reduction)
+        buffers = self._buffers
+        return F.binary_cross_entropy_with_logits(
+            input,
+            target,
+            buffers["weight"],
+            reduction=self.reduction,
+            pos_weight=buffers["pos_weight"],
+        )
 
 
-class CrossEntropyLoss(_Loss):
-    """``F.cross_entropy`` as a module, with its ``weight``, ``ignore_index``, ``reduction``
-    and ``label_smoothing``: ``loss(input, target)``
+class CrossEntropyLoss(_WeightedLoss):
+    """``F.cross_entropy`` as a module, with its ``weight`` (a buffer), ``ignore_index``,
+    ``reduction`` and ``label_smoothing``: ``loss(input, target)``
     (the formula and the arguments: `tinygrad_nn.nn.functional.cross_entropy`)."""
 
     def __init__(
@@ -117,14 +159,14 @@ class CrossEntropyLoss(_Loss):
         reduction: str = "mean",
         label_smoothing: float = 0.0,
     ) -> None:
-        super().__init__(reduction, size_average, reduce)
-        self.weight, self.ignore_index, self.label_smoothing = weight, ignore_index, label_smoothing
+        super().__init__(weight, size_average, reduce, reduction)
+        self.ignore_index, self.label_smoothing = ignore_index, label_smoothing
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
         return F.cross_entropy(
             input,
             target,
-            self.weight,
+            self._buffers["weight"],
             ignore_index=self.ignore_index,
             reduction=self.reduction,
             label_smoothing=self.label_smoothing,
@@ -245,27 +287,17 @@ class SoftMarginLoss(_Loss):
         return F.soft_margin_loss(input, target, reduction=self.reduction)
 
 
-class MultiLabelSoftMarginLoss(_Loss):
+class MultiLabelSoftMarginLoss(_WeightedLoss):
     """``F.multilabel_soft_margin_loss`` as a module, with a ``weight`` per class:
     ``loss(input, target)``."""
 
-    def __init__(
-        self,
-        weight: Tensor | None = None,
-        size_average: bool | None = None,
-        reduce: bool | None = None,
-        reduction: str = "mean",
-    ) -> None:
-        super().__init__(reduction, size_average, reduce)
-        self.register_buffer("weight", weight)
-
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
         return F.multilabel_soft_margin_loss(
-            input, target, weight=self.weight, reduction=self.reduction
+            input, target, weight=self._buffers["weight"], reduction=self.reduction
         )
 
 
-class MultiMarginLoss(_Loss):
+class MultiMarginLoss(_WeightedLoss):
     """``F.multi_margin_loss`` as a module, with ``p``, ``margin`` and a ``weight`` per
     class: ``loss(input, target)``."""
 
@@ -278,7 +310,7 @@ class MultiMarginLoss(_Loss):
         reduce: bool | None = None,
         reduction: str = "mean",
     ) -> None:
-        super().__init__(reduction, size_average, reduce)
+        super().__init__(weight, size_average, reduce, reduction)
         if p not in (1, 2):
             raise ValueError(f"MultiMarginLoss: only p == 1 and p == 2 supported, got p={p}")
         if weight is not None and weight.ndim != 1:
@@ -287,11 +319,10 @@ class MultiMarginLoss(_Loss):
                 f"instead (shape {weight.shape})"
             )
         self.p, self.margin = p, margin
-        self.register_buffer("weight", weight)
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
         return F.multi_margin_loss(
-            input, target, self.p, self.margin, self.weight, reduction=self.reduction
+            input, target, self.p, self.margin, self._buffers["weight"], reduction=self.reduction
         )
 
 

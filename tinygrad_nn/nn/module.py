@@ -202,6 +202,11 @@ class Module:
 
     def register_buffer(self, name: str, tensor: Tensor | None) -> None:
         """A tensor saved in ``state_dict`` that is not a parameter (e.g. running stats)."""
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(
+                f"cannot assign '{type(tensor).__name__}' object to buffer '{name}' "
+                "(Tensor or None required)"
+            )
         self.__dict__.pop(name, None)
         self._buffers[name] = tensor
 
