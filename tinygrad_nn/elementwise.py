@@ -4,22 +4,21 @@ r"""PyTorch's element-wise functions ``logaddexp``, ``logaddexp2``, ``copysign``
 Operands broadcast; shapes that do not are a RuntimeError naming both.
 
 ``addcmul`` and ``addcdiv`` are Tensor ops put together, so their gradients are those ops'.
-``logaddexp``, ``logaddexp2`` and ``copysign`` are ops of their own with PyTorch's gradient
-formulas, which no composition of ours gives at infinities: NaN for both operands of
-``logaddexp`` at $a = b = \pm\infty$, and for $a$ of ``copysign`` at $a = \pm\infty$.
+``logaddexp``, ``logaddexp2`` and ``copysign`` are ops of their own (``ops.LogAddExp``,
+``ops.LogAddExp2``, ``ops.CopySign``) with PyTorch's gradient formulas, which no composition
+of ours gives at infinities: NaN for both operands of ``logaddexp`` at $a = b = \pm\infty$,
+and for $a$ of ``copysign`` at $a = \pm\infty$.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 
 from . import checks, dtypes
-from .function import Function
 from .functions import write_out
-from .ops import _masked
+from .ops import CopySign, LogAddExp, LogAddExp2
 from .tensor import (
     Tensor,
     _floating,
@@ -41,40 +40,6 @@ def _float_pair(input: Any, other: Any, who: str) -> tuple[Tensor, Tensor]:
     return require_float(x, who), y
 
 
-class LogAddExp(Function):
-    r"""$\log(e^a + e^b) = \max(a, b) + \log(1 + e^{-|a - b|})$, $a - b$ taken as 0 where
-    $a = b$; PyTorch's gradient $\bar a = \bar y / (1 + e^{b - a})$,
-    $\bar b = \bar y / (1 + e^{a - b})$ (NaN at $a = b = \pm\infty$, where $b - a$ is)."""
-
-    ufunc: Any = np.exp  # the power e^z; its Tensor method has the ufunc's name
-    scale = 1.0  # of log1p: 1 / ln(base)
-
-    def forward(self, x, y):
-        self.saved = (x, y)
-        gap = np.where(x == y, 0, x - y)
-        return np.maximum(x, y) + np.log1p(self.ufunc(-np.abs(gap))) * self.scale
-
-    def backward(self, g, x, y):
-        need_x, need_y = self.needs_input_grad
-        return (
-            g / (self._power(y - x) + 1) if need_x else None,
-            g / (self._power(x - y) + 1) if need_y else None,
-        )
-
-    def _power(self, z: Any) -> Any:
-        if isinstance(z, Tensor):
-            return getattr(z, self.ufunc.__name__)()
-        return self.ufunc(z)
-
-
-class LogAddExp2(LogAddExp):
-    r"""$\log_2(2^a + 2^b) = \max(a, b) + \log(1 + 2^{-|a - b|}) / \ln 2$; PyTorch's gradient
-    $\bar a = \bar y / (1 + 2^{b - a})$, $\bar b = \bar y / (1 + 2^{a - b})$."""
-
-    ufunc = np.exp2
-    scale = 1 / math.log(2)
-
-
 def logaddexp(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
     r"""$\log(e^a + e^b)$ without overflow, as ``torch.logaddexp``; its gradient is
     $\sigma(a - b)$ for $a$ and $\sigma(b - a)$ for $b$ (`LogAddExp`)."""
@@ -86,24 +51,6 @@ def logaddexp2(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Te
     r"""$\log_2(2^a + 2^b)$ without overflow, as ``torch.logaddexp2`` (`LogAddExp2`)."""
     x, y = _float_pair(input, other, "logaddexp2")
     return write_out(out, LogAddExp2.apply(x, y), "logaddexp2")
-
-
-class CopySign(Function):
-    r"""$y = |a|$ with the sign of $b$ (``np.copysign``: $-0$ and NaNs with the sign bit count
-    as negative). PyTorch's gradient: $\bar a = \bar y\, y / a$, 0 where $a = 0$ (so NaN at
-    $a = \pm\infty$ or NaN), and $\bar b = 0$. The ratio $y / a$ is $\pm 1$ (its derivative
-    0) or NaN: it is kept as a constant."""
-
-    saves_inputs = False
-
-    def forward(self, x, y):
-        out = np.copysign(x, y)
-        self.saved = (np.where(x == 0, 0, out / x).astype(out.dtype, copy=False),)
-        return out
-
-    def backward(self, g, ratio):
-        need_x, need_y = self.needs_input_grad
-        return (g * ratio if need_x else None), (_masked(g, np.False_) if need_y else None)
 
 
 def copysign(input: Tensor, other: Any, *, out: Tensor | None = None) -> Tensor:

@@ -277,6 +277,58 @@ class Where(Function):
         return None, (_masked(g, cond) if need_x else None), (_masked(g, ~cond) if need_y else None)
 
 
+class LogAddExp(Function):
+    r"""$\log(e^a + e^b) = \max(a, b) + \log(1 + e^{-|a - b|})$, $a - b$ taken as 0 where
+    $a = b$; PyTorch's gradient $\bar a = \bar y / (1 + e^{b - a})$,
+    $\bar b = \bar y / (1 + e^{a - b})$ (NaN at $a = b = \pm\infty$, where $b - a$ is)."""
+
+    ufunc: Any = np.exp  # the power e^z; its Tensor method has the ufunc's name
+    scale = 1.0  # of log1p: 1 / ln(base)
+
+    def forward(self, x, y):
+        self.saved = (x, y)
+        gap = np.where(x == y, 0, x - y)
+        return np.maximum(x, y) + np.log1p(self.ufunc(-np.abs(gap))) * self.scale
+
+    def backward(self, g, x, y):
+        need_x, need_y = self.needs_input_grad
+        return (
+            g / (self._power(y - x) + 1) if need_x else None,
+            g / (self._power(x - y) + 1) if need_y else None,
+        )
+
+    def _power(self, z: Any) -> Any:
+        if isinstance(z, Tensor):
+            return getattr(z, self.ufunc.__name__)()
+        return self.ufunc(z)
+
+
+class LogAddExp2(LogAddExp):
+    r"""$\log_2(2^a + 2^b) = \max(a, b) + \log(1 + 2^{-|a - b|}) / \ln 2$; PyTorch's gradient
+    $\bar a = \bar y / (1 + 2^{b - a})$, $\bar b = \bar y / (1 + 2^{a - b})$."""
+
+    ufunc = np.exp2
+    scale = 1 / math.log(2)
+
+
+class CopySign(Function):
+    r"""$y = |a|$ with the sign of $b$ (``np.copysign``: $-0$ and NaNs with the sign bit count
+    as negative). PyTorch's gradient: $\bar a = \bar y\, y / a$, 0 where $a = 0$ (so NaN at
+    $a = \pm\infty$ or NaN), and $\bar b = 0$. The ratio $y / a$ is $\pm 1$ (its derivative
+    0) or NaN: it is kept as a constant."""
+
+    saves_inputs = False
+
+    def forward(self, x, y):
+        out = np.copysign(x, y)
+        self.saved = (np.where(x == 0, 0, out / x).astype(out.dtype, copy=False),)
+        return out
+
+    def backward(self, g, ratio):
+        need_x, need_y = self.needs_input_grad
+        return (g * ratio if need_x else None), (_masked(g, np.False_) if need_y else None)
+
+
 # -- a Python number as one operand -----------------------------------------------------------
 # ``x * 0.5`` is one node with one input (Tensor's operators choose these ops when PyTorch's
 # promotion keeps x's dtype): no Tensor is made for the number and backward has one edge to
