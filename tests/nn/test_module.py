@@ -220,3 +220,17 @@ def test_forward_pre_hook_replaces_the_arguments():
     layer = nn.Identity()
     layer.register_forward_pre_hook(lambda m, args: args[0] + 1)  # one value: the only argument
     assert layer(tnn.zeros(2)).tolist() == [1.0, 1.0]
+
+
+def test_to_replaces_buffers_and_converts_gradients_as_pytorch():
+    """Parameters change dtype in place with their .grad; a buffer is replaced by a converted
+    copy, so the caller's tensor (a loss's weight) keeps its dtype (torch's Module._apply)."""
+    w = tnn.tensor([2.0, 0.5])
+    loss = nn.CrossEntropyLoss(weight=w).double()
+    assert w.dtype == np.float32 and loss.weight.dtype == np.float64
+    m = mlp()
+    m(tnn.randn(2, 3)).sum().backward()
+    p, before = m[0].weight, m[0].weight.grad.numpy()
+    m.double()
+    assert m[0].weight is p and p.grad.dtype == np.float64
+    np.testing.assert_array_equal(p.grad.numpy(), before)

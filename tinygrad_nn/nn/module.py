@@ -13,7 +13,7 @@ import numpy as np
 
 from ..device import no_gpu, parse_to
 from ..grad_mode import no_grad
-from ..tensor import Tensor, _fill, array_of, zero_grad_in_place
+from ..tensor import Tensor, _fill, array_of, wrap, zero_grad_in_place
 from . import _hooks
 
 __all__ = ["Parameter", "IncompatibleKeys", "Module", "Sequential", "ModuleList"]
@@ -322,19 +322,30 @@ class Module:
         return self
 
     def to(self, *args: Any, **kwargs: Any) -> Module:
-        """``to(dtype)``, ``to(device)``, ``to(device, dtype)`` or ``to(tensor)``, in place, as in
-        PyTorch: floating-point parameters and buffers take the floating ``dtype``; the device
-        must be the CPU (tinygrad_nn has no GPU)."""
+        """``to(dtype)``, ``to(device)``, ``to(device, dtype)`` or ``to(tensor)``, as in
+        PyTorch: floating-point parameters take the floating ``dtype`` in place (the same
+        Parameter objects, their ``.grad`` converted too); floating-point buffers are replaced
+        by converted copies, so a tensor the caller passed in (a loss's ``weight``) is left as
+        it was. The device must be the CPU (tinygrad_nn has no GPU)."""
         dtype, _ = parse_to(args, kwargs, "Module.to")
         if dtype is None:
             return self
         if dtype.kind != "f":
             raise TypeError(f"Module.to: only floating point dtypes are allowed, got {dtype}")
-        for t in [*self.parameters(), *self.buffers()]:
-            if t._data.dtype.kind == "f" and t._data.dtype != dtype:
-                t._data = t._data.astype(dtype)
-                t.grad = None
-                t._changed_in_place()
+
+        def converts(t: Tensor | None) -> bool:
+            return t is not None and t._data.dtype.kind == "f" and t._data.dtype != dtype
+
+        for p in self.parameters():
+            if converts(p):
+                grad = p._grad
+                p._data = p._data.astype(dtype)
+                p._changed_in_place()
+                p._grad = None if grad is None else wrap(grad._data.astype(dtype))
+        for module in self.modules():
+            for name, b in module._buffers.items():
+                if converts(b):
+                    module._buffers[name] = b.detach().to(dtype).requires_grad_(b.requires_grad)
         return self
 
     def cpu(self) -> Module:
