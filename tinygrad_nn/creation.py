@@ -569,7 +569,6 @@ def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple[Tensor, ...]:
 
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join tensors along an existing dimension."""
-    from .checks import ShapeError  # RuntimeError, as PyTorch's, and ValueError
     from .ops import Cat
 
     tensors = list(tensors)
@@ -577,11 +576,12 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
         raise ValueError("cat: expected a non-empty list of tensors")  # as PyTorch
     ndim = tensors[0].ndim
     if ndim == 0:
-        raise ShapeError("cat: zero-dimensional tensors cannot be concatenated")
+        # ShapeError: a RuntimeError, as PyTorch's, and a ValueError
+        raise checks.ShapeError("cat: zero-dimensional tensors cannot be concatenated")
     dim = _dim(dim, ndim, "cat")
     for t in tensors:
         if not _shapes_agree_except(t.shape, tensors[0].shape, dim):
-            raise ShapeError(
+            raise checks.ShapeError(
                 f"cat: shapes {tensors[0].shape} and {t.shape} differ outside dim {dim}"
             )
     return Cat.apply(*tensors, axis=dim)

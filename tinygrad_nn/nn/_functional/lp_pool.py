@@ -15,7 +15,7 @@ from .pooling import _avg_pool, _max_pool
 
 def _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, nd) -> Tensor:
     who = f"lp_pool{nd}d"
-    check_input(input, nd, who, unbatched=True)
+    check_input(input, nd, who)
     if norm_type in (math.inf, -math.inf):
         sign = 1 if norm_type > 0 else -1
         return sign * _max_pool(

@@ -73,7 +73,7 @@ def pad_pairs(
             f"{len(pairs)} padded axes, got shape {input.shape}"
         )
     who = f"pad: mode={mode!r}"
-    check_input(input, len(pairs), who, unbatched=True, nonempty=mode != "circular")
+    check_input(input, len(pairs), who, nonempty=mode != "circular")
     first = input.ndim - len(pairs)
     if mode != "circular" and all(n + b + a < 1 for n, (b, a) in zip(input.shape[first:], pairs)):
         raise RuntimeError(

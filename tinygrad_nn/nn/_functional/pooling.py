@@ -150,7 +150,7 @@ def _unpool_size(spatial, kernel, stride, pad, output_size, who) -> tuple[int, .
 
 
 def _max_unpool(input, indices, kernel_size, stride, padding, output_size, nd, who) -> Tensor:
-    batched = check_input(input, nd, who, unbatched=True, nonempty=True)
+    batched = check_input(input, nd, who, nonempty=True)
     if not isinstance(indices, Tensor):
         raise TypeError(f"{who}: indices must be a Tensor, got {type(indices).__name__}")
     if indices.shape != input.shape:
@@ -305,7 +305,7 @@ def _adaptive_sizes(input: Tensor, output_size, nd: int, who: str) -> tuple[int,
     since adaptive pooling is a product with averaging matrices on the last axes. An empty
     batch or channel axis gives an empty result, an empty spatial axis a RuntimeError, as in
     PyTorch."""
-    check_input(input, nd, who, unbatched=True, nonempty="spatial")
+    check_input(input, nd, who, nonempty="spatial")
     sizes = (
         (output_size,) * nd
         if isinstance(output_size, int) or output_size is None
